@@ -1,0 +1,165 @@
+"""Command-line interface: a thin click layer over ``kg.pipeline`` and the stages.
+
+Each command checks its arguments, calls one library function and formats the result.
+``KGError`` (and OS errors on user-given files) become one ``Error: ...`` line and exit
+status 1 here, and only here.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import KGError, ValidationFailed
+
+__all__ = ["cli"]
+
+
+class KGGroup(click.Group):
+    """Translates domain errors into one-line messages at the CLI boundary."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ValidationFailed as e:
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(1)
+        except KGError as e:
+            raise click.ClickException(str(e)) from e
+        except OSError as e:
+            where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+            raise click.ClickException(f"{where}{e.strerror or e}") from e
+
+
+def settings_options(f):
+    """Options shared by commands that build or read reports."""
+    @click.option("--config", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                  help="pyproject.toml with a [tool.kg] table (default: ./pyproject.toml if present).")
+    @click.option("--ontology", type=click.Path(path_type=Path), default=None, help="Ontology (Turtle).")
+    @click.option("--shapes", type=click.Path(path_type=Path), default=None, help="SHACL shapes (Turtle).")
+    @click.option("--lexicon-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+                  help="Folder of lexicon TSV files.")
+    @click.option("--curation-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+                  help="Folder of curation files (<report-stem>.toml).")
+    @click.option("--encoding", default=None, help="Force the reports' encoding (default: detect UTF-8/GB18030/UTF-16).")
+    @functools.wraps(f)
+    def wrapper(*args, config, ontology, shapes, lexicon_dir, curation_dir, encoding, **kwargs):
+        from .config import load_settings
+
+        pyproject = config if config is not None else (Path("pyproject.toml") if Path("pyproject.toml").exists() else None)
+        settings = load_settings(pyproject, ontology=ontology, shapes=shapes, lexicon_dir=lexicon_dir,
+                                 curation_dir=curation_dir, encoding=encoding)
+        return f(*args, settings=settings, **kwargs)
+    return wrapper
+
+
+@click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+@click.option("-v", "--verbose", count=True, help="More logging (-v info, -vv debug).")
+def cli(verbose: int) -> None:
+    """Build, query and explore knowledge graphs of Chinese government reports."""
+    logging.basicConfig(level=[logging.WARNING, logging.INFO, logging.DEBUG][min(verbose, 2)],
+                        format="%(levelname)s %(name)s: %(message)s")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
+              show_default=True, help="Where graph.ttl, graph.trig, graph.jsonld, graph.graphml, graph.html go.")
+@click.option("--reasoner", type=click.Choice(["rules", "owlrl", "none"]), default="rules", show_default=True,
+              help="OWL 2 RL engine: the ontology's rules (fast) or owlrl (reference).")
+@click.option("--no-validate", is_flag=True, help="Skip SHACL validation.")
+@click.option("--no-curate", is_flag=True, help="Ignore curation files: the extractor's raw output.")
+@click.option("--no-html", is_flag=True, help="Do not write graph.html.")
+@click.option("--build-time", default=None, help="Fix the PROV build time (ISO 8601); else SOURCE_DATE_EPOCH or now.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@settings_options
+def build(paths, output_dir, reasoner, no_validate, no_curate, no_html, build_time, as_json, settings):
+    """Build the graph of PATHS (report files or folders; default: data/reports).
+
+    Example:
+        kg build
+        kg build data/reports/000_f755293a707b958a.txt -o build
+    """
+    from dataclasses import replace
+
+    from .pipeline import build as run_build
+    from .pipeline import summarize, write_outputs
+
+    settings = replace(settings, reasoner=reasoner, validate=not no_validate, curate=not no_curate)
+    result = run_build(list(paths) or [settings.reports_dir], settings, build_time=build_time)
+    files = write_outputs(result, output_dir, html=not no_html)
+    summary = summarize(result)
+    summary["outputs"] = {k: str(v) for k, v in files.items()}
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"reports: {summary['reports']}   triples: {summary['triples']} "
+               f"({summary['inferred_triples']} inferred)")
+    click.echo(f"entities: {summary['entities']}   relations: {summary['relations']}   "
+               f"measures: {summary['measures']}   figures: {summary['observations']}")
+    for cls, n in summary["entities_per_class"].items():
+        click.echo(f"  {cls:<28}{n:>5}")
+    valid = {True: "conforms", False: "does not conform", None: "skipped"}[summary["conforms"]]
+    click.echo(f"SHACL validation: {valid}")
+    for path in files.values():
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@click.option("--curated", is_flag=True, help="Apply curation files (default: the extractor's raw output).")
+@settings_options
+def extract(files, fmt, curated, settings):
+    """Print what the extractor finds in FILES: entity mentions and figures.
+
+    One JSON object per line: {"kind": "entity", "text", "class", "start", "end"} and
+    {"kind": "quantity", "text", "value", "unit", "start", "end"}.
+
+    Example:
+        kg extract data/reports/000_f755293a707b958a.txt --format jsonl
+    """
+    from .extract.export import extraction_records
+    from .pipeline import extract_paths
+
+    for ex in extract_paths(files, settings, curate=curated):
+        for rec in extraction_records(ex):
+            if fmt == "jsonl":
+                click.echo(json.dumps(rec, ensure_ascii=False))
+            else:
+                extra = rec.get("class", "").rsplit("#", 1)[-1] if rec["kind"] == "entity" else f"{rec['value']} {rec['unit']}"
+                click.echo(f"{rec['start']:>6}-{rec['end']:<6} {rec['kind']:<9} {rec['text']:<24} {extra}")
+
+
+@cli.command()
+@click.argument("graph", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@settings_options
+def validate(graph, settings):
+    """Validate a built GRAPH against the SHACL shapes (exit 0 conforms, 1 not, 2 could not).
+
+    Example:
+        kg validate build/graph.ttl
+    """
+    from .pipeline import load_ontology
+    from .validate import validate as run_validate
+
+    try:
+        data = load_ontology(graph)
+        shapes = load_ontology(settings.shapes)
+    except KGError as e:
+        click.echo(f"Error: {e}", err=True)
+        sys.exit(2)
+    report = run_validate(data, shapes=shapes)
+    if report.conforms:
+        click.echo(f"{graph}: conforms")
+        return
+    for v in report.results:
+        click.echo(f"{v.severity}: {v.focus} {v.path}: {v.message}")
+    click.echo(f"{graph}: {len(report.results)} violation(s)", err=True)
+    sys.exit(1)

@@ -1,0 +1,89 @@
+"""Lexicons: the extractor's knowledge, read from the TSV files in ``data/lexicon/``.
+
+Takes a directory; gives a frozen ``Lexicon``. Each file documents itself in its ``#``
+header. Nothing here names an entity: names live in the data files only.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from ..errors import ConfigError
+
+__all__ = ["Lexicon", "load_lexicon", "DEFAULT_LEXICON_DIR"]
+
+DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicon"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    heads: tuple[tuple[str, str, str], ...]          # (head, class, mode), longest first
+    boundaries: tuple[str, ...]                       # longest first
+    actions: dict[str, str]                           # verb -> role
+    aliases: dict[str, tuple[str, str]]               # alias -> (canonical, class)
+    laws: dict[str, tuple[str, str]]                  # short -> (full, class)
+    bodies: dict[str, tuple[str, str, str]]           # short -> (class, template, relation)
+    departments: dict[str, tuple[str, str]]           # abbreviation -> (full, class)
+    units: tuple[tuple[str, str, Decimal], ...]       # (written, base, multiplier), longest first
+    generic: frozenset[str]
+    digest: str = ""                                  # content hash, for caches and PROV
+
+    def head_of(self, name: str) -> tuple[str, str, str] | None:
+        """The longest head that ends ``name``, or None."""
+        for head in self.heads:
+            if name.endswith(head[0]):
+                return head
+        return None
+
+
+def _rows(path: Path, min_cols: int) -> list[list[str]]:
+    if not path.exists():
+        raise ConfigError(f"{path}: lexicon file missing")
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cols = [c.strip() for c in line.split("\t")]
+        if len(cols) < min_cols or not all(cols[:min_cols]):
+            raise ConfigError(f"{path}:{n}: expected {min_cols} tab-separated columns, got {line!r}")
+        rows.append(cols)
+    return rows
+
+
+@functools.lru_cache(maxsize=8)
+def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
+    """Read every lexicon file of ``directory``.
+
+    Example:
+        >>> lex = load_lexicon()
+        >>> lex.head_of("某某工程研究中心")[1]
+        'ResearchCenter'
+    """
+    import hashlib
+
+    d = Path(directory)
+    heads = [(r[0], r[1], r[2] if len(r) > 2 else "name") for r in _rows(d / "heads.tsv", 2)]
+    departments = {r[0]: (r[1], r[2]) for r in _rows(d / "departments.tsv", 3)}
+    # full department names are heads too: "某某区财政局" is a government body
+    known = {h for h, _, _ in heads}
+    heads += [(full, cls, "name") for full, cls in departments.values() if full not in known]
+    heads.sort(key=lambda h: -len(h[0]))
+    units = [(r[0], r[1], Decimal(r[2])) for r in _rows(d / "units.tsv", 3)]
+    units.sort(key=lambda u: -len(u[0]))
+    digest = hashlib.sha1()
+    for f in sorted(d.glob("*.tsv")):
+        digest.update(f.name.encode() + f.read_bytes())
+    return Lexicon(
+        heads=tuple(heads),
+        boundaries=tuple(sorted({r[0] for r in _rows(d / "boundaries.tsv", 1)}, key=lambda w: (-len(w), w))),
+        actions={r[0]: r[1] for r in _rows(d / "actions.tsv", 2)},
+        aliases={r[0]: (r[1], r[2]) for r in _rows(d / "aliases.tsv", 3)},
+        laws={r[0]: (r[1], r[2]) for r in _rows(d / "laws.tsv", 3)},
+        bodies={r[0]: (r[1], r[2], r[3] if len(r) > 3 else "") for r in _rows(d / "bodies.tsv", 3)},
+        departments=departments,
+        units=tuple(units),
+        generic=frozenset(r[0] for r in _rows(d / "generic.tsv", 1)),
+        digest=digest.hexdigest()[:12],
+    )

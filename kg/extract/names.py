@@ -1,0 +1,310 @@
+"""Name recognition: text -> candidate mentions with class and canonical label.
+
+Recognisers, strongest first: book titles 《…》 (laws, policies, rules), quoted names
+“…” (programs, loan products), lexicon short forms (区科技局, 区委, 科技进步法, 重大),
+head-noun names (…工程研究中心, …银行…分行, …科技园) whose left edge is found by
+scanning back to a boundary word, and the list constructions ``X、Y等项目`` and
+``X、Y、Z概念验证中心`` that share a category or head. Overlaps keep the strongest.
+Gives ``Candidate`` objects; ``resolve`` turns them into mentions and entities.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import ReportMeta, Span
+from .lexicon import Lexicon
+
+__all__ = ["Candidate", "find_candidates", "classify_title", "fill_template"]
+
+_NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9０-９Ａ-Ｚａ-ｚ·（）()\-]")
+_PRIORITY = {"title": 0, "quote": 1, "lexicon": 2, "list": 3, "coord": 3, "head": 4}
+_MAX_NAME = 24
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    span: Span
+    text: str
+    cls: str
+    canonical: str
+    source: str
+    scope: bool = False        # True: only meaningful inside the issuing body's report
+    relation: str = ""         # "sub": sub-organization of the issuer
+
+
+def fill_template(template: str, meta: ReportMeta) -> str | None:
+    """Fill ``{place:区}``, ``{place:*}`` and ``{issuer}`` from the report's metadata.
+
+    Example:
+        >>> m = ReportMeta(title="t", issuer="某市某区科学技术局", year=2024, source="s", place=("某市", "某区"))
+        >>> fill_template("中共{place:区}委员会", m), fill_template("{place:县}人民政府", m)
+        ('中共某市某区委员会', None)
+    """
+    out = template
+    for m in re.finditer(r"\{place:(.)\}", template):
+        level = m.group(1)
+        if level == "*":
+            chain = meta.place
+        else:
+            idx = [i for i, p in enumerate(meta.place) if p.endswith(level)]
+            if not idx:
+                return None
+            chain = meta.place[: idx[-1] + 1]
+        if not chain:
+            return None
+        out = out.replace(m.group(0), "".join(chain))
+    return out.replace("{issuer}", meta.issuer)
+
+
+def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str]:
+    """Class and canonical name of a 《title》.
+
+    Example:
+        >>> from .lexicon import load_lexicon
+        >>> m = ReportMeta(title="t", issuer="某区科学技术局", year=2024, source="s", place=("某市", "某区"))
+        >>> classify_title("科学技术进步法", load_lexicon(), m)
+        ('Law', '中华人民共和国科学技术进步法')
+        >>> classify_title("某区科研项目管理办法", load_lexicon(), m)[0], classify_title("党组会议事规则", load_lexicon(), m)[0]
+        ('LocalPolicy', 'InternalRule')
+    """
+    bare = title.removeprefix("中华人民共和国")
+    if bare in lex.laws:
+        full, cls = lex.laws[bare]
+        return cls, full
+    if re.search(r"(法|法典)$", title) and not re.search(r"(办法|方法|做法|想法)$", title):
+        return "Law", title if title.startswith("中华人民共和国") or len(title) > 8 else title
+    if title.endswith("条例") and not _has_place(title, meta):
+        return "Regulation", title
+    if _has_place(title, meta) or title.startswith("关于"):
+        return "LocalPolicy", title
+    if re.search(r"(规则|办法|制度|规定|细则|规程|守则|须知)$", title):
+        return "InternalRule", title
+    return "LocalPolicy", title
+
+
+def _has_place(title: str, meta: ReportMeta) -> bool:
+    head = title[:10]
+    if any(p and (p in head or p[:-1] in head[: len(p) + 1]) for p in meta.place):
+        return True
+    return bool(re.match(r"^[\u4e00-\u9fff]{1,6}(省|市|区|县|州)", title)) and not title.startswith(("中华", "全国"))
+
+
+def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[Span]) -> list[Candidate]:
+    """All name candidates of ``text`` after overlap resolution, in text order.
+
+    ``protect`` holds spans (figures) that no name may overlap.
+    """
+    cands: list[Candidate] = []
+    cands += _titles(text, lex, meta)
+    cands += _quotes(text, lex)
+    marked = [Span(c.span.start - 1, c.span.end + 1) for c in cands]
+    blocked = list(protect) + marked
+    cands += [c for c in _lexicon(text, lex, meta) if not any(c.span.overlaps(b) for b in blocked)]
+    heads = [c for c in _heads(text, lex, blocked) if not any(c.span.overlaps(b) for b in blocked)]
+    cands += heads
+    cands += [c for c in _lists(text, lex, blocked) if not any(c.span.overlaps(b) for b in blocked)]
+    chosen = _resolve_overlaps(cands)
+    chosen += _coordinated(text, lex, chosen, blocked)
+    return sorted(_resolve_overlaps(chosen), key=lambda c: c.span)
+
+
+def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
+    keep: list[Candidate] = []
+    for c in sorted(cands, key=lambda c: (_PRIORITY[c.source], -len(c.span), c.span.start)):
+        if not any(c.span.overlaps(k.span) for k in keep):
+            keep.append(c)
+    return keep
+
+
+def _titles(text: str, lex: Lexicon, meta: ReportMeta) -> list[Candidate]:
+    out = []
+    for m in re.finditer(r"《([^《》\n]{1,80})》", text):
+        title = m.group(1).strip()
+        if not title:
+            continue
+        cls, canon = classify_title(title, lex, meta)
+        out.append(Candidate(Span(m.start(1), m.end(1)), m.group(1), cls, canon, "title",
+                             scope=cls == "InternalRule"))
+    return out
+
+
+_QUOTES = re.compile(r"“([^“”\n，。,]{2,16})”|「([^「」\n，。]{2,16})」|\"([^\"\n，。,]{2,16})\"")
+
+
+def _quotes(text: str, lex: Lexicon) -> list[Candidate]:
+    out = []
+    for m in _QUOTES.finditer(text):
+        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+        inner = m.group(g)
+        if not re.search(r"[\u4e00-\u9fff]", inner):
+            continue
+        head = lex.head_of(inner)
+        cls = head[1] if head and head[1] in ("LoanProduct", "Fund", "GuidanceFund") else "Program"
+        out.append(Candidate(Span(m.start(g), m.end(g)), inner, cls, inner, "quote"))
+    return out
+
+
+def _bounded(text: str, start: int, end: int, lex: Lexicon, *, either: bool = False) -> bool:
+    """A short lexicon word stands alone: boundary words or punctuation on both sides
+    (on ``either`` side for body short forms such as 区委, 人大)."""
+    left_ok = start == 0 or not _NAME_CHAR.match(text[start - 1]) or any(
+        text[max(0, start - len(w)):start] == w for w in lex.boundaries)
+    right_ok = end >= len(text) or not _NAME_CHAR.match(text[end]) or any(
+        text[end:end + len(w)] == w for w in lex.boundaries) or text[end] in "、和与等"
+    return (left_ok or right_ok) if either else (left_ok and right_ok)
+
+
+def _lexicon(text: str, lex: Lexicon, meta: ReportMeta) -> list[Candidate]:
+    out: list[Candidate] = []
+    # level + department abbreviation: 区科技局, 市发改委
+    abbrs = "|".join(re.escape(a) for a in sorted(lex.departments, key=len, reverse=True))
+    for m in re.finditer(rf"([区市县省])({abbrs})", text):
+        full, cls = lex.departments[m.group(2)]
+        canon = fill_template(f"{{place:{m.group(1)}}}{full}", meta)
+        out.append(Candidate(Span(m.start(), m.end()), m.group(0), cls, canon or m.group(0), "lexicon",
+                             scope=canon is None))
+    for short in sorted(lex.bodies, key=len, reverse=True):
+        cls, template, rel = lex.bodies[short]
+        for m in re.finditer(re.escape(short), text):
+            if len(short) <= 2 and not _bounded(text, m.start(), m.end(), lex, either=True):
+                continue
+            canon = fill_template(template, meta)
+            out.append(Candidate(Span(m.start(), m.end()), short, cls, canon or short, "lexicon",
+                                 scope=canon is None, relation=rel))
+    for short, (full, cls) in lex.laws.items():
+        for m in re.finditer(re.escape(short), text):
+            out.append(Candidate(Span(m.start(), m.end()), short, cls, full, "lexicon"))
+    for alias, (canon, cls) in lex.aliases.items():
+        for m in re.finditer(re.escape(alias), text):
+            if len(alias) >= 3 or _bounded(text, m.start(), m.end(), lex):
+                out.append(Candidate(Span(m.start(), m.end()), alias, cls, canon, "lexicon"))
+    return out
+
+
+def _scan_left(text: str, end: int, lex: Lexicon, blocked: list[Span], limit: int = _MAX_NAME) -> int:
+    """Leftmost start of a name ending at ``end``: stop at punctuation, blocked spans and boundary words."""
+    i = end
+    while i > 0 and end - i < limit:
+        c = text[i - 1]
+        if not _NAME_CHAR.match(c):
+            break
+        if any(b.start < i <= b.end for b in blocked):
+            break
+        if any(text[max(0, i - len(w)):i] == w for w in lex.boundaries if len(w) <= i):
+            break
+        i -= 1
+    return i
+
+
+def _strip_generic(modifier: str, generic: frozenset[str]) -> str:
+    rest = re.sub(r"[0-9０-９零一二两三四五六七八九十百千万余多个家项所批]+", "", modifier)
+    changed = True
+    while changed and rest:
+        changed = False
+        for g in sorted(generic, key=len, reverse=True):
+            if rest.startswith(g):
+                rest = rest[len(g):]
+                changed = True
+                break
+            if rest.endswith(g):
+                rest = rest[: -len(g)]
+                changed = True
+                break
+    return rest
+
+
+def _head_regex(lex: Lexicon, modes: tuple[str, ...]) -> re.Pattern[str]:
+    heads = [h for h, _, mode in lex.heads if mode in modes]
+    return re.compile("|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True)))
+
+
+_HEAD_RX: dict[tuple[int, tuple[str, ...]], re.Pattern[str]] = {}
+
+
+def _heads(text: str, lex: Lexicon, blocked: list[Span]) -> list[Candidate]:
+    rx = _HEAD_RX.setdefault((id(lex), ("name", "both")), _head_regex(lex, ("name", "both")))
+    out = []
+    for m in rx.finditer(text):
+        head = lex.head_of(m.group(0))
+        assert head is not None
+        start = _scan_left(text, m.start(), lex, blocked)
+        if m.start() - start < 2:
+            # a boundary word right before the head is part of the name (…梯度培育智慧平台)
+            w = next((w for w in lex.boundaries if len(w) >= 2 and text[max(0, start - len(w)):start] == w), None)
+            if w:
+                start2 = _scan_left(text, start - len(w), lex, blocked)
+                if start - len(w) - start2 >= 2:
+                    start = start2
+        modifier = text[start:m.start()]
+        if len(modifier) < 2 or not _strip_generic(modifier, lex.generic):
+            continue
+        name = text[start:m.end()]
+        cls = head[1]
+        if cls == "GovernmentBody" and name.startswith(("中共", "中央")):
+            cls = "PartyBody"
+        if cls == "Bank" and re.search(r"(分行|支行)$", name):
+            cls = "BankBranch"
+        out.append(Candidate(Span(start, m.end()), name, cls, name, "head"))
+    return out
+
+
+def _lists(text: str, lex: Lexicon, blocked: list[Span]) -> list[Candidate]:
+    """``X、Y等<category>``: X and Y are things of the category's class."""
+    cats = _HEAD_RX.setdefault((id(lex), ("list", "both", "name")), _head_regex(lex, ("list", "both", "name")))
+    out = []
+    for m in re.finditer(r"等", text):
+        tail = text[m.end():m.end() + 14]
+        t = re.match(r"(?:“[^”]{1,10}”|\"[^\"]{1,10}\")?(?:[0-9０-９零一二两三四五六七八九十百千]+[余多]?[个家项所批次类条])?"
+                     r"(?:[\u4e00-\u9fff]{0,4}?)", tail)
+        hm = None
+        base = len(t.group(0)) if t else 0
+        for k in range(base, min(base + 5, len(tail))):
+            hm = cats.match(tail, k)
+            if hm and hm.end() < len(tail) + 1:
+                break
+            hm = None
+        if not hm:
+            continue
+        head = lex.head_of(hm.group(0))
+        if head is None:
+            continue
+        complete = head[2] == "both"
+        end = m.start()
+        while True:
+            start = _scan_left(text, end, lex, blocked)
+            member = text[start:end]
+            if len(member) >= 2 and _strip_generic(member, lex.generic):
+                canon = member if (not complete or lex.head_of(member)) else member + head[0]
+                own = lex.head_of(member)
+                cls = own[1] if own and own[2] != "list" else head[1]
+                out.append(Candidate(Span(start, end), member, cls, canon, "list"))
+            if start > 0 and text[start - 1] == "、":
+                end = start - 1
+                continue
+            break
+    return out
+
+
+def _coordinated(text: str, lex: Lexicon, chosen: list[Candidate], blocked: list[Span]) -> list[Candidate]:
+    """``X、Y、Z中心``: X and Y share the head of the name that closes the list."""
+    out = []
+    for c in chosen:
+        if c.source != "head" or c.span.start == 0 or text[c.span.start - 1] != "、":
+            continue
+        head = lex.head_of(c.canonical)
+        if head is None:
+            continue
+        end = c.span.start - 1
+        taken = [k.span for k in chosen]
+        while end > 0:
+            start = _scan_left(text, end, lex, blocked + taken)
+            member = text[start:end]
+            if len(member) < 2 or lex.head_of(member) or any(Span(start, end).overlaps(t) for t in taken):
+                break
+            out.append(Candidate(Span(start, end), member, c.cls, member + head[0], "coord"))
+            if start > 0 and text[start - 1] == "、":
+                end = start - 1
+            else:
+                break
+    return out

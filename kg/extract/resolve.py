@@ -1,0 +1,141 @@
+"""Entity resolution inside one report: candidates -> mentions, entities, structural relations.
+
+Mentions with the same canonical label are one entity. Short forms were already expanded
+by the recognisers (区科技局 -> the issuer's full name, 重大 -> 重庆大学); here the issuer
+and the report's places become entities from the metadata, a bank is split out of its
+branch's name (branch ``branchOf`` bank), an ecosystem circle named after a university
+gets ``centeredOn`` it, and a party group gets ``subOrganizationOf`` its body.
+Entity keys hash the label (and the issuer for report-local names), so the same name in
+two reports is one node and a rebuild gives the same IRIs.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+
+from ..model import Document, Entity, Mention, Relation, Span
+from .lexicon import Lexicon
+from .names import Candidate
+
+__all__ = ["entity_key", "resolve"]
+
+# more specific classes win when mentions of one entity disagree
+_SPECIFIC = ["BankBranch", "Bank", "GuidanceFund", "SciencePark", "University", "ResearchInstitute",
+             "PartyBody", "LegislativeBody", "ConsultativeBody", "GovernmentBody"]
+
+
+def entity_key(label: str, scope: str = "") -> str:
+    """Stable ASCII key of an entity.
+
+    Example:
+        >>> entity_key("某某大学") == entity_key("某某大学") != entity_key("某某大学", "某局")
+        True
+    """
+    return hashlib.sha1(f"{label}\x1f{scope}".encode("utf-8")).hexdigest()[:16]
+
+
+def _clean(label: str) -> str:
+    return re.sub(r"\s+", "", label)
+
+
+def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[Mention], list[Entity], list[Relation]]:
+    """Group candidates into entities and add metadata entities and structural relations."""
+    meta = doc.meta
+    text = doc.text
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    scoped: dict[str, bool] = {}
+    cls_of: dict[str, list[str]] = defaultdict(list)
+    rels: list[Relation] = []
+    mentions: list[Mention] = []
+    subs: list[tuple[str, Span]] = []
+    for c in cands:
+        label = _clean(c.canonical)
+        cls = c.cls
+        if label == meta.issuer:
+            cls = _issuer_class(meta.issuer, lex)
+        m = Mention(span=c.span, text=c.text, cls=cls, canonical=label, source=c.source)
+        mentions.append(m)
+        groups[label].append(m)
+        scoped[label] = scoped.get(label, False) or c.scope
+        cls_of[label].append(cls)
+        if c.relation == "sub":
+            subs.append((label, c.span))
+    keys: dict[str, str] = {}
+    entities: dict[str, Entity] = {}
+
+    def add(label: str, cls: str, ms: list[Mention], *, scope: bool = False, derived: bool = False) -> str:
+        key = entity_key(label, meta.issuer if scope else "")
+        if key in entities:
+            old = entities[key]
+            entities[key] = Entity(key, label, old.cls, tuple(sorted({*old.mentions, *ms}, key=lambda x: x.span)),
+                                   scope=old.scope, derived=old.derived and derived)
+        else:
+            entities[key] = Entity(key, label, cls, tuple(sorted(ms, key=lambda x: x.span)),
+                                   scope=meta.issuer if scope else "", derived=derived)
+        keys[label] = key
+        return key
+
+    for label, ms in groups.items():
+        add(label, _pick_class(cls_of[label]), ms, scope=scoped[label])
+    # the issuer and its places, from the metadata; a nested mention gives them a text span
+    issuer_key = add(meta.issuer, _issuer_class(meta.issuer, lex), _find(text, meta.issuer, "metadata"), derived=True)
+    place_keys = []
+    for i, place in enumerate(meta.place):
+        label = "".join(meta.place[: i + 1]) if i and not place.startswith(meta.place[0]) else place
+        pk = add(label, "Place", _find(text, place, "metadata"), derived=True)
+        if place_keys:
+            rels.append(Relation(pk, "locatedIn", place_keys[-1], _first_span(entities[pk]), asserted=True))
+        place_keys.append(pk)
+    if place_keys:
+        rels.append(Relation(issuer_key, "jurisdiction", place_keys[-1], _first_span(entities[issuer_key]), asserted=True))
+    for label, span in subs:
+        rels.append(Relation(keys[label], "subOrganizationOf", issuer_key, span, asserted=True))
+    # a bank inside its branch's name
+    for label, ms in list(groups.items()):
+        ent = entities[keys[label]]
+        if ent.cls == "BankBranch":
+            m = re.match(r"^(.+?银行)", label)
+            if m and m.group(1) != label:
+                bank = m.group(1)
+                bank = lex.aliases.get(bank, (bank, "Bank"))[0]
+                first = ms[0]
+                span = Span(first.span.start, first.span.start + len(m.group(1))) if first.text.startswith(m.group(1)) else first.span
+                bk = add(bank, "Bank", [Mention(span, text[span.start:span.end], "Bank", bank, "derived")], derived=True)
+                rels.append(Relation(ent.key, "branchOf", bk, first.span, asserted=True))
+        elif ent.cls == "InnovationEcosystemCircle":
+            core = re.sub(r"(创新)?生态圈$", "", label).removeprefix("环")
+            uni = lex.aliases.get(core, (core, ""))
+            if uni[1] == "University" or (len(core) > 2 and core.endswith(("大学", "学院"))):
+                first = ms[0]
+                off = first.text.find(core)
+                span = Span(first.span.start + off, first.span.start + off + len(core)) if off >= 0 else first.span
+                uk = add(uni[0], "University", [Mention(span, text[span.start:span.end], "University", uni[0], "derived")],
+                         derived=True)
+                rels.append(Relation(ent.key, "centeredOn", uk, first.span, asserted=True))
+    return mentions, sorted(entities.values(), key=lambda e: e.key), rels
+
+
+def _issuer_class(issuer: str, lex: Lexicon) -> str:
+    head = lex.head_of(issuer)
+    if head and head[1] in ("GovernmentBody", "PartyBody", "LegislativeBody", "ConsultativeBody"):
+        return "PartyBody" if issuer.startswith("中共") else head[1]
+    return "GovernmentBody"
+
+
+def _pick_class(classes: list[str]) -> str:
+    for c in _SPECIFIC:
+        if c in classes:
+            return c
+    return max(set(classes), key=lambda c: (classes.count(c), c))
+
+
+def _find(text: str, name: str, source: str) -> list[Mention]:
+    i = text.find(name)
+    if i < 0:
+        return []
+    return [Mention(Span(i, i + len(name)), name, "", name, source)]
+
+
+def _first_span(e: Entity) -> Span:
+    return e.mentions[0].span if e.mentions else Span(0, 0)

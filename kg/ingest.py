@@ -1,0 +1,213 @@
+"""Ingest stage: report paths -> ``Document``.
+
+Takes a report file (UTF-8, UTF-8 with BOM, UTF-16 with BOM, GB18030/GBK) and the
+``<stem>.meta.json`` beside it; gives a ``Document`` whose ``text`` is decoded, NFC
+normalised, with CRLF turned into LF. Every later span indexes that text.
+Bad input raises ``InputError``/``MetadataError`` naming the file.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from .errors import InputError, MetadataError
+from .model import Document, ReportMeta
+
+__all__ = ["read_document", "read_documents", "decode", "meta_path", "find_reports", "infer_meta"]
+
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+META_KEYS = {"title": str, "issuer": str, "year": int, "source": str}
+OPTIONAL_META = {"place": list, "genre": str, "encoding": str, "origin": str}
+
+
+def decode(data: bytes, *, name: str = "<bytes>", encoding: str | None = None) -> tuple[str, str]:
+    """Decode report bytes, guessing the encoding when none is given.
+
+    Returns ``(text, encoding)``. Raises ``InputError`` for binary or undecodable data.
+
+    Example:
+        >>> decode("科技局".encode("gb18030"))
+        ('科技局', 'gb18030')
+        >>> decode(b"\\xef\\xbb\\xbfabc")
+        ('abc', 'utf-8-sig')
+    """
+    if encoding:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as e:
+            raise InputError(f"{name}: cannot decode as {encoding}: {e}") from e
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as e:
+                raise InputError(f"{name}: has a {enc} byte-order mark but does not decode: {e.reason}") from e
+    if b"\x00" in data[:4096]:
+        for enc in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if not _looks_binary(text):
+                return text, enc
+        raise InputError(f"{name}: looks like a binary file, not a text report")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as utf8_error:
+        try:
+            text = data.decode("gb18030")
+        except UnicodeDecodeError:
+            raise InputError(f"{name}: not valid UTF-8 or GB18030 text (byte {utf8_error.start}); "
+                             "retry with --encoding ENCODING") from utf8_error
+        if _looks_binary(text) or not _mostly_cjk_or_ascii(text):
+            raise InputError(f"{name}: looks like a binary file, not a text report")
+        return text, "gb18030"
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:20000]
+    return bool(sample) and len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
+
+
+def _mostly_cjk_or_ascii(text: str) -> bool:
+    sample = text[:20000]
+    good = sum(1 for c in sample if c < "\x80" or "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
+    return good >= 0.9 * len(sample)
+
+
+def meta_path(report: Path) -> Path:
+    """The metadata file that belongs to a report: ``<stem>.meta.json`` beside it."""
+    return report.with_name(report.stem + ".meta.json")
+
+
+def find_reports(paths: Iterable[Path]) -> list[Path]:
+    """Expand directories to the ``*.txt`` reports they hold, sorted; keep files as given."""
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found.extend(sorted(q for q in p.rglob("*.txt") if q.is_file()))
+        else:
+            found.append(p)
+    return found
+
+
+def read_meta(report: Path, text: str) -> ReportMeta:
+    """Read and check the report's metadata file, or infer metadata from the text."""
+    mp = meta_path(report)
+    if not mp.exists():
+        return infer_meta(text, report.name)
+    try:
+        raw = json.loads(mp.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise MetadataError(f"{mp}: not valid JSON: {e}") from e
+    if not isinstance(raw, dict):
+        raise MetadataError(f"{mp}: must be a JSON object with keys {', '.join(META_KEYS)}")
+    for key, typ in META_KEYS.items():
+        if key not in raw:
+            raise MetadataError(f"{mp}: missing key '{key}' (required: {', '.join(META_KEYS)})")
+        if not isinstance(raw[key], typ) or isinstance(raw[key], bool):
+            raise MetadataError(f"{mp}: '{key}' must be a {typ.__name__}, got {raw[key]!r}")
+    for key, typ in OPTIONAL_META.items():
+        if key in raw and not isinstance(raw[key], typ):
+            raise MetadataError(f"{mp}: '{key}' must be a {typ.__name__}, got {raw[key]!r}")
+    unknown = set(raw) - set(META_KEYS) - set(OPTIONAL_META)
+    if unknown:
+        raise MetadataError(f"{mp}: unknown key(s) {', '.join(sorted(unknown))}; "
+                            f"valid: {', '.join([*META_KEYS, *OPTIONAL_META])}")
+    if not raw["issuer"].strip() or not raw["title"].strip():
+        raise MetadataError(f"{mp}: 'issuer' and 'title' must not be empty")
+    if not 1949 <= raw["year"] <= 2100:
+        raise MetadataError(f"{mp}: 'year' {raw['year']} is not a plausible report year")
+    place = tuple(str(p) for p in raw.get("place") or ()) or places_of(raw["issuer"])
+    return ReportMeta(title=raw["title"].strip(), issuer=raw["issuer"].strip(), year=raw["year"],
+                      source=raw["source"], place=place, genre=raw.get("genre", ""),
+                      encoding=raw.get("encoding"), origin=raw.get("origin", ""))
+
+
+_PLACE = re.compile(r"^(?:(?P<p>.{2,7}?(?:省|自治区)))?(?:(?P<c>.{1,7}?(?:市|自治州|州|盟|地区)))?"
+                    r"(?:(?P<d>.{1,7}?(?:区|县|旗|市)))?")
+
+
+def places_of(issuer: str) -> tuple[str, ...]:
+    """Administrative places at the start of an issuer's name, largest first.
+
+    Example:
+        >>> places_of("四川省成都市武侯区科学技术局")
+        ('四川省', '成都市', '武侯区')
+    """
+    m = _PLACE.match(issuer)
+    if not m:
+        return ()
+    return tuple(v for v in (m.group("p"), m.group("c"), m.group("d")) if v)
+
+
+def infer_meta(text: str, name: str) -> ReportMeta:
+    """Metadata for a report that came without a ``.meta.json``: issuer from its first
+    line, title from its first lines, year from the first 20xx in the title."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    first = lines[0] if lines else name
+    issuer = first if len(first) <= 40 and re.search(r"(局|委员会|委|政府|办公室|管委会|中心|院)$", first) else ""
+    title = "".join(lines[:2])[:120] if issuer else first[:120]
+    years = re.findall(r"(20\d\d)\s*年", text[:400])
+    year = int(years[0]) if years else 0
+    return ReportMeta(title=title, issuer=issuer or "未具名发布机构", year=year or 2000, source=name,
+                      place=places_of(issuer), genre="", encoding=None,
+                      origin="metadata inferred from the text")
+
+
+def read_document(path: Path, *, encoding: str | None = None) -> Document:
+    """Read one report and its metadata.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "r.txt"
+        >>> _ = p.write_bytes("某区科技局\\r\\n2024年工作总结".encode("gb18030"))
+        >>> doc = read_document(p)
+        >>> doc.encoding, doc.text
+        ('gb18030', '某区科技局\\n2024年工作总结')
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a report file")
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read: {e.strerror}") from e
+    if not data.strip():
+        raise InputError(f"{path}: empty report")
+    meta_enc = None
+    mp = meta_path(path)
+    if encoding is None and mp.exists():
+        try:
+            meta_enc = json.loads(mp.read_text(encoding="utf-8")).get("encoding")
+        except (ValueError, AttributeError, UnicodeDecodeError):
+            meta_enc = None   # read_meta reports the malformed file below
+    text, used = decode(data, name=str(path), encoding=encoding or _norm_enc(meta_enc))
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if not text.strip():
+        raise InputError(f"{path}: empty report (only whitespace)")
+    if _looks_binary(text):
+        raise InputError(f"{path}: looks like a binary file, not a text report")
+    meta = read_meta(path, text)
+    doc_id = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    return Document(id=doc_id, source=path, text=text, meta=meta, encoding=used)
+
+
+def _norm_enc(enc: object) -> str | None:
+    if not isinstance(enc, str) or enc.lower().replace("-", "") in ("utf8", ""):
+        return None          # let BOM detection and the UTF-8/GB18030 fallback decide
+    return enc
+
+
+def read_documents(paths: Iterable[Path], *, encoding: str | None = None) -> Iterator[Document]:
+    """Read reports one by one (directories expand to their ``*.txt`` files)."""
+    for p in find_reports(paths):
+        yield read_document(p, encoding=encoding)

@@ -1,0 +1,228 @@
+"""Pipeline: the only place the stages are chained.
+
+ingest -> extract -> curate -> rdfize -> reason -> validate -> project -> outputs.
+``build(paths, settings)`` returns a ``BuildResult``; ``write_outputs`` publishes
+``graph.ttl`` (data + inferred triples), ``graph.trig`` (one named graph per report,
+plus the inferred and provenance graphs), ``graph.jsonld``, ``graph.graphml`` and
+``graph.html`` together and atomically: a failed or killed build leaves the previous
+outputs untouched.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import logging
+import os
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from . import __version__
+from .config import Settings
+from .errors import InputError, OntologyError, ValidationFailed
+from .model import Extraction
+
+__all__ = ["BuildResult", "build", "load_ontology", "extract_paths", "write_outputs", "summarize"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BuildResult:
+    extractions: list[Extraction]
+    data: Graph
+    graph: Graph
+    conforms: bool | None
+    violations: list = field(default_factory=list)
+    ontology: Graph | None = None
+    build_time: str = ""
+    outputs: dict[str, Path] = field(default_factory=dict)
+
+
+def load_ontology(path: Path) -> Graph:
+    """Parse an ontology or shapes file; ``OntologyError`` names the file and the parser's complaint."""
+    path = Path(path)
+    if not path.exists():
+        raise OntologyError(f"{path}: no such file")
+    try:
+        return Graph().parse(path, format="turtle")
+    except Exception as e:  # rdflib raises several parser exception types
+        msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise OntologyError(f"{path}: does not parse as Turtle: {msg}") from e
+
+
+def _ontology_terms(onto: Graph) -> tuple[set[str], set[str]]:
+    from rdflib.namespace import OWL, RDF
+
+    from .vocab import KG
+
+    ns = str(KG._NS)
+    classes = {str(c)[len(ns):] for c in onto.subjects(RDF.type, OWL.Class) if str(c).startswith(ns)}
+    props = {str(p)[len(ns):] for p in onto.subjects(RDF.type, OWL.ObjectProperty) if str(p).startswith(ns)}
+    return classes, props | {"subOrganizationOf"}
+
+
+def extract_paths(paths: Iterable[Path], settings: Settings, *, curate: bool | None = None,
+                  ontology: Graph | None = None) -> list[Extraction]:
+    """Read, extract and (unless ``curate`` is False) curate every report."""
+    from .curate import apply_curation, curation_path
+    from .extract import entity_key, extract
+    from .ingest import find_reports, read_document
+
+    curate = settings.curate if curate is None else curate
+    reports = find_reports(Path(p) for p in paths)
+    if not reports:
+        raise InputError(f"no reports (*.txt) found in {', '.join(str(p) for p in paths)}")
+    classes, predicates = _ontology_terms(ontology if ontology is not None else load_ontology(settings.ontology))
+    out = []
+    for path in reports:
+        doc = read_document(path, encoding=settings.encoding)
+        ex = extract(doc, extractor=settings.extractor, lexicon_dir=settings.lexicon_dir)
+        cp = curation_path(settings.curation_dir, path)
+        if curate and cp.exists():
+            ex = apply_curation(ex, cp, classes=classes, predicates=predicates,
+                                key_of=lambda label, scoped, _m=doc.meta: entity_key(label, _m.issuer if scoped else ""))
+        out.append(ex)
+    return out
+
+
+def _build_time(explicit: str | None) -> str:
+    if explicit:
+        return explicit
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        t = _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc)
+    else:
+        t = _dt.datetime.now(tz=_dt.timezone.utc).replace(microsecond=0)
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def build(paths: Iterable[Path], settings: Settings, *, build_time: str | None = None) -> BuildResult:
+    """Build the knowledge graph of the given reports (no files written).
+
+    Raises ``ValidationFailed`` when validation is on and the graph does not conform.
+    """
+    from .rdfize import add_build_activity, to_rdf
+    from .reason import materialize
+
+    ontology = load_ontology(settings.ontology)
+    shapes = load_ontology(settings.shapes) if settings.validate else None
+    extractions = extract_paths(paths, settings, ontology=ontology)
+    data = to_rdf(extractions)
+    digest = hashlib.sha1()
+    for ex in extractions:
+        digest.update(ex.document.id.encode() + ex.extractor.encode())
+        for c in ex.curated:
+            digest.update(Path(c).read_bytes())
+    digest.update(settings.ontology.read_bytes())
+    when = _build_time(build_time)
+    add_build_activity(data, reports=[ex.document.id for ex in extractions], version=__version__, time=when,
+                       inputs_digest=digest.hexdigest()[:16])
+    graph = materialize(data, ontology=ontology, reasoner=settings.reasoner)
+    conforms, violations = None, []
+    if shapes is not None:
+        from .validate import validate
+
+        report = validate(graph, shapes=shapes)
+        conforms, violations = report.conforms, list(report.results)
+        if not conforms:
+            first = violations[0] if violations else None
+            detail = f"; first: {first.focus} {first.path}: {first.message}" if first else ""
+            raise ValidationFailed(f"the graph does not conform to {settings.shapes}: "
+                                   f"{len(violations)} violation(s){detail}")
+    return BuildResult(extractions, data, graph, conforms, violations, ontology, when)
+
+
+def _dataset(result: BuildResult) -> Dataset:
+    """Per-report named graphs, the inferred triples and the build provenance."""
+    from .rdfize import report_iri, to_rdf
+    from .vocab import DATA, bind_prefixes
+
+    ds = Dataset()
+    bind_prefixes(ds)
+    asserted: set = set()
+    for ex in result.extractions:
+        g = ds.graph(report_iri(ex.document.id))
+        for t in to_rdf([ex]):
+            g.add(t)
+            asserted.add(t)
+    prov = ds.graph(URIRef(DATA["graph/provenance"]))
+    inferred = ds.graph(URIRef(DATA["graph/inferred"]))
+    for t in result.data:
+        if t not in asserted:
+            prov.add(t)
+    for t in result.graph:
+        if t not in result.data:
+            inferred.add(t)
+    return ds
+
+
+def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> dict[str, Path]:
+    """Serialise the build into ``out_dir`` (all files staged, then published together)."""
+    from .atomic import AtomicOutputs
+    from .networks import to_networkx
+    from .visualize import render_html
+
+    out_dir = Path(out_dir)
+    staged = AtomicOutputs()
+    try:
+        files = {
+            "turtle": staged.stage(out_dir / "graph.ttl", result.graph.serialize(format="turtle")),
+            "trig": staged.stage(out_dir / "graph.trig", _dataset(result).serialize(format="trig")),
+            "jsonld": staged.stage(out_dir / "graph.jsonld", result.graph.serialize(format="json-ld", indent=1)),
+        }
+        nxg = to_networkx(result.graph, ontology=result.ontology)
+        files["graphml"] = staged.stage(out_dir / "graph.graphml", _graphml(nxg))
+        if html:
+            title = "；".join(ex.document.meta.title for ex in result.extractions[:2])
+            if len(result.extractions) > 2:
+                title += f" 等 {len(result.extractions)} 份报告"
+            files["html"] = staged.stage(out_dir / "graph.html", render_html(nxg, title=title))
+        staged.commit()
+    except BaseException:
+        staged.discard()
+        raise
+    result.outputs = files
+    return files
+
+
+def _graphml(nxg) -> bytes:
+    import io
+    import json
+
+    import networkx as nx
+
+    flat = nx.MultiDiGraph()
+    for n, a in nxg.nodes(data=True):
+        flat.add_node(n, label=a.get("label", ""), type=a.get("type", ""), aliases="|".join(a.get("aliases", [])),
+                      evidence=json.dumps(a.get("evidence", []), ensure_ascii=False))
+    for s, o, k, a in nxg.edges(keys=True, data=True):
+        flat.add_edge(s, o, key=k, label=a.get("label", k), predicate=a.get("predicate", ""))
+    buf = io.BytesIO()
+    nx.write_graphml(flat, buf, encoding="utf-8")
+    return buf.getvalue()
+
+
+def summarize(result: BuildResult) -> dict:
+    """Counts for the build summary: entities per class, relations, measures, figures."""
+    from rdflib.namespace import RDF
+
+    from .networks import to_networkx
+    from .vocab import KG
+
+    nxg = to_networkx(result.graph, ontology=result.ontology)
+    per_class = Counter(a["type"] for _, a in nxg.nodes(data=True))
+    return {
+        "reports": len(result.extractions),
+        "entities": nxg.number_of_nodes(),
+        "entities_per_class": dict(sorted(per_class.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "relations": nxg.number_of_edges(),
+        "measures": len(set(result.graph.subjects(RDF.type, KG.Measure))),
+        "observations": len(set(result.graph.subjects(RDF.type, KG.Observation))),
+        "triples": len(result.graph),
+        "inferred_triples": len(result.graph) - len(result.data),
+        "conforms": result.conforms,
+    }

@@ -1,0 +1,242 @@
+"""RDFize stage: ``Extraction`` -> rdflib ``Graph`` of the ontology's terms.
+
+Each report gives: the report node; its sentences; one Web Annotation (``kg:Mention``)
+per text span that is evidence for an entity, measure or figure, with position and
+quote selectors; entities; measures (n-ary ``kg:Measure`` with role properties);
+figures (``kg:Observation``, RDF Data Cube, ``xsd:decimal`` values in base units); and
+for every relation an ``owl:Axiom`` annotation whose ``kg:evidence`` is the mention that
+states it. Direct edges between entities (built, cooperatesWith...) are *not* written
+here: ``reason`` derives them from the measures with the ontology's property chains.
+IRIs are ASCII and deterministic (hashes of labels, offsets of spans).
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+from .model import Extraction, Span
+from .vocab import DATA, KG, OA, PROV, QB, UNIT, bind_prefixes
+
+__all__ = ["to_rdf", "report_iri", "entity_iri", "UNITS", "add_build_activity"]
+
+UNITS = {"CNY": UNIT.CCY_CNY, "percent": UNIT.PERCENT, "count": UNIT.NUM, "year": UNIT.YR,
+         "percentage_point": UNIT.PERCENT}
+ACTIONS = {"builds": KG.actionBuild, "upgrades": KG.actionUpgrade, "incubates": KG.actionIncubate,
+           "implements": KG.actionImplement, "hosts": KG.actionHost, "signs": KG.actionSign,
+           "promotes": KG.actionPromote, "funds": KG.actionFund, "receives": KG.actionReceive,
+           "selects": KG.actionSelect, "other": KG.actionOther}
+# relations the extractor emits -> ontology property (direct edges)
+EDGE_PROPS = {"cooperatesWith": KG.cooperatesWith, "built": KG.built, "upgraded": KG.upgraded,
+              "incubated": KG.incubated, "implemented": KG.implemented, "organized": KG.organized,
+              "signed": KG.signed, "promoted": KG.promoted, "funded": KG.funded, "received": KG.received,
+              "selected": KG.selected, "acceptedBy": KG.acceptedBy, "branchOf": KG.branchOf,
+              "centeredOn": KG.centeredOn, "locatedIn": KG.locatedIn, "jurisdiction": KG.jurisdiction,
+              "subOrganizationOf": URIRef("http://www.w3.org/ns/org#subOrganizationOf")}
+_CONTEXT = 12
+
+
+def _h(s: str, n: int = 16) -> str:
+    return hashlib.sha1(s.encode("utf-8")).hexdigest()[:n]
+
+
+def report_iri(doc_id: str) -> URIRef:
+    return DATA[f"report/{doc_id}"]
+
+
+def entity_iri(key: str) -> URIRef:
+    return DATA[f"entity/{key}"]
+
+
+def indicator_iri(label: str) -> URIRef:
+    return DATA[f"indicator/{_h(label)}"]
+
+
+def to_rdf(extractions: Iterable[Extraction]) -> Graph:
+    """The data graph of one or more extractions (no inferred triples).
+
+    Example:
+        >>> from kg.model import Document, ReportMeta
+        >>> from kg.extract import extract
+        >>> from pathlib import Path
+        >>> meta = ReportMeta(title="t", issuer="某市某区科学技术局", year=2024, source="x.txt", place=("某市", "某区"))
+        >>> g = to_rdf([extract(Document("d1", Path("x.txt"), "区科技局建成甲乙工程研究中心，投入资金200万元。", meta))])
+        >>> from kg.vocab import KG
+        >>> sorted(str(v) for v in g.objects(None, KG.value))
+        ['2000000']
+    """
+    g = bind_prefixes(Graph())
+    for ex in extractions:
+        _report(g, ex)
+    return g
+
+
+def _report(g: Graph, ex: Extraction) -> None:
+    doc = ex.document
+    text = doc.text
+    rep = report_iri(doc.id)
+    meta = doc.meta
+    from .extract.resolve import entity_key  # key scheme lives with resolution
+    issuer = entity_iri(entity_key(meta.issuer))
+    g.add((rep, RDF.type, KG.Report))
+    g.add((rep, RDFS.label, Literal(meta.title, lang="zh")))
+    g.add((rep, DCTERMS.title, Literal(meta.title, lang="zh")))
+    g.add((rep, KG.issuedBy, issuer))
+    g.add((rep, DCTERMS.issued, Literal(meta.year, datatype=XSD.integer)))
+    g.add((rep, DCTERMS.source, Literal(meta.source)))
+    if meta.genre:
+        g.add((rep, KG.genre, Literal(meta.genre)))
+    dataset = URIRef(f"{rep}/figures")
+    g.add((dataset, RDF.type, QB.DataSet))
+    g.add((dataset, QB.structure, KG.FiguresStructure))
+    g.add((dataset, RDFS.label, Literal(f"{meta.title}：数据", lang="zh")))
+    g.add((dataset, PROV.wasDerivedFrom, rep))
+
+    sent_iri: dict[Span, URIRef] = {}
+    starts = []
+    for s in ex.sentences:
+        si = URIRef(f"{rep}/sentence/{s.span.start}-{s.span.end}")
+        sent_iri[s.span] = si
+        starts.append(s.span)
+        g.add((si, RDF.type, KG.Sentence))
+        g.add((si, KG.text, Literal(s.text)))
+        g.add((si, KG.start, Literal(s.span.start, datatype=XSD.nonNegativeInteger)))
+        g.add((si, KG.end, Literal(s.span.end, datatype=XSD.nonNegativeInteger)))
+        g.add((si, KG.sentenceOf, rep))
+        if s.section:
+            g.add((si, KG.section, Literal(s.section)))
+
+    def sentence_of(span: Span) -> URIRef | None:
+        for s in starts:
+            if s.start <= span.start < s.end or (s.start <= span.start and span.end <= s.end):
+                return sent_iri[s]
+        return None
+
+    def mention(span: Span, body: URIRef) -> URIRef:
+        tgt = URIRef(f"{rep}/span/{span.start}-{span.end}")
+        m = URIRef(f"{tgt}/m/{_h(str(body), 10)}")
+        g.add((m, RDF.type, KG.Mention))
+        g.add((m, OA.hasBody, body))
+        g.add((m, OA.hasTarget, tgt))
+        g.add((m, KG.inReport, rep))
+        si = sentence_of(span)
+        if si is not None:
+            g.add((m, KG.inSentence, si))
+        if (tgt, RDF.type, OA.SpecificResource) not in g:
+            pos, quote = URIRef(f"{tgt}/position"), URIRef(f"{tgt}/quote")
+            g.add((tgt, RDF.type, OA.SpecificResource))
+            g.add((tgt, OA.hasSource, rep))
+            g.add((tgt, OA.hasSelector, pos))
+            g.add((tgt, OA.hasSelector, quote))
+            g.add((pos, RDF.type, OA.TextPositionSelector))
+            g.add((pos, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+            g.add((pos, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+            g.add((quote, RDF.type, OA.TextQuoteSelector))
+            g.add((quote, OA.exact, Literal(text[span.start:span.end])))
+            g.add((quote, OA.prefix, Literal(text[max(0, span.start - _CONTEXT):span.start])))
+            g.add((quote, OA.suffix, Literal(text[span.end:span.end + _CONTEXT])))
+        return m
+
+    label_of = {}
+    for e in ex.entities:
+        ei = entity_iri(e.key)
+        label_of[e.key] = e.label
+        g.add((ei, RDF.type, KG[e.cls]))
+        g.add((ei, RDFS.label, Literal(e.label, lang="zh")))
+        for alias in sorted({m.text.replace("\n", "") for m in e.mentions} | set(e.aliases)):
+            if alias and alias != e.label:
+                g.add((ei, SKOS.altLabel, Literal(alias, lang="zh")))
+        if e.note:
+            g.add((ei, KG.curation, Literal(e.note)))
+        for m in e.mentions:
+            if len(m.span):
+                mention(m.span, ei)
+        if not e.mentions:
+            g.add((ei, PROV.wasDerivedFrom, rep))
+
+    obs_of: dict[int, list[URIRef]] = {}
+    for i, q in enumerate(ex.quantities):
+        indicators = q.indicators or (q.counter,)
+        obs_of[i] = []
+        for j, ind in enumerate(indicators):
+            oi = URIRef(f"{rep}/figure/{q.span.start}-{q.span.end}" + (f"-{j}" if j else ""))
+            obs_of[i].append(oi)
+            ii = indicator_iri(ind)
+            g.add((ii, RDF.type, KG.Indicator))
+            g.add((ii, SKOS.prefLabel, Literal(ind, lang="zh")))
+            g.add((ii, RDFS.label, Literal(ind, lang="zh")))
+            g.add((oi, RDF.type, KG.Observation))
+            g.add((oi, QB.dataSet, dataset))
+            g.add((oi, KG.indicator, ii))
+            g.add((oi, KG.value, Literal(q.value, datatype=XSD.decimal)))
+            g.add((oi, KG.unit, UNITS.get(q.unit, UNIT.NUM)))
+            g.add((oi, KG.counter, Literal(q.counter)))
+            g.add((oi, KG.qualifier, Literal(q.qualifier)))
+            g.add((oi, KG.refYear, Literal(meta.year, datatype=XSD.integer)))
+            g.add((oi, RDFS.label, Literal(f"{ind}：{q.text}", lang="zh")))
+            if q.subject:
+                g.add((oi, KG.measures, entity_iri(q.subject)))
+            mention(q.span, oi)
+
+    for m in ex.measures:
+        mi = URIRef(f"{rep}/measure/{m.id}")
+        g.add((mi, RDF.type, KG.PlannedMeasure if m.planned else KG.Measure))
+        objs = [label_of.get(k, "") for _, k in m.objects][:2]
+        g.add((mi, RDFS.label, Literal((m.verb or "成效") + ("、".join(objs) if objs else _snippet(text, m.span)), lang="zh")))
+        g.add((mi, KG.actionVerb, Literal(m.verb or "")))
+        g.add((mi, KG.actionType, ACTIONS.get(m.action, KG.actionOther)))
+        g.add((mi, KG.describedIn, rep))
+        if m.year is not None:
+            g.add((mi, KG.year, Literal(m.year, datatype=XSD.integer)))
+        if m.section:
+            g.add((mi, KG.section, Literal(m.section)))
+        for a in m.actors:
+            g.add((mi, KG.hasActor, entity_iri(a)))
+        for p in m.partners:
+            g.add((mi, KG.hasPartner, entity_iri(p)))
+        for role, o in m.objects:
+            g.add((mi, KG[role] if role != "hasObject" else KG.hasObject, entity_iri(o)))
+        for p in m.policies:
+            g.add((mi, KG.underPolicy, entity_iri(p)))
+        for r in m.results:
+            for oi in obs_of.get(r, []):
+                g.add((mi, KG.hasResult, oi))
+        mention(m.span, mi)
+
+    for r in ex.relations:
+        prop = EDGE_PROPS.get(r.predicate)
+        if prop is None:
+            continue
+        s, o = entity_iri(r.subject), entity_iri(r.object)
+        if r.asserted:
+            g.add((s, prop, o))
+        if len(r.evidence):
+            ax = BNode(f"ax{_h(f'{s} {prop} {o} {rep}')}")
+            g.add((ax, RDF.type, OWL.Axiom))
+            g.add((ax, OWL.annotatedSource, s))
+            g.add((ax, OWL.annotatedProperty, prop))
+            g.add((ax, OWL.annotatedTarget, o))
+            g.add((ax, KG.evidence, mention(r.evidence, URIRef(f"{rep}/statement/{_h(f'{s} {prop} {o}')}"))))
+
+
+def _snippet(text: str, span: Span, n: int = 14) -> str:
+    s = text[span.start:span.end].strip("，。；、 \n")
+    return s if len(s) <= n else s[:n] + "…"
+
+
+def add_build_activity(g: Graph, *, reports: list[str], version: str, time: str, inputs_digest: str) -> URIRef:
+    """PROV-O record of this build: tool version, time, reports used."""
+    act = DATA[f"build/{inputs_digest}"]
+    agent = DATA[f"agent/kg-{version}"]
+    g.add((act, RDF.type, KG.BuildActivity))
+    g.add((act, RDFS.label, Literal(f"kg build {version}", lang="en")))
+    g.add((act, PROV.wasAssociatedWith, agent))
+    g.add((act, PROV.startedAtTime, Literal(time, datatype=XSD.dateTime)))
+    g.add((agent, RDF.type, PROV.SoftwareAgent))
+    g.add((agent, RDFS.label, Literal(f"kg {version}", lang="en")))
+    for r in reports:
+        g.add((act, PROV.used, report_iri(r)))
+        g.add((URIRef(f"{report_iri(r)}/figures"), PROV.wasGeneratedBy, act))
+    return act

@@ -1,0 +1,50 @@
+"""Validate stage: materialised graph + SHACL shapes -> ``ValidationReport``.
+
+pySHACL does the work; its outcome maps to the CLI exit code as in pySHACL itself:
+0 conforms, 1 does not conform, 2 could not validate.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rdflib import Graph
+from rdflib.namespace import RDF, SH
+
+__all__ = ["Violation", "ValidationReport", "validate"]
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    focus: str
+    path: str
+    message: str
+    severity: str
+
+
+@dataclass(frozen=True, slots=True)
+class ValidationReport:
+    conforms: bool
+    results: tuple[Violation, ...]
+    graph: Graph
+    text: str
+
+
+def validate(data: Graph, *, shapes: Graph) -> ValidationReport:
+    """Check ``data`` against ``shapes``.
+
+    Example:
+        >>> from rdflib import Graph
+        >>> validate(Graph(), shapes=Graph().parse("ontology/shapes.ttl")).conforms
+        True
+    """
+    import pyshacl
+
+    conforms, rgraph, text = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True,
+                                             allow_warnings=True)
+    results = []
+    for r in rgraph.subjects(RDF.type, SH.ValidationResult):
+        results.append(Violation(focus=str(rgraph.value(r, SH.focusNode)), path=str(rgraph.value(r, SH.resultPath)),
+                                 message=str(rgraph.value(r, SH.resultMessage)),
+                                 severity=str(rgraph.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]))
+    results.sort(key=lambda v: (v.focus, v.path, v.message))
+    return ValidationReport(conforms=bool(conforms), results=tuple(results), graph=rgraph, text=str(text))

@@ -1,0 +1,178 @@
+"""Closed vocabulary of ``ontology/kg.ttl``: ``KG.hasActorr`` fails at once.
+
+Mirrors the ontology; ``tests/test_vocab.py`` checks the two agree. Also binds the
+prefixes every graph of the project uses.
+"""
+from __future__ import annotations
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+__all__ = ["KG", "ORG", "PROV", "SCHEMA", "QB", "OA", "UNIT", "DATA", "ONTOLOGY_IRI", "PREFIXES", "bind_prefixes"]
+
+
+class KG(DefinedNamespace):
+    """Terms of the kg ontology."""
+
+    _fail = True
+    _NS = Namespace("https://w3id.org/govkg/ontology#")
+
+    ActionType: URIRef
+    ActionTypes: URIRef
+    Bank: URIRef
+    BankBranch: URIRef
+    BuildActivity: URIRef
+    ConsultativeBody: URIRef
+    DigitalPlatform: URIRef
+    Enterprise: URIRef
+    Event: URIRef
+    FiguresStructure: URIRef
+    FinancialInstitution: URIRef
+    FinancialProduct: URIRef
+    FinancialResource: URIRef
+    Fund: URIRef
+    GovernmentBody: URIRef
+    GuidanceFund: URIRef
+    Incubator: URIRef
+    Indicator: URIRef
+    InnovationEcosystemCircle: URIRef
+    InnovationPlatform: URIRef
+    InternalRule: URIRef
+    Law: URIRef
+    LawOrRegulation: URIRef
+    LegislativeBody: URIRef
+    LoanProduct: URIRef
+    LocalPolicy: URIRef
+    Measure: URIRef
+    Mention: URIRef
+    NormativeDocument: URIRef
+    Observation: URIRef
+    Organization: URIRef
+    Park: URIRef
+    PartyBody: URIRef
+    Place: URIRef
+    PlannedMeasure: URIRef
+    PolicyDocument: URIRef
+    Program: URIRef
+    Project: URIRef
+    ProofOfConceptCenter: URIRef
+    PublicBody: URIRef
+    Regulation: URIRef
+    Report: URIRef
+    ResearchCenter: URIRef
+    ResearchInstitute: URIRef
+    ResearchOutput: URIRef
+    SciencePark: URIRef
+    Sentence: URIRef
+    Unit: URIRef
+    University: URIRef
+    acceptedBy: URIRef
+    actedOn: URIRef
+    actionBuild: URIRef
+    actionFund: URIRef
+    actionHost: URIRef
+    actionImplement: URIRef
+    actionIncubate: URIRef
+    actionOther: URIRef
+    actionPromote: URIRef
+    actionReceive: URIRef
+    actionSelect: URIRef
+    actionSign: URIRef
+    actionType: URIRef
+    actionUpgrade: URIRef
+    actionVerb: URIRef
+    actorIn: URIRef
+    appliedIn: URIRef
+    branchOf: URIRef
+    builds: URIRef
+    built: URIRef
+    builtBy: URIRef
+    centeredOn: URIRef
+    coBuilt: URIRef
+    coOrganized: URIRef
+    coSigned: URIRef
+    componentIndicator: URIRef
+    componentUnit: URIRef
+    componentValue: URIRef
+    componentYear: URIRef
+    cooperatesWith: URIRef
+    counter: URIRef
+    curation: URIRef
+    describedIn: URIRef
+    end: URIRef
+    evidence: URIRef
+    funded: URIRef
+    funds: URIRef
+    genre: URIRef
+    guides: URIRef
+    hasActor: URIRef
+    hasBranch: URIRef
+    hasMention: URIRef
+    hasObject: URIRef
+    hasPartner: URIRef
+    hasResult: URIRef
+    hosts: URIRef
+    implemented: URIRef
+    implementedBy: URIRef
+    implements: URIRef
+    inReport: URIRef
+    inSentence: URIRef
+    incubated: URIRef
+    incubates: URIRef
+    indicator: URIRef
+    issued: URIRef
+    issuedBy: URIRef
+    jurisdiction: URIRef
+    ledTo: URIRef
+    locatedIn: URIRef
+    measuredBy: URIRef
+    measures: URIRef
+    mentionedIn: URIRef
+    mentions: URIRef
+    objectOf: URIRef
+    organized: URIRef
+    partnerIn: URIRef
+    promoted: URIRef
+    promotes: URIRef
+    qualifier: URIRef
+    received: URIRef
+    receives: URIRef
+    refYear: URIRef
+    resultOf: URIRef
+    section: URIRef
+    selected: URIRef
+    selects: URIRef
+    sentenceOf: URIRef
+    signed: URIRef
+    signs: URIRef
+    start: URIRef
+    text: URIRef
+    underPolicy: URIRef
+    unit: URIRef
+    upgraded: URIRef
+    upgrades: URIRef
+    value: URIRef
+    year: URIRef
+
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/govkg/ontology")
+DATA = Namespace("https://w3id.org/govkg/id/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+SCHEMA = Namespace("https://schema.org/")
+QB = Namespace("http://purl.org/linked-data/cube#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+UNIT = Namespace("http://qudt.org/vocab/unit/")
+
+PREFIXES = {"kg": str(KG._NS), "id": str(DATA), "org": str(ORG), "prov": str(PROV), "schema": str(SCHEMA),
+            "qb": str(QB), "oa": str(OA), "unit": str(UNIT), "skos": "http://www.w3.org/2004/02/skos/core#",
+            "dcterms": "http://purl.org/dc/terms/", "owl": "http://www.w3.org/2002/07/owl#",
+            "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+            "xsd": "http://www.w3.org/2001/XMLSchema#", "sh": "http://www.w3.org/ns/shacl#"}
+
+
+def bind_prefixes(g: Graph) -> Graph:
+    """Bind the project's prefixes on ``g`` and return it."""
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
+    return g
