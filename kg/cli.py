@@ -163,3 +163,48 @@ def validate(graph, settings):
         click.echo(f"{v.severity}: {v.focus} {v.path}: {v.message}")
     click.echo(f"{graph}: {len(report.results)} violation(s)", err=True)
     sys.exit(1)
+
+
+# --- evaluation (kg eval) -------------------------------------------------------------
+@cli.command(name="eval")
+@click.argument("reports", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--gold-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder of <report-stem>.gold.json files (default: data/gold).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--curated", is_flag=True, help="Score the curated output instead of the raw extractor.")
+@click.option("--errors", is_flag=True, help="List false positives and negatives.")
+@settings_options
+def eval_cmd(reports, gold_dir, fmt, curated, errors, settings):
+    """Score the extractor against gold annotations: P/R/F1 for mentions, entities, figures, relations.
+
+    REPORTS default to the seed (data/reports) and the development corpus (data/dev).
+    The held-out reports (data/heldout) are scored only when named.
+
+    Example:
+        kg eval
+        kg eval data/dev --format json
+    """
+    from .config import PROJECT_ROOT
+    from .evaluate import combine, gold_path, load_gold, score
+    from .pipeline import extract_paths
+
+    gold_dir = gold_dir or PROJECT_ROOT / "data" / "gold"
+    paths = list(reports) or [settings.reports_dir, PROJECT_ROOT / "data" / "dev"]
+    scores = []
+    for ex in extract_paths(paths, settings, curate=curated):
+        scores.append(score(ex, load_gold(gold_path(gold_dir, ex.document.source))))
+    rows = scores + ([combine(scores)] if len(scores) > 1 else [])
+    if fmt == "json":
+        click.echo(json.dumps({"curated": curated, "reports": [s.as_dict(errors=errors) for s in rows]},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{'report':<34}{'mentions F1':>12}{'entities F1':>12}{'figures F1':>12}{'relations F1':>13}")
+    for s in rows:
+        click.echo(f"{s.report:<34}" + "".join(f"{s.total(lv).f1:>12.3f}" for lv in
+                                               ("mentions", "entities", "figures")) + f"{s.total('relations').f1:>13.3f}")
+    if errors:
+        for s in scores:
+            for lv, e in s.errors.items():
+                for kind in ("fp", "fn"):
+                    for item in e[kind]:
+                        click.echo(f"{s.report}\t{lv}\t{kind}\t{item}")

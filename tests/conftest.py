@@ -1,0 +1,65 @@
+"""Shared paths and session fixtures: the parsed ontology and shapes, and the seed build."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+ROOT = Path(__file__).resolve().parents[1]
+ONTOLOGY = ROOT / "ontology" / "kg.ttl"
+SHAPES = ROOT / "ontology" / "shapes.ttl"
+REPORTS_DIR = ROOT / "data" / "reports"
+SEED = REPORTS_DIR / "000_f755293a707b958a.txt"
+GOLD_DIR = ROOT / "data" / "gold"
+DEV_DIR = ROOT / "data" / "dev"
+HELDOUT_DIR = ROOT / "data" / "heldout"
+FIXED_TIME = "2025-01-01T00:00:00Z"
+
+
+@pytest.fixture(scope="session")
+def ontology() -> Graph:
+    return Graph().parse(ONTOLOGY)
+
+
+@pytest.fixture(scope="session")
+def shapes() -> Graph:
+    return Graph().parse(SHAPES)
+
+
+@pytest.fixture(scope="session")
+def settings():
+    from kg.config import load_settings
+
+    return load_settings(None)
+
+
+@pytest.fixture(scope="session")
+def seed_build(settings):
+    """The curated, materialised, validated seed graph (built once per session)."""
+    from kg.pipeline import build
+
+    return build([SEED], settings, build_time=FIXED_TIME)
+
+
+@pytest.fixture(scope="session")
+def seed_graph(seed_build) -> Graph:
+    return seed_build.graph
+
+
+@pytest.fixture(scope="session")
+def seed_raw(settings):
+    """The extractor's raw output on the seed (no curation)."""
+    from kg.pipeline import extract_paths
+
+    return extract_paths([SEED], settings, curate=False)[0]
+
+
+@pytest.fixture(scope="session")
+def built_dir(tmp_path_factory, seed_build) -> Path:
+    """A build/ folder with every output of the seed build."""
+    from kg.pipeline import write_outputs
+
+    out = tmp_path_factory.mktemp("build")
+    write_outputs(seed_build, out)
+    return out
