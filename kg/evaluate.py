@@ -152,8 +152,10 @@ def score(ex: Extraction, gold: dict) -> Scores:
 
     gr = {norm(r["subject"], r["predicate"], r["object"]) for r in gold["relations"]}
     structural = {"locatedIn", "jurisdiction"}
+    derived = {e.key for e in ex.entities if e.label not in gold_labels and _derived_only(ex, e.label)}
     pr = {norm(label[r.subject], r.predicate, label[r.object]) for r in ex.relations
-          if r.subject in label and r.object in label and r.predicate not in structural}
+          if r.subject in label and r.object in label and r.predicate not in structural
+          and r.subject not in derived and r.object not in derived}
     _count(s.levels["relations"], s.errors["relations"], gr, pr, lambda x: x[1])
     return s
 

@@ -24,7 +24,7 @@ class Lexicon:
     actions: dict[str, str]                           # verb -> role
     aliases: dict[str, tuple[str, str]]               # alias -> (canonical, class)
     laws: dict[str, tuple[str, str]]                  # short -> (full, class)
-    bodies: dict[str, tuple[str, str, str]]           # short -> (class, template, relation)
+    bodies: tuple[tuple[str, str, str, str, str], ...]  # (short, class, template, relation, issuer suffix)
     departments: dict[str, tuple[str, str]]           # abbreviation -> (full, class)
     units: tuple[tuple[str, str, Decimal], ...]       # (written, base, multiplier), longest first
     generic: frozenset[str]
@@ -81,7 +81,8 @@ def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
         actions={r[0]: r[1] for r in _rows(d / "actions.tsv", 2)},
         aliases={r[0]: (r[1], r[2]) for r in _rows(d / "aliases.tsv", 3)},
         laws={r[0]: (r[1], r[2]) for r in _rows(d / "laws.tsv", 3)},
-        bodies={r[0]: (r[1], r[2], r[3] if len(r) > 3 else "") for r in _rows(d / "bodies.tsv", 3)},
+        bodies=tuple((r[0], r[1], r[2], r[3] if len(r) > 3 else "", r[4] if len(r) > 4 else "")
+                     for r in _rows(d / "bodies.tsv", 3)),
         departments=departments,
         units=tuple(units),
         generic=frozenset(r[0] for r in _rows(d / "generic.tsv", 1)),

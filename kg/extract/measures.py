@@ -154,16 +154,30 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
             in_cl = [s for s in spans if cl.contains(s)]
             qs = sorted((q for q in quantities if cl.contains(q.span)), key=lambda q: q.span)
             verbs = _verbs(text, cl, lex, in_cl + [q.span for q in qs])
-            # clause subject: names before the first verb, joined by 、 or 和
+            # clause subject: the names that open the clause (joined by 、 和), before its first verb;
+            # "由Y牵头建设" and "支持Y建设" make Y the actor
+            passive_objects: list[str] = []
             if verbs and in_cl:
                 first_v = verbs[0][0]
-                lead = [s for s in in_cl if s.end <= first_v]
-                gap = re.sub(r"[、和及与\s]|[一二三四五六七八九十]是", "", "".join(
-                    text[a.end:b.start] for a, b in zip([Span(cl.start, cl.start)] + lead, lead + [Span(first_v, first_v)])))
+                lead = _leading(text, cl, [s for s in in_cl if s.end <= first_v])
                 lead_keys = tuple(dict.fromkeys(key_of[s] for s in lead))
-                if lead and not gap.strip("，,；; ") and all(cls_of[k] in _AGENTS | _PLATFORMS for k in lead_keys):
+                if lead and all(cls_of[k] in _AGENTS | _PLATFORMS for k in lead_keys):
                     actor = lead_keys
-            partners: list[str] = []
+                for s in in_cl:
+                    before = text[max(cl.start, s.start - 2):s.start]
+                    k = key_of[s]
+                    if cls_of[k] in _AGENTS and s.start < first_v + 12 and (
+                            before.endswith("由") or any(before.endswith(c) for c in _CAUSATIVE)):
+                        if before.endswith("由"):
+                            passive_objects = [key_of[x] for x in in_cl if x.end <= s.start]
+                        actor = (k,)
+                        break
+            if not any(role == "partner" for _, _, role in verbs) and verbs and verbs[0][1].startswith("共") \
+                    and current is not None and current.partners:
+                carried_partners = list(current.partners)
+            else:
+                carried_partners = []
+            partners: list[str] = list(carried_partners)
             objects: list[tuple[str, str]] = []
             main_verb, main_role = "", ""
             for vi, (pos, verb, role) in enumerate(verbs):
@@ -180,6 +194,7 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
                     continue
                 if not main_verb:
                     main_verb, main_role = verb, role
+                    after = [x for x in in_cl if x.start < pos and key_of[x] in passive_objects] + after
                 for s in after:
                     k = key_of[s]
                     if cls_of[k] not in _FAMILY.get(role, set()):
@@ -228,6 +243,24 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
                 if role in ROLE_EDGE and o != p:
                     rels.append(Relation(p, ROLE_EDGE[role], o, m.span))
     return measures, qout, _dedupe(rels)
+
+
+_CAUSATIVE = ("支持", "指导", "帮助", "鼓励", "引导", "协助", "推动", "组织")
+
+
+def _leading(text: str, cl: Span, before_verb: list[Span]) -> list[Span]:
+    """Names that open the clause: the first starts it (after a bullet), the rest follow after 、 和 及."""
+    out: list[Span] = []
+    pos = cl.start
+    for s in sorted(before_verb):
+        gap = text[pos:s.start]
+        gap = re.sub(r"^[\s，,；;。]*(?:[一二三四五六七八九十]是|其中|同时|此外)?", "", gap) if not out else gap
+        if (not out and gap == "") or (out and re.fullmatch(r"[、和及与]", gap)):
+            out.append(s)
+            pos = s.end
+        else:
+            break
+    return out
 
 
 def _chained(text: str, start: int, spans: list[Span]) -> list[Span]:

@@ -18,7 +18,7 @@ from .lexicon import Lexicon
 __all__ = ["Candidate", "find_candidates", "classify_title", "fill_template"]
 
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9０-９Ａ-Ｚａ-ｚ·（）()\-]")
-_PRIORITY = {"title": 0, "quote": 1, "lexicon": 2, "list": 3, "coord": 3, "head": 4}
+_PRIORITY = {"title": 0, "quote": 1, "lexicon": 2, "list": 3, "coord": 3, "head": 4, "alias": 4, "place": 5}
 _MAX_NAME = 24
 
 
@@ -40,17 +40,25 @@ def fill_template(template: str, meta: ReportMeta) -> str | None:
         >>> m = ReportMeta(title="t", issuer="某市某区科学技术局", year=2024, source="s", place=("某市", "某区"))
         >>> fill_template("中共{place:区}委员会", m), fill_template("{place:县}人民政府", m)
         ('中共某市某区委员会', None)
+        >>> m2 = ReportMeta(title="t", issuer="某县发展和改革委员会", year=2024, source="s", place=("甲省", "乙市", "某县"))
+        >>> fill_template("中共{place:县}委员会", m2), fill_template("中共{place:市}委员会", m2)
+        ('中共某县委员会', '中共乙市委员会')
     """
     out = template
+    # the chain starts at the first place the issuer's own name begins with: a district
+    # bureau "某市某区科学技术局" gives "中共某市某区委员会", without the province
+    first = next((i for i, p in enumerate(meta.place) if meta.issuer.startswith(p)), None)
     for m in re.finditer(r"\{place:(.)\}", template):
         level = m.group(1)
         if level == "*":
-            chain = meta.place
+            end = len(meta.place)
         else:
             idx = [i for i, p in enumerate(meta.place) if p.endswith(level)]
             if not idx:
                 return None
-            chain = meta.place[: idx[-1] + 1]
+            end = idx[-1] + 1
+        start = first if first is not None and first < end else end - 1
+        chain = meta.place[max(0, start):end]
         if not chain:
             return None
         out = out.replace(m.group(0), "".join(chain))
@@ -67,6 +75,8 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
         ('Law', '中华人民共和国科学技术进步法')
         >>> classify_title("某区科研项目管理办法", load_lexicon(), m)[0], classify_title("党组会议事规则", load_lexicon(), m)[0]
         ('LocalPolicy', 'InternalRule')
+        >>> classify_title("某省科学技术进步条例", load_lexicon(), m)[0]
+        'Regulation'
     """
     bare = title.removeprefix("中华人民共和国")
     if bare in lex.laws:
@@ -74,7 +84,7 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
         return cls, full
     if re.search(r"(法|法典)$", title) and not re.search(r"(办法|方法|做法|想法)$", title):
         return "Law", title if title.startswith("中华人民共和国") or len(title) > 8 else title
-    if title.endswith("条例") and not _has_place(title, meta):
+    if re.search(r"条例$|条例（[^）]*）$", title):
         return "Regulation", title
     if _has_place(title, meta) or title.startswith("关于"):
         return "LocalPolicy", title
@@ -159,26 +169,44 @@ def _lexicon(text: str, lex: Lexicon, meta: ReportMeta) -> list[Candidate]:
     out: list[Candidate] = []
     # level + department abbreviation: 区科技局, 市发改委
     abbrs = "|".join(re.escape(a) for a in sorted(lex.departments, key=len, reverse=True))
+    stems = {p[:-1]: p for p in meta.place if len(p) >= 3} | {p: p for p in meta.place}
     for m in re.finditer(rf"([区市县省])({abbrs})", text):
         full, cls = lex.departments[m.group(2)]
-        canon = fill_template(f"{{place:{m.group(1)}}}{full}", meta)
-        out.append(Candidate(Span(m.start(), m.end()), m.group(0), cls, canon or m.group(0), "lexicon",
+        start, level = m.start(), m.group(1)
+        # "江宁区科技局": the report's own place written in front
+        for stem in sorted(stems, key=len, reverse=True):
+            if text[max(0, m.start() - len(stem) + (1 if stem.endswith(level) else 0)):m.start() + 1].endswith(
+                    stem if stem.endswith(level) else stem + level):
+                start = m.start() + 1 - len(stem) - (0 if stem.endswith(level) else 1)
+                break
+        canon = fill_template(f"{{place:{level}}}{full}", meta)
+        out.append(Candidate(Span(start, m.end()), text[start:m.end()], cls, canon or m.group(0), "lexicon",
                              scope=canon is None))
-    for short in sorted(lex.bodies, key=len, reverse=True):
-        cls, template, rel = lex.bodies[short]
+    for short, cls, template, rel, need in sorted(lex.bodies, key=lambda b: -len(b[0])):
+        if need and not meta.issuer.endswith(need):
+            continue
         for m in re.finditer(re.escape(short), text):
-            if len(short) <= 2 and not _bounded(text, m.start(), m.end(), lex, either=True):
-                continue
+            if text[m.end():m.end() + 1] == "员":
+                continue          # 区委员会 is not 区委
             canon = fill_template(template, meta)
             out.append(Candidate(Span(m.start(), m.end()), short, cls, canon or short, "lexicon",
                                  scope=canon is None, relation=rel))
+    # the report's own places, full (岳麓区) or short (江宁)
+    for stem, place in stems.items():
+        if len(stem) < 2:
+            continue
+        for m in re.finditer(re.escape(stem), text):
+            if stem != place and text[m.end():m.end() + 1] == place[-1]:
+                continue
+            if _bounded(text, m.start(), m.end(), lex) or stem == place and _bounded(text, m.start(), m.end(), lex, either=True):
+                out.append(Candidate(Span(m.start(), m.end()), stem, "Place", place, "place"))
     for short, (full, cls) in lex.laws.items():
         for m in re.finditer(re.escape(short), text):
             out.append(Candidate(Span(m.start(), m.end()), short, cls, full, "lexicon"))
     for alias, (canon, cls) in lex.aliases.items():
         for m in re.finditer(re.escape(alias), text):
             if len(alias) >= 3 or _bounded(text, m.start(), m.end(), lex):
-                out.append(Candidate(Span(m.start(), m.end()), alias, cls, canon, "lexicon"))
+                out.append(Candidate(Span(m.start(), m.end()), alias, cls, canon, "alias"))
     return out
 
 
@@ -223,21 +251,32 @@ _HEAD_RX: dict[tuple[int, tuple[str, ...]], re.Pattern[str]] = {}
 
 
 def _heads(text: str, lex: Lexicon, blocked: list[Span]) -> list[Candidate]:
-    rx = _HEAD_RX.setdefault((id(lex), ("name", "both")), _head_regex(lex, ("name", "both")))
+    rx = _HEAD_RX.setdefault((id(lex), ("name", "both", "modifier")), _head_regex(lex, ("name", "both", "modifier")))
     out = []
     for m in rx.finditer(text):
         head = lex.head_of(m.group(0))
         assert head is not None
+        if len(head[0]) == 1 and text[m.end():m.end() + 1] in "款":
+            continue          # 贷款 is a noun, not a "…贷" product
         start = _scan_left(text, m.start(), lex, blocked)
         if m.start() - start < 2:
             # a boundary word right before the head is part of the name (…梯度培育智慧平台)
             w = next((w for w in lex.boundaries if len(w) >= 2 and text[max(0, start - len(w)):start] == w), None)
             if w:
+                # only between two verbs: "建成…梯度培育智慧平台", not "扎实推进平台"
                 start2 = _scan_left(text, start - len(w), lex, blocked)
-                if start - len(w) - start2 >= 2:
+                verb_before = any(text[max(0, start2 - len(v)):start2] == v for v in lex.boundaries if len(v) >= 2)
+                if start - len(w) - start2 >= 2 and verb_before:
                     start = start2
         modifier = text[start:m.start()]
-        if len(modifier) < 2 or not _strip_generic(modifier, lex.generic):
+        rest = _strip_generic(modifier, lex.generic)
+        need = 4 if head[2] == "modifier" else 2
+        if len(modifier) < 2 or len(rest) < need:
+            continue
+        if head[2] == "modifier" and (head[0] in modifier or re.search(r"(投资|签约|合作|转化|建设|研发|攻关|申报|管理)$", modifier)):
+            continue          # "成果转化项目", "企业投资项目" name an activity, not a project
+        if head[2] == "modifier":
+            out.append(Candidate(Span(start, m.start()), modifier, head[1], modifier, "head"))
             continue
         name = text[start:m.end()]
         cls = head[1]
@@ -251,7 +290,7 @@ def _heads(text: str, lex: Lexicon, blocked: list[Span]) -> list[Candidate]:
 
 def _lists(text: str, lex: Lexicon, blocked: list[Span]) -> list[Candidate]:
     """``X、Y等<category>``: X and Y are things of the category's class."""
-    cats = _HEAD_RX.setdefault((id(lex), ("list", "both", "name")), _head_regex(lex, ("list", "both", "name")))
+    cats = _HEAD_RX.setdefault((id(lex), ("list", "both", "name", "modifier")), _head_regex(lex, ("list", "both", "name", "modifier")))
     out = []
     for m in re.finditer(r"等", text):
         tail = text[m.end():m.end() + 14]
@@ -274,8 +313,14 @@ def _lists(text: str, lex: Lexicon, blocked: list[Span]) -> list[Candidate]:
         while True:
             start = _scan_left(text, end, lex, blocked)
             member = text[start:end]
+            for alias in lex.aliases:
+                if member.endswith(alias) and member != alias and len(alias) >= 2:
+                    start, member = end - len(alias), alias       # "促成川大" -> "川大"
+                    break
             if len(member) >= 2 and _strip_generic(member, lex.generic):
                 canon = member if (not complete or lex.head_of(member)) else member + head[0]
+                if member in lex.aliases:
+                    canon = lex.aliases[member][0]
                 own = lex.head_of(member)
                 cls = own[1] if own and own[2] != "list" else head[1]
                 out.append(Candidate(Span(start, end), member, cls, canon, "list"))

@@ -64,11 +64,26 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
     keys: dict[str, str] = {}
     entities: dict[str, Entity] = {}
 
+    # the report's places come first: text mentions of them join these entities
+    place_key: dict[str, str] = {}
+    place_keys: list[str] = []
+    for i, place in enumerate(meta.place):
+        # a place is its bare name, kept apart from namesakes elsewhere by its parents
+        parents = "".join(meta.place[:i])
+        key = entity_key(place, parents)
+        ms = groups.pop(place, []) or _find(text, place, "metadata", "Place")
+        entities[key] = Entity(key, place, "Place", tuple(sorted(ms, key=lambda x: x.span)), scope=parents,
+                               derived=all(m.source == "metadata" for m in ms))
+        keys[place] = place_key[place] = key
+        if place_keys:
+            rels.append(Relation(key, "locatedIn", place_keys[-1], _first_span(entities[key]), asserted=True))
+        place_keys.append(key)
+
     def add(label: str, cls: str, ms: list[Mention], *, scope: bool = False, derived: bool = False) -> str:
-        key = entity_key(label, meta.issuer if scope else "")
+        key = place_key.get(label) or entity_key(label, meta.issuer if scope else "")
         if key in entities:
             old = entities[key]
-            entities[key] = Entity(key, label, old.cls, tuple(sorted({*old.mentions, *ms}, key=lambda x: x.span)),
+            entities[key] = Entity(key, old.label, old.cls, tuple(sorted({*old.mentions, *ms}, key=lambda x: x.span)),
                                    scope=old.scope, derived=old.derived and derived)
         else:
             entities[key] = Entity(key, label, cls, tuple(sorted(ms, key=lambda x: x.span)),
@@ -78,15 +93,9 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
 
     for label, ms in groups.items():
         add(label, _pick_class(cls_of[label]), ms, scope=scoped[label])
-    # the issuer and its places, from the metadata; a nested mention gives them a text span
-    issuer_key = add(meta.issuer, _issuer_class(meta.issuer, lex), _find(text, meta.issuer, "metadata"), derived=True)
-    place_keys = []
-    for i, place in enumerate(meta.place):
-        label = "".join(meta.place[: i + 1]) if i and not place.startswith(meta.place[0]) else place
-        pk = add(label, "Place", _find(text, place, "metadata"), derived=True)
-        if place_keys:
-            rels.append(Relation(pk, "locatedIn", place_keys[-1], _first_span(entities[pk]), asserted=True))
-        place_keys.append(pk)
+    # the issuer, from the metadata; a nested mention gives it a text span
+    issuer_cls = _issuer_class(meta.issuer, lex)
+    issuer_key = add(meta.issuer, issuer_cls, _find(text, meta.issuer, "metadata", issuer_cls), derived=True)
     if place_keys:
         rels.append(Relation(issuer_key, "jurisdiction", place_keys[-1], _first_span(entities[issuer_key]), asserted=True))
     for label, span in subs:
@@ -130,11 +139,11 @@ def _pick_class(classes: list[str]) -> str:
     return max(set(classes), key=lambda c: (classes.count(c), c))
 
 
-def _find(text: str, name: str, source: str) -> list[Mention]:
+def _find(text: str, name: str, source: str, cls: str) -> list[Mention]:
     i = text.find(name)
     if i < 0:
         return []
-    return [Mention(Span(i, i + len(name)), name, "", name, source)]
+    return [Mention(Span(i, i + len(name)), name, cls, name, source)]
 
 
 def _first_span(e: Entity) -> Span:

@@ -20,6 +20,7 @@ HEADING = re.compile(
 BULLET = re.compile(r"(?:^|(?<=[。；;：:，,\s]))([一二三四五六七八九十]是)")
 _END = "。！？；!?;"
 _CLAUSE = "，,；;：:。！？!?"
+_DOT = re.compile(r"(?<![0-9０-９])\.(?![0-9０-９])")
 
 
 def is_heading(line: str) -> bool:
@@ -91,7 +92,8 @@ def _sentence_end(text: str, start: int, lines: list[tuple[int, int]]) -> int:
         return line_end
     while i < n:
         c = text[i]
-        if c in _END:
+        if c in _END or (c == "." and not (i + 1 < n and text[i + 1].isdigit()) and not (i > 0 and text[i - 1].isdigit()
+                                                                                      and i + 1 < n and text[i + 1].isdigit())):
             j = i + 1
             while j < n and text[j] in "”’」』\"')）":
                 j += 1
@@ -115,8 +117,8 @@ def clauses(text: str, span: Span) -> Iterator[Span]:
     i = 0
     cur = 0
     while i < len(seg):
-        if seg[i] in _CLAUSE or (i in cuts and i > cur):
-            end = i + 1 if seg[i] in _CLAUSE else i
+        if seg[i] in _CLAUSE or (seg[i] == "." and _DOT.match(seg, i)) or (i in cuts and i > cur):
+            end = i + 1 if (seg[i] in _CLAUSE or seg[i] == ".") else i
             if seg[cur:end].strip():
                 yield Span(s + cur, s + end)
             cur = end
