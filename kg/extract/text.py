@@ -24,13 +24,21 @@ _DOT = re.compile(r"(?<![0-9０-９])\.(?![0-9０-９])")
 
 
 def is_heading(line: str) -> bool:
-    """A heading line: numbered like 一、 （一） 1. and short, or a short line without final punctuation."""
+    """A numbered heading line (一、 （一） 1. 1、 (1) 第一章), short or without a full stop inside."""
     s = line.strip()
-    if not s:
+    if not s or not HEADING.match(s):
         return False
-    if HEADING.match(s) and (len(s) <= 40 or not any(c in s for c in "。；;")):
-        return True
-    return len(s) <= 30 and s[-1] not in _END + "，,、：:" and not any(c in s for c in "，,。")
+    return len(s) <= 40 or not any(c in s for c in "。；;")
+
+
+def _style(line: str) -> str:
+    s = line.strip()
+    for name, rx in (("cn", r"^[一二三四五六七八九十]+[、.．]"), ("pcn", r"^[（(][一二三四五六七八九十]+[）)]"),
+                     ("ch", r"^第[一二三四五六七八九十]+[章节部分]"), ("ar", r"^[0-9０-９]{1,2}[.．、]"),
+                     ("par", r"^[（(][0-9０-９]{1,2}[）)]")):
+        if re.match(rx, s):
+            return name
+    return ""
 
 
 def sentences(text: str, *, year: int, planned_words: frozenset[str] = frozenset()) -> list[Sentence]:
@@ -44,7 +52,9 @@ def sentences(text: str, *, year: int, planned_words: frozenset[str] = frozenset
     out: list[Sentence] = []
     n = len(text)
     lines = _lines(text)
-    heads = [(ls, text[ls:le].strip()) for ls, le in lines if is_heading(text[ls:le]) and _is_top_heading(text[ls:le])]
+    numbered = [(ls, text[ls:le].strip()) for ls, le in lines if is_heading(text[ls:le])]
+    top = _style(numbered[0][1]) if numbered else ""
+    heads = [(ls, h) for ls, h in numbered if _style(h) == top]
     head_starts = [hs for hs, _ in heads]
     start = 0
     while start < n:
@@ -69,12 +79,6 @@ def _lines(text: str) -> list[tuple[int, int]]:
         s = m.end()
     res.append((s, len(text)))
     return res
-
-
-def _is_top_heading(line: str) -> bool:
-    s = line.strip()
-    return bool(re.match(r"^[一二三四五六七八九十]+[、.．]", s)) or (
-        len(s) <= 30 and not HEADING.match(s) and s[-1] not in _END)
 
 
 def _planned(section: str, year: int, words: frozenset[str]) -> bool:
