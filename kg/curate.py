@@ -65,6 +65,7 @@ class _Curator:
         self.quantities = list(ex.quantities)
         self.measures = list(ex.measures)
         self.relations = list(ex.relations)
+        self.mentions = list(ex.mentions)
         self.text = ex.document.text
 
     # helpers -----------------------------------------------------------------
@@ -163,6 +164,7 @@ class _Curator:
         span = self._span(surface, int(item.get("occurrence", 1)), where)
         key = self.key_of(label, bool(item.get("scoped", False)))
         m = Mention(span, surface, cls, label, "curation")
+        self.mentions.append(m)
         if key in self.entities:
             old = self.entities[key]
             self.entities[key] = replace(old, mentions=tuple(sorted({*old.mentions, m}, key=lambda x: x.span)))
@@ -229,6 +231,7 @@ class _Curator:
         keys = set(self.entities)
         measures = [replace(m, actors=tuple(a for a in m.actors if a in keys) or m.actors) for m in self.measures]
         return replace(self.ex, entities=tuple(sorted(self.entities.values(), key=lambda e: e.key)),
+                       mentions=tuple(sorted(self.mentions, key=lambda m: m.span)),
                        quantities=tuple(self.quantities), measures=tuple(measures),
                        relations=tuple(r for r in self.relations if r.subject in keys and r.object in keys),
                        curated=self.ex.curated + (str(self.path),))

@@ -73,6 +73,12 @@ def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexic
         last = _last_verb(core, lex)
         if last:
             core = core[last:]
+    for w in lex.boundaries:
+        if len(w) >= 2 and core.startswith(w) and len(core) - len(w) >= 2:
+            core = core[len(w):]          # "实现技术合同成交额" -> "技术合同成交额"
+            break
+    if core in lex.boundaries or core in lex.actions:
+        core = ""
     if len(core) >= 2 and len(core) <= 30:
         if len(core) <= 3 and verb:
             return (verb + core,)
@@ -268,7 +274,7 @@ def _chained(text: str, start: int, spans: list[Span]) -> list[Span]:
     out: list[Span] = []
     pos = start
     for s in sorted(spans):
-        gap = text[pos:s.start]
+        gap = re.sub(r"[0-9０-９.．]+[万亿]?[元个家项所余多]*", "", text[pos:s.start])
         if (not out and len(gap) <= 2 and _CONNECT.match(gap)) or (out and _CONNECT.match(gap)) or \
                 (not out and len(gap) <= 1):
             out.append(s)

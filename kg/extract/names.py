@@ -71,9 +71,9 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
     Example:
         >>> from .lexicon import load_lexicon
         >>> m = ReportMeta(title="t", issuer="某区科学技术局", year=2024, source="s", place=("某市", "某区"))
-        >>> classify_title("科学技术进步法", load_lexicon(), m)
-        ('Law', '中华人民共和国科学技术进步法')
-        >>> classify_title("某区科研项目管理办法", load_lexicon(), m)[0], classify_title("党组会议事规则", load_lexicon(), m)[0]
+        >>> classify_title("行政许可法", load_lexicon(), m)
+        ('Law', '中华人民共和国行政许可法')
+        >>> classify_title("某区科研项目管理办法", load_lexicon(), m)[0], classify_title("局务会议议事规则", load_lexicon(), m)[0]
         ('LocalPolicy', 'InternalRule')
         >>> classify_title("某省科学技术进步条例", load_lexicon(), m)[0]
         'Regulation'

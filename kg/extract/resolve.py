@@ -1,7 +1,7 @@
 """Entity resolution inside one report: candidates -> mentions, entities, structural relations.
 
 Mentions with the same canonical label are one entity. Short forms were already expanded
-by the recognisers (区科技局 -> the issuer's full name, 重大 -> 重庆大学); here the issuer
+by the recognisers (区科技局 -> the issuer's full name, 川大 -> 四川大学); here the issuer
 and the report's places become entities from the metadata, a bank is split out of its
 branch's name (branch ``branchOf`` bank), an ecosystem circle named after a university
 gets ``centeredOn`` it, and a party group gets ``subOrganizationOf`` its body.

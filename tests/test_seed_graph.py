@@ -1,0 +1,160 @@
+"""The seed report as a complete, valid, provenance-linked graph (issue 2)."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from kg.vocab import KG, UNIT
+from tests.conftest import SEED
+from tests.seed_expected import EDGES, ENTITIES, FIGURES
+
+UNITS = {"CNY": UNIT.CCY_CNY, "percent": UNIT.PERCENT, "count": UNIT.NUM, "year": UNIT.YR}
+TEXT = SEED.read_text(encoding="utf-8")
+
+
+def _by_label(g, label):
+    nodes = [s for s in g.subjects(RDFS.label, Literal(label, lang="zh")) if "/entity/" in str(s)]
+    assert len(nodes) == 1, f"{label}: {nodes}"
+    return nodes[0]
+
+
+@pytest.mark.parametrize("label,cls", sorted(ENTITIES.items()), ids=sorted(ENTITIES))
+def test_every_named_thing_is_an_entity_of_the_right_class(seed_graph, label, cls):
+    node = _by_label(seed_graph, label)
+    assert (node, RDF.type, KG[cls]) in seed_graph
+
+
+def test_no_entity_beyond_the_expected_ones(seed_graph):
+    from kg.networks import entity_types
+
+    labels = {str(seed_graph.value(e, RDFS.label)) for e in entity_types(seed_graph)}
+    assert labels == set(ENTITIES)
+
+
+@pytest.mark.parametrize("surface", sorted(FIGURES), ids=sorted(FIGURES))
+def test_every_figure_is_an_observation_in_base_units(seed_graph, surface):
+    value, unit = FIGURES[surface]
+    q = """SELECT ?o ?v ?u ?ind ?start WHERE {
+        ?o a kg:Observation ; kg:value ?v ; kg:unit ?u ; kg:indicator/skos:prefLabel ?ind ; kg:hasMention ?m .
+        ?m oa:hasTarget/oa:hasSelector ?q . ?q oa:exact ?exact .
+        ?m oa:hasTarget/oa:hasSelector ?p . ?p oa:start ?start . FILTER(?exact = ?surface) }"""
+    rows = list(seed_graph.query(q, initBindings={"surface": Literal(surface)}, initNs=_ns()))
+    assert rows, surface
+    for r in rows:
+        assert r.v == Literal(value, datatype=XSD.decimal) and r.v.datatype == XSD.decimal
+        assert r.u == UNITS[unit]
+        assert str(r.ind)                                   # attached to what it measures
+        assert TEXT[int(r.start):int(r.start) + len(surface)] == surface
+
+
+def test_figure_count_and_the_two_indicators_of_one_percentage(seed_graph):
+    obs = set(seed_graph.subjects(RDF.type, KG.Observation))
+    assert len(obs) == len(FIGURES) + 1          # 100% states both 参考率 and 合格率
+    inds = {str(seed_graph.value(seed_graph.value(o, KG.indicator), RDFS.label)) for o in obs}
+    assert {"机关干部法治理论考试参考率", "机关干部法治理论考试合格率", "技术合同成交额"} <= inds
+
+
+def test_more_than_qualifiers(seed_graph):
+    q = "SELECT ?ex ?qual WHERE { ?o kg:qualifier ?qual ; kg:hasMention/oa:hasTarget/oa:hasSelector/oa:exact ?ex }"
+    quals = {str(r.ex): str(r.qual) for r in seed_graph.query(q, initNs=_ns())}
+    assert quals["49亿元"] == quals["70余项"] == quals["10余次"] == "more_than"
+    assert quals["697万元"] == "exact"
+
+
+@pytest.mark.parametrize("s,p,o", EDGES, ids=[f"{s}-{p}-{o}" for s, p, o in EDGES])
+def test_direct_edges(seed_graph, s, p, o):
+    from kg.vocab import ORG
+
+    prop = ORG.subOrganizationOf if p == "subOrganizationOf" else KG[p]
+    assert (_by_label(seed_graph, s), prop, _by_label(seed_graph, o)) in seed_graph
+
+
+def test_measure_is_n_ary(seed_graph):
+    """与重庆电子科技职业大学共建数智重电科技园: actor, partner, object, year, evidence."""
+    q = """SELECT ?m ?exact WHERE {
+        ?m a kg:Measure ; kg:hasActor ?a ; kg:hasPartner ?p ; kg:builds ?o ; kg:year 2024 ; kg:describedIn ?r ;
+           kg:hasMention/oa:hasTarget/oa:hasSelector/oa:exact ?exact .
+        ?a rdfs:label "重庆市沙坪坝区科学技术局"@zh . ?p rdfs:label "重庆电子科技职业大学"@zh .
+        ?o rdfs:label "数智重电科技园"@zh . }"""
+    rows = list(seed_graph.query(q, initNs=_ns()))
+    assert len(rows) == 1 and "共建数智重电科技园" in str(rows[0].exact)
+
+
+def test_policy_led_to_results(seed_graph):
+    q = """SELECT ?v WHERE { ?pol rdfs:label "沙坪坝区支持科技企业发展壮大十条举措"@zh ; kg:ledTo ?o . ?o kg:value ?v }"""
+    assert {int(r.v) for r in seed_graph.query(q, initNs=_ns())} == {427, 52, 3}
+
+
+def test_plans_for_2025_are_planned_measures(seed_graph):
+    q = """SELECT ?o WHERE { ?m a kg:PlannedMeasure ; kg:year 2025 ; kg:builds ?x . ?x rdfs:label ?o }"""
+    assert {str(r.o) for r in seed_graph.query(q, initNs=_ns())} == {"环大学创新生态圈"}
+
+
+def test_one_query_answers_where_a_fact_comes_from(seed_graph):
+    """Entities, measures, figures (oa:hasBody) and relations (owl:Axiom + kg:evidence) alike."""
+    q = """SELECT ?fact ?start ?end ?exact ?sentence WHERE {
+        { ?m oa:hasBody ?fact } UNION { ?fact a owl:Axiom ; kg:evidence ?m }
+        ?m kg:inReport ?r ; kg:inSentence/kg:text ?sentence ; oa:hasTarget/oa:hasSelector ?p , ?q .
+        ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?exact . }"""
+    rows = list(seed_graph.query(q, initNs=_ns()))
+    assert len(rows) > 200
+    for r in rows:
+        assert TEXT[int(r.start):int(r.end)] == str(r.exact)
+        assert str(r.exact) in str(r.sentence)
+    axioms = [r for r in rows if (r.fact, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Axiom")) in seed_graph]
+    assert any("签订科技金融项目合作协议" in str(r.sentence) for r in axioms)
+
+
+def test_every_entity_measure_and_figure_has_evidence(seed_graph):
+    from kg.networks import entity_types
+
+    for node in list(entity_types(seed_graph)) + list(seed_graph.subjects(RDF.type, KG.Measure)) + \
+            list(seed_graph.subjects(RDF.type, KG.Observation)):
+        assert (node, KG.hasMention, None) in seed_graph, node
+
+
+def test_iris_are_ascii_and_deterministic(settings, seed_build):
+    from kg.pipeline import build
+
+    again = build([SEED], settings, build_time="2025-01-01T00:00:00Z")
+    nodes = {str(t) for triple in seed_build.graph for t in triple if isinstance(t, URIRef)}
+    assert all(n.isascii() for n in nodes)
+    assert nodes == {str(t) for triple in again.graph for t in triple if isinstance(t, URIRef)}
+    assert set(again.graph) == set(seed_build.graph)
+
+
+def test_graph_conforms_to_shapes(seed_build):
+    assert seed_build.conforms is True and seed_build.violations == []
+
+
+def test_build_records_prov_activity(seed_graph):
+    q = """SELECT ?t ?agent WHERE { ?a a kg:BuildActivity ; prov:startedAtTime ?t ; prov:used ?r ;
+           prov:wasAssociatedWith/rdfs:label ?agent }"""
+    rows = list(seed_graph.query(q, initNs=_ns()))
+    assert len(rows) == 1 and rows[0].t.toPython().isoformat() == "2025-01-01T00:00:00+00:00" and str(rows[0].agent).startswith("kg ")
+
+
+def test_no_seed_name_in_python_code():
+    """General, not tuned: names from reports live in data files, never in kg/*.py."""
+    from tests.conftest import ROOT
+
+    names = [n for n in ENTITIES if len(n) >= 4 and n not in ("中央全面依法治国委员会",)] + ["沙坪坝", "重庆"]
+    for py in (ROOT / "kg").rglob("*.py"):
+        code = py.read_text(encoding="utf-8")
+        hits = [n for n in names if n in code]
+        assert not hits, f"{py}: {hits}"
+
+
+def _ns():
+    from kg.vocab import PREFIXES
+
+    return {k: v for k, v in PREFIXES.items()}
+
+
+def test_text_slices_in_turtle_are_exact(built_dir):
+    ttl = (built_dir / "graph.ttl").read_text(encoding="utf-8")
+    assert re.search(r'oa:exact "中信银行重庆分行"', ttl)
