@@ -54,7 +54,7 @@ def decode(data: bytes, *, name: str = "<bytes>", encoding: str | None = None) -
                 text = data.decode(enc)
             except UnicodeDecodeError:
                 continue
-            if not _looks_binary(text):
+            if not _looks_binary(text) and _mostly_cjk_or_ascii(text):
                 return text, enc
         raise InputError(f"{name}: looks like a binary file, not a text report")
     try:

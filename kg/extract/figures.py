@@ -15,7 +15,7 @@ from .numbers import parse_number
 
 __all__ = ["find_quantities"]
 
-_NUM = r"(?:[0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千]+)"
+_NUM = r"(?:[0-9０-９]{1,3}(?:,[0-9]{3})+(?:[.．][0-9０-９]+)?|[0-9０-９]+(?:[.．][0-9０-９]+)?|[零〇一二两三四五六七八九十百千]+)"
 _MORE_BEFORE = {"超": "more_than", "超过": "more_than", "逾": "more_than", "突破": "more_than",
                 "近": "about", "约": "about", "将近": "about", "接近": "about", "达": "exact"}
 
