@@ -11,6 +11,7 @@ IRIs are ASCII and deterministic (hashes of labels, offsets of spans).
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Iterable
 
@@ -108,10 +109,12 @@ def _report(g: Graph, ex: Extraction) -> None:
         if s.section:
             g.add((si, KG.section, Literal(s.section)))
 
+    sentence_starts = [s.start for s in starts]
+
     def sentence_of(span: Span) -> URIRef | None:
-        for s in starts:
-            if s.start <= span.start < s.end or (s.start <= span.start and span.end <= s.end):
-                return sent_iri[s]
+        i = bisect.bisect_right(sentence_starts, span.start) - 1
+        if i >= 0 and starts[i].start <= span.start < max(starts[i].end, starts[i].start + 1):
+            return sent_iri[starts[i]]
         return None
 
     def mention(span: Span, body: URIRef) -> URIRef:

@@ -16,6 +16,7 @@ from .lexicon import DEFAULT_LEXICON_DIR, Lexicon, load_lexicon
 from .measures import find_measures
 from .names import find_candidates
 from .resolve import entity_key, resolve
+from .spans import SpanIndex
 from .text import sentences
 
 __all__ = ["extract", "EXTRACTORS", "load_lexicon", "Lexicon", "entity_key", "VERSION"]
@@ -47,7 +48,8 @@ def extract(doc: Document, *, extractor: str = "rules", lexicon_dir: Path | str 
     quantities = find_quantities(text, lex)
     cands = find_candidates(text, lex, doc.meta, protect=[q.span for q in quantities])
     # figures inside names or quoted program names are part of the name, not figures
-    quantities = [q for q in quantities if not any(c.span.overlaps(q.span) for c in cands)]
+    names = SpanIndex(c.span for c in cands)
+    quantities = [q for q in quantities if not names.overlaps(q.span)]
     mentions, entities, rels = resolve(doc, cands, lex)
     issuer = entity_key(doc.meta.issuer)
     measures, quantities, mrels = find_measures(doc, sents, mentions, entities, quantities, lex, issuer)

@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from ..model import Document, Entity, Measure, Mention, Quantity, Relation, Sentence, Span
 from .lexicon import Lexicon
+from .spans import SpanIndex
 from .text import clauses, is_heading
 
 __all__ = ["find_measures", "indicator_of", "ROLE_EDGE"]
@@ -142,7 +143,9 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
             if m.source not in ("metadata", "derived"):
                 key_of[m.span] = e.key
                 cls_of[e.key] = e.cls
-    spans = sorted(key_of)
+    spans = SpanIndex(key_of)
+    q_index = SpanIndex(q.span for q in quantities)
+    q_by_span = {q.span: q for q in quantities}
     measures: list[Measure] = []
     qout = list(quantities)
     rels: list[Relation] = []
@@ -157,8 +160,8 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
         policies: tuple[str, ...] = ()
         current: Measure | None = None
         for cl in clauses(text, sent.span):
-            in_cl = [s for s in spans if cl.contains(s)]
-            qs = sorted((q for q in quantities if cl.contains(q.span)), key=lambda q: q.span)
+            in_cl = spans.inside(cl)
+            qs = [q_by_span[s] for s in q_index.inside(cl)]
             verbs = _verbs(text, cl, lex, in_cl + [q.span for q in qs])
             # clause subject: the names that open the clause (joined by 、 和), before its first verb;
             # "由Y牵头建设" and "支持Y建设" make Y the actor

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..model import ReportMeta, Span
 from .lexicon import Lexicon
+from .spans import SpanIndex
 
 __all__ = ["Candidate", "find_candidates", "classify_title", "fill_template"]
 
@@ -108,12 +109,11 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     cands: list[Candidate] = []
     cands += _titles(text, lex, meta)
     cands += _quotes(text, lex)
-    marked = [Span(c.span.start - 1, c.span.end + 1) for c in cands]
-    blocked = list(protect) + marked
-    cands += [c for c in _lexicon(text, lex, meta) if not any(c.span.overlaps(b) for b in blocked)]
-    heads = [c for c in _heads(text, lex, blocked) if not any(c.span.overlaps(b) for b in blocked)]
-    cands += heads
-    cands += [c for c in _lists(text, lex, blocked) if not any(c.span.overlaps(b) for b in blocked)]
+    marked = [Span(max(0, c.span.start - 1), c.span.end + 1) for c in cands]
+    blocked = SpanIndex(list(protect) + marked)
+    cands += [c for c in _lexicon(text, lex, meta) if not blocked.overlaps(c.span)]
+    cands += [c for c in _heads(text, lex, blocked) if not blocked.overlaps(c.span)]
+    cands += [c for c in _lists(text, lex, blocked) if not blocked.overlaps(c.span)]
     chosen = _resolve_overlaps(cands)
     chosen += _coordinated(text, lex, chosen, blocked)
     return sorted(_resolve_overlaps(chosen), key=lambda c: c.span)
@@ -121,9 +121,11 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
 
 def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     keep: list[Candidate] = []
+    taken = SpanIndex()
     for c in sorted(cands, key=lambda c: (_PRIORITY[c.source], -len(c.span), c.span.start)):
-        if not any(c.span.overlaps(k.span) for k in keep):
+        if not taken.overlaps(c.span):
             keep.append(c)
+            taken.add(c.span)
     return keep
 
 
@@ -210,19 +212,31 @@ def _lexicon(text: str, lex: Lexicon, meta: ReportMeta) -> list[Candidate]:
     return out
 
 
-def _scan_left(text: str, end: int, lex: Lexicon, blocked: list[Span], limit: int = _MAX_NAME) -> int:
+def _scan_left(text: str, end: int, lex: Lexicon, blocked: SpanIndex, limit: int = _MAX_NAME,
+               extra: SpanIndex | None = None) -> int:
     """Leftmost start of a name ending at ``end``: stop at punctuation, blocked spans and boundary words."""
     i = end
     while i > 0 and end - i < limit:
         c = text[i - 1]
         if not _NAME_CHAR.match(c):
             break
-        if any(b.start < i <= b.end for b in blocked):
+        if blocked.covers(i) or (extra is not None and extra.covers(i)):
             break
-        if any(text[max(0, i - len(w)):i] == w for w in lex.boundaries if len(w) <= i):
+        if _boundary_ends_at(text, i, lex):
             break
         i -= 1
     return i
+
+
+def _boundary_ends_at(text: str, i: int, lex: Lexicon) -> bool:
+    """Does a boundary word end at offset ``i``? (words are at most 4 characters)"""
+    words = _BOUNDARY_SETS.get(id(lex))
+    if words is None:
+        words = _BOUNDARY_SETS.setdefault(id(lex), frozenset(lex.boundaries))
+    return any(text[max(0, i - k):i] in words for k in range(1, 5) if k <= i)
+
+
+_BOUNDARY_SETS: dict[int, frozenset[str]] = {}
 
 
 def _strip_generic(modifier: str, generic: frozenset[str]) -> str:
@@ -250,7 +264,7 @@ def _head_regex(lex: Lexicon, modes: tuple[str, ...]) -> re.Pattern[str]:
 _HEAD_RX: dict[tuple[int, tuple[str, ...]], re.Pattern[str]] = {}
 
 
-def _heads(text: str, lex: Lexicon, blocked: list[Span]) -> list[Candidate]:
+def _heads(text: str, lex: Lexicon, blocked: SpanIndex) -> list[Candidate]:
     rx = _HEAD_RX.setdefault((id(lex), ("name", "both", "modifier")), _head_regex(lex, ("name", "both", "modifier")))
     out = []
     for m in rx.finditer(text):
@@ -288,7 +302,7 @@ def _heads(text: str, lex: Lexicon, blocked: list[Span]) -> list[Candidate]:
     return out
 
 
-def _lists(text: str, lex: Lexicon, blocked: list[Span]) -> list[Candidate]:
+def _lists(text: str, lex: Lexicon, blocked: SpanIndex) -> list[Candidate]:
     """``X、Y等<category>``: X and Y are things of the category's class."""
     cats = _HEAD_RX.setdefault((id(lex), ("list", "both", "name", "modifier")), _head_regex(lex, ("list", "both", "name", "modifier")))
     out = []
@@ -331,9 +345,10 @@ def _lists(text: str, lex: Lexicon, blocked: list[Span]) -> list[Candidate]:
     return out
 
 
-def _coordinated(text: str, lex: Lexicon, chosen: list[Candidate], blocked: list[Span]) -> list[Candidate]:
+def _coordinated(text: str, lex: Lexicon, chosen: list[Candidate], blocked: SpanIndex) -> list[Candidate]:
     """``X、Y、Z中心``: X and Y share the head of the name that closes the list."""
     out = []
+    taken = SpanIndex(k.span for k in chosen)
     for c in chosen:
         if c.source != "head" or c.span.start == 0 or text[c.span.start - 1] != "、":
             continue
@@ -341,11 +356,10 @@ def _coordinated(text: str, lex: Lexicon, chosen: list[Candidate], blocked: list
         if head is None:
             continue
         end = c.span.start - 1
-        taken = [k.span for k in chosen]
         while end > 0:
-            start = _scan_left(text, end, lex, blocked + taken)
+            start = _scan_left(text, end, lex, blocked, extra=taken)
             member = text[start:end]
-            if len(member) < 2 or lex.head_of(member) or any(Span(start, end).overlaps(t) for t in taken):
+            if len(member) < 2 or lex.head_of(member) or taken.overlaps(Span(start, end)):
                 break
             out.append(Candidate(Span(start, end), member, c.cls, member + head[0], "coord"))
             if start > 0 and text[start - 1] == "、":
