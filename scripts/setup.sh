@@ -13,7 +13,8 @@ PY="${PYTHON:-python3}"
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-stamp=".venv/.kg-installed$([ $want_test = 1 ] && echo -test)"
+stamp=".venv/.kg-installed"
+if [ $want_test = 1 ]; then stamp=".venv/.kg-installed-test"; fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   if [ $want_test = 1 ]; then
