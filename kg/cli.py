@@ -47,13 +47,15 @@ def settings_options(f):
     @click.option("--curation-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
                   help="Folder of curation files (<report-stem>.toml).")
     @click.option("--encoding", default=None, help="Force the reports' encoding (default: detect UTF-8/GB18030/UTF-16).")
+    @click.option("--extractor", type=click.Choice(["rules", "rules+lac"]), default=None,
+                  help="rules (default) or rules+lac: add Baidu LAC's ORG/LOC spans (optional extra kg[nlp]).")
     @functools.wraps(f)
-    def wrapper(*args, config, ontology, shapes, lexicon_dir, curation_dir, encoding, **kwargs):
+    def wrapper(*args, config, ontology, shapes, lexicon_dir, curation_dir, encoding, extractor, **kwargs):
         from .config import load_settings
 
         pyproject = config if config is not None else (Path("pyproject.toml") if Path("pyproject.toml").exists() else None)
         settings = load_settings(pyproject, ontology=ontology, shapes=shapes, lexicon_dir=lexicon_dir,
-                                 curation_dir=curation_dir, encoding=encoding)
+                                 curation_dir=curation_dir, encoding=encoding, extractor=extractor)
         return f(*args, settings=settings, **kwargs)
     return wrapper
 

@@ -22,7 +22,7 @@ from .text import sentences
 __all__ = ["extract", "EXTRACTORS", "load_lexicon", "Lexicon", "entity_key", "VERSION"]
 
 VERSION = "1.0.0"
-EXTRACTORS = ("rules",)
+EXTRACTORS = ("rules", "rules+lac")
 
 
 def extract(doc: Document, *, extractor: str = "rules", lexicon_dir: Path | str = DEFAULT_LEXICON_DIR) -> Extraction:
@@ -46,7 +46,12 @@ def extract(doc: Document, *, extractor: str = "rules", lexicon_dir: Path | str 
     planned_words = _planned_words(Path(lexicon_dir))
     sents = sentences(text, year=doc.meta.year, planned_words=planned_words)
     quantities = find_quantities(text, lex)
-    cands = find_candidates(text, lex, doc.meta, protect=[q.span for q in quantities])
+    extra = []
+    if extractor == "rules+lac":
+        from .statistical import lac_candidates
+
+        extra = lac_candidates(text, lex)
+    cands = find_candidates(text, lex, doc.meta, protect=[q.span for q in quantities], extra=extra)
     # figures inside names or quoted program names are part of the name, not figures
     names = SpanIndex(c.span for c in cands)
     quantities = [q for q in quantities if not names.overlaps(q.span)]
@@ -55,7 +60,7 @@ def extract(doc: Document, *, extractor: str = "rules", lexicon_dir: Path | str 
     measures, quantities, mrels = find_measures(doc, sents, mentions, entities, quantities, lex, issuer)
     return Extraction(document=doc, sentences=tuple(sents), mentions=tuple(mentions), entities=tuple(entities),
                       quantities=tuple(quantities), measures=tuple(measures), relations=tuple(_merge(rels, mrels)),
-                      extractor=f"rules@{VERSION}+lexicon.{lex.digest}")
+                      extractor=f"{extractor}@{VERSION}+lexicon.{lex.digest}")
 
 
 def _planned_words(d: Path) -> frozenset[str]:

@@ -19,7 +19,7 @@ from .spans import SpanIndex
 __all__ = ["Candidate", "find_candidates", "classify_title", "fill_template"]
 
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9０-９Ａ-Ｚａ-ｚ·（）()\-]")
-_PRIORITY = {"title": 0, "quote": 1, "lexicon": 2, "list": 3, "coord": 3, "head": 4, "alias": 4, "place": 5}
+_PRIORITY = {"title": 0, "quote": 1, "lexicon": 2, "list": 3, "coord": 3, "head": 4, "alias": 4, "place": 5, "stat": 6}
 _MAX_NAME = 24
 
 
@@ -101,10 +101,12 @@ def _has_place(title: str, meta: ReportMeta) -> bool:
     return bool(re.match(r"^[\u4e00-\u9fff]{1,6}(省|市|区|县|州)", title)) and not title.startswith(("中华", "全国"))
 
 
-def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[Span]) -> list[Candidate]:
+def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[Span],
+                    extra: list[Candidate] = ()) -> list[Candidate]:
     """All name candidates of ``text`` after overlap resolution, in text order.
 
-    ``protect`` holds spans (figures) that no name may overlap.
+    ``protect`` holds spans (figures) that no name may overlap; ``extra`` holds candidates
+    from other recognisers (statistical NER), which only fill gaps.
     """
     cands: list[Candidate] = []
     cands += _titles(text, lex, meta)
@@ -114,6 +116,7 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     cands += [c for c in _lexicon(text, lex, meta) if not blocked.overlaps(c.span)]
     cands += [c for c in _heads(text, lex, blocked) if not blocked.overlaps(c.span)]
     cands += [c for c in _lists(text, lex, blocked) if not blocked.overlaps(c.span)]
+    cands += [c for c in extra if not blocked.overlaps(c.span)]
     chosen = _resolve_overlaps(cands)
     chosen += _coordinated(text, lex, chosen, blocked)
     return sorted(_resolve_overlaps(chosen), key=lambda c: c.span)
