@@ -151,7 +151,7 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
     rels: list[Relation] = []
     q_at = {q.span: i for i, q in enumerate(quantities)}
     for sent in sents:
-        if is_heading(sent.text):
+        if is_heading(sent.text) and (len(sent.text) <= 40 and sent.text.rstrip()[-1:] not in "。.；;"):
             continue
         year = doc.meta.year + (1 if sent.planned else 0)
         for y in re.findall(r"(20\d\d)\s*年", sent.section):
@@ -159,6 +159,8 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
         actor: tuple[str, ...] = (issuer_key,)
         policies: tuple[str, ...] = ()
         current: Measure | None = None
+        pending: list[str] = []           # names of a clause that held nothing else (ASCII "," lists)
+        pending_partners: list[str] = []  # partners of a clause without a main verb
         for cl in clauses(text, sent.span):
             in_cl = spans.inside(cl)
             qs = [q_by_span[s] for s in q_index.inside(cl)]
@@ -170,8 +172,10 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
                 first_v = verbs[0][0]
                 lead = _leading(text, cl, [s for s in in_cl if s.end <= first_v])
                 lead_keys = tuple(dict.fromkeys(key_of[s] for s in lead))
-                if lead and all(cls_of[k] in _AGENTS | _PLATFORMS for k in lead_keys):
-                    actor = lead_keys
+                if pending_partners and lead and all(cls_of[k] in _AGENTS for k in lead_keys):
+                    pending_partners += list(lead_keys)      # "联合A,B举办…" written with ASCII commas
+                elif lead and all(cls_of[k] in _AGENTS | _PLATFORMS for k in lead_keys):
+                    actor = tuple(dict.fromkeys(pending + list(lead_keys)))
                 for s in in_cl:
                     before = text[max(cl.start, s.start - 2):s.start]
                     k = key_of[s]
@@ -186,7 +190,8 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
                 carried_partners = list(current.partners)
             else:
                 carried_partners = []
-            partners: list[str] = list(carried_partners)
+            partners: list[str] = list(carried_partners) + pending_partners
+            pending_partners = []
             objects: list[tuple[str, str]] = []
             main_verb, main_role = "", ""
             for vi, (pos, verb, role) in enumerate(verbs):
@@ -211,6 +216,13 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
                     objects.append((role, k))
                     if role == "implements" and cls_of[k] in _DOCS:
                         policies = tuple(dict.fromkeys(policies + (k,)))
+            only_names = in_cl and not verbs and not qs and not re.sub(
+                r"[、和及与,，;；.。\s]", "", "".join(text[a.end:b.start] for a, b in zip([Span(cl.start, cl.start)] + in_cl,
+                                                                                        in_cl + [Span(cl.end, cl.end)])))
+            pending = [key_of[s] for s in in_cl if cls_of[key_of[s]] in _AGENTS | _PLATFORMS] if only_names else []
+            if partners and not main_verb and not objects and not qs:
+                pending_partners = list(partners)
+                continue
             # names in the clause not placed yet (before any verb, not the actor) are objects too
             placed = {k for _, k in objects} | set(partners) | set(actor)
             for s in in_cl:

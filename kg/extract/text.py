@@ -16,7 +16,7 @@ __all__ = ["sentences", "clauses", "is_heading", "HEADING", "BULLET"]
 
 HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|第[一二三四五六七八九十]+[章节部分]"
-    r"|[0-9０-９]{1,2}[.．、](?![0-9０-９])|[（(][0-9０-９]{1,2}[）)])")
+    r"|[0-9０-９]{1,2}[.．、](?=20\d\d年|[^0-9０-９])|[（(][0-9０-９]{1,2}[）)])")
 BULLET = re.compile(r"(?:^|(?<=[。；;：:，,\s]))([一二三四五六七八九十]是)")
 _END = "。！？；!?;"
 _CLAUSE = "，,；;：:。！？!?"
@@ -93,6 +93,14 @@ def _sentence_end(text: str, start: int, lines: list[tuple[int, int]]) -> int:
     if line_end == -1:
         line_end = n
     if is_heading(text[start:line_end]):
+        # a heading ends at its line, or at the first full stop when its text runs on
+        m = HEADING.match(text, start)
+        k = m.end() if m else start
+        while k < line_end:
+            c = text[k]
+            if c in _END or (c == "." and not (k + 1 < n and text[k + 1].isdigit())):
+                return k + 1
+            k += 1
         return line_end
     while i < n:
         c = text[i]
