@@ -210,3 +210,37 @@ def eval_cmd(reports, gold_dir, fmt, curated, errors, settings):
                 for kind in ("fp", "fn"):
                     for item in e[kind]:
                         click.echo(f"{s.report}\t{lv}\t{kind}\t{item}")
+
+
+# --- interactive views (kg viz) --------------------------------------------------------
+@cli.command()
+@click.option("--graph", "graph_path", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("build/graph.ttl"), show_default=True, help="Built graph (.ttl, .nt, .trig, .jsonld...).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="HTML file to write (default: build/<view>.html; build/graph.html for entities).")
+@click.option("--view", type=click.Choice(["entities", "measures", "ontology"]), default="entities", show_default=True)
+@click.option("--class", "classes", multiple=True, help="Keep entities of this class (and its subclasses); repeatable.")
+@click.option("--focus", default=None, help="Show the neighbourhood of the entity with this label or alias.")
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True, help="Hops around --focus.")
+@click.option("--max-nodes", type=click.IntRange(min=0), default=400, show_default=True,
+              help="Draw at most this many nodes, the best connected (0: all).")
+@click.option("--ontology", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Ontology (Turtle).")
+def viz(graph_path, output, view, classes, focus, depth, max_nodes, ontology):
+    """Write an interactive, self-contained HTML view of a built graph (works offline).
+
+    Example:
+        kg viz
+        kg viz --view measures -o build/measures.html
+        kg viz --view ontology
+        kg viz --focus 某区科技局 --depth 2 --class Organization
+    """
+    from .config import load_settings
+    from .pipeline import load_ontology
+    from .views import write_view
+
+    onto_path = ontology or load_settings(Path("pyproject.toml") if Path("pyproject.toml").exists() else None).ontology
+    out = output or Path("build") / ("graph.html" if view == "entities" else f"{view}.html")
+    v = write_view(graph_path, out, ontology=load_ontology(onto_path), view=view, classes=classes, focus=focus,
+                   depth=depth, max_nodes=max_nodes)
+    click.echo(f"wrote {out}: {v.graph.number_of_nodes()} nodes, {v.graph.number_of_edges()} edges "
+               f"({view} view, {v.total} in all)")
