@@ -46,7 +46,7 @@ CLASS_STYLE = {
 _DEFAULT = ("#999999", "dot")
 # legend glyph of each vis-network shape
 _GLYPH = {"dot": "●", "triangle": "▲", "square": "■", "hexagon": "⬢", "star": "★", "triangleDown": "▼",
-          "diamond": "◆", "box": "▭", "ellipse": "⬭"}
+          "diamond": "◆", "box": "■", "ellipse": "⬬"}
 _TEMPLATE_DIR = Path(__file__).with_name("templates")
 
 
