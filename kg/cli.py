@@ -228,6 +228,7 @@ def eval_cmd(reports, gold_dir, fmt, curated, errors, settings):
 def viz(graph_path, output, view, classes, focus, depth, max_nodes, ontology):
     """Write an interactive, self-contained HTML view of a built graph (works offline).
 
+    \b
     Example:
         kg viz
         kg viz --view measures -o build/measures.html
