@@ -146,7 +146,8 @@ def _neighbours(store, ents: dict[str, set[str]]) -> dict[str, set[str]]:
 
 def _entity_labels(store, ents: dict[str, set[str]]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
-    for e, lab in _select(store, f"SELECT ?e ?l WHERE {{ ?e <{RDFS.label}>|<{SKOS.altLabel}> ?l FILTER(isLiteral(?l)) }}"):
+    query = f"SELECT ?e ?l WHERE {{ ?e <{RDFS.label}>|<{SKOS.altLabel}> ?l FILTER(isLiteral(?l)) }}"
+    for e, lab in _select(store, query):
         if e in ents:
             out.setdefault(e, set()).add(lab)
     return out
@@ -405,7 +406,8 @@ def ontology_view(ontology: Graph, *, classes: Sequence[str] = (), focus: str | 
     """The model: classes (subclass tree), properties with domain, range and super-property.
 
     Inverse properties (``owl:inverseOf``) and property chains are listed in the details of
-    the property they invert or derive, so the drawing stays small.
+    the property they invert or derive, so the drawing stays small. ``classes`` keeps those
+    classes' subtrees, their superclasses and the properties that touch them.
 
     Example:
         >>> onto = Graph().parse(Path(__file__).parents[1] / "ontology" / "kg.ttl")
@@ -413,46 +415,45 @@ def ontology_view(ontology: Graph, *, classes: Sequence[str] = (), focus: str | 
         >>> v.graph.nodes[str(KG.Organization)]["label"], v.graph.nodes[str(KG.built)]["type"]
         ('组织机构', 'ObjectProperty')
     """
+    g = _ontology_graph(ontology)
+    total = g.number_of_nodes()
+    und = {n: set(g.successors(n)) | set(g.predecessors(n)) for n in g}
+    pool = set(g)
+    keep: set[str] = set()
+    if focus:
+        keep = find_entities({n: {a["label"], *a["aliases"]} for n, a in g.nodes(data=True)}, focus)
+        pool = _bfs(keep, und, depth)
+    if classes:
+        wanted = _class_closure(classes, ontology, ())
+        ups = {str(x) for c in wanted for x in ontology.transitive_objects(URIRef(c), RDFS.subClassOf)}
+        touching = {p for p in g if g.nodes[p]["type"].endswith("Property") and und[p] & wanted}
+        pool &= wanted | ups | touching | keep
+    chosen = _top(pool, keep, und, max_nodes)
+    if len(chosen) < total:
+        g = g.subgraph(chosen).copy()
+    for k in keep:
+        g.nodes[k]["focus"] = True
+    n_cls = sum(1 for _, a in g.nodes(data=True) if "Class" in a["type"])
+    note = f"{n_cls} 个类 classes, {g.number_of_nodes() - n_cls} 个属性 properties（逆属性见详情 inverses in details）。"
+    onto_iri = URIRef(str(KG._NS).rstrip("#"))
+    title = "本体 · " + (_label(ontology, onto_iri, "zh") if _has_zh(ontology, onto_iri) else "kg ontology")
+    return View("ontology", g, title, note, total)
+
+
+def _ontology_graph(ontology: Graph) -> "nx.MultiDiGraph":
+    """Classes and (non-inverse) kg properties as nodes; subClassOf, domain, range, subPropertyOf as edges."""
     import networkx as nx
 
     kg_ns = str(KG._NS)
     g = nx.MultiDiGraph()
-    inverse_of = {str(o): s for s, o in ontology.subject_objects(OWL.inverseOf)}
     inverses = {str(s) for s in ontology.subjects(OWL.inverseOf, None)}
-
-    def add(node: URIRef, kind: str) -> None:
-        if str(node) in g:
-            return
-        local = str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-        en = next((str(x) for x in ontology.objects(node, RDFS.label) if getattr(x, "language", None) == "en"), "")
-        details = [f"IRI: {ontology.namespace_manager.normalizeUri(node)}"]
-        details += [f"定义 definition: {d}" for d in ontology.objects(node, SKOS.definition)]
-        if kind.endswith("Property"):
-            for flag, name in ((OWL.SymmetricProperty, "对称 symmetric"), (OWL.TransitiveProperty, "传递 transitive")):
-                if (node, RDF.type, flag) in ontology:
-                    details.append(name)
-            if kind == "DatatypeProperty":
-                details += [f"值域 range: {ontology.namespace_manager.normalizeUri(r)}" for r in ontology.objects(node, RDFS.range)]
-            for chain in ontology.objects(node, OWL.propertyChainAxiom):
-                from rdflib.collection import Collection
-                steps = [_label(ontology, URIRef(p), "zh") for p in Collection(ontology, chain)]
-                details.append("属性链 chain: " + " ∘ ".join(steps))
-            inv = inverse_of.get(str(node))
-            if inv is not None:
-                details.append(f"逆属性 inverse: {_label(ontology, inv, 'zh')} ({inv.rsplit('#', 1)[-1]})")
-        own = str(node).startswith(kg_ns)
-        type_ = kind if own or kind.endswith("Property") else "ExternalClass"
-        g.add_node(str(node), label=_label(ontology, node, "zh") if _has_zh(ontology, node) else local,
-                   type=type_, type_label=_KIND_LABELS[type_], aliases=sorted({local, en} - {""}),
-                   figures=[], evidence=[], details=details)
-
     for c in sorted(ontology.subjects(RDF.type, OWL.Class)):
         if isinstance(c, URIRef):
-            add(c, "Class")
+            g.add_node(str(c), **_term_node(ontology, c, "Class" if str(c).startswith(kg_ns) else "ExternalClass"))
     for kind, t in (("ObjectProperty", OWL.ObjectProperty), ("DatatypeProperty", OWL.DatatypeProperty)):
         for p in sorted(ontology.subjects(RDF.type, t)):
             if isinstance(p, URIRef) and str(p).startswith(kg_ns) and str(p) not in inverses:
-                add(p, kind)
+                g.add_node(str(p), **_term_node(ontology, p, kind))
     for c in sorted(ontology.subjects(RDF.type, OWL.Class)):
         for sup in sorted(ontology.objects(c, RDFS.subClassOf)):
             if str(c) in g and str(sup) in g:
@@ -465,32 +466,37 @@ def ontology_view(ontology: Graph, *, classes: Sequence[str] = (), focus: str | 
                     g.add_edge(p, str(c), key=rel.rsplit("#", 1)[-1], label=name, predicate=str(rel))
         for sup in sorted(ontology.objects(pi, RDFS.subPropertyOf)):
             if isinstance(sup, URIRef):
-                add(sup, "ObjectProperty" if (sup, RDF.type, OWL.ObjectProperty) in ontology else "DatatypeProperty")
+                if str(sup) not in g:  # an external super-property (org:unitOf, prov:wasDerivedFrom...)
+                    kind = "ObjectProperty" if (sup, RDF.type, OWL.ObjectProperty) in ontology else "DatatypeProperty"
+                    g.add_node(str(sup), **_term_node(ontology, sup, kind))
                 g.add_edge(p, str(sup), key="subPropertyOf", label="子属性 subPropertyOf",
                            predicate=str(RDFS.subPropertyOf))
-    total = g.number_of_nodes()
-    und = {n: set(g.successors(n)) | set(g.predecessors(n)) for n in g}
-    pool = set(g)
-    keep: set[str] = set()
-    if focus:
-        labels = {n: {a["label"], *a["aliases"]} for n, a in g.nodes(data=True)}
-        keep = find_entities(labels, focus)
-        pool = _bfs(keep, und, depth)
-    if classes:
-        wanted = _class_closure(classes, ontology, ())
-        ups = set().union(*({str(x) for x in ontology.transitive_objects(URIRef(c), RDFS.subClassOf)} for c in wanted))
-        touching = {p for p in g if g.nodes[p]["type"].endswith("Property") and und[p] & wanted}
-        pool &= wanted | ups | touching | keep
-    chosen = _top(pool, keep, und, max_nodes)
-    if len(chosen) < total:
-        g = g.subgraph(chosen).copy()
-    for k in keep:
-        g.nodes[k]["focus"] = True
-    n_cls = sum(1 for _, a in g.nodes(data=True) if "Class" in a["type"])
-    note = f"{n_cls} 个类 classes, {g.number_of_nodes() - n_cls} 个属性 properties（逆属性见详情 inverses in details）。"
-    title = "本体 · " + (_label(ontology, URIRef(kg_ns.rstrip("#")), "zh") if _has_zh(ontology, URIRef(kg_ns.rstrip("#")))
-                         else "kg ontology")
-    return View("ontology", g, title, note, total)
+    return g
+
+
+def _term_node(ontology: Graph, node: URIRef, kind: str) -> dict:
+    """Node attributes of a class or property: Chinese label, English and local name as aliases, details."""
+    from rdflib.collection import Collection
+
+    nm = ontology.namespace_manager
+    local = str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    en = next((str(x) for x in ontology.objects(node, RDFS.label) if getattr(x, "language", None) == "en"), "")
+    details = [f"IRI: {nm.normalizeUri(node)}"]
+    details += [f"定义 definition: {d}" for d in ontology.objects(node, SKOS.definition)]
+    if kind.endswith("Property"):
+        for flag, name in ((OWL.SymmetricProperty, "对称 symmetric"), (OWL.TransitiveProperty, "传递 transitive")):
+            if (node, RDF.type, flag) in ontology:
+                details.append(name)
+        if kind == "DatatypeProperty":
+            details += [f"值域 range: {nm.normalizeUri(r)}" for r in ontology.objects(node, RDFS.range)]
+        for chain in ontology.objects(node, OWL.propertyChainAxiom):
+            steps = [_label(ontology, URIRef(p), "zh") for p in Collection(ontology, chain)]
+            details.append("属性链 chain: " + " ∘ ".join(steps))
+        for inv in ontology.subjects(OWL.inverseOf, node):
+            details.append(f"逆属性 inverse: {_label(ontology, inv, 'zh')} ({inv.rsplit('#', 1)[-1]})")
+    return {"label": _label(ontology, node, "zh") if _has_zh(ontology, node) else local, "type": kind,
+            "type_label": _KIND_LABELS[kind], "aliases": sorted({local, en} - {""}), "figures": [], "evidence": [],
+            "details": details}
 
 
 _KIND_LABELS = {"Class": "类", "ExternalClass": "外部类", "ObjectProperty": "对象属性", "DatatypeProperty": "数据属性"}
