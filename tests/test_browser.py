@@ -18,6 +18,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kg.networks import to_networkx
 from kg.views import write_view
+from kg.visualize import CLASS_STYLE
 from kg.vocab import DATA, KG, OA
 from tests.conftest import ROOT
 
@@ -146,6 +147,10 @@ def test_class_filter_hides_the_other_classes(seed_page, seed_nx):
     hidden = {n["id"]: bool(n.get("hidden")) for n in p.js("window.kgNodes.get()")}
     assert {n for n, h in hidden.items() if not h} == {n for n, a in seed_nx.nodes(data=True) if a["type"] == cls}
     assert sum(hidden.values()) == 60 - counts[cls]
+    # the shown nodes keep their class colour (vis-network's group colours must not take over)
+    shown = next(n for n, h in hidden.items() if not h)
+    drawn = p.page.evaluate("id => window.kgNetwork.body.nodes[id].options.color.background", shown)
+    assert drawn == CLASS_STYLE[cls][0]
     unchecked = p.js("Array.from(document.querySelectorAll('input.class-filter')).filter(b => !b.checked).length")
     assert unchecked == len(counts) - 1
     p.page.click("#showAll")
