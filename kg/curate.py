@@ -184,10 +184,16 @@ class _Curator:
         s = self._find(self._need(item, "subject", where), where)
         o = self._find(self._need(item, "object", where), where)
         p = self._need(item, "predicate", where)
+        from .extract.measures import ROLE_EDGE
+
         before = len(self.relations)
         self.relations = [r for r in self.relations if (r.subject, r.predicate, r.object) != (s.key, p, o.key)]
         if len(self.relations) == before:
             raise CurationError(f"{self.path}: {where}: no relation {s.label} {p} {o.label} to remove")
+        # the ontology derives direct edges from measures: drop the role that would re-derive it
+        roles = {role for role, edge in ROLE_EDGE.items() if edge == p}
+        self.measures = [replace(m, objects=tuple((r, x) for r, x in m.objects if not (
+            r in roles and x == o.key and (s.key in m.actors or s.key in m.partners)))) for m in self.measures]
 
     def _quantity(self, surface: str, occurrence: int, where: str) -> int:
         hits = [i for i, q in enumerate(self.quantities) if q.text == surface]
