@@ -10,6 +10,13 @@ import os
 import tempfile
 from pathlib import Path
 
+
+def _umask_mode() -> int:
+    """The mode a plain ``open(..., "w")`` would give: 0666 minus the process umask."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
 __all__ = ["write_atomic", "AtomicOutputs"]
 
 
@@ -23,6 +30,7 @@ def write_atomic(path: Path, data: str | bytes) -> Path:
             f.write(data.encode("utf-8") if isinstance(data, str) else data)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _umask_mode())   # mkstemp makes 0600 files; outputs are ordinary files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -45,6 +53,7 @@ class AtomicOutputs:
                 f.write(data.encode("utf-8") if isinstance(data, str) else data)
                 f.flush()
                 os.fsync(f.fileno())
+            os.chmod(tmp, _umask_mode())
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise

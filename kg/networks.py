@@ -18,7 +18,7 @@ from .vocab import KG, OA, ORG
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["to_networkx", "ENTITY_CLASSES", "EDGE_PROPERTIES", "entity_types", "most_specific_type"]
+__all__ = ["default_ontology", "evidence_of", "term_label", "to_networkx", "ENTITY_CLASSES", "EDGE_PROPERTIES", "entity_types", "most_specific_type"]
 
 ENTITY_CLASSES = ("Organization", "InnovationPlatform", "NormativeDocument", "Project", "ResearchOutput", "Event",
                   "FinancialResource", "Program", "Place")
@@ -68,7 +68,9 @@ def to_networkx(graph: Graph, *, ontology: Graph | None = None) -> "nx.MultiDiGr
     """
     import networkx as nx
 
-    onto = ontology if ontology is not None else graph
+    if ontology is None:
+        ontology = default_ontology()     # labels and sub-properties come from the ontology
+    onto = ontology
     types = entity_types(graph)
     g = nx.MultiDiGraph()
     for ent in sorted(types):
@@ -94,6 +96,29 @@ def to_networkx(graph: Graph, *, ontology: Graph | None = None) -> "nx.MultiDiGr
                 continue
             g.add_edge(str(s), str(o), key=name, label=_label(onto, p, "zh") or name, predicate=str(p))
     return g
+
+
+def default_ontology() -> Graph:
+    """The project's ontology (``ontology/kg.ttl``), parsed once."""
+    global _ONTOLOGY
+    if _ONTOLOGY is None:
+        from pathlib import Path
+
+        _ONTOLOGY = Graph().parse(Path(__file__).resolve().parents[1] / "ontology" / "kg.ttl")
+    return _ONTOLOGY
+
+
+_ONTOLOGY: Graph | None = None
+
+
+def term_label(g: Graph, node: URIRef, lang: str) -> str:
+    """The ``rdfs:label`` of ``node`` in ``lang``, or its local name."""
+    return _label(g, node, lang)
+
+
+def evidence_of(graph: Graph, ent: URIRef, limit: int = 5) -> list[dict]:
+    """Sentences that mention ``ent``: text, offsets and report title."""
+    return _evidence(graph, ent, limit)
 
 
 def _label(g: Graph, node: URIRef, lang: str) -> str:

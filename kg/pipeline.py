@@ -177,10 +177,11 @@ def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> d
         nxg = to_networkx(result.graph, ontology=result.ontology)
         files["graphml"] = staged.stage(out_dir / "graph.graphml", _graphml(nxg))
         if html:
-            title = "；".join(ex.document.meta.title for ex in result.extractions[:2])
-            if len(result.extractions) > 2:
-                title += f" 等 {len(result.extractions)} 份报告"
-            files["html"] = staged.stage(out_dir / "graph.html", render_html(nxg, title=title))
+            # the same entity view as `kg viz`: capped to the best-connected entities on big graphs
+            from .views import build_view
+
+            view = build_view(result.graph, ontology=result.ontology)
+            files["html"] = staged.stage(out_dir / "graph.html", render_html(view.graph, title=view.title, note=view.note))
         staged.commit()
     except BaseException:
         staged.discard()

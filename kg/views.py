@@ -31,7 +31,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from .errors import ConfigError, InputError
-from .networks import EDGE_PROPERTIES, ENTITY_CLASSES, _evidence, _label, to_networkx
+from .networks import EDGE_PROPERTIES, ENTITY_CLASSES, to_networkx
+from .networks import evidence_of as _evidence
+from .networks import term_label as _label
 from .vocab import KG, OA, ORG
 
 if TYPE_CHECKING:
