@@ -1,0 +1,202 @@
+"""kg serve: a real Oxigraph server behind the guarding proxy, on a free loopback port.
+
+Started once per module as `python -m kg serve`, queried with SPARQLWrapper and plain
+HTTP (GET and POST, content negotiation), then stopped with SIGTERM.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import xml.dom.minidom
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+from SPARQLWrapper import CSV, GET, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
+
+from kg.query import run_query, saved_queries
+from kg.serve import free_port
+
+MONEY = ("PREFIX kg: <https://w3id.org/govkg/ontology#> PREFIX unit: <http://qudt.org/vocab/unit/> "
+         "SELECT ?v WHERE { ?o kg:unit unit:CCY_CNY ; kg:value ?v } ORDER BY DESC(?v)")
+MONEY_VALUES = [4900000000, 460000000, 65290000, 6970000, 2000000]
+COUNT_ALL = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 10^11 rows: never finishes
+
+
+def http(url, *, data=None, headers=None, method=None):
+    req = urllib.request.Request(url, data=data, headers=headers or {}, method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as r:
+            return r.status, r.headers.get_content_type(), r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get_content_type(), e.read().decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def endpoint(built_dir):
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--graph", str(built_dir / "graph.trig"),
+                             "--port", str(port), "--timeout", "1", "--max-results", "1000"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        assert proc.poll() is None, proc.stderr.read()
+        try:
+            urllib.request.urlopen(url + "/", timeout=1).close()
+            break
+        except OSError:
+            assert time.monotonic() < deadline, "kg serve did not start"
+            time.sleep(0.1)
+    yield url, proc
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=15)
+    proc.stdout.close()
+    proc.stderr.close()
+
+
+def test_announces_a_loopback_address(endpoint):
+    url, proc = endpoint
+    line = proc.stdout.readline()
+    assert line.startswith(f"SPARQL endpoint {url}/sparql (read-only, 1 s, 1000 results)")
+    assert url.startswith("http://127.0.0.1:")
+
+
+def test_sparqlwrapper_select_get_and_post(endpoint):
+    url, _ = endpoint
+    for method in (GET, POST):
+        sw = SPARQLWrapper(url + "/sparql")
+        sw.setQuery(MONEY)
+        sw.setMethod(method)
+        sw.setReturnFormat(JSON)
+        doc = sw.queryAndConvert()
+        assert [int(float(b["v"]["value"])) for b in doc["results"]["bindings"]] == MONEY_VALUES
+
+
+def test_sparqlwrapper_xml_csv_tsv_turtle(endpoint):
+    url, _ = endpoint
+    sw = SPARQLWrapper(url + "/sparql")
+    sw.setQuery(MONEY)
+    sw.setReturnFormat(XML)
+    dom = sw.queryAndConvert()
+    assert isinstance(dom, xml.dom.minidom.Document)
+    assert len(dom.getElementsByTagName("result")) == 5
+    sw.setReturnFormat(CSV)
+    assert sw.queryAndConvert().decode("utf-8").splitlines() == ["v"] + [str(v) for v in MONEY_VALUES]
+    sw.setReturnFormat(TSV)
+    rows = list(ox.parse_query_results(sw.queryAndConvert(), format=ox.QueryResultsFormat.TSV))
+    assert [int(r["v"].value) for r in rows] == MONEY_VALUES
+    sw.setQuery("PREFIX kg: <https://w3id.org/govkg/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+                "CONSTRUCT { ?u rdfs:label ?l } WHERE { ?u a kg:University ; rdfs:label ?l }")
+    sw.setReturnFormat(TURTLE)
+    g = Graph().parse(data=sw.queryAndConvert(), format="turtle")
+    assert sorted(str(o) for o in g.objects()) == ["重庆大学", "重庆师范大学", "重庆电子科技职业大学"]
+
+
+@pytest.mark.parametrize("accept, ctype", [
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+])
+def test_plain_http_content_negotiation(endpoint, accept, ctype):
+    url, _ = endpoint
+    status, got, body = http(url + "/sparql?" + urllib.parse.urlencode({"query": COUNT_ALL}), headers={"Accept": accept})
+    assert (status, got) == (200, ctype)
+    assert "6893" in body  # distinct triples of the union of the named graphs
+
+
+def test_plain_http_post_forms(endpoint):
+    url, _ = endpoint
+    status, _, body = http(url + "/sparql", data=urllib.parse.urlencode({"query": MONEY}).encode(),
+                           headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "text/csv"})
+    assert status == 200 and body.splitlines()[1] == "4900000000"
+    status, _, body = http(url + "/query", data=MONEY.encode(),
+                           headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"})
+    assert status == 200 and body.splitlines()[-1] == "2000000"
+    describe = 'DESCRIBE ?u WHERE { ?u <http://www.w3.org/2000/01/rdf-schema#label> "重庆大学"@zh }'
+    status, ctype, body = http(url + "/sparql?" + urllib.parse.urlencode({"query": describe}),
+                               headers={"Accept": "application/n-triples"})
+    assert (status, ctype) == (200, "application/n-triples") and '"重庆大学"@zh' in body
+
+
+def test_competency_questions_answer_like_local(endpoint, seed_graph, built_dir):
+    url, _ = endpoint
+    for name in saved_queries():
+        local = run_query(built_dir / "graph.trig" if name == "figures_by_report" else seed_graph, name)
+        assert run_query(url + "/sparql", name).values() == local.values(), name
+
+
+def test_updates_are_refused_and_change_nothing(endpoint):
+    url, _ = endpoint
+    count = lambda: json.loads(http(url + "/sparql?" + urllib.parse.urlencode({"query": COUNT_ALL}),  # noqa: E731
+                                    headers={"Accept": "application/sparql-results+json"})[2])
+    before = count()
+    insert = "INSERT DATA { <urn:x> <urn:y> <urn:z> }"
+    assert http(url + "/update", data=insert.encode(), headers={"Content-Type": "application/sparql-update"})[0] == 403
+    status, _, body = http(url + "/sparql", data=urllib.parse.urlencode({"update": insert}).encode(),
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 403 and "read-only" in body
+    status, _, _ = http(url + "/store?default", data=b"<urn:x> <urn:y> <urn:z> .", method="PUT",
+                        headers={"Content-Type": "application/n-triples"})
+    assert status == 403
+    assert http(url + "/store?default", method="DELETE")[0] == 403
+    sw = SPARQLWrapper(url + "/sparql")
+    sw.setMethod(POST)
+    sw.setQuery("DELETE WHERE { ?s ?p ?o }")
+    with pytest.raises(urllib.error.HTTPError) as e:
+        sw.query()
+    assert e.value.code == 403
+    assert count() == before
+    ask = "ASK { <urn:x> <urn:y> <urn:z> }"
+    assert json.loads(http(url + "/sparql?" + urllib.parse.urlencode({"query": ask}),
+                           headers={"Accept": "application/sparql-results+json"})[2])["boolean"] is False
+
+
+def test_result_size_limit(endpoint):
+    url, _ = endpoint
+    status, _, body = http(url + "/sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}),
+                           headers={"Accept": "application/sparql-results+json"})
+    assert status == 413
+    assert body == "result too large: 6893 results, the limit is 1000; add LIMIT 1000 or narrow the query\n"
+    status, _, body = http(url + "/sparql?" + urllib.parse.urlencode(
+        {"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 1000"}), headers={"Accept": "text/csv"})
+    assert status == 200 and len(list(csv.reader(io.StringIO(body)))) == 1001  # a header and 1000 rows
+    status, _, _ = http(url + "/sparql?" + urllib.parse.urlencode({"query": "CONSTRUCT WHERE { ?s ?p ?o }"}),
+                        headers={"Accept": "text/turtle"})
+    assert status == 413
+
+
+def test_a_long_query_is_stopped_and_the_server_recovers(endpoint):
+    url, _ = endpoint
+    status, _, body = http(url + "/sparql", data=urllib.parse.urlencode({"query": SLOW}).encode(),
+                           headers={"Content-Type": "application/x-www-form-urlencoded",
+                                    "Accept": "application/sparql-results+json"})
+    assert status == 503
+    assert body == "query stopped: it ran longer than the time limit of 1 s\n"
+    sw = SPARQLWrapper(url + "/sparql")
+    sw.setQuery(MONEY)
+    sw.setReturnFormat(JSON)
+    assert len(sw.queryAndConvert()["results"]["bindings"]) == 5
+
+
+def test_query_page_works_offline(endpoint):
+    url, _ = endpoint
+    status, ctype, page = http(url + "/")
+    assert (status, ctype) == (200, "text/html")
+    assert "<textarea" in page and 'action="/sparql"' in page
+    # nothing is loaded from elsewhere: no external scripts, styles, fonts or fetches
+    for needle in ('src="http', "src='http", 'href="http', "@import", "//cdn", "fetch(\"http", "url(http"):
+        assert needle not in page
+    status, ctype, body = http(url + "/queries.json")
+    assert status == 200 and [q["name"] for q in json.loads(body)] == list(saved_queries())
+    assert http(url + "/yasgui.min.js")[0] == 404  # Oxigraph's online page is not exposed
