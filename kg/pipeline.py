@@ -160,6 +160,43 @@ def _dataset(result: BuildResult) -> Dataset:
     return ds
 
 
+def canonical_trig(ds: Dataset) -> str:
+    """TriG with the named graphs in IRI order, each body as rdflib's (sorted) Turtle: the same
+    dataset always gives the same bytes."""
+    from .vocab import bind_prefixes
+
+    head, blocks = None, []
+    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
+        if len(g) == 0:
+            continue
+        body = bind_prefixes(Graph())
+        for t in g:
+            body.add(t)
+        ttl = body.serialize(format="turtle")
+        lines = ttl.splitlines()
+        prefixes = [ln for ln in lines if ln.startswith("@prefix")]
+        rest = [ln for ln in lines if not ln.startswith("@prefix")]
+        head = head or prefixes
+        head = sorted(set(head) | set(prefixes))
+        inner = "\n".join(("    " + ln) if ln.strip() else "" for ln in rest).strip("\n")
+        blocks.append(f"<{g.identifier}> {{\n{inner}\n}}\n")
+    return "\n".join(head or []) + "\n\n" + "\n".join(blocks)
+
+
+def canonical_jsonld(g: Graph) -> str:
+    """JSON-LD with nodes sorted by ``@id`` and keys sorted."""
+    import json
+
+    doc = json.loads(g.serialize(format="json-ld"))
+    if isinstance(doc, list):
+        doc.sort(key=lambda n: json.dumps(n.get("@id", ""), ensure_ascii=False))
+        for node in doc:
+            for k, v in node.items():
+                if isinstance(v, list):
+                    v.sort(key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
+    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
 def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> dict[str, Path]:
     """Serialise the build into ``out_dir`` (all files staged, then published together)."""
     from .atomic import AtomicOutputs
@@ -171,8 +208,8 @@ def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> d
     try:
         files = {
             "turtle": staged.stage(out_dir / "graph.ttl", result.graph.serialize(format="turtle")),
-            "trig": staged.stage(out_dir / "graph.trig", _dataset(result).serialize(format="trig")),
-            "jsonld": staged.stage(out_dir / "graph.jsonld", result.graph.serialize(format="json-ld", indent=1)),
+            "trig": staged.stage(out_dir / "graph.trig", canonical_trig(_dataset(result))),
+            "jsonld": staged.stage(out_dir / "graph.jsonld", canonical_jsonld(result.graph)),
         }
         nxg = to_networkx(result.graph, ontology=result.ontology)
         files["graphml"] = staged.stage(out_dir / "graph.graphml", _graphml(nxg))
