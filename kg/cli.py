@@ -311,7 +311,7 @@ def store_load(source, store_dir):
     from .store import load_store
 
     info = load_store(source, store_dir)
-    click.echo(f"{info.path}: {info.quads} quads in {len(info.graphs)} named graphs")
+    click.echo(f"{info.path}: {info.triples} triples (the merge of {len(info.graphs)} named graphs)")
     for g, n in info.graphs.items():
         click.echo(f"  {n:>8}  {g}")
 
@@ -320,7 +320,7 @@ def store_load(source, store_dir):
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False), default=Path("build/store"),
               show_default=True, help="Store directory.")
 def store_info_cmd(store_dir):
-    """Show how many quads and which named graphs the store holds.
+    """Show how many triples and which named graphs the store holds.
 
     \b
     Example:
@@ -329,7 +329,7 @@ def store_info_cmd(store_dir):
     from .store import store_info
 
     info = store_info(store_dir)
-    click.echo(f"{info.path}: {info.quads} quads in {len(info.graphs)} named graphs")
+    click.echo(f"{info.path}: {info.triples} triples (the merge of {len(info.graphs)} named graphs)")
     for g, n in info.graphs.items():
         click.echo(f"  {n:>8}  {g}")
 
@@ -375,7 +375,9 @@ def serve(graph_path, store_dir, host, port, allow_updates, timeout, max_results
               help="Push only this named graph; for a single-graph file, the target graph (default: the default graph).")
 @click.option("--source", type=click.Path(path_type=Path), default=Path("build/graph.trig"), show_default=True,
               help="RDF file to upload.")
-def push(endpoint, graph_iri, source):
+@click.option("--no-default-graph", is_flag=True,
+              help="Do not replace the remote default graph by the merge of the named graphs.")
+def push(endpoint, graph_iri, source, no_default_graph):
     """Upload the built graph to a SPARQL Graph Store (HTTP PUT per named graph, atomic per graph).
 
     \b
@@ -385,7 +387,7 @@ def push(endpoint, graph_iri, source):
     """
     from .push import push as run_push
 
-    report = run_push(source, endpoint, graph=graph_iri)
+    report = run_push(source, endpoint, graph=graph_iri, default_graph=not no_default_graph)
     for g, n in report.graphs.items():
         click.echo(f"PUT {'default graph' if g is None else '<' + g + '>'}: {n} triples")
     click.echo(f"pushed {len(report.graphs)} graph(s) to {report.endpoint}")

@@ -7,10 +7,13 @@ GraphDB ``http://host:7200/repositories/REPO/rdf-graphs/service``, Virtuoso
 
 Gives: each named graph of the file replaced on the remote by one ``HTTP PUT
 URL?graph=IRI`` (body: the graph as N-Triples, sent as ``text/turtle``, which every
-store accepts). The protocol makes each PUT replace its graph atomically, so the
-remote graph is either the old one or the new one. A file without named graphs goes to
-the graph ``--graph IRI``, or to the remote default graph (``PUT URL?default``).
-With a TriG/N-Quads file, ``--graph IRI`` pushes only that named graph.
+store accepts), and the remote default graph replaced by the merge of the named graphs
+(``PUT URL?default``), as in ``kg.store``: so queries without ``GRAPH`` give the same
+answers remotely on any store, whatever its own default-graph setting (skip it with
+``default_graph=False``). The protocol makes each PUT replace its graph atomically, so
+each remote graph is either the old one or the new one. A file without named graphs
+goes to the graph ``--graph IRI``, or to the remote default graph. With a TriG/N-Quads
+file, ``--graph IRI`` pushes only that named graph.
 
 Failure: an unreachable endpoint or any non-2xx answer raises ``PushError`` with the
 graph, the HTTP status and the server's first line. The failing graph and the ones not
@@ -72,7 +75,17 @@ def read_graphs(source: Path) -> dict[str | None, bytes]:
     return {k: ox.serialize(v, format=ox.RdfFormat.N_TRIPLES) for k, v in groups.items()}
 
 
-def push(source: Path, endpoint: str, *, graph: str | None = None, timeout: float = 120.0) -> PushReport:
+def _merge(graphs: dict[str | None, bytes]) -> bytes:
+    """The distinct triples of all graphs, as N-Triples (blank node labels are file-wide)."""
+    seen: dict[bytes, None] = {}
+    for body in graphs.values():
+        for line in body.splitlines(keepends=True):
+            seen.setdefault(line, None)
+    return b"".join(seen)
+
+
+def push(source: Path, endpoint: str, *, graph: str | None = None, default_graph: bool = True,
+         timeout: float = 120.0) -> PushReport:
     """PUT every graph of ``source`` to the Graph Store Protocol service at ``endpoint``.
 
     Args:
@@ -80,6 +93,8 @@ def push(source: Path, endpoint: str, *, graph: str | None = None, timeout: floa
         endpoint: the service URL, e.g. ``http://127.0.0.1:7878/store``.
         graph: for a single-graph file, the target graph IRI (default: the remote default
             graph); for a dataset, push only this named graph.
+        default_graph: with a dataset (and no ``graph``), also replace the remote default
+            graph by the merge of the named graphs.
         timeout: seconds to wait for each request.
 
     Returns:
@@ -101,6 +116,8 @@ def push(source: Path, endpoint: str, *, graph: str | None = None, timeout: floa
             graphs = {graph: graphs[graph]}
         else:
             graphs = {graph: graphs.get(None, b"")}
+    elif named and default_graph:
+        graphs[None] = _merge(graphs)
     url, headers = _split_credentials(endpoint)
     done: list[str] = []
     counts: dict[str | None, int] = {}

@@ -12,7 +12,7 @@ Turtle/N-Triples/JSON-LD for graphs, a readable table that lines up Chinese text
 characters take two columns), and a pandas DataFrame with numeric columns for
 ``xsd:decimal``/``xsd:integer`` values (``query_as_df``).
 
-Queries over a dataset (TriG, N-Quads, the store) see the union of all named graphs as
+Queries over a dataset (TriG, N-Quads, the store) see the merge of all named graphs as
 their default graph, so they give the same answers as over ``graph.ttl``; ``GRAPH ?g``
 asks which report (named graph) says what. The project's prefixes (``kg:``, ``rdfs:``,
 ``oa:``...) may be used without declaring them.
@@ -292,8 +292,11 @@ def _run_rdflib(g: Graph, sparql: str) -> QueryResult:
 def _run_oxigraph(store, sparql: str) -> QueryResult:
     import pyoxigraph as ox
 
+    # a store made by kg.store holds the merge of its named graphs as default graph; any
+    # other store with an empty default graph is queried over the union of its graphs
+    union = next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
     try:
-        r = store.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES)
+        r = store.query(sparql, use_default_graph_as_union=union, prefixes=PREFIXES)
     except SyntaxError as e:
         # rdflib's parser names what it expected and found; Oxigraph's message is terser
         from pyparsing import ParseException

@@ -27,8 +27,9 @@ refuses ``/update`` and writes to ``/store`` with ``403`` without forwarding the
 then served from a temporary copy, so updates last until the server stops; a
 ``--store`` directory is changed on disk).
 
-The default graph is the union of all named graphs (``--union-default-graph``), as in
-``kg.query``. Binds to 127.0.0.1 unless told otherwise.
+The default graph is the merge of all named graphs, as ``kg.store`` writes it (not
+Oxigraph's ``--union-default-graph``, which counts a triple once per graph holding it).
+Binds to 127.0.0.1 unless told otherwise.
 """
 from __future__ import annotations
 
@@ -113,7 +114,7 @@ class _Oxigraph:
         self.port = free_port()
         mode = "serve" if self.writable else "serve-read-only"
         cmd = [oxigraph_binary(), mode, "--location", str(self.store_dir), "--bind", f"127.0.0.1:{self.port}",
-               "--union-default-graph", "--timeout-s", str(max(1, int(self.timeout)))]
+               "--timeout-s", str(max(1, int(self.timeout)))]
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE)
         deadline = time.monotonic() + 20

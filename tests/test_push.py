@@ -21,8 +21,8 @@ def oxigraph(location, *, read_only=False):
     """An Oxigraph server (the PyPI `oxigraph` binary) on a free loopback port."""
     port = free_port()
     mode = "serve-read-only" if read_only else "serve"
-    proc = subprocess.Popen([oxigraph_binary(), mode, "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                             "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen([oxigraph_binary(), mode, "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 20
@@ -41,8 +41,11 @@ def oxigraph(location, *, read_only=False):
 
 
 def triples(url, graph=None):
-    q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}" if graph else \
-        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    """Triples of one named graph, of all named graphs (``"*"``), or of the default graph (None)."""
+    inner = "?s ?p ?o"
+    q = {None: f"SELECT (COUNT(*) AS ?n) WHERE {{ {inner} }}",
+         "*": f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ {inner} }} }}"}.get(
+        graph, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ {inner} }} }}")
     return run_query(url + "/query", q).values()[0][0]
 
 
@@ -52,16 +55,17 @@ def test_push_then_the_questions_answer_the_same_remotely(tmp_path, built_dir, s
         assert r.exit_code == 0, r.output
         report = f"https://w3id.org/govkg/id/report/{seed_build.extractions[0].document.id}"
         assert f"PUT <{report}>: " in r.output
-        assert r.output.splitlines()[-1] == f"pushed 3 graph(s) to {url}/store"
+        assert r.output.splitlines()[0] == f"PUT default graph: {len(seed_graph)} triples"  # the merge
+        assert r.output.splitlines()[-1] == f"pushed 4 graph(s) to {url}/store"
         for name in saved_queries():
             local = run_query(built_dir / "graph.trig" if name == "figures_by_report" else seed_graph, name)
             assert run_query(url + "/query", name).values() == local.values(), name
         # every quad arrived; pushing again replaces the graphs (PUT), it does not add a second copy
         quads = sum(1 for _ in ox.parse(path=str(built_dir / "graph.trig")))
-        assert triples(url) == quads
+        assert (triples(url, "*"), triples(url)) == (quads, len(seed_graph))
         assert CliRunner().invoke(cli, ["push", "--endpoint", url + "/store",
                                         "--source", str(built_dir / "graph.trig")]).exit_code == 0
-        assert triples(url) == quads
+        assert (triples(url, "*"), triples(url)) == (quads, len(seed_graph))
 
 
 def test_push_one_graph_and_a_single_graph_file(tmp_path, built_dir, seed_graph):
@@ -69,7 +73,8 @@ def test_push_one_graph_and_a_single_graph_file(tmp_path, built_dir, seed_graph)
         r = CliRunner().invoke(cli, ["push", "--endpoint", url + "/store", "--source", str(built_dir / "graph.trig"),
                                      "--graph", "https://w3id.org/govkg/id/graph/provenance"])
         assert r.exit_code == 0, r.output
-        assert triples(url) == triples(url, "https://w3id.org/govkg/id/graph/provenance") > 0
+        assert triples(url, "*") == triples(url, "https://w3id.org/govkg/id/graph/provenance") > 0
+        assert triples(url) == 0  # only that graph: the default graph is left alone
         r = CliRunner().invoke(cli, ["push", "--endpoint", url + "/store", "--source", str(built_dir / "graph.ttl"),
                                      "--graph", "https://example.org/seed"])
         assert r.exit_code == 0, r.output
@@ -99,9 +104,9 @@ def test_failing_endpoint_leaves_the_remote_graph_as_it_was(tmp_path, built_dir,
         r = CliRunner().invoke(cli, ["push", "--endpoint", url + "/store", "--source", str(built_dir / "graph.trig")])
         assert r.exit_code == 1
         assert len(r.output.splitlines()) == 1
-        assert r.output.startswith(f"Error: {url}/store: PUT graph <https://w3id.org/govkg/id/graph/inferred> "
-                                   "failed: HTTP 403 Forbidden")
-        assert triples(url) == triples(url, report) == 1
+        assert r.output.startswith(f"Error: {url}/store: PUT the default graph failed: HTTP 403 Forbidden")
+        assert r.output.rstrip().endswith("; nothing was changed on the remote")
+        assert triples(url, "*") == triples(url, report) == 1
 
 
 @pytest.mark.parametrize("endpoint, message", [
