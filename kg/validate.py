@@ -48,3 +48,22 @@ def validate(data: Graph, *, shapes: Graph) -> ValidationReport:
                                  severity=str(rgraph.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]))
     results.sort(key=lambda v: (v.focus, v.path, v.message))
     return ValidationReport(conforms=bool(conforms), results=tuple(results), graph=rgraph, text=str(text))
+
+
+def undeclared_terms(data: Graph, *, ontology: Graph) -> list[str]:
+    """Classes and properties used in ``data`` that ``ontology`` does not declare (a typo'd term).
+
+    Example:
+        >>> from rdflib import URIRef
+        >>> onto = Graph().parse("ontology/kg.ttl")
+        >>> g = Graph(); _ = g.add((URIRef("urn:x"), URIRef("https://w3id.org/govkg/ontology#hasActorr"), URIRef("urn:y")))
+        >>> undeclared_terms(g, ontology=onto)
+        ['https://w3id.org/govkg/ontology#hasActorr']
+    """
+    from rdflib import URIRef
+    from rdflib.namespace import OWL, RDFS
+
+    declared = set(ontology.subjects(RDF.type, None))
+    builtin = {RDF.type, RDFS.label, OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget, OWL.Axiom}
+    used = {o for o in data.objects(None, RDF.type) if isinstance(o, URIRef)} | set(data.predicates())
+    return sorted(str(t) for t in used - declared - builtin)
