@@ -178,7 +178,7 @@ def canonical_trig(ds: Dataset) -> str:
         rest = [ln for ln in lines if not ln.startswith("@prefix")]
         head = head or prefixes
         head = sorted(set(head) | set(prefixes))
-        inner = "\n".join(("    " + ln) if ln.strip() else "" for ln in rest).strip("\n")
+        inner = "\n".join(rest).strip("\n")        # no re-indenting: lines may be inside a long literal
         blocks.append(f"<{g.identifier}> {{\n{inner}\n}}\n")
     return "\n".join(head or []) + "\n\n" + "\n".join(blocks)
 

@@ -80,6 +80,7 @@ class ServerConfig:
     allow_updates: bool = False
     timeout: float = 30.0
     max_results: int = 10000
+    max_body: int = 1_000_000      # bytes; larger request bodies get 413
 
 
 def oxigraph_binary() -> str:
@@ -346,6 +347,13 @@ def _handler(endpoint: Endpoint):
 
         def _dispatch(self) -> None:
             url = urllib.parse.urlsplit(self.path)
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if length < 0 or length > cfg.max_body:
+                self.close_connection = True      # the unread body must not be parsed as a request
+                return self._send(*_text(413, f"request body over the limit of {cfg.max_body} bytes"))
             body = self._body() if self.command in ("POST", "PUT") else b""
             if url.path in ("/", "/index.html") and self.command in ("GET", "HEAD"):
                 return self._send(200, {"Content-Type": "text/html; charset=utf-8"}, _page(cfg).encode("utf-8"))
