@@ -6,7 +6,7 @@ header. Nothing here names an entity: names live in the data files only.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,6 +15,8 @@ from ..errors import ConfigError
 __all__ = ["Lexicon", "load_lexicon", "DEFAULT_LEXICON_DIR"]
 
 DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicon"
+DEFAULT_SCOPE_CLASSES = {"InternalRule": "issuer"}   # what the extractor did before scope.tsv
+SCOPES = ("issuer", "global")
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,27 @@ class Lexicon:
     units: tuple[tuple[str, str, Decimal], ...]       # (written, base, multiplier), longest first
     generic: frozenset[str]
     digest: str = ""                                  # content hash, for caches and PROV
+    # cross-report resolution (scope.tsv): "issuer" = one node per issuing body, "global" = one node
+    scope_classes: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SCOPE_CLASSES))
+    scope_labels: dict[str, str] = field(default_factory=dict)
+    scope_unresolved: str = "issuer"
+
+    def scope_of(self, label: str, cls: str, *, unresolved: bool = False) -> str:
+        """``"issuer"`` or ``"global"``: the label rule, then the class rule, then the rule for
+        unexpanded short forms (``unresolved``); anything else is global.
+
+        Example:
+            >>> lex = load_lexicon()
+            >>> lex.scope_of("某局议事规则", "InternalRule"), lex.scope_of("某某大学", "University")
+            ('issuer', 'global')
+            >>> lex.scope_of("区委", "PartyBody", unresolved=True)
+            'issuer'
+        """
+        if label in self.scope_labels:
+            return self.scope_labels[label]
+        if cls in self.scope_classes:
+            return self.scope_classes[cls]
+        return self.scope_unresolved if unresolved else "global"
 
     def head_of(self, name: str) -> tuple[str, str, str] | None:
         """The longest head that ends ``name``, or None."""
@@ -75,6 +98,7 @@ def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
     digest = hashlib.sha1()
     for f in sorted(d.glob("*.tsv")):
         digest.update(f.name.encode() + f.read_bytes())
+    scope_classes, scope_labels, scope_unresolved = _scopes(d / "scope.tsv")
     return Lexicon(
         heads=tuple(heads),
         boundaries=tuple(sorted({r[0] for r in _rows(d / "boundaries.tsv", 1)}, key=lambda w: (-len(w), w))),
@@ -87,4 +111,29 @@ def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
         units=tuple(units),
         generic=frozenset(r[0] for r in _rows(d / "generic.tsv", 1)),
         digest=digest.hexdigest()[:12],
+        scope_classes=scope_classes,
+        scope_labels=scope_labels,
+        scope_unresolved=scope_unresolved,
     )
+
+
+def _scopes(path: Path) -> tuple[dict[str, str], dict[str, str], str]:
+    """The rules of ``scope.tsv``; an absent file gives the extractor's old behaviour."""
+    if not path.exists():
+        return dict(DEFAULT_SCOPE_CLASSES), {}, "issuer"
+    classes: dict[str, str] = {}
+    labels: dict[str, str] = {}
+    unresolved = "global"
+    for n, cols in enumerate(_rows(path, 3), 1):
+        kind, value, scope = cols[:3]
+        if scope not in SCOPES:
+            raise ConfigError(f"{path}: rule {n} ({kind} {value}): unknown scope '{scope}'; valid: {', '.join(SCOPES)}")
+        if kind == "class":
+            classes[value] = scope
+        elif kind == "label":
+            labels[value] = scope
+        elif kind == "unresolved":
+            unresolved = scope
+        else:
+            raise ConfigError(f"{path}: rule {n}: unknown kind '{kind}'; valid: class, label, unresolved")
+    return classes, labels, unresolved

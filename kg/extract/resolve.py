@@ -6,7 +6,8 @@ and the report's places become entities from the metadata, a bank is split out o
 branch's name (branch ``branchOf`` bank), an ecosystem circle named after a university
 gets ``centeredOn`` it, and a party group gets ``subOrganizationOf`` its body.
 Entity keys hash the label (and the issuer for report-local names), so the same name in
-two reports is one node and a rebuild gives the same IRIs.
+two reports is one node and a rebuild gives the same IRIs. Which names are report-local is
+data: ``data/lexicon/scope.tsv`` (``Lexicon.scope_of``).
 """
 from __future__ import annotations
 
@@ -44,7 +45,7 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
     meta = doc.meta
     text = doc.text
     groups: dict[str, list[Mention]] = defaultdict(list)
-    scoped: dict[str, bool] = {}
+    unresolved: dict[str, bool] = {}
     cls_of: dict[str, list[str]] = defaultdict(list)
     rels: list[Relation] = []
     mentions: list[Mention] = []
@@ -57,7 +58,9 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
         m = Mention(span=c.span, text=c.text, cls=cls, canonical=label, source=c.source)
         mentions.append(m)
         groups[label].append(m)
-        scoped[label] = scoped.get(label, False) or c.scope
+        # names.py marks short forms it could not expand (and 《titles》 of internal rules);
+        # whether an entity is scoped to the issuer is then decided by scope.tsv below
+        unresolved[label] = unresolved.get(label, False) or (c.scope and c.source != "title")
         cls_of[label].append(cls)
         if c.relation == "sub":
             subs.append((label, c.span))
@@ -92,7 +95,8 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
         return key
 
     for label, ms in groups.items():
-        add(label, _pick_class(cls_of[label]), ms, scope=scoped[label])
+        cls = _pick_class(cls_of[label])
+        add(label, cls, ms, scope=lex.scope_of(label, cls, unresolved=unresolved[label]) == "issuer")
     # the issuer, from the metadata; a nested mention gives it a text span
     issuer_cls = _issuer_class(meta.issuer, lex)
     issuer_key = add(meta.issuer, issuer_cls, _find(text, meta.issuer, "metadata", issuer_cls), derived=True)
