@@ -129,22 +129,27 @@ def bind_params(sparql: str, params: Mapping[str, str] | None) -> str:
     """Replace the values of single-variable ``VALUES ?name { ... }`` blocks.
 
     A value that looks like an RDF term (``<iri>``, ``"literal"...``, a number) is used
-    as written; anything else becomes a plain string literal. This works the same on
-    every backend, remote endpoints included.
+    as written; anything else becomes a string literal with the language tag of the
+    block's default value, if it has one. This works the same on every backend, remote
+    endpoints included.
 
     Example:
-        >>> bind_params('SELECT * { VALUES ?name { "a" } ?x ?p ?name }', {"name": "重庆大学"})
-        'SELECT * { VALUES ?name { "重庆大学" } ?x ?p ?name }'
+        >>> bind_params('SELECT * { VALUES ?name { "a"@zh } ?x ?p ?name }', {"name": "重庆大学"})
+        'SELECT * { VALUES ?name { "重庆大学"@zh } ?x ?p ?name }'
     """
     for name, value in (params or {}).items():
-        block = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{[^{}]*\}", re.I)
-        if not block.search(sparql):
+        block = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{([^{}]*)\}", re.I)
+        m = block.search(sparql)
+        if not m:
             found = sorted(set(re.findall(r"VALUES\s+\?(\w+)\s*\{", sparql, re.I)))
             raise QueryError(f"the query has no 'VALUES ?{name} {{ ... }}' block to set; "
                              f"parameters it has: {', '.join(found) or 'none'}")
-        term = value if re.fullmatch(r'\s*(<[^<>\s]*>|".*"(@[\w-]+|\^\^\S+)?|[-+]?\d+(\.\d+)?)\s*', value) \
-            else _nt_literal(value)
-        sparql = block.sub(lambda _m: f"VALUES ?{name} {{ {term.strip()} }}", sparql)
+        if re.fullmatch(r'\s*(<[^<>\s]*>|".*"(@[\w-]+|\^\^\S+)?|[-+]?\d+(\.\d+)?)\s*', value):
+            term = value.strip()
+        else:
+            lang = re.match(r'\s*"(?:[^"\\]|\\.)*"(@[\w-]+)', m.group(1))
+            term = _nt_literal(value) + (lang.group(1) if lang else "")
+        sparql = block.sub(lambda _m: f"VALUES ?{name} {{ {term} }}", sparql)
     return sparql
 
 
