@@ -112,6 +112,9 @@ def resolve_query(query_or_file: str, *, directory: Path = QUERIES_DIR) -> str:
     """
     text = query_or_file.strip()
     if _NAME.fullmatch(text) and not Path(text).is_file():
+        direct = Path(directory) / f"{text}.rq"  # saved queries are named after their file
+        if direct.is_file():
+            return direct.read_text(encoding="utf-8")
         saved = saved_queries(directory)
         if text in saved:
             return saved[text].text

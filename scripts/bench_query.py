@@ -1,0 +1,233 @@
+#!/usr/bin/env python3
+"""Benchmark of the competency questions: rdflib in memory vs the embedded Oxigraph store.
+
+The synthetic graphs have the ontology's exact shape because they are copies of the
+built seed report (entities, measures, figures, mentions, sentences, relation axioms,
+inferred triples): copy ``k`` gets its own report, sentence, mention, measure and figure
+IRIs; entities are shared by about five copies (as bodies, laws and universities recur
+across reports), with their labels suffixed (``重庆大学·3``) except for the first pool, so
+``entity_neighbourhood`` still starts from one entity. Sizes are rounded to whole copies.
+
+Each saved question of ``ontology/queries/`` runs through ``kg.query.run_query`` on
+(a) an rdflib ``Graph`` in memory (``Dataset`` for the named-graph question) and (b) a
+pyoxigraph store on disk (one named graph per copy, union default graph). Times are
+medians of ``--runs`` runs after one warm-up run; an rdflib question whose first run
+takes longer than ``--cap`` seconds is stopped and shown as ``>cap`` (it runs in a
+forked child so it can be stopped), and one slower than 2 s is run once.
+
+    .venv/bin/python scripts/bench_query.py [--sizes 10000 100000 1000000] [--runs 5] [--cap 60] [--readme]
+
+``--readme`` writes the table into README.md between the ``bench_query`` markers.
+"""
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import platform
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "data" / "reports" / "000_f755293a707b958a.txt"
+SELECTIVE = {"entity_neighbourhood"}  # answer about one named entity, whatever the corpus size
+# Selective look-ups an analyst runs on a large corpus, beyond the saved questions (one
+# report, one body, one figure); {report} is the IRI of the 8th copy's report.
+EXTRA = {
+    "one report's money figures": """SELECT ?indicator ?value WHERE {
+        GRAPH <{report}> { ?f kg:unit unit:CCY_CNY ; kg:value ?value ; kg:indicator ?i }
+        ?i rdfs:label ?indicator } ORDER BY DESC(?value)""",
+    "partners of one body": """SELECT ?partner ?verb WHERE {
+        ?u rdfs:label "重庆大学"@zh . ?m kg:hasPartner ?u ; kg:actionVerb ?verb ; kg:hasActor/rdfs:label ?partner }""",
+    "where one figure is stated": """SELECT ?start ?end ?sentence WHERE {
+        GRAPH <{report}> { ?q oa:exact "697万元" . ?t oa:hasSelector ?q , ?p . ?p oa:start ?start ; oa:end ?end .
+                           ?m oa:hasTarget ?t ; kg:inSentence/kg:text ?sentence } }""",
+}
+MARK_START, MARK_END = "<!-- bench_query:start -->", "<!-- bench_query:end -->"
+
+
+def seed_ntriples() -> tuple[str, str]:
+    """The built seed graph (data + inferred) as N-Triples, and its report IRI."""
+    from kg.config import load_settings
+    from kg.pipeline import build
+    from kg.rdfize import report_iri
+
+    result = build([SEED], load_settings(None), build_time="2025-01-01T00:00:00Z")
+    return result.graph.serialize(format="nt"), str(report_iri(result.extractions[0].document.id))
+
+
+def replicate(nt: str, report: str, copies: int, out_nq: Path, out_nt: Path) -> int:
+    """Write ``copies`` renamed copies as N-Quads (graph per copy) and N-Triples; return the triple count."""
+    pools = max(1, copies // 5)
+    entity = re.compile(r"<https://w3id\.org/govkg/id/entity/([0-9a-f]+)>")
+    label = re.compile(r'^(<https://w3id\.org/govkg/id/entity/[0-9a-f]+(?:-\d+)?> '
+                       r'<http://www\.w3\.org/(?:2000/01/rdf-schema#label|2004/02/skos/core#altLabel)> ")(.*?)(")',
+                       re.M)
+    lines = nt.splitlines()
+    n = 0
+    with out_nq.open("w", encoding="utf-8") as nq, out_nt.open("w", encoding="utf-8") as flat:
+        for k in range(copies):
+            pool = k % pools
+            text = nt.replace(report, f"{report}-{k}")
+            text = text.replace("https://w3id.org/govkg/id/build/", f"https://w3id.org/govkg/id/build/{k}-")
+            text = entity.sub(lambda m: f"<https://w3id.org/govkg/id/entity/{m.group(1)}-{pool}>", text)
+            if pool:
+                text = label.sub(lambda m: f"{m.group(1)}{m.group(2)}·{pool}{m.group(3)}", text)
+            text = re.sub(r"_:(\w+)", lambda m: f"_:c{k}{m.group(1)}", text)
+            graph = f"<{report}-{k}>"
+            for line in text.splitlines():
+                if line.strip():
+                    nq.write(f"{line[:-1].rstrip()} {graph} .\n")
+                    flat.write(line + "\n")
+                    n += 1
+    del lines
+    return n
+
+
+def _rdflib_child(conn, graph, name: str, runs: int) -> None:
+    from kg.query import run_query
+
+    times = []
+    for i in range(runs + 1):
+        t = time.perf_counter()
+        rows = len(run_query(graph, name))
+        times.append(time.perf_counter() - t)
+        if i == 0:
+            conn.send(("first", times[0], rows))
+            if times[0] > 2.0:  # slow: report the one run
+                break
+    conn.send(("done", times[1:] or times, rows))
+
+
+def time_rdflib(graph, name: str, runs: int, cap: float) -> tuple[float | None, int]:
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_rdflib_child, args=(child, graph, name, runs))
+    proc.start()
+    if not parent.poll(cap):
+        proc.kill()
+        proc.join()
+        return None, -1
+    _, first, rows = parent.recv()
+    parent.poll(None)
+    _, times, rows = parent.recv()
+    proc.join()
+    return statistics.median(times), rows
+
+
+def time_store(store, name: str, runs: int) -> tuple[float, int]:
+    from kg.query import run_query
+
+    rows = len(run_query(store, name))
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        run_query(store, name)
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), rows
+
+
+def fmt(seconds: float | None, cap: float) -> str:
+    if seconds is None:
+        return f">{cap:g} s"
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--cap", type=float, default=60.0)
+    ap.add_argument("--readme", action="store_true", help="write the table into README.md")
+    args = ap.parse_args()
+
+    import pyoxigraph as ox
+    from rdflib import Dataset, Graph
+
+    from kg.query import saved_queries
+    from kg.store import load_store
+
+    names = list(saved_queries())
+    nt, report = seed_ntriples()
+    per_copy = nt.count("\n")
+    results: dict[int, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in args.sizes:
+            copies = max(1, round(size / per_copy))
+            nq, flat = Path(tmp) / f"g{size}.nq", Path(tmp) / f"g{size}.nt"
+            n = replicate(nt, report, copies, nq, flat)
+            t = time.perf_counter()
+            load_store(nq, Path(tmp) / f"store{size}")  # named graph per copy + their merge as default graph
+            store = ox.Store.read_only(str(Path(tmp) / f"store{size}"))
+            load_store_s = time.perf_counter() - t
+            t = time.perf_counter()
+            g = Graph().parse(str(flat), format="nt")
+            load_rdflib = time.perf_counter() - t
+            ds = None
+            print(f"\n{n} triples ({copies} copies): rdflib load {load_rdflib:.1f} s, store load {load_store_s:.1f} s",
+                  flush=True)
+            rows = {}
+            extra = {k: q.replace("{report}", f"{report}-{min(7, copies - 1)}") for k, q in EXTRA.items()}
+            for name in names + list(extra):
+                query = extra.get(name, name)
+                if name == "figures_by_report" or "GRAPH" in query:
+                    if ds is None:
+                        ds = Dataset(default_union=True)
+                        ds.parse(str(nq), format="nquads")
+                    source = ds
+                else:
+                    source = g
+                st, n_rows = time_store(store, query, args.runs)
+                rd, _ = time_rdflib(source, query, args.runs, args.cap)
+                rows[name] = (rd, st, n_rows)
+                speed = f"{rd / st:.0f}x" if rd is not None and st > 0 else "—"
+                print(f"  {name:<22} rows {n_rows:>6}  rdflib {fmt(rd, args.cap):>10}  store {fmt(st, args.cap):>10}"
+                      f"  {speed}", flush=True)
+            results[size] = {"triples": n, "copies": copies, "rows": rows,
+                             "load": (load_rdflib, load_store_s)}
+            del g, ds, store
+            os.remove(flat)
+            os.remove(nq)
+    table = render(results, names, args)
+    print("\n" + table)
+    if args.readme:
+        readme = ROOT / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        if MARK_START not in text:
+            sys.exit(f"README.md has no {MARK_START} marker")
+        before, rest = text.split(MARK_START, 1)
+        after = rest.split(MARK_END, 1)[1]
+        readme.write_text(f"{before}{MARK_START}\n{table}\n{MARK_END}{after}", encoding="utf-8")
+        print("wrote README.md")
+
+
+def render(results: dict, names: list[str], args) -> str:
+    sizes = list(results)
+    head = "| question | " + " | ".join(
+        f"{results[s]['triples']:,} triples: rdflib / store" for s in sizes) + " |"
+    lines = [head, "|---|" + "---|" * len(sizes)]
+    for name in names + list(EXTRA):
+        cells = []
+        for s in sizes:
+            rd, st, n = results[s]["rows"][name]
+            speed = f" ({rd / st:,.0f}x)" if rd is not None and st > 0 else ""
+            cells.append(f"{fmt(rd, args.cap)} / {fmt(st, args.cap)}{speed}")
+        label = f"`{name}`" if name in names else name
+        star = " *" if name in SELECTIVE or name in EXTRA else ""
+        lines.append(f"| {label}{star} | " + " | ".join(cells) + " |")
+    loads = " · ".join(f"{results[s]['triples']:,}: rdflib {results[s]['load'][0]:.1f} s, "
+                       f"store {results[s]['load'][1]:.1f} s" for s in sizes)
+    cpu = platform.processor() or platform.machine()
+    return ("\n".join(lines) + f"\n\nMedian of {args.runs} runs after a warm-up (rdflib questions slower than 2 s: "
+            f"one run; over {args.cap:g} s: stopped). `*` = selective (about one entity, report or figure; the "
+            f"last three are ad-hoc look-ups, not saved questions). Load times — {loads}. "
+            f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}. "
+            f"Made by `scripts/bench_query.py --readme`.")
+
+
+if __name__ == "__main__":
+    main()
