@@ -200,3 +200,21 @@ def test_query_page_works_offline(endpoint):
     status, ctype, body = http(url + "/queries.json")
     assert status == 200 and [q["name"] for q in json.loads(body)] == list(saved_queries())
     assert http(url + "/yasgui.min.js")[0] == 404  # Oxigraph's online page is not exposed
+
+
+def test_allow_updates_on_a_store_directory(tmp_path, built_dir):
+    """--store DIR --allow-updates: Oxigraph runs read-write; an update is accepted and lands on disk."""
+    from kg.serve import Endpoint, ServerConfig
+    from kg.store import load_store, open_store
+
+    load_store(built_dir / "graph.trig", tmp_path / "store")
+    insert = "INSERT DATA { <urn:x> <urn:y> \"新\"@zh }"
+    with Endpoint(ServerConfig(store=tmp_path / "store", port=0, allow_updates=True, timeout=5)) as ep:
+        assert ep.url.startswith("http://127.0.0.1:")
+        status, _, _ = http(ep.url + "/update", data=insert.encode(),
+                            headers={"Content-Type": "application/sparql-update"})
+        assert status == 204
+        ask = "ASK { <urn:x> <urn:y> ?o }"
+        assert json.loads(http(ep.url + "/sparql?" + urllib.parse.urlencode({"query": ask}),
+                               headers={"Accept": "application/sparql-results+json"})[2])["boolean"] is True
+    assert bool(open_store(tmp_path / "store", read_only=True).query(ask))
