@@ -80,23 +80,51 @@ def cli(verbose: int) -> None:
 @click.option("--no-html", is_flag=True, help="Do not write graph.html.")
 @click.option("--build-time", default=None, help="Fix the PROV build time (ISO 8601); else SOURCE_DATE_EPOCH or now.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
+              help="Worker processes for extraction (default: all cores; 1: no pool).")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Per-report results by content hash (default: .cache/kg).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--strict", is_flag=True, help="A broken report fails the build (default: skipped with a warning).")
+@click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Build straight into this on-disk store (automatic, in OUTPUT_DIR/store, above "
+                   "store_threshold reports).")
+@click.option("--validate-sample", type=click.IntRange(min=0), default=None,
+              help="Store builds: SHACL-validate this many reports, evenly spread (0: all; default 100).")
 @settings_options
-def build(paths, output_dir, reasoner, no_validate, no_curate, no_html, build_time, as_json, settings):
+def build(paths, output_dir, reasoner, no_validate, no_curate, no_html, build_time, as_json, jobs, cache_dir,
+          no_cache, strict, store_dir, validate_sample, settings):
     """Build the graph of PATHS (report files or folders; default: data/reports).
 
+    \b
     Example:
         kg build
         kg build data/reports/000_f755293a707b958a.txt -o build
+        kg build data/reports data/dev --jobs 2
+        kg build corpus/ --store build/store
     """
     from dataclasses import replace
 
+    from .corpus import build_store, wants_store
     from .pipeline import build as run_build
     from .pipeline import summarize, write_outputs
 
-    settings = replace(settings, reasoner=reasoner, validate=not no_validate, curate=not no_curate)
-    result = run_build(list(paths) or [settings.reports_dir], settings, build_time=build_time)
-    files = write_outputs(result, output_dir, html=not no_html)
-    summary = summarize(result)
+    settings = replace(settings, reasoner=reasoner, validate=not no_validate, curate=not no_curate, strict=strict,
+                       jobs=settings.jobs if jobs is None else jobs,
+                       cache_dir=None if no_cache else (cache_dir or settings.cache_dir),
+                       validate_sample=settings.validate_sample if validate_sample is None else validate_sample)
+    paths = list(paths) or [settings.reports_dir]
+    if store_dir is not None or wants_store(paths, settings):
+        res = build_store(paths, settings, out_dir=output_dir, store_dir=store_dir, build_time=build_time,
+                          html=not no_html, progress=True)
+        skipped, summary, files = res.skipped, res.summary, res.outputs
+    else:
+        result = run_build(paths, settings, build_time=build_time, progress=True)
+        files = write_outputs(result, output_dir, html=not no_html)
+        skipped, summary = result.skipped, summarize(result)
+        summary["skipped"], summary["extracted"] = len(skipped), result.extracted
+    for _, problem in skipped:
+        click.echo(f"Warning: skipped {problem}", err=True)
     summary["outputs"] = {k: str(v) for k, v in files.items()}
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))
@@ -108,6 +136,8 @@ def build(paths, output_dir, reasoner, no_validate, no_curate, no_html, build_ti
     for cls, n in summary["entities_per_class"].items():
         click.echo(f"  {cls:<28}{n:>5}")
     valid = {True: "conforms", False: "does not conform", None: "skipped"}[summary["conforms"]]
+    if "validated_reports" in summary and summary["conforms"] is not None:
+        valid += f" ({summary['validated_reports']} of {summary['reports']} reports validated, one by one)"
     click.echo(f"SHACL validation: {valid}")
     for path in files.values():
         click.echo(f"wrote {path}")
@@ -265,7 +295,7 @@ def query(query_or_file, graph_path, endpoint, fmt, params, list_saved):
     Example:
         kg query --list
         kg query money_figures
-        kg query entity_neighbourhood --param name=重庆大学
+        kg query entity_neighbourhood --param name=甲乙大学
         kg query 'SELECT ?l WHERE { ?u a kg:University ; rdfs:label ?l }' --format csv
         kg query figures_by_report --graph build/store
     """

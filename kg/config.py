@@ -28,9 +28,15 @@ class Settings:
     validate: bool = True
     curate: bool = True
     encoding: str | None = None
+    # corpus builds (kg.corpus)
+    jobs: int = 0                                  # worker processes; 0 = all cores
+    cache_dir: Path | None = Path(".cache") / "kg"  # per-report results by content hash; None = no cache
+    strict: bool = False                           # a broken report fails the build instead of being skipped
+    store_threshold: int = 50                      # more reports than this: build into the on-disk store
+    validate_sample: int = 100                     # store builds: SHACL-validate this many reports (0 = all)
 
 
-_PATHS = {"ontology", "shapes", "lexicon_dir", "curation_dir", "reports_dir", "output_dir"}
+_PATHS = {"ontology", "shapes", "lexicon_dir", "curation_dir", "reports_dir", "output_dir", "cache_dir"}
 
 
 def load_settings(pyproject: Path | None = None, **overrides: object) -> Settings:

@@ -2,8 +2,8 @@
 
 ingest -> extract -> curate -> rdfize -> reason -> validate -> project -> outputs.
 ``build(paths, settings)`` returns a ``BuildResult``; ``write_outputs`` publishes
-``graph.ttl`` (data + inferred triples), ``graph.trig`` (one named graph per report,
-plus the inferred and provenance graphs), ``graph.jsonld``, ``graph.graphml`` and
+``graph.ttl`` (data + inferred triples), ``graph.trig`` and ``graph.nq`` (one named graph
+per report, plus the inferred and provenance graphs), ``graph.jsonld``, ``graph.graphml`` and
 ``graph.html`` together and atomically: a failed or killed build leaves the previous
 outputs untouched.
 """
@@ -19,15 +19,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from . import __version__
 from .config import Settings
 from .errors import InputError, OntologyError, ValidationFailed
 from .model import Extraction
 
-__all__ = ["BuildResult", "build", "load_ontology", "extract_paths", "write_outputs", "summarize"]
+__all__ = ["BuildResult", "build", "load_ontology", "extract_paths", "write_outputs", "summarize",
+           "canonical_trig", "canonical_nquads", "canonical_jsonld"]
 
 log = logging.getLogger(__name__)
+
+# above this many focus nodes SHACL checks a deterministic sample (pySHACL: ~5k triples/s)
+VALIDATE_MAX_FOCUS = 20_000
 
 
 @dataclass
@@ -40,6 +45,8 @@ class BuildResult:
     ontology: Graph | None = None
     build_time: str = ""
     outputs: dict[str, Path] = field(default_factory=dict)
+    skipped: list[tuple[Path, str]] = field(default_factory=list)   # broken reports left out, with the problem
+    extracted: int = 0                                               # reports extracted (not from the cache)
 
 
 def load_ontology(path: Path) -> Graph:
@@ -67,26 +74,17 @@ def _ontology_terms(onto: Graph) -> tuple[set[str], set[str]]:
 
 def extract_paths(paths: Iterable[Path], settings: Settings, *, curate: bool | None = None,
                   ontology: Graph | None = None) -> list[Extraction]:
-    """Read, extract and (unless ``curate`` is False) curate every report."""
-    from .curate import apply_curation, curation_path
-    from .extract import entity_key, extract
-    from .ingest import find_reports, read_document
+    """Read, extract and (unless ``curate`` is False) curate every report.
 
-    curate = settings.curate if curate is None else curate
-    reports = find_reports(Path(p) for p in paths)
-    if not reports:
-        raise InputError(f"no reports (*.txt) found in {', '.join(str(p) for p in paths)}")
-    classes, predicates = _ontology_terms(ontology if ontology is not None else load_ontology(settings.ontology))
-    out = []
-    for path in reports:
-        doc = read_document(path, encoding=settings.encoding)
-        ex = extract(doc, extractor=settings.extractor, lexicon_dir=settings.lexicon_dir)
-        cp = curation_path(settings.curation_dir, path)
-        if curate and cp.exists():
-            ex = apply_curation(ex, cp, classes=classes, predicates=predicates,
-                                key_of=lambda label, scoped, _m=doc.meta: entity_key(label, _m.issuer if scoped else ""))
-        out.append(ex)
-    return out
+    Reports are processed in parallel and cached by content (``kg.corpus.extract_corpus``);
+    a broken report among several is skipped with a warning (``Settings.strict``: raised).
+    """
+    from .corpus import extract_corpus
+
+    result = extract_corpus(paths, settings, curate=curate, ontology=ontology)
+    for path, problem in result.skipped:
+        log.warning("skipped %s", problem)
+    return result.extractions
 
 
 def _build_time(explicit: str | None) -> str:
@@ -100,17 +98,24 @@ def _build_time(explicit: str | None) -> str:
     return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build(paths: Iterable[Path], settings: Settings, *, build_time: str | None = None) -> BuildResult:
+def build(paths: Iterable[Path], settings: Settings, *, build_time: str | None = None,
+          progress: bool = False) -> BuildResult:
     """Build the knowledge graph of the given reports (no files written).
+
+    Extraction runs in parallel and from the cache (``kg.corpus``); broken reports among
+    several are skipped and listed in ``BuildResult.skipped``. For corpora too large for an
+    in-memory graph, see ``kg.corpus.build_store``.
 
     Raises ``ValidationFailed`` when validation is on and the graph does not conform.
     """
+    from .corpus import extract_corpus
     from .rdfize import add_build_activity, to_rdf
     from .reason import materialize
 
     ontology = load_ontology(settings.ontology)
     shapes = load_ontology(settings.shapes) if settings.validate else None
-    extractions = extract_paths(paths, settings, ontology=ontology)
+    corpus = extract_corpus(paths, settings, ontology=ontology, progress=progress)
+    extractions = corpus.extractions
     data = to_rdf(extractions)
     digest = hashlib.sha1()
     for ex in extractions:
@@ -126,14 +131,18 @@ def build(paths: Iterable[Path], settings: Settings, *, build_time: str | None =
     if shapes is not None:
         from .validate import validate
 
-        report = validate(graph, shapes=shapes)
+        report = validate(graph, shapes=shapes, max_focus=VALIDATE_MAX_FOCUS)
         conforms, violations = report.conforms, list(report.results)
+        if report.checked is not None:
+            log.warning("SHACL: checked a sample of %d of %d focus nodes (graph too large to check all)",
+                        report.checked, report.total)
         if not conforms:
             first = violations[0] if violations else None
             detail = f"; first: {first.focus} {first.path}: {first.message}" if first else ""
             raise ValidationFailed(f"the graph does not conform to {settings.shapes}: "
                                    f"{len(violations)} violation(s){detail}")
-    return BuildResult(extractions, data, graph, conforms, violations, ontology, when)
+    return BuildResult(extractions, data, graph, conforms, violations, ontology, when,
+                       skipped=corpus.skipped, extracted=corpus.extracted)
 
 
 def _dataset(result: BuildResult) -> Dataset:
@@ -183,6 +192,18 @@ def canonical_trig(ds: Dataset) -> str:
     return "\n".join(head or []) + "\n\n" + "\n".join(blocks)
 
 
+def canonical_nquads(ds: Dataset) -> str:
+    """N-Quads of the dataset's named graphs, lines sorted: the same dataset always gives the
+    same bytes (what ``kg.corpus.build_store`` streams, for small builds)."""
+    from .rdfize import ntriples_lines
+
+    lines: list[str] = []
+    for g in ds.graphs():
+        if len(g) and isinstance(g.identifier, URIRef) and g.identifier != DATASET_DEFAULT_GRAPH_ID:
+            lines += ntriples_lines(g, g.identifier)
+    return "".join(sorted(lines))
+
+
 def canonical_jsonld(g: Graph) -> str:
     """JSON-LD with nodes sorted by ``@id`` and keys sorted."""
     import json
@@ -206,9 +227,11 @@ def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> d
     out_dir = Path(out_dir)
     staged = AtomicOutputs()
     try:
+        ds = _dataset(result)
         files = {
             "turtle": staged.stage(out_dir / "graph.ttl", result.graph.serialize(format="turtle")),
-            "trig": staged.stage(out_dir / "graph.trig", canonical_trig(_dataset(result))),
+            "trig": staged.stage(out_dir / "graph.trig", canonical_trig(ds)),
+            "nquads": staged.stage(out_dir / "graph.nq", canonical_nquads(ds)),
             "jsonld": staged.stage(out_dir / "graph.jsonld", canonical_jsonld(result.graph)),
         }
         nxg = to_networkx(result.graph, ontology=result.ontology)

@@ -21,7 +21,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from .model import Extraction, Span
 from .vocab import DATA, KG, OA, PROV, QB, UNIT, bind_prefixes
 
-__all__ = ["to_rdf", "report_iri", "entity_iri", "UNITS", "add_build_activity"]
+__all__ = ["to_rdf", "report_iri", "entity_iri", "UNITS", "add_build_activity", "report_triples", "nt_term",
+           "ntriples_lines"]
 
 UNITS = {"CNY": UNIT.CCY_CNY, "percent": UNIT.PERCENT, "count": UNIT.NUM, "year": UNIT.YR,
          "percentage_point": UNIT.PERCENT}
@@ -72,6 +73,67 @@ def to_rdf(extractions: Iterable[Extraction]) -> Graph:
     for ex in extractions:
         _report(g, ex)
     return g
+
+
+def report_triples(ex: Extraction) -> set[tuple]:
+    """The triples ``to_rdf([ex])`` would give, as a plain set (no rdflib ``Graph``: about
+    three times faster, for corpus builds that stream N-Quads into a store).
+
+    Example:
+        >>> from kg.model import Document, ReportMeta
+        >>> from kg.extract import extract
+        >>> from pathlib import Path
+        >>> meta = ReportMeta(title="t", issuer="某市某区科学技术局", year=2024, source="x.txt", place=("某市", "某区"))
+        >>> ex = extract(Document("d1", Path("x.txt"), "区科技局建成甲乙工程研究中心，投入资金200万元。", meta))
+        >>> report_triples(ex) == set(to_rdf([ex]))
+        True
+    """
+    out: set[tuple] = set()
+    _report(out, ex)   # _report only adds and tests membership, which a set does too
+    return out
+
+
+def _nt_escape(s: str) -> str:
+    return (s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+            .replace("\t", "\\t"))
+
+
+def nt_term(t) -> str:
+    """One rdflib term in N-Triples / N-Quads syntax.
+
+    Example:
+        >>> nt_term(Literal("甲\\n乙", lang="zh")), nt_term(Literal(2024, datatype=XSD.integer))
+        ('"甲\\\\n乙"@zh', '"2024"^^<http://www.w3.org/2001/XMLSchema#integer>')
+    """
+    if isinstance(t, URIRef):
+        return f"<{t}>"
+    if isinstance(t, BNode):
+        return f"_:{t}"
+    lex = _nt_escape(str(t))
+    if t.language:
+        return f'"{lex}"@{t.language}'
+    if t.datatype is not None and t.datatype != XSD.string:
+        return f'"{lex}"^^<{t.datatype}>'
+    return f'"{lex}"'
+
+
+def ntriples_lines(triples: Iterable[tuple], graph: URIRef | None = None) -> list[str]:
+    """Sorted N-Triples lines (N-Quads lines in ``graph``), each ending with a newline.
+
+    Example:
+        >>> ntriples_lines([(URIRef("urn:a"), RDFS.label, Literal("甲"))], URIRef("urn:g"))
+        ['<urn:a> <http://www.w3.org/2000/01/rdf-schema#label> "甲" <urn:g> .\\n']
+    """
+    cache: dict = {}
+
+    def term(x) -> str:
+        r = cache.get(x)
+        if r is None:
+            r = cache[x] = nt_term(x)
+        return r
+
+    end = f" <{graph}> .\n" if graph is not None else " .\n"
+    return sorted(f"{term(s)} {term(p)} {term(o)}{end}" for s, p, o in triples)
 
 
 def _report(g: Graph, ex: Extraction) -> None:
