@@ -1,0 +1,56 @@
+"""``kg.vocab.KG`` mirrors ``ontology/kg.ttl``: every attribute is declared there, every kg: term
+there is an attribute, a typo fails at once, and the terms the code writes outside ``KG``
+(other vocabularies, the relation table) are declared too."""
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS
+
+from kg.vocab import KG
+
+NS = str(KG._NS)
+
+
+def _declared(ontology) -> set[str]:
+    return {str(s)[len(NS):] for s in ontology.subjects(RDF.type, None)
+            if isinstance(s, URIRef) and str(s).startswith(NS)}
+
+
+def test_every_vocab_term_is_declared_in_the_ontology(ontology):
+    assert set(KG.__annotations__) - _declared(ontology) == set()
+
+
+def test_every_ontology_term_is_in_the_vocab(ontology):
+    assert _declared(ontology) - set(KG.__annotations__) == set()
+    assert len(KG.__annotations__) > 100
+
+
+def test_a_typo_fails_at_once():
+    with pytest.raises(AttributeError):
+        KG.hasActorr          # noqa: B018
+    with pytest.raises(AttributeError):
+        KG["Univeristy"]
+    assert KG.hasActor == URIRef(NS + "hasActor")
+
+
+def test_terms_written_by_rdfize_are_declared(ontology):
+    from kg import rdfize
+
+    written = set(rdfize.EDGE_PROPS.values()) | set(getattr(rdfize, "ACTIONS", {}).values())
+    assert written
+    declared = set(ontology.subjects(RDF.type, None))
+    assert {str(t) for t in written} - {str(t) for t in declared} == set()
+
+
+def test_every_class_and_property_has_chinese_and_english_labels(ontology):
+    kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
+    missing = []
+    for kind in kinds:
+        for term in ontology.subjects(RDF.type, kind):
+            if not str(term).startswith(NS):
+                continue
+            langs = {o.language for o in ontology.objects(term, RDFS.label) if isinstance(o, Literal)}
+            if not {"zh", "en"} <= langs:
+                missing.append(str(term)[len(NS):])
+    assert missing == []
