@@ -194,12 +194,11 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
         >>> r.violations, r.asserted > 1000, r.inferred > 500
         ((), True, True)
     """
-    from rdflib import Graph, URIRef
-    from rdflib.namespace import RDF
+    from rdflib import Graph
 
     from .rdfize import ntriples_lines, report_iri, report_triples
     from .reason import _run_rules, materialize
-    from .vocab import DATA, KG
+    from .vocab import DATA
 
     onto_digest = _digest_of(ctx.ontology)
     asserted = report_triples(ex)
@@ -213,9 +212,10 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
             g.add(t)
         closed = set(materialize(g, ontology=_ontology(Path(ctx.ontology), onto_digest), reasoner=ctx.reasoner))
     inferred = closed - asserted
-    rep = report_iri(ex.document.id)
-    nq = ntriples_lines(asserted, rep) + ntriples_lines(inferred, URIRef(DATA["graph/inferred"]))
-    nt = ntriples_lines(closed)
+    body = dict(zip(closed, (line[:-3] for line in ntriples_lines(closed, sort=False))))   # "s p o", once each
+    rep_end, inf_end = f" <{report_iri(ex.document.id)}> .\n", f" <{DATA['graph/inferred']}> .\n"
+    nq = sorted(body[t] + rep_end for t in asserted) + sorted(body[t] + inf_end for t in inferred)
+    nt = sorted(body[t] + " .\n" for t in closed)
     violations = None
     if validate:
         from .validate import validate as run_validate
@@ -234,7 +234,7 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
         nquads="".join(nq).encode("utf-8"), ntriples="".join(nt).encode("utf-8"), cross=cross,
         entities=tuple((e.key, e.label, e.cls) for e in ex.entities),
         asserted=len(asserted), inferred=len(inferred), measures=len(ex.measures),
-        observations=sum(1 for _, p, o in asserted if p == RDF.type and o == KG.Observation),
+        observations=sum(len(q.indicators or (q.counter,)) for q in ex.quantities),   # as rdfize makes them
         violations=violations, extractor=ex.extractor, curated=tuple(ex.curated))
 
 
@@ -373,11 +373,13 @@ def _rdf_job(args: tuple[ReportTask, Path | None, RDFContext, bool]) -> _Outcome
     task, root, ctx, validate = args
     cache = ResultCache(root)
     try:
-        ex, key, ran = _extraction(task, cache)
-        rkey = hashlib.sha1("\x00".join([key, _digest_of(ctx.ontology), ctx.reasoner, _code_digest(_RDF_CODE),
-                                         _digest_of(ctx.shapes) if validate else "-"]).encode()).hexdigest()
+        rkey = hashlib.sha1("\x00".join([task_key(task), _digest_of(ctx.ontology), ctx.reasoner,
+                                         _code_digest(_RDF_CODE), _digest_of(ctx.shapes) if validate else "-"]
+                                        ).encode()).hexdigest()
         r = cache.get("rdf", rkey)
+        ran = False
         if r is None or (validate and r.violations is None):
+            ex, _, ran = _extraction(task, cache)
             r = report_rdf(ex, ctx, validate=validate)
             cache.put("rdf", rkey, r)
         return _Outcome(task.path, replace(r, source=str(task.path)), extracted=ran)
@@ -648,7 +650,7 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
             from .views import entity_view
             from .visualize import render_html
 
-            view = entity_view(store, ontology=ontology)
+            view = entity_view(_MergedDefault(store), ontology=ontology)
             html_bytes = render_html(view.graph, title=view.title, note=view.note)
         store.flush()
         del store, writer   # release the RocksDB lock before the directory moves
@@ -670,6 +672,21 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
             nq_tmp.unlink()
     return CorpusBuild(store_dir, outputs, len(doc_ids), skipped, sum(o.extracted for o in outcomes), summary,
                        counts["validated"], violations)
+
+
+class _MergedDefault:
+    """A store whose default graph already is the merge of its named graphs: queries asking for
+    the union of the graphs (``kg.views``) are run on the default graph instead, which gives the
+    same answers without counting a triple once per report (six times faster on 200 reports)."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+
+    def query(self, query: str, *, use_default_graph_as_union: bool = False, **options):
+        return self._store.query(query, **options)
+
+    def __getattr__(self, name: str):
+        return getattr(self._store, name)
 
 
 def _swap(staging: Path, store_dir: Path) -> None:

@@ -117,8 +117,9 @@ def nt_term(t) -> str:
     return f'"{lex}"'
 
 
-def ntriples_lines(triples: Iterable[tuple], graph: URIRef | None = None) -> list[str]:
-    """Sorted N-Triples lines (N-Quads lines in ``graph``), each ending with a newline.
+def ntriples_lines(triples: Iterable[tuple], graph: URIRef | None = None, *, sort: bool = True) -> list[str]:
+    """N-Triples lines (N-Quads lines in ``graph``), each ending with a newline; sorted
+    unless ``sort`` is False (then in the order of ``triples``).
 
     Example:
         >>> ntriples_lines([(URIRef("urn:a"), RDFS.label, Literal("甲"))], URIRef("urn:g"))
@@ -133,7 +134,8 @@ def ntriples_lines(triples: Iterable[tuple], graph: URIRef | None = None) -> lis
         return r
 
     end = f" <{graph}> .\n" if graph is not None else " .\n"
-    return sorted(f"{term(s)} {term(p)} {term(o)}{end}" for s, p, o in triples)
+    lines = [f"{term(s)} {term(p)} {term(o)}{end}" for s, p, o in triples]
+    return sorted(lines) if sort else lines
 
 
 def _report(g: Graph, ex: Extraction) -> None:

@@ -96,6 +96,7 @@ def compile_rules(ontology: Graph) -> Rules:
 def _run_rules(data: Graph, rules: Rules) -> set[tuple]:
     """Fixpoint of the rules over the data triples (semi-naive)."""
     facts: set[tuple] = set(data)
+    rdf_type = RDF.type   # a local: namespace attribute lookups cost more than the rules themselves
     by_p: dict[URIRef, dict] = defaultdict(lambda: defaultdict(set))      # p -> s -> {o}
     for s, p, o in facts:
         by_p[p][s].add(o)
@@ -108,25 +109,25 @@ def _run_rules(data: Graph, rules: Rules) -> set[tuple]:
                 new.add(t)
 
         for s, p, o in delta:
-            if p == RDF.type:
+            if p == rdf_type:
                 for c in rules.superclasses.get(o, ()):
-                    emit((s, RDF.type, c))
+                    emit((s, rdf_type, c))
                 continue
             for q in rules.superprops.get(p, ()):
                 if q != p:
                     emit((s, q, o))
             if isinstance(o, Literal):
                 for c in rules.domain.get(p, ()):
-                    emit((s, RDF.type, c))
+                    emit((s, rdf_type, c))
                 continue
             for q in rules.inverse.get(p, ()):
                 emit((o, q, s))
             if p in rules.symmetric:
                 emit((o, p, s))
             for c in rules.domain.get(p, ()):
-                emit((s, RDF.type, c))
+                emit((s, rdf_type, c))
             for c in rules.range.get(p, ()):
-                emit((o, RDF.type, c))
+                emit((o, rdf_type, c))
             if p in rules.transitive:
                 for o2 in list(by_p[p].get(o, ())):
                     emit((s, p, o2))
