@@ -237,11 +237,11 @@ def write_gephi(g: "nx.MultiDiGraph", path: str | Path) -> Path:
     Example:
         >>> import networkx as nx, tempfile
         >>> g = nx.MultiDiGraph()
-        >>> g.add_node("urn:a", label="重庆大学", aliases=["重大"], pagerank=0.5)
+        >>> g.add_node("urn:a", label="甲乙大学", aliases=["甲大"], pagerank=0.5)
         >>> with tempfile.TemporaryDirectory() as d:
         ...     back = nx.read_graphml(write_gephi(g, Path(d) / "g.graphml"))
         >>> back.nodes["urn:a"]
-        {'label': '重庆大学', 'aliases': '重大', 'pagerank': 0.5}
+        {'label': '甲乙大学', 'aliases': '甲大', 'pagerank': 0.5}
     """
     import networkx as nx
 

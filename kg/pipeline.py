@@ -32,7 +32,7 @@ __all__ = ["BuildResult", "build", "load_ontology", "extract_paths", "write_outp
 log = logging.getLogger(__name__)
 
 # above this many focus nodes SHACL checks a deterministic sample (pySHACL: ~5k triples/s)
-VALIDATE_MAX_FOCUS = 20_000
+VALIDATE_MAX_FOCUS = 5_000
 
 
 @dataclass

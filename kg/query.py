@@ -137,8 +137,8 @@ def bind_params(sparql: str, params: Mapping[str, str] | None) -> str:
     endpoints included.
 
     Example:
-        >>> bind_params('SELECT * { VALUES ?name { "a"@zh } ?x ?p ?name }', {"name": "重庆大学"})
-        'SELECT * { VALUES ?name { "重庆大学"@zh } ?x ?p ?name }'
+        >>> bind_params('SELECT * { VALUES ?name { "a"@zh } ?x ?p ?name }', {"name": "甲乙大学"})
+        'SELECT * { VALUES ?name { "甲乙大学"@zh } ?x ?p ?name }'
     """
     for name, value in (params or {}).items():
         block = re.compile(r"VALUES\s+\?" + re.escape(name) + r"\s*\{([^{}]*)\}", re.I)
@@ -423,11 +423,11 @@ def render_table(result: QueryResult, *, max_width: int = 60) -> str:
     columns are cut with ``…``. Numbers are right-aligned.
 
     Example:
-        >>> r = QueryResult("SELECT", ("名称", "n"), ((Literal("重庆大学"), Literal(3)),))
+        >>> r = QueryResult("SELECT", ("名称", "n"), ((Literal("甲乙大学"), Literal(3)),))
         >>> print(render_table(r))
         名称      n
         --------  -
-        重庆大学  3
+        甲乙大学  3
         (1 row)
     """
     if result.kind == "ASK":
