@@ -7,7 +7,7 @@ their counter word; a leading 超/近/约 or an inner 余/多 becomes the qualif
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from ..model import Quantity, Span
 from .lexicon import Lexicon
@@ -79,7 +79,10 @@ def find_quantities(text: str, lex: Lexicon, *, skip: list[Span] = ()) -> list[Q
                 qualifier = "at_least"
         value = value * mult
         if value == value.to_integral_value():
-            value = value.quantize(Decimal(1))
+            try:
+                value = value.quantize(Decimal(1))
+            except InvalidOperation:       # more digits than the context's precision: keep as is
+                pass
         out.append(Quantity(span=span, text=m.group(0), value=value, unit=base,
                             counter=(m.group("big") or "") + unit, qualifier=qualifier))
     return out
