@@ -53,3 +53,28 @@ def test_trig_has_one_named_graph_per_report_and_parses(tmp_path):
     union = {t for g in ds.graphs() for t in g if not isinstance(t[0], BNode)}
     ttl = {t for t in Graph().parse(data=a["graph.ttl"], format="turtle") if not isinstance(t[0], BNode)}
     assert union == ttl                      # same triples, literals with line breaks included
+
+
+def test_byte_identical_across_processes_hash_seeds_workers_and_cache(tmp_path):
+    """Separate processes (different PYTHONHASHSEED, so set and dict orders differ), one worker
+    or two, a cold cache or a warm one: the same bytes."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from tests.conftest import DEV_DIR
+
+    kg = str(Path(sys.executable).with_name("kg"))
+    reports = [str(SEED), str(sorted(DEV_DIR.glob("*.txt"))[0])]
+    outs = []
+    for seed, jobs in (("1", "1"), ("2", "2"), ("3", "2")):     # the first run fills the cache, the others read it
+        out = tmp_path / f"out{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        r = subprocess.run([kg, "build", *reports, "-o", str(out), "--build-time", FIXED_TIME, "-j", jobs,
+                            "--cache-dir", str(tmp_path / "cache")], capture_output=True, text=True, env=env,
+                           timeout=600)
+        assert r.returncode == 0, r.stderr
+        outs.append({name: (out / name).read_bytes() for name in FILES})
+    for name in FILES:
+        assert outs[0][name] == outs[1][name] == outs[2][name], name
