@@ -33,28 +33,36 @@ class _LinearTurtleSerializer(TurtleSerializer):
     def __init__(self, store: "Graph") -> None:
         super().__init__(store)
         self._bound = {str(ns) for _, ns in store.namespaces()}
+        self._unprefixable: dict[str, bool] = {}
+
+    def _no_prefix(self, uri: str) -> bool:
+        """True when rdflib would find no bound prefix for ``uri`` (so it writes ``<uri>``)."""
+        if uri in self._bound:
+            return False
+        try:
+            namespace = split_uri(uri)[0]
+        except ValueError:
+            return False
+        # rdflib uses a bound namespace equal to the split one, or a longer bound one that still
+        # prefixes the IRI; with neither it gives up (after filing the namespace in its tree)
+        return namespace not in self._bound and not any(
+            len(ns) > len(namespace) and ns.startswith(namespace) and uri.startswith(ns) for ns in self._bound)
 
     def get_pname(self, uri, gen_prefix: bool = True):
-        if isinstance(uri, URIRef) and not gen_prefix and str(uri) not in self._bound:
-            try:
-                namespace = split_uri(uri)[0]
-            except ValueError:
-                namespace = None
-            # rdflib would use a bound namespace equal to the split one, or a longer one that
-            # still prefixes the IRI; with neither, it gives up (after filing the namespace)
-            if namespace is not None and namespace not in self._bound and not any(
-                    ns.startswith(namespace) and uri.startswith(ns) for ns in self._longer(namespace)):
+        if isinstance(uri, URIRef) and not gen_prefix:
+            skip = self._unprefixable.get(uri)
+            if skip is None:
+                skip = self._unprefixable[uri] = self._no_prefix(uri)
+            if skip:
                 return None
         pname = super().get_pname(uri, gen_prefix)
         if gen_prefix and pname is not None:
-            # a predicate may have got a generated prefix (ns1:): later IRIs may use it
+            # a predicate may have got a generated prefix (ns1:) that later IRIs can use
             ns = self.store.namespace_manager.store.namespace(pname.split(":", 1)[0])
-            if ns is not None:
+            if ns is not None and str(ns) not in self._bound:
                 self._bound.add(str(ns))
+                self._unprefixable.clear()
         return pname
-
-    def _longer(self, namespace: str) -> list[str]:
-        return [ns for ns in self._bound if len(ns) > len(namespace)]
 
 
 def to_turtle(g: "Graph") -> str:
