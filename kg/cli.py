@@ -90,7 +90,7 @@ def cli(verbose: int) -> None:
               help="Build straight into this on-disk store (automatic, in OUTPUT_DIR/store, above "
                    "store_threshold reports).")
 @click.option("--validate-sample", type=click.IntRange(min=0), default=None,
-              help="Store builds: SHACL-validate this many reports, evenly spread (0: all; default 100).")
+              help="Store builds: SHACL-validate this many reports, evenly spread (0: all; default 20).")
 @settings_options
 def build(paths, output_dir, reasoner, no_validate, no_curate, no_html, build_time, as_json, jobs, cache_dir,
           no_cache, strict, store_dir, validate_sample, settings):

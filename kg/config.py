@@ -33,7 +33,7 @@ class Settings:
     cache_dir: Path | None = Path(".cache") / "kg"  # per-report results by content hash; None = no cache
     strict: bool = False                           # a broken report fails the build instead of being skipped
     store_threshold: int = 50                      # more reports than this: build into the on-disk store
-    validate_sample: int = 100                     # store builds: SHACL-validate this many reports (0 = all)
+    validate_sample: int = 20                      # store builds: SHACL-validate this many reports (0 = all)
 
 
 _PATHS = {"ontology", "shapes", "lexicon_dir", "curation_dir", "reports_dir", "output_dir", "cache_dir"}

@@ -510,32 +510,6 @@ def _sample(n: int, k: int) -> set[int]:
     return {(i * n) // k for i in range(k)}
 
 
-class _StoreWriter:
-    """Buffers N-Quads and N-Triples and bulk-loads them into the store in large batches."""
-
-    def __init__(self, store, batch: int = 32 << 20) -> None:
-        self.store, self.batch = store, batch
-        self.nq: list[bytes] = []
-        self.nt: list[bytes] = []
-        self.size = 0
-
-    def add(self, nq: bytes, nt: bytes) -> None:
-        self.nq.append(nq)
-        self.nt.append(nt)
-        self.size += len(nq) + len(nt)
-        if self.size >= self.batch:
-            self.flush()
-
-    def flush(self) -> None:
-        import pyoxigraph as ox
-
-        if self.nq:
-            self.store.bulk_load(input=b"".join(self.nq), format=ox.RdfFormat.N_QUADS)
-        if self.nt:
-            self.store.bulk_load(input=b"".join(self.nt), format=ox.RdfFormat.N_TRIPLES)
-        self.nq, self.nt, self.size = [], [], 0
-
-
 def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, store_dir: Path | None = None,
                 build_time: str | None = None, nquads: bool = True, html: bool = True,
                 progress: bool = False) -> CorpusBuild:
@@ -575,12 +549,15 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=store_dir.parent, prefix=f".{store_dir.name}.new-"))
-    nq_tmp = out_dir / ".graph.nq.tmp" if nquads else None
+    # the N-Quads (named graphs) and N-Triples (their merge) are streamed to two files, then each
+    # is bulk-loaded in one call: Oxigraph's bulk loader is fastest on one large input
+    nq_tmp = out_dir / f".graph.nq.{os.getpid()}.tmp"
+    nt_tmp = out_dir / f".merge.nt.{os.getpid()}.tmp"
     published = False
     try:
         store = ox.Store(str(staging))
-        writer = _StoreWriter(store)
-        nq_file = open(nq_tmp, "wb") if nq_tmp else None     # noqa: SIM115 - closed below
+        nq_file = open(nq_tmp, "wb")     # noqa: SIM115 - closed below
+        nt_file = open(nt_tmp, "wb")     # noqa: SIM115 - closed below
         entities: dict[str, list] = {}
         cross: set[tuple] = set()
         outcomes: list[_Outcome] = []
@@ -600,9 +577,8 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
                 digest.update(r.doc_id.encode() + r.extractor.encode())
                 for c in r.curated:
                     digest.update(Path(c).read_bytes())
-                writer.add(r.nquads, r.ntriples)
-                if nq_file:
-                    nq_file.write(r.nquads)
+                nq_file.write(r.nquads)
+                nt_file.write(r.ntriples)
                 for key, label, cls in r.entities:
                     e = entities.get(key)
                     if e is None:
@@ -630,14 +606,15 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
                 new = set()
             tail_nq = "".join(ntriples_lines(prov, URIRef(DATA["graph/provenance"]))
                               + ntriples_lines(new, URIRef(DATA["graph/inferred"]))).encode("utf-8")
-            writer.add(tail_nq, "".join(ntriples_lines(prov | new)).encode("utf-8"))
-            if nq_file:
-                nq_file.write(tail_nq)
-            writer.flush()
+            nq_file.write(tail_nq)
+            nt_file.write("".join(ntriples_lines(prov | new)).encode("utf-8"))
             counts["inferred"] += len(new)
         finally:
-            if nq_file:
-                nq_file.close()
+            nq_file.close()
+            nt_file.close()
+        store.bulk_load(path=str(nq_tmp), format=ox.RdfFormat.N_QUADS)
+        store.bulk_load(path=str(nt_tmp), format=ox.RdfFormat.N_TRIPLES)   # into the default graph
+        nt_tmp.unlink()
         if violations:
             first = violations[0]
             raise ValidationFailed(f"{first[0]}: does not conform to {settings.shapes}: {len(violations)} "
@@ -653,12 +630,12 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
             view = entity_view(_MergedDefault(store), ontology=ontology)
             html_bytes = render_html(view.graph, title=view.title, note=view.note)
         store.flush()
-        del store, writer   # release the RocksDB lock before the directory moves
+        del store   # release the RocksDB lock before the directory moves
         outputs: dict[str, Path] = {}
         _swap(staging, store_dir)
         published = True
         outputs["store"] = store_dir
-        if nq_tmp:
+        if nquads:
             os.replace(nq_tmp, out_dir / "graph.nq")
             outputs["nquads"] = out_dir / "graph.nq"
         if html_bytes is not None:
@@ -668,8 +645,8 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
     finally:
         if not published:
             shutil.rmtree(staging, ignore_errors=True)
-        if nq_tmp is not None and nq_tmp.exists():
-            nq_tmp.unlink()
+        for tmp in (nq_tmp, nt_tmp):
+            tmp.unlink(missing_ok=True)
     return CorpusBuild(store_dir, outputs, len(doc_ids), skipped, sum(o.extracted for o in outcomes), summary,
                        counts["validated"], violations)
 
