@@ -7,7 +7,7 @@ For each size N: generates N synthetic reports (not timed), then runs the real c
 ``kg build CORPUS -o OUT --cache-dir FRESH`` under ``/usr/bin/time -v`` (wall time, peak
 resident memory of the largest process), then the same build again (everything from the
 cache), then, on the store, each competency question (ontology/queries/*.rq) five times
-(median latency) and the entity view of ``kg viz`` (select 400 of all entities, render).
+(median latency; ``--query-runs``) and the entity view of ``kg viz`` (select 400 of all entities, render).
 Also measures extraction throughput (characters per second on one core, no cache) on the
 development reports and on the synthetic ones.
 """
@@ -51,7 +51,7 @@ def throughput(files: list[Path]) -> float:
     return chars / (time.perf_counter() - t)
 
 
-def query_latency(store: Path) -> dict[str, float]:
+def query_latency(store: Path, runs: int = 5) -> dict[str, float]:
     from kg.query import run_query, saved_queries
     from kg.store import open_store
 
@@ -59,7 +59,7 @@ def query_latency(store: Path) -> dict[str, float]:
     out = {}
     for name in sorted(saved_queries()):
         times = []
-        for _ in range(5):
+        for _ in range(runs):
             t = time.perf_counter()
             run_query(st, name)
             times.append(time.perf_counter() - t)
@@ -88,6 +88,8 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=0)
     ap.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"))
     ap.add_argument("--json", type=Path, default=None, help="append the results here")
+    ap.add_argument("--once", action="store_true", help="skip the second (cached) build")
+    ap.add_argument("--query-runs", type=int, default=5, help="runs per question (median)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "scripts"))
     from kg_bench import generate
@@ -108,11 +110,12 @@ def main() -> None:
         shutil.rmtree(cache, ignore_errors=True)
         r = {"chars": chars, "bytes": sum(p.stat().st_size for p in corpus.glob("*.txt"))}
         r["cold"] = timed_build(corpus, out, cache, args.jobs, [])
-        r["cached"] = timed_build(corpus, out, cache, args.jobs, [])
+        if not args.once:
+            r["cached"] = timed_build(corpus, out, cache, args.jobs, [])
         store = out / "store"
         if store.exists():
             r["store_mb"] = round(sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 2**20)
-            r["query_ms"] = query_latency(store)
+            r["query_ms"] = query_latency(store, args.query_runs)
             r["query_ms_median_of_medians"] = statistics.median(r["query_ms"].values())
             r["viz"] = viz_time(store)
         results[str(n)] = r
