@@ -206,7 +206,10 @@ class Endpoint:
         try:
             self._ox.start()
             family = socket.AF_INET6 if ":" in cfg.host else socket.AF_INET
-            server_cls = type("_Server", (ThreadingHTTPServer,), {"address_family": family, "daemon_threads": True})
+            # a listen backlog of 128, not socketserver's 5: with more concurrent clients than that the
+            # kernel drops connections, which then wait a second for a retry or are reset
+            server_cls = type("_Server", (ThreadingHTTPServer,), {"address_family": family, "daemon_threads": True,
+                                                                  "request_queue_size": 128})
             self._httpd = server_cls((cfg.host, cfg.port), _handler(self))
         except OSError as e:
             self.stop()
@@ -239,7 +242,7 @@ class Endpoint:
     # -- request handling (called from the handler threads) --
 
     def forward(self, method: str, path: str, query: str, headers: dict[str, str], body: bytes,
-                *, is_query: bool) -> tuple[int, dict[str, str], bytes]:
+                *, is_query: bool, _retried: bool = False) -> tuple[int, dict[str, str], bytes]:
         ox = self._ox
         ox.ensure_alive()
         generation = ox.generation
@@ -270,6 +273,10 @@ class Endpoint:
             ox.restart(generation)
             return _text(503, f"query stopped: it ran longer than the time limit of {self.config.timeout:g} s")
         except (ConnectionError, http.client.HTTPException, OSError):
+            if is_query and not _retried and ox.generation != generation:
+                # another request's runaway query got Oxigraph restarted under this one: a read is
+                # safe to repeat, so this client gets its answer instead of paying for the other
+                return self.forward(method, path, query, headers, body, is_query=is_query, _retried=True)
             if time.monotonic() >= deadline - _GRACE:
                 ox.restart(generation)
                 return _text(503, f"query stopped: it ran longer than the time limit of "
