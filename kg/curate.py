@@ -43,6 +43,8 @@ def apply_curation(ex: Extraction, path: Path, *, classes: set[str], predicates:
         spec = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise CurationError(f"{path}: not valid TOML: {e}") from e
+    except OSError as e:             # a directory, no permission
+        raise CurationError(f"{path}: cannot read: {e.strerror or e}") from e
     unknown = set(spec) - set(OPERATIONS) - {"report", "reviewed_by", "note"}
     if unknown:
         raise CurationError(f"{path}: unknown section(s) {', '.join(sorted(unknown))}; valid: {', '.join(OPERATIONS)}")

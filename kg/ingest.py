@@ -143,6 +143,8 @@ def read_meta(report: Path, text: str) -> ReportMeta:
         raw = json.loads(mp.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise MetadataError(f"{mp}: not valid JSON: {e}") from e
+    except OSError as e:             # a directory, no permission
+        raise MetadataError(f"{mp}: cannot read: {e.strerror or e}") from e
     if not isinstance(raw, dict):
         raise MetadataError(f"{mp}: must be a JSON object with keys {', '.join(META_KEYS)}")
     for key, typ in META_KEYS.items():
@@ -233,8 +235,8 @@ def read_document(path: Path, *, encoding: str | None = None) -> Document:
     if encoding is None and mp.exists():
         try:
             meta_enc = json.loads(mp.read_text(encoding="utf-8")).get("encoding")
-        except (ValueError, AttributeError, UnicodeDecodeError):
-            meta_enc = None   # read_meta reports the malformed file below
+        except (ValueError, AttributeError, UnicodeDecodeError, OSError):
+            meta_enc = None   # read_meta reports the malformed or unreadable file below
     text, used = decode(data, name=str(path), encoding=encoding or _norm_enc(meta_enc))
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
