@@ -287,8 +287,10 @@ def viz(graph_path, output, view, classes, focus, depth, max_nodes, ontology):
               default="table", show_default=True, help="SPARQL results JSON/CSV/TSV, or RDF for CONSTRUCT/DESCRIBE.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Set the query's VALUES ?NAME block (repeatable).")
+@click.option("--timeout", type=click.FloatRange(min=0), default=120, show_default=True,
+              help="Stop the query (loading included) after this many seconds; 0 for no limit.")
 @click.option("--list", "list_saved", is_flag=True, help="List the saved competency questions.")
-def query(query_or_file, graph_path, endpoint, fmt, params, list_saved):
+def query(query_or_file, graph_path, endpoint, fmt, params, timeout, list_saved):
     """Run a SPARQL query (text, .rq file or saved question NAME) on the built graph.
 
     \b
@@ -310,7 +312,8 @@ def query(query_or_file, graph_path, endpoint, fmt, params, list_saved):
     bad = [p for p in params if "=" not in p]
     if bad:
         raise click.UsageError(f"--param needs NAME=VALUE, got '{bad[0]}'")
-    result = run_query(endpoint or graph_path, query_or_file, params=dict(p.split("=", 1) for p in params))
+    result = run_query(endpoint or graph_path, query_or_file, params=dict(p.split("=", 1) for p in params),
+                       timeout=timeout or None)
     click.echo(format_result(result, fmt).rstrip("\n"))
 
 

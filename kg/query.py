@@ -23,6 +23,7 @@ import csv
 import io
 import json
 import re
+import socket
 import unicodedata
 import urllib.error
 import urllib.parse
@@ -238,7 +239,8 @@ class QueryResult:
         return [tuple(_python(t) for t in row) for row in self.rows]
 
 
-def run_query(source: Source, query: str, *, params: Mapping[str, str] | None = None) -> QueryResult:
+def run_query(source: Source, query: str, *, params: Mapping[str, str] | None = None,
+              timeout: float | None = None) -> QueryResult:
     """Run a SPARQL query (text, file or saved name) on ``source``.
 
     Args:
@@ -246,22 +248,92 @@ def run_query(source: Source, query: str, *, params: Mapping[str, str] | None = 
             ``http(s)://`` endpoint URL, or None for ``build/graph.ttl``.
         query: SPARQL text, a ``.rq`` file, or a saved query's name.
         params: values for ``VALUES ?name { ... }`` blocks (see ``bind_params``).
+        timeout: a time limit in seconds (None or 0: none). A local query then runs in a
+            forked worker process that is killed when the limit passes, because neither
+            rdflib's evaluator nor Oxigraph's can be interrupted from inside; loading a
+            file or store given by path counts towards the limit. A remote query gets
+            the limit as its HTTP timeout.
 
     Returns:
         The ``QueryResult``.
+
+    Raises:
+        QueryError: the query does not parse or fails, the source cannot be read, or the
+            time limit passed (the message says so).
 
     Example:
         >>> g = Graph().parse(data='<urn:a> <urn:p> "甲"@zh .', format="turtle")
         >>> run_query(g, "SELECT ?o WHERE { ?s ?p ?o }").values()
         [('甲',)]
+        >>> run_query(g, "ASK { ?s ?p ?o }", timeout=5).boolean
+        True
     """
     sparql = bind_params(resolve_query(query), params)
+    if isinstance(source, str) and source.startswith(("http://", "https://")):
+        return _run_remote(source, sparql, timeout=timeout or 300)
+    if timeout and _can_fork():
+        return _in_worker(source, sparql, timeout)
+    return _run_local(source, sparql)
+
+
+def _run_local(source: Source, sparql: str) -> QueryResult:
     src = _source(source)
-    if isinstance(src, str):
-        return _run_remote(src, sparql)
     if isinstance(src, Graph):
         return _run_rdflib(src, sparql)
     return _run_oxigraph(src, sparql)
+
+
+def _can_fork() -> bool:
+    import multiprocessing
+
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _in_worker(source: Source, sparql: str, timeout: float) -> QueryResult:
+    """``_run_local`` in a forked child; the child is killed when ``timeout`` passes."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def work() -> None:
+        try:
+            r = _run_local(source, sparql)
+            # a result graph travels as its triples: rdflib Graphs do not pickle reliably
+            send.send(("ok", r.kind, r.vars, r.rows, r.boolean,
+                       None if r.graph is None else tuple(r.graph)))
+        except QueryError as e:
+            send.send(("error", str(e)))
+        except BaseException as e:  # noqa: BLE001 - reported to the parent, never lost
+            send.send(("error", f"SPARQL evaluation failed: {_first_line(e)}"))
+
+    child = ctx.Process(target=work, daemon=True)
+    child.start()
+    send.close()
+    try:
+        ready = receive.poll(timeout)
+        message = receive.recv() if ready else None
+    except EOFError:
+        message = ("error", f"the query process ended without an answer (exit status {child.exitcode})")
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receive.close()
+    if message is None:
+        raise QueryError(f"query stopped: it ran longer than the time limit of {timeout:g} s "
+                         f"(raise it with --timeout, 0 for none)")
+    if message[0] == "error":
+        raise QueryError(message[1])
+    _, kind, names, rows, boolean, triples = message
+    graph = None
+    if triples is not None:
+        graph = Graph()
+        for prefix, ns in PREFIXES.items():
+            graph.bind(prefix, ns)
+        for t in triples:
+            graph.add(t)
+    return QueryResult(kind, names, rows, boolean, graph)
 
 
 def _run_rdflib(g: Graph, sparql: str) -> QueryResult:
@@ -337,7 +409,7 @@ def _run_oxigraph(store, sparql: str) -> QueryResult:
     return QueryResult(kind, graph=out)
 
 
-def _run_remote(url: str, sparql: str) -> QueryResult:
+def _run_remote(url: str, sparql: str, *, timeout: float = 300) -> QueryResult:
     declared = {p.lower() for p in re.findall(r"PREFIX\s+([\w-]*):", sparql, re.I)}
     prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items() if p not in declared)
     body = urllib.parse.urlencode({"query": prologue + sparql}).encode("utf-8")
@@ -345,12 +417,14 @@ def _run_remote(url: str, sparql: str) -> QueryResult:
         "Content-Type": "application/x-www-form-urlencoded",
         "Accept": "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8"})
     try:
-        with urllib.request.urlopen(req, timeout=300) as resp:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
             ctype = resp.headers.get_content_type()
             data = resp.read()
     except urllib.error.HTTPError as e:
         detail = _first_line(e.read().decode("utf-8", "replace") or e.reason)
         raise QueryError(f"{url}: HTTP {e.code}: {detail}") from e
+    except (TimeoutError, socket.timeout) as e:
+        raise QueryError(f"{url}: no answer within the time limit of {timeout:g} s") from e
     except (urllib.error.URLError, OSError) as e:
         raise QueryError(f"{url}: cannot reach the endpoint: {getattr(e, 'reason', e)}") from e
     if ctype == "application/sparql-results+json":
