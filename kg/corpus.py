@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, ExtractionError, InputError, KGError, OntologyError, ValidationFailed
 from .extract.lexicon import DEFAULT_LEXICON_DIR
+from .store import staging_dir, swap_in
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -548,7 +549,7 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
 
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=store_dir.parent, prefix=f".{store_dir.name}.new-"))
+    staging = staging_dir(store_dir)
     # the N-Quads (named graphs) and N-Triples (their merge) are streamed to two files, then each
     # is bulk-loaded in one call: Oxigraph's bulk loader is fastest on one large input
     nq_tmp = out_dir / f".graph.nq.{os.getpid()}.tmp"
@@ -632,7 +633,7 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
         store.flush()
         del store   # release the RocksDB lock before the directory moves
         outputs: dict[str, Path] = {}
-        _swap(staging, store_dir)
+        swap_in(staging, store_dir)
         published = True
         outputs["store"] = store_dir
         if nquads:
@@ -664,17 +665,6 @@ class _MergedDefault:
 
     def __getattr__(self, name: str):
         return getattr(self._store, name)
-
-
-def _swap(staging: Path, store_dir: Path) -> None:
-    old = None
-    if store_dir.exists():
-        old = Path(tempfile.mkdtemp(dir=store_dir.parent, prefix=f".{store_dir.name}.old-"))
-        old.rmdir()
-        store_dir.rename(old)
-    staging.rename(store_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _store_summary(store, entities: dict[str, list], counts: Counter, reports: int,

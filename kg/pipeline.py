@@ -27,7 +27,7 @@ from .errors import InputError, OntologyError, ValidationFailed
 from .model import Extraction
 
 __all__ = ["BuildResult", "build", "load_ontology", "extract_paths", "write_outputs", "summarize",
-           "canonical_trig", "canonical_nquads", "canonical_jsonld"]
+           "canonical_nquads", "canonical_jsonld"]
 
 log = logging.getLogger(__name__)
 
@@ -169,29 +169,6 @@ def _dataset(result: BuildResult) -> Dataset:
     return ds
 
 
-def canonical_trig(ds: Dataset) -> str:
-    """TriG with the named graphs in IRI order, each body as rdflib's (sorted) Turtle: the same
-    dataset always gives the same bytes."""
-    from .vocab import bind_prefixes
-
-    head, blocks = None, []
-    for g in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
-        if len(g) == 0:
-            continue
-        body = bind_prefixes(Graph())
-        for t in g:
-            body.add(t)
-        ttl = body.serialize(format="turtle")
-        lines = ttl.splitlines()
-        prefixes = [ln for ln in lines if ln.startswith("@prefix")]
-        rest = [ln for ln in lines if not ln.startswith("@prefix")]
-        head = head or prefixes
-        head = sorted(set(head) | set(prefixes))
-        inner = "\n".join(rest).strip("\n")        # no re-indenting: lines may be inside a long literal
-        blocks.append(f"<{g.identifier}> {{\n{inner}\n}}\n")
-    return "\n".join(head or []) + "\n\n" + "\n".join(blocks)
-
-
 def canonical_nquads(ds: Dataset) -> str:
     """N-Quads of the dataset's named graphs, lines sorted: the same dataset always gives the
     same bytes (what ``kg.corpus.build_store`` streams, for small builds)."""
@@ -222,7 +199,7 @@ def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> d
     """Serialise the build into ``out_dir`` (all files staged, then published together)."""
     from .atomic import AtomicOutputs
     from .networks import to_networkx
-    from .serialize import canonical_trig as linear_trig
+    from .serialize import canonical_trig
     from .serialize import to_turtle
     from .visualize import render_html
 
@@ -232,7 +209,7 @@ def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> d
         ds = _dataset(result)
         files = {   # to_turtle: rdflib's bytes without its quadratic prefix lookups (kg.serialize)
             "turtle": staged.stage(out_dir / "graph.ttl", to_turtle(result.graph)),
-            "trig": staged.stage(out_dir / "graph.trig", linear_trig(ds)),
+            "trig": staged.stage(out_dir / "graph.trig", canonical_trig(ds)),
             "nquads": staged.stage(out_dir / "graph.nq", canonical_nquads(ds)),
             "jsonld": staged.stage(out_dir / "graph.jsonld", canonical_jsonld(result.graph)),
         }

@@ -28,7 +28,7 @@ from .errors import InputError, KGError
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["DEFAULT_STORE", "StoreInfo", "open_store", "load_store", "store_info"]
+__all__ = ["DEFAULT_STORE", "StoreInfo", "open_store", "load_store", "store_info", "staging_dir", "swap_in"]
 
 DEFAULT_STORE = Path("build") / "store"
 
@@ -93,7 +93,7 @@ def load_store(source: Path, store_dir: Path = DEFAULT_STORE) -> StoreInfo:
     if fmt is None:
         raise InputError(f"{source}: unknown RDF format '{source.suffix}'; use .trig, .nq, .ttl, .nt, .jsonld or .rdf")
     store_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=store_dir.parent, prefix=f".{store_dir.name}.new-"))
+    staging = staging_dir(store_dir)
     try:
         store = ox.Store(str(staging))
         try:
@@ -109,6 +109,18 @@ def load_store(source: Path, store_dir: Path = DEFAULT_STORE) -> StoreInfo:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    swap_in(staging, store_dir)
+    return info
+
+
+def staging_dir(store_dir: Path) -> Path:
+    """A new empty directory beside ``store_dir`` to build its replacement in."""
+    return Path(tempfile.mkdtemp(dir=store_dir.parent, prefix=f".{store_dir.name}.new-"))
+
+
+def swap_in(staging: Path, store_dir: Path) -> None:
+    """Replace ``store_dir`` by the finished store in ``staging`` (a sibling directory): two
+    renames, so a reader sees the old store or the new one, never a mix."""
     old = None
     if store_dir.exists():
         old = Path(tempfile.mkdtemp(dir=store_dir.parent, prefix=f".{store_dir.name}.old-"))
@@ -117,7 +129,6 @@ def load_store(source: Path, store_dir: Path = DEFAULT_STORE) -> StoreInfo:
     staging.rename(store_dir)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-    return info
 
 
 def store_info(store_dir: Path = DEFAULT_STORE) -> StoreInfo:
