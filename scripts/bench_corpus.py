@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmarks of corpus builds on synthetic corpora (scripts/kg_bench.py; never quality numbers).
+"""Benchmarks of corpus builds on synthetic corpora (kg-bench, kg/bench.py; never quality numbers).
 
     .venv/bin/python scripts/bench_corpus.py [--sizes 1,100,1000,10000] [--jobs 0] [--work DIR] [--json FILE]
 
@@ -91,8 +91,7 @@ def main() -> None:
     ap.add_argument("--once", action="store_true", help="skip the second (cached) build")
     ap.add_argument("--query-runs", type=int, default=5, help="runs per question (median)")
     args = ap.parse_args()
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from kg_bench import generate
+    from kg.bench import generate
 
     args.work.mkdir(parents=True, exist_ok=True)
     results: dict = {"cores": os.cpu_count(), "load_average_at_start": os.getloadavg()[0]}

@@ -357,13 +357,17 @@ def test_cross_report_joins_are_found():
 # --- the synthetic corpus -------------------------------------------------------------------
 
 def test_synthetic_corpus_generator(tmp_path, quick):
-    import runpy
+    import subprocess
+    import sys
 
+    from kg.bench import generate
     from kg.corpus import extract_corpus
 
-    bench = runpy.run_path(str(ROOT / "scripts" / "kg_bench.py"))
-    chars = bench["generate"](6, tmp_path / "s1", seed=3)
-    bench["generate"](6, tmp_path / "s2", seed=3)
+    chars = generate(6, tmp_path / "s1", seed=3)
+    kg_bench = Path(sys.executable).with_name("kg-bench")           # the console command
+    r = subprocess.run([str(kg_bench), "generate", "6", str(tmp_path / "s2"), "--seed", "3"],
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and "wrote 6 reports" in r.stderr, r.stderr
     files = sorted((tmp_path / "s1").glob("*.txt"))
     assert len(files) == 6 and chars > 6 * 300
     for f in files:

@@ -1,7 +1,8 @@
-#!/usr/bin/env python3
-"""Synthetic report corpus for benchmarks only (never for quality numbers).
+"""``kg-bench``: a synthetic report corpus for benchmarks only (never for quality numbers).
 
-    .venv/bin/python scripts/kg_bench.py generate N OUTDIR [--seed 0] [--chars 1000]
+Takes: a number N, an output folder and a seed. Gives: N report files with their metadata.
+
+    kg-bench generate N OUTDIR [--seed 0] [--chars 1000]
 
 Writes N plausible reports (``synth00000.txt`` + ``.meta.json``) by recombining the
 phrasings of the development reports (``data/dev``) and the seed (``data/reports``): each
@@ -138,7 +139,7 @@ class Generator:
             size += len(text)
         meta = {"title": title, "issuer": issuer, "year": year, "source": f"synth{i:05d}.txt",
                 "place": [province, city, district], "genre": "法治政府建设情况报告",
-                "origin": "synthetic (scripts/kg_bench.py): recombined development-report phrasings with "
+                "origin": "synthetic (kg-bench): recombined development-report phrasings with "
                           "made-up names and figures; for benchmarks only"}
         return "\n".join(lines) + "\n", meta
 
