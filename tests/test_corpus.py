@@ -239,6 +239,42 @@ def test_a_crashing_extractor_skips_that_report_only(quick, tmp_path, monkeypatc
         extract_corpus([tmp_path / "c"], replace(quick, strict=True))
 
 
+@pytest.mark.slow
+def test_one_broken_report_in_a_thousand(tmp_path):
+    """The issue's case at full size, through the real command: 1,000 synthetic reports, one of
+    them binary. The build (a store build: above store_threshold) names it, skips it and builds
+    the other 999; with --strict it fails naming it and publishes nothing."""
+    import subprocess
+    import sys
+
+    from kg.bench import generate
+
+    corpus = tmp_path / "c"
+    generate(1000, corpus, seed=7)
+    victim = sorted(corpus.glob("*.txt"))[500]
+    victim.write_bytes(bytes(range(256)) * 8)
+    kg = str(Path(sys.executable).with_name("kg"))
+    args = [kg, "build", str(corpus), "-o", str(tmp_path / "out"), "--no-html", "--json",
+            "--cache-dir", str(tmp_path / "cache")]
+    r = subprocess.run(args, capture_output=True, text=True, timeout=1200)
+    assert r.returncode == 0, r.stderr[-2000:]
+    warnings = [ln for ln in r.stderr.splitlines() if ln.startswith("Warning: ")]
+    assert warnings == [f"Warning: skipped {victim}: looks like a binary file, not a text report"], r.stderr
+    summary = json.loads(r.stdout)
+    assert summary["reports"] == 999 and summary["skipped"] == 1
+    assert (tmp_path / "out" / "store").is_dir()
+    from kg.query import run_query
+
+    n = run_query(tmp_path / "out" / "store", "SELECT (COUNT(?r) AS ?n) WHERE { ?r a kg:Report }").values()
+    assert n == [(999,)]
+
+    strict = subprocess.run([*args[:4], "-o", str(tmp_path / "strict"), *args[6:], "--strict"],
+                            capture_output=True, text=True, timeout=1200)
+    assert strict.returncode == 1 and "Traceback" not in strict.stderr
+    assert strict.stderr.strip().splitlines()[-1].startswith(f"Error: {victim}: looks like a binary file")
+    assert not (tmp_path / "strict" / "store").exists() and not (tmp_path / "strict" / "graph.nq").exists()
+
+
 # --- the store path ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
