@@ -63,3 +63,24 @@ def built_dir(tmp_path_factory, seed_build) -> Path:
     out = tmp_path_factory.mktemp("build")
     write_outputs(seed_build, out)
     return out
+
+
+def wait_until_serving(proc, url: str, *, seconds: float, what: str) -> None:
+    """Poll ``url`` until it answers; fail if ``proc`` dies first or ``seconds`` pass."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        if proc.poll() is not None:
+            err = proc.stderr.read() if proc.stderr else ""
+            raise AssertionError(f"{what} stopped: {err}")
+        try:
+            urllib.request.urlopen(url, timeout=1).close()
+            return
+        except urllib.error.HTTPError:
+            return                     # it answered, if not with 200
+        except OSError:
+            assert time.monotonic() < deadline, f"{what} did not start within {seconds:g} s"
+            time.sleep(0.05)

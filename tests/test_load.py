@@ -29,7 +29,7 @@ import pytest
 
 from kg.query import PREFIXES, run_query, saved_queries
 from kg.serve import free_port
-from tests.conftest import ROOT
+from tests.conftest import ROOT, wait_until_serving
 
 pytestmark = pytest.mark.slow
 
@@ -78,15 +78,7 @@ def server(built_dir):
     proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--graph", str(built_dir / "graph.trig"),
                              "--port", str(port), "--timeout", str(TIMEOUT), "--max-results", "10000"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while True:
-        assert proc.poll() is None, proc.stderr.read()
-        try:
-            _request(port, "GET", "/", timeout=1)
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "kg serve did not start"
-            time.sleep(0.1)
+    wait_until_serving(proc, f"http://127.0.0.1:{port}/", seconds=60, what="kg serve")
     yield port
     proc.send_signal(signal.SIGTERM)
     try:

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import subprocess
-import time
-import urllib.request
 from contextlib import contextmanager
 
 import pyoxigraph as ox
@@ -14,6 +12,7 @@ from kg.cli import cli
 from kg.query import run_query, saved_queries
 from kg.serve import free_port, oxigraph_binary
 from kg.store import load_store
+from tests.conftest import wait_until_serving
 
 
 @contextmanager
@@ -25,15 +24,7 @@ def oxigraph(location, *, read_only=False):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            assert proc.poll() is None, "oxigraph stopped"
-            try:
-                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "oxigraph did not start"
-                time.sleep(0.05)
+        wait_until_serving(proc, url + "/query?query=ASK%7B%7D", seconds=20, what="oxigraph")
         yield url
     finally:
         proc.terminate()

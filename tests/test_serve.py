@@ -11,7 +11,6 @@ import json
 import signal
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,6 +23,7 @@ from SPARQLWrapper import CSV, GET, JSON, POST, TSV, TURTLE, XML, SPARQLWrapper
 
 from kg.query import run_query, saved_queries
 from kg.serve import free_port
+from tests.conftest import wait_until_serving
 
 MONEY = ("PREFIX kg: <https://w3id.org/govkg/ontology#> PREFIX unit: <http://qudt.org/vocab/unit/> "
          "SELECT ?v WHERE { ?o kg:unit unit:CCY_CNY ; kg:value ?v } ORDER BY DESC(?v)")
@@ -48,15 +48,7 @@ def endpoint(built_dir):
                              "--port", str(port), "--timeout", "1", "--max-results", "1000"],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        assert proc.poll() is None, proc.stderr.read()
-        try:
-            urllib.request.urlopen(url + "/", timeout=1).close()
-            break
-        except OSError:
-            assert time.monotonic() < deadline, "kg serve did not start"
-            time.sleep(0.1)
+    wait_until_serving(proc, url + "/", seconds=30, what="kg serve")
     yield url, proc
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=15)
