@@ -23,7 +23,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from . import __version__
 from .config import Settings
-from .errors import InputError, OntologyError, ValidationFailed
+from .errors import OntologyError, ValidationFailed
 from .model import Extraction
 
 __all__ = ["BuildResult", "build", "load_ontology", "extract_paths", "write_outputs", "summarize",

@@ -29,7 +29,7 @@ CASES = [
     ("whitespace", b"  \n\t \r\n", None, "empty report"),
     ("binary", bytes(range(256)) * 40, None, "binary"),
     ("nul-heavy", b"\x00" * 1000, None, "binary"),
-    ("truncated-utf8", SMALL.encode("utf-8")[:-2] + b"\xe5\x9b", None, "ok"),   # falls back to GB18030? no: see below
+    ("truncated-utf8", SMALL.encode("utf-8")[:-2] + b"\xe5\x9b", None, "ok"),   # cut inside its last character: the partial character is dropped with a warning
     ("gb18030", SEED_TEXT.encode("gb18030"), json.dumps(META, ensure_ascii=False), "ok"),
     ("gbk", SMALL.encode("gbk"), None, "ok"),
     ("utf16-le-bom", b"\xff\xfe" + SMALL.encode("utf-16-le"), None, "ok"),

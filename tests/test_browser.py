@@ -8,7 +8,6 @@ screenshot of the seed entity view).
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import networkx as nx

@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.cli import cli
 from kg.vocab import DATA, KG
-from tests.conftest import DEV_DIR, FIXED_TIME, REPORTS_DIR, ROOT, SEED
+from tests.conftest import DEV_DIR, FIXED_TIME, REPORTS_DIR, ROOT
 
 LAW = "中华人民共和国促进科技成果转化法"
 

@@ -9,7 +9,6 @@ ontology alone and on the ontology plus the seed graph.
 """
 from __future__ import annotations
 
-import re
 import shutil
 import subprocess
 import zipfile

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 import pytest
 from rdflib import Literal, URIRef
