@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 __all__ = ["default_ontology", "evidence_of", "term_label", "to_networkx", "ENTITY_CLASSES", "EDGE_PROPERTIES", "entity_types", "most_specific_type"]
 
+EVIDENCE_LIMIT = 5  # quoted sentences shown per node
 ENTITY_CLASSES = ("Organization", "InnovationPlatform", "NormativeDocument", "Project", "ResearchOutput", "Event",
                   "FinancialResource", "Program", "Place")
 EDGE_PROPERTIES = ("cooperatesWith", "built", "coBuilt", "upgraded", "incubated", "implemented", "organized",
@@ -116,7 +117,7 @@ def term_label(g: Graph, node: URIRef, lang: str) -> str:
     return _label(g, node, lang)
 
 
-def evidence_of(graph: Graph, ent: URIRef, limit: int = 5) -> list[dict]:
+def evidence_of(graph: Graph, ent: URIRef, limit: int = EVIDENCE_LIMIT) -> list[dict]:
     """Sentences that mention ``ent``: text, offsets and report title."""
     return _evidence(graph, ent, limit)
 
@@ -132,7 +133,7 @@ def _figures(graph: Graph, ent: URIRef) -> list[str]:
     return sorted(str(graph.value(o, RDFS.label)) for o in graph.subjects(KG.measures, ent))
 
 
-def _evidence(graph: Graph, ent: URIRef, limit: int = 5) -> list[dict]:
+def _evidence(graph: Graph, ent: URIRef, limit: int = EVIDENCE_LIMIT) -> list[dict]:
     """Sentences that mention the entity, with their offsets in the report."""
     out = []
     seen = set()

@@ -31,7 +31,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from .errors import ConfigError, InputError
-from .networks import EDGE_PROPERTIES, ENTITY_CLASSES, to_networkx
+from .networks import EDGE_PROPERTIES, ENTITY_CLASSES, EVIDENCE_LIMIT, to_networkx
 from .networks import evidence_of as _evidence
 from .networks import term_label as _label
 from .vocab import KG, OA, ORG
@@ -233,14 +233,20 @@ def _describe_entities(store, ids: Sequence[str]) -> Graph:
         queries.append(f"CONSTRUCT {{ ?e ?p ?o }} WHERE {{ VALUES ?e {{ {vals} }} ?e ?p ?o FILTER(?p IN ({preds})) }}")
         queries.append(f"CONSTRUCT {{ ?o <{KG.measures}> ?e . ?o <{RDFS.label}> ?l }} WHERE {{ VALUES ?e {{ {vals} }} "
                        f"?o <{KG.measures}> ?e OPTIONAL {{ ?o <{RDFS.label}> ?l }} }}")
-        queries.append(_evidence_query(vals))
+    queries += [_evidence_query(x) for x in ids]
     return _construct(store, queries)
 
 
-def _evidence_query(vals: str) -> str:
-    return (f"CONSTRUCT {{ ?m <{OA.hasBody}> ?e . ?m <{KG.inSentence}> ?s . ?s <{KG.text}> ?t . ?s <{KG.start}> ?a . "
-            f"?s <{KG.end}> ?b . ?s <{KG.sentenceOf}> ?r . ?r <{RDFS.label}> ?rl }} WHERE {{ VALUES ?e {{ {vals} }} "
-            f"?m <{OA.hasBody}> ?e ; <{KG.inSentence}> ?s . OPTIONAL {{ ?s <{KG.text}> ?t }} "
+def _evidence_query(node: str, limit: int = EVIDENCE_LIMIT) -> str:
+    """The quoted sentences ``networks.evidence_of`` shows for ``node``: its first ``limit``
+    sentences by (report title, offset), with their mentions. Only those are fetched: a law
+    cited by every report of a large corpus has thousands."""
+    return (f"CONSTRUCT {{ ?m <{OA.hasBody}> <{node}> . ?m <{KG.inSentence}> ?s . ?s <{KG.text}> ?t . "
+            f"?s <{KG.start}> ?a . ?s <{KG.end}> ?b . ?s <{KG.sentenceOf}> ?r . ?r <{RDFS.label}> ?rl }} WHERE {{ "
+            f"{{ SELECT DISTINCT ?s WHERE {{ ?m0 <{OA.hasBody}> <{node}> ; <{KG.inSentence}> ?s . "
+            f"OPTIONAL {{ ?s <{KG.start}> ?a0 }} OPTIONAL {{ ?s <{KG.sentenceOf}> ?r0 OPTIONAL {{ ?r0 <{RDFS.label}> ?l0 }} }} "
+            f"BIND(COALESCE(STR(?l0), STR(?r0), \"\") AS ?k) }} ORDER BY ?k ?a0 LIMIT {limit} }} "
+            f"?m <{OA.hasBody}> <{node}> ; <{KG.inSentence}> ?s . OPTIONAL {{ ?s <{KG.text}> ?t }} "
             f"OPTIONAL {{ ?s <{KG.start}> ?a }} OPTIONAL {{ ?s <{KG.end}> ?b }} "
             f"OPTIONAL {{ ?s <{KG.sentenceOf}> ?r OPTIONAL {{ ?r <{RDFS.label}> ?rl }} }} }}")
 
@@ -374,7 +380,7 @@ def measures_view(store, *, ontology: Graph, classes: Sequence[str] = (), focus:
     queries = []
     for vals in _values(sorted(chosen_m) + obs_ids):
         queries.append(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {vals} }} ?x ?p ?o FILTER(?p IN ({preds})) }}")
-        queries.append(_evidence_query(vals))
+    queries += [_evidence_query(x) for x in sorted(chosen_m) + obs_ids]
     sub += _construct(store, queries)
     projected = to_networkx(sub, ontology=ontology)
     g = nx.MultiDiGraph()
