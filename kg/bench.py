@@ -47,8 +47,8 @@ class Line:
     names: list[tuple[int, int, str, str]]   # (start, end, class, head) of names to replace
 
 
-def _source_lines() -> tuple[list[list[Line]], list[str]]:
-    """Per source report, its lines with the spans of replaceable names; and the issuers' short forms."""
+def _source_lines() -> list[list[Line]]:
+    """Per source report, its lines with the spans of replaceable names."""
     lex = load_lexicon()
     reports: list[list[Line]] = []
     for path in find_reports(list(SOURCES)):
@@ -69,7 +69,7 @@ def _source_lines() -> tuple[list[list[Line]], list[str]]:
                     names.append((s - start, e - start, cls, head[0] if head else ""))
             lines.append(Line(raw, bool(_HEADING.match(raw)) and len(raw) < 40, names))
         reports.append(lines[1:])          # the first line is the title
-    return reports, []
+    return reports
 
 
 def _name(rng: random.Random, head: str, cls: str) -> str:
@@ -85,7 +85,7 @@ class Generator:
     def __init__(self, n: int, seed: int = 0, chars: int = 1000) -> None:
         self.rng = random.Random(seed)
         self.n, self.chars = n, chars
-        self.reports, _ = _source_lines()
+        self.reports = _source_lines()
         self.body = [ln for rep in self.reports for ln in rep if not ln.heading]
         # a pool of names per (class, head) that grows with the corpus: entities recur
         self.pool_size = max(5, int(n ** 0.7))

@@ -199,8 +199,7 @@ def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> d
     """Serialise the build into ``out_dir`` (all files staged, then published together)."""
     from .atomic import AtomicOutputs
     from .networks import to_networkx
-    from .serialize import canonical_trig
-    from .serialize import to_turtle
+    from .serialize import canonical_trig, to_turtle
     from .visualize import render_html
 
     out_dir = Path(out_dir)
