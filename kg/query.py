@@ -198,14 +198,6 @@ def _load_file(path: str, _mtime: int, _size: int) -> Graph:
     return g
 
 
-def _source(source: Source):
-    if source is None:
-        return load_graph(DEFAULT_GRAPH)
-    if isinstance(source, (str, Path)) and not str(source).startswith(("http://", "https://")):
-        return load_graph(source)
-    return source
-
-
 # ---------------------------------------------------------------------------------------
 # Running queries
 # ---------------------------------------------------------------------------------------
@@ -277,7 +269,10 @@ def run_query(source: Source, query: str, *, params: Mapping[str, str] | None = 
 
 
 def _run_local(source: Source, sparql: str) -> QueryResult:
-    src = _source(source)
+    """The query on an in-process source: a Graph, a Store, or a file or store path to load."""
+    src = source
+    if source is None or isinstance(source, (str, Path)):
+        src = load_graph(DEFAULT_GRAPH if source is None else source)
     if isinstance(src, Graph):
         return _run_rdflib(src, sparql)
     return _run_oxigraph(src, sparql)
