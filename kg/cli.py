@@ -205,8 +205,10 @@ def validate(graph, settings):
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--curated", is_flag=True, help="Score the curated output instead of the raw extractor.")
 @click.option("--errors", is_flag=True, help="List false positives and negatives.")
+@click.option("--real", "real_split", type=click.Choice(["dev", "aside", "all"]), default=None,
+              help="Score the real-report set (data/real: public pages, texts not committed) instead.")
 @settings_options
-def eval_cmd(reports, gold_dir, fmt, curated, errors, settings):
+def eval_cmd(reports, gold_dir, fmt, curated, errors, real_split, settings):
     """Score the extractor against gold annotations: P/R/F1 for mentions, entities, figures, relations.
 
     REPORTS default to the seed (data/reports) and the development corpus (data/dev).
@@ -220,6 +222,9 @@ def eval_cmd(reports, gold_dir, fmt, curated, errors, settings):
     from .evaluate import combine, gold_path, load_gold, score
     from .pipeline import extract_paths
 
+    if real_split:
+        _eval_real(real_split, fmt, errors, settings)
+        return
     gold_dir = gold_dir or PROJECT_ROOT / "data" / "gold"
     paths = list(reports) or [settings.reports_dir, PROJECT_ROOT / "data" / "dev"]
     scores = []
@@ -240,6 +245,20 @@ def eval_cmd(reports, gold_dir, fmt, curated, errors, settings):
                 for kind in ("fp", "fn"):
                     for item in e[kind]:
                         click.echo(f"{s.report}\t{lv}\t{kind}\t{item}")
+
+
+def _eval_real(split: str, fmt: str, errors: bool, settings) -> None:
+    from .realset import error_lines, evaluate_split, format_table
+
+    rows = evaluate_split(split, extractor=settings.extractor, lexicon_dir=settings.lexicon_dir)
+    if fmt == "json":
+        click.echo(json.dumps({"split": split, "reports": [r.as_dict(errors=errors) for r in rows]},
+                              ensure_ascii=False, indent=2))
+        return
+    click.echo(format_table(rows))
+    if errors:
+        for line in error_lines(rows[:-1]):
+            click.echo(line)
 
 
 # --- interactive views (kg viz) --------------------------------------------------------
