@@ -2,16 +2,25 @@
 
 Money goes to yuan (万元 x 10^4, 亿元 x 10^8), percentages stay percents, counts keep
 their counter word; a leading 超/近/约 or an inner 余/多 becomes the qualifier. Years
-(2024年), ordinals (第一) and the article-like 一个/一项 are not figures.
+(2024年), ordinals (第一, 第3次), sessions (届二次、三次全会), formulas (五个一工程, 两个确立), plan
+names (三年行动计划) and the article-like 一个/一项 are not figures (the contexts are listed in
+``data/lexicon/ordinals.tsv``).
+
+A range (``3-5家``, ``三至五年``, ``10%～20%``, ``20-30万元``) is one figure: its span covers both
+bounds, its value is the lower bound and its qualifier ``at_least``. A change (同比增长12%,
+下降3个百分点) is the figure as written (a positive number); the direction goes into the
+indicator (``kg/extract/measures.py``).
 """
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from ..model import Quantity, Span
-from .lexicon import Lexicon
-from .numbers import parse_number
+from .lexicon import DEFAULT_LEXICON_DIR, Lexicon
+from .numbers import CN_DIGITS, parse_number
 
 __all__ = ["find_quantities"]
 
@@ -20,9 +29,44 @@ _MORE_BEFORE = {"超": "more_than", "超过": "more_than", "逾": "more_than", "
                 "近": "about", "约": "about", "将近": "about", "接近": "about", "达": "exact"}
 
 
+# the lower bound of a range and its dash (3-5家, 10%～20%, 三至五年); 至/到 only between numbers
+_RANGE = rf"(?:(?P<lo>{_NUM})(?P<lobig>[万亿](?!元))?(?P<lopct>[%％])?(?P<sep>[-－—–~～〜至到]))?"
+
+
 def _pattern(lex: Lexicon) -> re.Pattern[str]:
     units = "|".join(re.escape(u) for u, _, _ in lex.units)
-    return re.compile(rf"(?P<num>{_NUM})(?P<big>[万亿](?!元))?(?P<approx>余|多)?(?P<unit>{units})")
+    return re.compile(rf"{_RANGE}(?P<num>{_NUM})(?P<big>[万亿](?!元))?(?P<approx>余|多)?(?P<unit>{units})")
+
+
+@functools.lru_cache(maxsize=4)
+def _contexts(directory: str = str(DEFAULT_LEXICON_DIR)) -> dict[str, tuple[str, ...]]:
+    """kind -> words of ``ordinals.tsv`` (longest first)."""
+    out: dict[str, list[str]] = {"session": [], "plan": [], "formula": []}
+    path = Path(directory) / "ordinals.tsv"
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 2 and not line.startswith("#") and parts[0].strip():
+                out.setdefault(parts[1].strip(), []).append(parts[0].strip())
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+def _not_a_count(text: str, start: int, end: int, num: str, unit: str, cn: bool) -> bool:
+    """Ordinal, session or formula readings of a number with a counter (ordinals.tsv)."""
+    ctx = _contexts()
+    after = text[end:end + 6]
+    before = text[max(0, start - 12):start]
+    if cn and unit in ("次", "中") and num not in ("两",):
+        if before.endswith("届") or re.search(r"届[^，。；;,]{0,8}$", before) and after.startswith(ctx["session"]):
+            return True
+        if after.startswith(("全会", "全体会议")):
+            return True
+    if cn and unit == "个" and (after[:1] in CN_DIGITS or after[:1] in "十百千"
+                               or after.startswith(ctx["formula"])):
+        return True
+    if unit == "年" and after.startswith(ctx["plan"]):
+        return True
+    return False
 
 
 _CACHE: dict[int, re.Pattern[str]] = {}
@@ -48,27 +92,38 @@ def find_quantities(text: str, lex: Lexicon, *, skip: list[Span] = ()) -> list[Q
         cn = not re.match(r"[0-9０-９]", num)
         before = text[max(0, m.start() - 2):m.start()]
         after = text[m.end():m.end() + 1]
-        if before.endswith("第") or (m.start() > 0 and re.match(r"[0-9０-９.．]", text[m.start() - 1])):
+        if before.endswith("第") or (m.start() > 0 and re.match(r"[0-9０-９.．A-Za-z]", text[m.start() - 1])):
             continue
         base, mult = units[unit]
+        lo = _lower_bound(m, base)
+        if m.group("lo") and lo is None:
+            continue                  # 2023-2024年, 1-2月: dates, or a dash that is no range
+        num_start = m.start("num")
+        if lo is None and _not_a_count(text, num_start, m.end(), num, unit, cn):
+            continue
         try:
             value = parse_number(num)
         except ValueError:
             continue
+        if lo is None and cn and len(num) == 2 and all(c in CN_DIGITS for c in num) \
+                and CN_DIGITS[num[1]] - CN_DIGITS[num[0]] == 1:
+            lo, value = Decimal(CN_DIGITS[num[0]]), Decimal(CN_DIGITS[num[1]])   # 三四家: three or four
         if base == "year":
             # "2024年" is a date; "三年"/"连续3年" are durations
-            durational = cn or re.search(r"(提前|连续|近|用|历时)$", text[max(0, m.start() - 2):m.start()])
+            durational = cn or lo is not None or re.search(r"(提前|连续|近|用|历时)$", text[max(0, m.start() - 2):m.start()])
             if value >= 100 or m.group("approx") or not durational or (after and after in "级度底初末内前后来间"):
                 continue
-        if cn:
-            if value <= 1 or num in ("十",) and base != "year":
-                continue          # 一个/一项 work as articles, 十 alone is usually part of a name
+        if cn and lo is None:
+            if value <= 1 or num in ("十", "百", "千") and base != "year" and not m.group("approx"):
+                continue          # 一个/一项 work as articles, 十/百/千 alone are usually part of a name
             if after and after in "是中大届批" or before.endswith(("第", "“", "\"")):
                 continue
         if m.group("big"):
             mult = mult * Decimal(10_000 if m.group("big") == "万" else 100_000_000)
         qualifier = "exact"
-        if m.group("approx"):
+        if lo is not None:
+            value, qualifier = lo, "at_least"
+        elif m.group("approx"):
             qualifier = "more_than"
         else:
             for w in sorted(_MORE_BEFORE, key=len, reverse=True):
@@ -86,3 +141,24 @@ def find_quantities(text: str, lex: Lexicon, *, skip: list[Span] = ()) -> list[Q
         out.append(Quantity(span=span, text=m.group(0), value=value, unit=base,
                             counter=(m.group("big") or "") + unit, qualifier=qualifier))
     return out
+
+
+def _lower_bound(m: re.Match[str], base: str) -> Decimal | None:
+    """The lower bound of a range match, or None when the match has no (sound) range part."""
+    if not m.group("lo"):
+        return None
+    lo_s, hi_s = m.group("lo"), m.group("num")
+    lo_cn, hi_cn = not re.match(r"[0-9０-９]", lo_s), not re.match(r"[0-9０-９]", hi_s)
+    if lo_cn != hi_cn:
+        return None
+    if m.group("lopct") and base != "percent":
+        return None
+    if m.group("lobig") and m.group("lobig") != m.group("big"):
+        return None
+    try:
+        lo, hi = parse_number(lo_s), parse_number(hi_s)
+    except ValueError:
+        return None
+    if base == "year" and hi >= 100 or not lo < hi:
+        return None
+    return lo
