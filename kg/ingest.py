@@ -17,15 +17,13 @@ from pathlib import Path
 
 from .errors import InputError, MetadataError
 from .model import Document, ReportMeta
+from .sources.text import _looks_binary, decode  # noqa: F401  (decode re-exported)
 
 log = logging.getLogger(__name__)
 
 __all__ = ["read_document", "read_documents", "decode", "meta_path", "find_reports", "infer_meta",
            "max_report_bytes"]
 
-_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
-         (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 META_KEYS = {"title": str, "issuer": str, "year": int, "source": str}
 OPTIONAL_META = {"place": list, "genre": str, "encoding": str, "origin": str}
 # A build holds about 3 KB of graph in memory per byte of report text (the seed report, 8 KB,
@@ -49,73 +47,6 @@ def max_report_bytes() -> int:
     except ValueError:
         mb = DEFAULT_MAX_REPORT_MB
     return int(mb * 1_000_000) if mb > 0 else 0
-
-
-def decode(data: bytes, *, name: str = "<bytes>", encoding: str | None = None) -> tuple[str, str]:
-    """Decode report bytes, guessing the encoding when none is given.
-
-    Returns ``(text, encoding)``. Raises ``InputError`` for binary or undecodable data.
-
-    Example:
-        >>> decode("科技局".encode("gb18030"))
-        ('科技局', 'gb18030')
-        >>> decode(b"\\xef\\xbb\\xbfabc")
-        ('abc', 'utf-8-sig')
-        >>> decode("科技局".encode("utf-8")[:-1])      # cut inside the last character
-        ('科技', 'utf-8')
-    """
-    if encoding:
-        try:
-            return data.decode(encoding), encoding
-        except (UnicodeDecodeError, LookupError) as e:
-            raise InputError(f"{name}: cannot decode as {encoding}: {e}") from e
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc
-            except UnicodeDecodeError as e:
-                raise InputError(f"{name}: has a {enc} byte-order mark but does not decode: {e.reason}") from e
-    if b"\x00" in data[:4096]:
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if not _looks_binary(text) and _mostly_cjk_or_ascii(text):
-                return text, enc
-        raise InputError(f"{name}: looks like a binary file, not a text report")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as utf8_error:
-        if utf8_error.reason == "unexpected end of data" and utf8_error.start >= len(data) - 3:
-            # a file cut inside its last character: keep the text, lose the partial character
-            try:
-                text = data[:utf8_error.start].decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-            else:
-                log.warning("%s: ends inside a UTF-8 character (file cut short?); dropped %d byte(s)",
-                            name, len(data) - utf8_error.start)
-                return text, "utf-8"
-        try:
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise InputError(f"{name}: not valid UTF-8 or GB18030 text (byte {utf8_error.start}); "
-                             "retry with --encoding ENCODING") from utf8_error
-        if _looks_binary(text) or not _mostly_cjk_or_ascii(text):
-            raise InputError(f"{name}: looks like a binary file, not a text report")
-        return text, "gb18030"
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:20000]
-    return bool(sample) and len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
-
-
-def _mostly_cjk_or_ascii(text: str) -> bool:
-    sample = text[:20000]
-    good = sum(1 for c in sample if c < "\x80" or "\u3000" <= c <= "\u9fff" or "\uff00" <= c <= "\uffef")
-    return good >= 0.9 * len(sample)
 
 
 def meta_path(report: Path) -> Path:

@@ -29,6 +29,7 @@ if [ $want_test = 1 ]; then
   need=()
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   fc-list 2>/dev/null | grep -qi "noto sans cjk sc" || need+=(fonts-noto-cjk)   # the notebooks' chart font
+  [ -e /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || need+=(fonts-wqy-zenhei)   # TrueType CJK: test PDFs (fpdf2)
   command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
   command -v riot >/dev/null 2>&1 || [ -e /usr/share/java/jena-arq.jar ] || need+=(libapache-jena-java)
   command -v fc-list >/dev/null 2>&1 || need+=(fontconfig)
