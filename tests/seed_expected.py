@@ -56,7 +56,6 @@ ENTITIES = {
     "创新积分贷": "LoanProduct",
     "知识价值信用贷款": "LoanProduct",
     "三会一课": "Program",
-    "十一个坚持": "Program",
     "一企一专班": "Program",
     "一高校一专班": "Program",
     "双倍增": "Program",

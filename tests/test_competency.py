@@ -85,7 +85,7 @@ ENTITIES = {
     "首届器官智能生物制造转化医学大会": "Event", "中央引导资金": "GuidanceFund", "概念验证资金": "Fund",
     "创新积分贷": "LoanProduct", "知识价值信用贷款": "LoanProduct",
     "一企一专班": "Program", "一企一策": "Program", "一岗双责": "Program", "一高校一专班": "Program",
-    "三会一课": "Program", "三重一大": "Program", "十一个坚持": "Program", "双倍增": "Program",
+    "三会一课": "Program", "三重一大": "Program", "双倍增": "Program",
     "揭榜挂帅": "Program", "重庆市企业科技特派员团试点": "Program",
     "重庆市": "Place", "沙坪坝区": "Place",
 }

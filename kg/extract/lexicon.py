@@ -35,6 +35,13 @@ class Lexicon:
     scope_classes: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_SCOPE_CLASSES))
     scope_labels: dict[str, str] = field(default_factory=dict)
     scope_unresolved: str = "issuer"
+    # gazetteers (places.tsv, new_areas.tsv, central.tsv): written form -> (canonical, class/kind)
+    places: dict[str, tuple[str, str]] = field(default_factory=dict)     # form -> (full name, "full"|"short")
+    central: dict[str, tuple[str, str]] = field(default_factory=dict)    # form -> (full name, class)
+    # ambiguous.tsv: alias -> ((context kind, value), ...) that license it
+    ambiguous: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # formulas.tsv: (kind, value, class) with kind "doctrine" | "doctrine-shape" | "coded" | "coded-shape"
+    formulas: tuple[tuple[str, str, str], ...] = ()
 
     def scope_of(self, label: str, cls: str, *, unresolved: bool = False) -> str:
         """``"issuer"`` or ``"global"``: the label rule, then the class rule, then the rule for
@@ -114,7 +121,39 @@ def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
         scope_classes=scope_classes,
         scope_labels=scope_labels,
         scope_unresolved=scope_unresolved,
+        places=_places(d),
+        central={r[0]: (r[1], r[2]) for r in _optional_rows(d / "central.tsv", 3)},
+        ambiguous=_ambiguous(d / "ambiguous.tsv"),
+        formulas=tuple((r[0], r[1], r[2]) for r in _optional_rows(d / "formulas.tsv", 3)),
     )
+
+
+def _optional_rows(path: Path, min_cols: int) -> list[list[str]]:
+    """Rows of a gazetteer file; an absent file is empty (older lexicon folders)."""
+    return _rows(path, min_cols) if path.exists() else []
+
+
+def _places(d: Path) -> dict[str, tuple[str, str]]:
+    """Written form -> (full name, "full" | "short") from places.tsv (generated) and new_areas.tsv."""
+    out: dict[str, tuple[str, str]] = {}
+    for r in _optional_rows(d / "places.tsv", 3) + _optional_rows(d / "new_areas.tsv", 3):
+        form, full, kind = r[0], r[1], r[2]
+        if kind not in ("full", "short"):
+            raise ConfigError(f"{d}: place form {form!r}: unknown kind {kind!r}; valid: full, short")
+        if out.get(form, ("", "full"))[1] == "full" and form in out:
+            continue          # a full name is never shadowed by another area's short form
+        out[form] = (full, kind)
+    return out
+
+
+def _ambiguous(path: Path) -> dict[str, tuple[tuple[str, str], ...]]:
+    out: dict[str, list[tuple[str, str]]] = {}
+    for r in _optional_rows(path, 3):
+        alias, kind, value = r[:3]
+        if kind not in ("prefix", "suffix", "list"):
+            raise ConfigError(f"{path}: {alias}: unknown context '{kind}'; valid: prefix, suffix, list")
+        out.setdefault(alias, []).append((kind, value))
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _scopes(path: Path) -> tuple[dict[str, str], dict[str, str], str]:

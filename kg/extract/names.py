@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..model import ReportMeta, Span
 from .lexicon import Lexicon
+from .segment import LIST_MARKER, Tokens, is_verb, tokenize
 from .spans import SpanIndex
 
 __all__ = ["Candidate", "find_candidates", "classify_title", "fill_template"]
@@ -32,6 +33,7 @@ class Candidate:
     source: str
     scope: bool = False        # True: only meaningful inside the issuing body's report
     relation: str = ""         # "sub": sub-organization of the issuer
+    note: str = ""             # why an ambiguous short form was read as a name (ambiguous.tsv)
 
 
 def fill_template(template: str, meta: ReportMeta) -> str | None:
@@ -108,18 +110,140 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     ``protect`` holds spans (figures) that no name may overlap; ``extra`` holds candidates
     from other recognisers (statistical NER), which only fill gaps.
     """
+    tokens = tokenize(text, lex)
     cands: list[Candidate] = []
     cands += _titles(text, lex, meta)
     cands += _quotes(text, lex)
     marked = [Span(max(0, c.span.start - 1), c.span.end + 1) for c in cands]
     blocked = SpanIndex(list(protect) + marked)
     cands += [c for c in _lexicon(text, lex, meta) if not blocked.overlaps(c.span)]
-    cands += [c for c in _heads(text, lex, blocked) if not blocked.overlaps(c.span)]
+    cands += [c for c in _gazetteer(text, lex, tokens) if not blocked.overlaps(c.span)]
+    cands += [c for c in _heads(text, lex, blocked, tokens) if not blocked.overlaps(c.span)]
     cands += [c for c in _lists(text, lex, blocked) if not blocked.overlaps(c.span)]
-    cands += [c for c in extra if not blocked.overlaps(c.span)]
+    cands += [c for c in (_filter_extra(text, lex, tokens, c) for c in extra) if c and not blocked.overlaps(c.span)]
     chosen = _resolve_overlaps(cands)
     chosen += _coordinated(text, lex, chosen, blocked)
-    return sorted(_resolve_overlaps(chosen), key=lambda c: c.span)
+    chosen = _ambiguous(text, lex, sorted(_resolve_overlaps(chosen), key=lambda c: c.span))
+    return sorted(chosen, key=lambda c: c.span)
+
+
+def left_edge(text: str, start: int, head_start: int, tokens: Tokens, lex: Lexicon) -> int:
+    """Move a name's left edge to a word start, past leading verbs and list markers and past
+    a clause that ends in a complete name and a verb (…研究院获批…).
+
+    Example:
+        >>> from .lexicon import load_lexicon
+        >>> lex = load_lexicon()
+        >>> t = "成功签约浙江大学"
+        >>> t[left_edge(t, 2, 6, tokenize(t, lex), lex):]
+        '浙江大学'
+        >>> t = "一)甲乙丙研究院"
+        >>> t[left_edge(t, 0, 5, tokenize(t, lex), lex):]
+        '甲乙丙研究院'
+    """
+    i = start
+    while i < head_start:
+        if not tokens.at_start(i):
+            i = min(tokens.next_start(i), head_start)
+            continue
+        mk = LIST_MARKER.match(text[i:head_start])
+        if mk:
+            i += mk.end()
+            continue
+        w = tokens.word_at(i)
+        if w and i + len(w) <= head_start and is_verb(w, lex) and not lex.head_of(w):
+            i += len(w)
+            continue
+        break
+    # "X研究院获批Y中心": a complete name and a verb before this one end where the verb does
+    k = i
+    while k < head_start:
+        w = tokens.word_at(k) or text[k]
+        nxt = k + len(w)
+        if nxt < head_start and len(w) >= 2 and is_verb(w, lex) and _ends_with_head(text[i:k], lex):
+            i = nxt
+        k = nxt
+    return i
+
+
+def _ends_with_head(s: str, lex: Lexicon) -> bool:
+    h = lex.head_of(s) if len(s) >= 3 else None
+    return bool(h) and h[2] in ("name", "both") and len(s) > len(h[0])
+
+
+def _gazetteer(text: str, lex: Lexicon, tokens: Tokens) -> list[Candidate]:
+    """Places (places.tsv, new_areas.tsv) and central bodies (central.tsv) that are whole words."""
+    out = []
+    for i in tokens.starts:
+        w = tokens.words[i]
+        if w in lex.central:
+            full, cls = lex.central[w]
+            out.append(Candidate(Span(i, i + len(w)), w, cls, full, "lexicon"))
+        elif w in lex.places and _place_ends(text, i + len(w), lex, tokens):
+            full, kind = lex.places[w]
+            out.append(Candidate(Span(i, i + len(w)), w, "Place", full, "place", note="" if kind == "full" else "short"))
+    return out
+
+
+def _place_ends(text: str, end: int, lex: Lexicon, tokens: Tokens) -> bool:
+    """A place name stands alone, not as the first word of a longer name the rules do not know
+    (四川省科学技术进步奖, 成都高新区…): what follows is punctuation, a verb or function word,
+    another place, or a place suffix-word."""
+    if end >= len(text) or not _NAME_CHAR.match(text[end]) or text[end] in "、和与及等的":
+        return True
+    w = tokens.word_at(end) or text[end]
+    return is_verb(w, lex) or w in lex.places or _boundary_ends_at(text, end + len(w), lex)
+
+
+def _filter_extra(text: str, lex: Lexicon, tokens: Tokens, c: Candidate) -> Candidate | None:
+    """A statistical candidate with the rules' left edge; dropped when generic or too short."""
+    head = lex.head_of(c.text)
+    end_of_mod = c.span.end - len(head[0]) if head else c.span.end
+    start = left_edge(text, c.span.start, end_of_mod, tokens, lex)
+    name = text[start:c.span.end]
+    if len(name) < 3 or not _strip_generic(name[: len(name) - (len(head[0]) if head else 0)], lex.generic):
+        return None
+    if any(f[0] == "doctrine" and f[1] == name for f in lex.formulas):
+        return None
+    return Candidate(Span(start, c.span.end), name, c.cls, name if c.canonical == c.text else c.canonical, c.source)
+
+
+def _ambiguous(text: str, lex: Lexicon, chosen: list[Candidate]) -> list[Candidate]:
+    """Keep an ambiguous short form (ambiguous.tsv) only in a context that supports it; record which."""
+    out = []
+    for k, c in enumerate(chosen):
+        rules = lex.ambiguous.get(c.text) if c.source in ("alias", "list") else None
+        if not rules:
+            out.append(c)
+            continue
+        why = ""
+        for kind, value in rules:
+            if kind == "prefix" and text[max(0, c.span.start - len(value)):c.span.start] == value:
+                why = f"prefix={value}"
+            elif kind == "suffix" and text.startswith(value, c.span.end):
+                why = f"suffix={value}"
+            elif kind == "list" and _coordinated_with(text, c, chosen, k, value, lex):
+                why = f"list={value}"
+            if why:
+                break
+        if why:
+            out.append(Candidate(c.span, c.text, c.cls, c.canonical, c.source, c.scope, c.relation, why))
+    return out
+
+
+def _coordinated_with(text: str, c: Candidate, chosen: list[Candidate], k: int, cls: str, lex: Lexicon) -> bool:
+    """Is ``c`` joined by 、 和 与 及 to a neighbouring mention of class ``cls`` that is not itself ambiguous?"""
+    def ok(o: Candidate) -> bool:
+        return o.cls == cls and o.text not in lex.ambiguous
+    if k + 1 < len(chosen):
+        o = chosen[k + 1]
+        if ok(o) and text[c.span.end:o.span.start] in ("、", "和", "与", "及", ",", "，", "以及"):
+            return True
+    if k > 0:
+        o = chosen[k - 1]
+        if ok(o) and text[o.span.end:c.span.start] in ("、", "和", "与", "及", ",", "，", "以及"):
+            return True
+    return False
 
 
 def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
@@ -152,12 +276,45 @@ def _quotes(text: str, lex: Lexicon) -> list[Candidate]:
     for m in _QUOTES.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i) is not None)
         inner = m.group(g)
+        formula = formula_class(inner, text[m.end():m.end() + 4], lex)
+        if formula is not None:
+            if formula[0] != "-":
+                out.append(Candidate(Span(m.start(g), m.end(g)), inner, formula[0], formula[1], "quote"))
+            continue
         if not re.search(r"[\u4e00-\u9fff]", inner):
             continue
         head = lex.head_of(inner)
         cls = head[1] if head and head[1] in ("LoanProduct", "Fund", "GuidanceFund") else "Program"
         out.append(Candidate(Span(m.start(g), m.end(g)), inner, cls, inner, "quote"))
     return out
+
+
+def formula_class(inner: str, after: str, lex: Lexicon) -> tuple[str, str] | None:
+    """(class, canonical) of a quoted formula by formulas.tsv, ("-", "") for a doctrine formula
+    (not an entity), None when no rule applies.
+
+    Example:
+        >>> from .lexicon import load_lexicon
+        >>> lex = load_lexicon()
+        >>> formula_class("两个确立", "", lex), formula_class("五个坚持", "", lex)
+        (('-', ''), ('-', ''))
+        >>> formula_class("1+N", "政策体系", lex), formula_class("八五", "普法", lex), formula_class("一区一品", "", lex)
+        (('Program', '1+N'), ('Program', '八五普法'), None)
+    """
+    rules = lex.formulas
+    if any(k == "program" and v == inner for k, v, _ in rules):
+        return None
+    for kind, value, cls in rules:
+        if kind == "doctrine" and value == inner:
+            return "-", ""
+        if kind == "coded-context" and after.startswith(value) and re.fullmatch(r"[一二三四五六七八九十0-9０-９]{1,3}", inner):
+            return cls, inner + value
+        if kind == "coded-shape" and re.fullmatch(value, inner):
+            return cls, inner
+    for kind, value, cls in rules:
+        if kind == "doctrine-shape" and re.search(value, inner):
+            return "-", ""
+    return None
 
 
 def _bounded(text: str, start: int, end: int, lex: Lexicon, *, either: bool = False) -> bool:
@@ -267,7 +424,7 @@ def _head_regex(lex: Lexicon, modes: tuple[str, ...]) -> re.Pattern[str]:
 _HEAD_RX: dict[tuple[int, tuple[str, ...]], re.Pattern[str]] = {}
 
 
-def _heads(text: str, lex: Lexicon, blocked: SpanIndex) -> list[Candidate]:
+def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[Candidate]:
     rx = _HEAD_RX.setdefault((id(lex), ("name", "both", "modifier")), _head_regex(lex, ("name", "both", "modifier")))
     out = []
     for m in rx.finditer(text):
@@ -285,6 +442,7 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex) -> list[Candidate]:
                 verb_before = any(text[max(0, start2 - len(v)):start2] == v for v in lex.boundaries if len(v) >= 2)
                 if start - len(w) - start2 >= 2 and verb_before:
                     start = start2
+        start = left_edge(text, start, m.start(), tokens, lex)
         modifier = text[start:m.start()]
         rest = _strip_generic(modifier, lex.generic)
         need = 4 if head[2] == "modifier" else 2

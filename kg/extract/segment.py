@@ -1,0 +1,166 @@
+"""Word boundaries: a report's text -> jieba tokens, with the lexicons as its user dictionary.
+
+Takes text and a ``Lexicon``; gives ``Tokens``: the offsets where words start and the word
+at each offset. Names use them so that a name neither starts inside a word nor begins with
+a verb (签约…大学, 引进…研究院) or a list marker (``一)``). jieba ships its dictionary in its
+wheel, so nothing is downloaded; one private ``jieba.Tokenizer`` per lexicon is built once
+per process (the global tokenizer is never touched) and its prefix-dictionary cache is
+written to the user's cache folder, never into site-packages.
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .lexicon import Lexicon
+
+__all__ = ["Tokens", "tokenize", "tokenizer", "is_verb", "LIST_MARKER"]
+
+# 一) 1) (一) （1） ① 1. 一、 at the start of a would-be name
+LIST_MARKER = re.compile(r"^(?:[（(]?[一二三四五六七八九十0-9０-９]{1,3}[)）、.．]|[（(][一二三四五六七八九十0-9０-９]{1,3}[)）]|[①-⑳])")
+# jieba tags of function words that start a clause rather than a name (its "v" tag is too
+# noisy for this: 知识, 创新 and 环 are tagged v); verbs come from the lexicons instead
+_FUNCTION_TAGS = frozenset({"vd", "d", "p", "c", "ad", "r", "u"})
+
+
+def _cache_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    path = os.path.join(base, "kg")
+    try:
+        os.makedirs(path, exist_ok=True)
+        return path
+    except OSError:
+        return tempfile.gettempdir()
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> dict[str, tuple[int, str]]:
+    """(frequency, part-of-speech tag) of each word of jieba's own dictionary."""
+    import jieba
+
+    out: dict[str, tuple[int, str]] = {}
+    with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3:
+                out[parts[0]] = (int(parts[1]), parts[2])
+    return out
+
+
+def _tag(word: str) -> str:
+    return _dictionary().get(word, (0, ""))[1]
+
+
+def word_info(word: str) -> tuple[int, str]:
+    """(frequency, tag) of ``word`` in jieba's dictionary, (0, "") when absent.
+
+    Example:
+        >>> word_info("浙江")[1], word_info("和平")[1] != "ns"
+        ('ns', True)
+    """
+    return _dictionary().get(word, (0, ""))
+
+
+def is_verb(word: str, lex: Lexicon) -> bool:
+    """A word that opens a clause, not a name: a lexicon verb (actions.tsv, boundaries.tsv)
+    or an adverb, preposition, conjunction or pronoun in jieba's dictionary.
+
+    Example:
+        >>> from .lexicon import load_lexicon
+        >>> [is_verb(w, load_lexicon()) for w in ("签约", "引进", "获批", "浙江", "大学")]
+        [True, True, True, False, False]
+    """
+    if word in lex.actions or word in _boundary_set(lex):
+        return True
+    return _tag(word) in _FUNCTION_TAGS
+
+
+_BOUNDARIES: dict[str, frozenset[str]] = {}
+_TOKENIZERS: dict[str, object] = {}
+
+
+def _boundary_set(lex: Lexicon) -> frozenset[str]:
+    s = _BOUNDARIES.get(lex.digest)
+    if s is None:
+        s = _BOUNDARIES[lex.digest] = frozenset(lex.boundaries)
+    return s
+
+
+def tokenizer(lex: Lexicon):
+    """A private jieba tokenizer whose user dictionary is the lexicons' words (names, heads,
+    short forms, places and bodies of the gazetteers), built once per lexicon."""
+    tk = _TOKENIZERS.get(lex.digest)
+    if tk is None:
+        tk = _TOKENIZERS[lex.digest] = _build(lex)
+    return tk
+
+
+def _build(lex: Lexicon):
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tk = jieba.Tokenizer()
+    tk.tmp_dir = _cache_dir()
+    tk.cache_file = "kg-jieba.cache"
+    tk.initialize()
+    for w in sorted(_user_words(lex)):
+        # frequent enough that the whole name wins over its parts
+        tk.add_word(w, freq=max(tk.FREQ.get(w, 0), 2000))
+    return tk
+
+
+def _user_words(lex: Lexicon) -> set[str]:
+    words: set[str] = set()
+    words.update(h for h, _, _ in lex.heads)
+    words.update(w for w in lex.boundaries if len(w) >= 2)
+    words.update(w for w in lex.actions if len(w) >= 2)
+    words.update(lex.aliases)
+    words.update(lex.laws)
+    words.update(b[0] for b in lex.bodies)
+    words.update(lex.departments)
+    words.update(lex.places)
+    words.update(lex.central)
+    return {w for w in words if len(w) >= 2}
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """jieba's words of one text: ``starts`` sorted, ``words[start]`` the word there."""
+
+    starts: tuple[int, ...]
+    words: dict[int, str]
+
+    def at_start(self, i: int) -> bool:
+        return i in self.words
+
+    def next_start(self, i: int) -> int:
+        """The first word start at or after ``i``."""
+        k = bisect.bisect_left(self.starts, i)
+        return self.starts[k] if k < len(self.starts) else i
+
+    def word_at(self, i: int) -> str:
+        return self.words.get(i, "")
+
+
+def tokenize(text: str, lex: Lexicon) -> Tokens:
+    """Words of ``text`` (jieba precise mode, no HMM: unknown names stay split into
+    characters, so their inside offsets remain word starts and nothing is glued on).
+
+    Example:
+        >>> from .lexicon import load_lexicon
+        >>> t = tokenize("签约浙江大学共建实验室", load_lexicon())
+        >>> [t.word_at(i) for i in t.starts]
+        ['签约', '浙江大学', '共建', '实验室']
+    """
+    tk = tokenizer(lex)
+    words: dict[int, str] = {}
+    for w, s, _ in tk.tokenize(text, HMM=False):
+        words[s] = w
+    return Tokens(tuple(sorted(words)), words)

