@@ -1,0 +1,289 @@
+"""Page furniture: a report page's visible text -> the report's main text.
+
+Takes the text of any source (pasted page text, or what ``kg.sources`` read from an HTML page,
+a PDF or a DOCX: lines, table cells joined by tabs); gives a ``MainText``: ``text`` (the report
+itself: its title line, body and tables), ``removed`` (``(kind, line)`` pairs, for ``kg
+inspect``) and ``info`` (the fields of the page's 信息公开 block, by canonical label). The rules
+are data (``data/lexicon/furniture.tsv``) and every one matches a whole short line or a line
+start, never a word inside a sentence. A text with no furniture comes back unchanged, byte for
+byte.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import ConfigError
+
+__all__ = ["MainText", "FurnitureRules", "load_rules", "split_main", "classify", "squeeze", "parse_info",
+           "title_genre", "DEFAULT_RULES", "TAIL_KINDS"]
+
+DEFAULT_RULES = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "furniture.tsv"
+HEADER_KINDS = ("access", "banner", "breadcrumb", "widget", "counter")
+TAIL_KINDS = frozenset({"nav", "related", "share", "print", "qrcode", "footer"})
+# furniture that may sit inside the article column (after its first paragraph) on a whole line
+_INLINE_KINDS = frozenset({"widget", "print", "share", "qrcode", "counter", "access"})
+_SPACE = re.compile(r"[^\S\t]+|[\u200b-\u200d\u2060\ufeff]")
+_BULLET = re.compile(r"^[•·●○■□◆◇▪▫►▶\-\*—]+")
+_YEAR = re.compile(r"(?:19|20)\d\d\s*年|二[〇○零Ｏ0][一二三四五六七八九〇○零Ｏ0]{2}年")
+_PARA_PUNCT = re.compile(r"[，。；,;：]")
+_SHORT = 80
+
+
+@dataclass(frozen=True, slots=True)
+class FurnitureRules:
+    """The rules of ``furniture.tsv``, compiled."""
+
+    lines: tuple[tuple[str, re.Pattern], ...]
+    starts: tuple[tuple[str, re.Pattern], ...]
+    labels: dict[str, str]                      # spelling -> canonical label
+    label_re: re.Pattern
+    titles: tuple[tuple[str, re.Pattern], ...]  # (genre, pattern)
+
+
+@dataclass(frozen=True, slots=True)
+class MainText:
+    """The report inside a page: main text, what was cut, the 信息公开 fields."""
+
+    text: str
+    removed: tuple[tuple[str, str], ...] = ()
+    info: dict[str, str] = field(default_factory=dict)
+    title: str = ""              # the report's own title line(s), joined ("" if none was found)
+    header: tuple[str, ...] = ()  # the non-empty lines above the main text (site names, breadcrumbs...)
+
+    @property
+    def removed_chars(self) -> int:
+        return sum(len(line) for _, line in self.removed)
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path = DEFAULT_RULES) -> FurnitureRules:
+    """Read and compile ``furniture.tsv``; a bad row raises ``ConfigError`` naming it."""
+    path = Path(path)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise ConfigError(f"{path}: cannot read the furniture rules: {e.strerror or e}") from e
+    lines, starts, titles, labels = [], [], [], {}
+    for n, row in enumerate(raw.splitlines(), 1):
+        if not row.strip() or row.lstrip().startswith("#"):
+            continue
+        cols = row.split("\t")
+        if len(cols) != 3 or not all(c.strip() for c in cols):
+            raise ConfigError(f"{path}:{n}: expected kind <TAB> how <TAB> pattern, got {row!r}")
+        kind, how, pat = (c.strip() for c in cols)
+        if kind == "label":
+            for spelling in pat.split("|"):
+                labels[spelling] = how
+            continue
+        try:
+            rx = re.compile(pat)
+        except re.error as e:
+            raise ConfigError(f"{path}:{n}: bad pattern {pat!r}: {e}") from e
+        if kind == "title":
+            titles.append((how, rx))
+        elif how == "line":
+            lines.append((kind, rx))
+        elif how == "start":
+            starts.append((kind, rx))
+        else:
+            raise ConfigError(f"{path}:{n}: unknown 'how' {how!r}; choose one of: line, start")
+    alt = "|".join(re.escape(s) for s in sorted(labels, key=lambda s: (-len(s), s)))
+    label_re = re.compile(rf"[\[【]\s*(?P<b>{alt})\s*[\]】][:：]?|(?P<c>{alt})[:：]|(?P<t>{alt})\t")
+    return FurnitureRules(tuple(lines), tuple(starts), labels, label_re, tuple(titles))
+
+
+def squeeze(line: str, *, tabs: bool = False) -> str:
+    """A line as the rules see it: NFKC, no spaces (tabs kept if ``tabs``), no leading bullet.
+
+    Example:
+        >>> squeeze("  • 索 引 号：3704/2025-00418")
+        '索引号:3704/2025-00418'
+    """
+    s = unicodedata.normalize("NFKC", line)
+    s = _SPACE.sub("", s) if tabs else _SPACE.sub("", s).replace("\t", "")
+    return _BULLET.sub("", s)
+
+
+def parse_info(line: str, rules: FurnitureRules | None = None) -> list[tuple[str, str]]:
+    """The ``(label, value)`` fields of one 信息公开 line, or ``[]`` if it is not one: the line
+    must start with a label followed by a colon or in brackets (or, in a table row, by a tab,
+    when the row holds at least two labels).
+
+    Example:
+        >>> parse_info("[ 发布机构 ] 某区科技局 [ 有效性 ]")
+        [('发布机构', '某区科技局'), ('效力状态', '')]
+        >>> parse_info("发布机构是区政府。")
+        []
+    """
+    rules = rules or load_rules()
+    s = squeeze(line, tabs=True).strip("\t")
+    marks = list(rules.label_re.finditer(s))
+    if not marks or marks[0].start() != 0:
+        return []
+    if all(m.group("t") for m in marks) and len(marks) < 2:
+        return []
+    out = []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(s)
+        spelling = m.group("b") or m.group("c") or m.group("t")
+        value = s[m.end():end].strip(" \t:：|｜[]【】")
+        out.append((rules.labels[spelling], value))
+    return out
+
+
+def classify(line: str, rules: FurnitureRules | None = None) -> str | None:
+    """The furniture kind of a whole line (``"info"`` for a 信息公开 line), or None.
+
+    Example:
+        >>> classify("您当前的位置：首页>>政务公开"), classify("上一篇：某某通知")
+        ('breadcrumb', 'nav')
+        >>> classify("区科技局印发了上一篇通知的实施细则。") is None
+        True
+    """
+    rules = rules or load_rules()
+    s = squeeze(line)
+    if not s:
+        return None
+    for kind, rx in rules.lines:
+        if rx.fullmatch(s):
+            return kind
+    if len(s) <= _SHORT and not s.endswith(("。", "；", ";")):
+        for kind, rx in rules.starts:
+            if rx.match(s):
+                return kind
+    if len(s) <= 300 and not s.endswith("。") and parse_info(line, rules):
+        return "info"
+    return None
+
+
+def title_genre(line: str, rules: FurnitureRules | None = None) -> str | None:
+    """The genre of a line shaped like a report title (a year, a genre word at the end), else None.
+
+    Example:
+        >>> title_genre("某区科学技术局关于2024年法治政府建设情况的报告")
+        '法治政府建设情况报告'
+        >>> title_genre("2024年，区科技局坚持依法行政，现将工作总结如下。") is None
+        True
+    """
+    rules = rules or load_rules()
+    s = squeeze(line)
+    if not 6 <= len(s) <= 100 or not _YEAR.search(s) or _PARA_PUNCT.search(s.rstrip(":：")):
+        return None
+    s = s.rstrip(":：").removesuffix("(全文)").removesuffix("（全文）")
+    for genre, rx in rules.titles:
+        if rx.search(s):
+            return genre
+    return None
+
+
+def _is_paragraph(s: str) -> bool:
+    return len(s) >= 30 and bool(_PARA_PUNCT.search(s))
+
+
+def split_main(text: str, rules: FurnitureRules | None = None) -> MainText:
+    """Cut a page's text down to the report: its title line, body and tables.
+
+    The body starts at the report's own title line (the 名称/标题 field of the 信息公开 block,
+    or a line shaped like a title: a year and a genre word) above the first real paragraph,
+    else at that paragraph; lines of header furniture in between are dropped, and trailing
+    furniture (上一篇, 相关链接, 打印/关闭, footers) is cut. A text without any furniture is
+    returned as it is.
+
+    Example:
+        >>> page = "无障碍 关怀版 繁体版\\n索引号: 001/2025-00001\\n某区科学技术局2024年工作总结\\n" \\
+        ...        "2024年，区科技局坚持创新驱动，全面完成各项任务。\\n【打印本页】 【关闭窗口】"
+        >>> m = split_main(page)
+        >>> m.text
+        '某区科学技术局2024年工作总结\\n2024年，区科技局坚持创新驱动，全面完成各项任务。\\n'
+        >>> m.info, [k for k, _ in m.removed]
+        ({'索引号': '001/2025-00001'}, ['access', 'info', 'print'])
+    """
+    rules = rules or load_rules()
+    lines = text.split("\n")
+    kinds = [classify(ln, rules) for ln in lines]
+    sq = [squeeze(ln) for ln in lines]
+    n = len(lines)
+    para = next((i for i in range(n) if kinds[i] is None and _is_paragraph(sq[i])), n)
+    info: dict[str, str] = {}
+    for i in range(para):
+        if kinds[i] == "info":
+            for label, value in parse_info(lines[i], rules):
+                if value and not info.get(label):
+                    info[label] = value
+                else:
+                    info.setdefault(label, value)
+    tail = _tail_start(kinds, sq, para)
+    if not any(kinds[:para]) and tail == n:
+        return MainText(text=text, info=info, title=_title_at(lines, sq, kinds, para, info, rules)[1])
+    start, title = _title_at(lines, sq, kinds, para, info, rules)
+    if start is None:
+        start = para
+        j = para - 1   # a title-like line just above the first paragraph belongs to the report
+        while j >= 0 and not sq[j]:
+            j -= 1
+        if j >= 0 and kinds[j] is None and len(sq[j]) <= 60 and _YEAR.search(sq[j]):
+            start = j
+    start = min(start, n)
+    removed: list[tuple[str, str]] = []
+    kept: list[str] = []
+    cut_above = any(kinds[start:para])     # furniture between the title and the first paragraph
+    for i, line in enumerate(lines):
+        if not sq[i] and (i < start or i >= tail or (cut_above and i < para)):
+            continue
+        if i < start:
+            removed.append((kinds[i] or "header", line))
+        elif i >= tail:
+            removed.append((kinds[i] or "tail", line))
+        elif kinds[i] is not None and (i < para or kinds[i] in _INLINE_KINDS):
+            removed.append((kinds[i], line))
+        else:
+            kept.append(line)
+    header = tuple(ln.strip() for ln in lines[:start] if ln.strip())
+    body = "\n".join(kept).strip("\n")
+    return MainText(text=body + "\n" if body else "", removed=tuple(removed), info=info, title=title,
+                    header=header)
+
+
+def _title_at(lines: list[str], sq: list[str], kinds: list[str | None], para: int, info: dict[str, str],
+              rules: FurnitureRules) -> tuple[int | None, str]:
+    """The line where the report's own title starts (the last one above the first paragraph)."""
+    name = squeeze(info.get("名称", ""))
+    found: tuple[int | None, str] = (None, "")
+    limit, i = min(para, len(lines)), 0
+    while i < limit:
+        if kinds[i] is not None or not sq[i]:
+            i += 1
+            continue
+        nxt = next((j for j in range(i + 1, limit) if sq[j]), None)
+        two = sq[i] + sq[nxt] if nxt is not None and kinds[nxt] is None else ""
+        if two and ((name and two == name)
+                    or (sq[nxt].startswith("关于") and len(sq[i]) <= 40 and title_genre(two, rules))):
+            found, i = (i, two), nxt + 1     # a title split over two lines: issuer, then 关于…
+            continue
+        if (name and sq[i] == name) or title_genre(sq[i], rules):
+            found = (i, sq[i])
+        i += 1
+    return found
+
+
+def _tail_start(kinds: list[str | None], sq: list[str], para: int) -> int:
+    """Index of the first line of trailing furniture (``len(kinds)`` if none)."""
+    n = len(kinds)
+    later_para = [False] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        later_para[i] = later_para[i + 1] or (kinds[i] is None and len(sq[i]) >= 60 and _is_paragraph(sq[i]))
+    cut = n
+    for i in range(para, n):
+        if kinds[i] in TAIL_KINDS and not later_para[i + 1]:
+            cut = i
+            break
+    if cut == n:
+        return n
+    j = cut   # furniture lines (责任编辑, 来源, 分享) right above the trailing block belong to it
+    while j > para and (not sq[j - 1] or kinds[j - 1] is not None):
+        j -= 1
+    return j
