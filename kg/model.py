@@ -38,7 +38,8 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class ReportMeta:
-    """What the ``.meta.json`` beside a report says about it."""
+    """What is known about a report: from its ``.meta.json``, or read off the document
+    (``kg.docmeta``), each field's origin in ``sources``."""
 
     title: str
     issuer: str
@@ -48,6 +49,11 @@ class ReportMeta:
     genre: str = ""
     encoding: str | None = None
     origin: str = ""
+    date: str = ""                                  # publication date, YYYY-MM-DD ("" unknown)
+    identifiers: tuple[tuple[str, str], ...] = ()   # (scheme, value): 索引号, 文号
+    sources: tuple[tuple[str, str], ...] = ()       # (field, where it was read: meta.json, info:发布机构...)
+    format: str = ""                                # txt | html | pdf | docx ("" = txt, not recorded)
+    removed: int = 0                                # characters of page furniture cut from the source text
 
 
 @dataclass(frozen=True, slots=True)
