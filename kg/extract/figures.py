@@ -35,13 +35,15 @@ _RANGE = rf"(?:(?P<lo>{_NUM})(?P<lobig>[万亿](?!元))?(?P<lopct>[%％])?(?P<se
 
 def _pattern(lex: Lexicon) -> re.Pattern[str]:
     units = "|".join(re.escape(u) for u, _, _ in lex.units)
-    return re.compile(rf"{_RANGE}(?P<num>{_NUM})(?P<big>[万亿](?!元))?(?P<approx>余|多)?(?P<unit>{units})")
+    # one space may stand between the number and its unit, as some pages write them ("1.3 万件")
+    return re.compile(rf"{_RANGE}(?P<num>{_NUM})(?:[ \u00a0\u3000]?(?P<big>[万亿](?!元)))?(?P<approx>余|多)?"
+                      rf"[ \u00a0\u3000]?(?P<unit>{units})")
 
 
 @functools.lru_cache(maxsize=4)
 def _contexts(directory: str = str(DEFAULT_LEXICON_DIR)) -> dict[str, tuple[str, ...]]:
     """kind -> words of ``ordinals.tsv`` (longest first)."""
-    out: dict[str, list[str]] = {"session": [], "plan": [], "formula": []}
+    out: dict[str, list[str]] = {"session": [], "plan": [], "formula": [], "name": [], "structure": []}
     path = Path(directory) / "ordinals.tsv"
     if path.exists():
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -66,7 +68,22 @@ def _not_a_count(text: str, start: int, end: int, num: str, unit: str, cn: bool)
         return True
     if unit == "年" and after.startswith(ctx["plan"]):
         return True
+    if cn and unit in ("项", "条") and after.startswith(ctx["name"]):
+        return True                   # 八项措施, 十条举措: the name of a policy
+    if unit in ("个", "项") and after.startswith(ctx["structure"]):
+        return True                   # 三个方面, 六个部分: how the report itself is laid out
+    if cn and _in_quote(text, start):
+        return True                   # “一个大市场、两个纲要”: a slogan
     return False
+
+
+def _in_quote(text: str, i: int) -> bool:
+    """Position ``i`` lies inside a short “…” quotation (looked for within 30 characters)."""
+    left = text[max(0, i - 30):i]
+    o, c = left.rfind("“"), left.rfind("”")
+    if o < 0 or c > o or "\n" in left[o:]:
+        return False
+    return "”" in text[i:i + 30].split("\n")[0]
 
 
 _CACHE: dict[int, re.Pattern[str]] = {}
@@ -90,7 +107,7 @@ def find_quantities(text: str, lex: Lexicon, *, skip: list[Span] = ()) -> list[Q
             continue
         num, unit = m.group("num"), m.group("unit")
         cn = not re.match(r"[0-9０-９]", num)
-        before = text[max(0, m.start() - 2):m.start()]
+        before = text[max(0, m.start() - 3):m.start()].rstrip()
         after = text[m.end():m.end() + 1]
         if before.endswith("第") or (m.start() > 0 and re.match(r"[0-9０-９.．A-Za-z]", text[m.start() - 1])):
             continue

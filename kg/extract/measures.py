@@ -10,11 +10,13 @@ implemented (落实《…》) governs the rest of its sentence (``policies``).
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import replace
+from pathlib import Path
 
 from ..model import Document, Entity, Measure, Mention, Quantity, Relation, Sentence, Span
-from .lexicon import Lexicon
+from .lexicon import DEFAULT_LEXICON_DIR, Lexicon
 from .spans import SpanIndex
 from .text import clauses, is_heading
 
@@ -44,80 +46,287 @@ _FAMILY = {
     "selects": {"Project", "Program", "Enterprise", "ResearchOutput"} | _PLATFORMS,
 }
 _CONNECT = re.compile(r"^[、和及与等“”《》\"\s了0-9０-９.．万亿元个家项所余多]*$")
-_TRAIL = re.compile(r"(均为|均达|分别为|为|达到|达|共计|合计|累计|共|超过|超|约|近|逾|突破|同比)$")
-_LEAD = re.compile(r"^(?:[一二三四五六七八九十]是|其中|全年|20\d\d年|认真|积极|主动|严格|全面|深入|持续|不断|切实|加快|着力|充分|共|[，,、\s“”\"]+)+")
+# ---- figure indicators -------------------------------------------------------------------
+# An indicator is the noun phrase that names what a figure counts or measures, read off the
+# words next to the number (jieba words, so a phrase never starts or ends inside a word):
+#   number before its noun  培育12家高新技术企业   -> 高新技术企业  (the words after the counter)
+#   noun before its number  技术合同成交额达5.6亿元 -> 技术合同成交额 (the words before the number)
+# The phrase stops at a verb (indicators.tsv "verb", actions.tsv, boundaries.tsv), a function
+# word (的, 和, 等, prepositions, adverbs, pronouns), punctuation or a quoted name's edge, loses
+# determiners, places and times at its edges (各类, 全区, 期末: "skip") and keeps at most
+# _MAX_IND characters (whole words, nearest the number). Coordinated rates (参考率、合格率均为
+# 100%) give one figure with every rate as an indicator, in written order. A percentage change
+# (同比增长12%) is "<thing>同比增长" as written; when the thing is not in the clause it is the
+# indicator of the figure before it in the sentence (获得资金697万元，同比增长112% -> 资金同比增长).
+# A figure in a list after another (分别为146家、39家和101家) shares the first one's indicator.
+# A duration (提前三年完成, 连续2年开展) measures the phrase before it, else its verb and the
+# head of that verb's object.
+_MAX_IND = 8
+_QUOTE = re.compile(r"“[^“”]{1,20}”|\"[^\"]{1,20}\"")
+_PUNCT = frozenset("，,；;：:。！？!?、（）()《》〈〉【】[]—-…·/\\|\n\r\t ")
+_FUNCTION_TAGS = ("p", "c", "u", "r", "d", "ad", "m", "q", "f", "t")
+# single characters that end a phrase whatever jieba's tag (inside unknown compounds a single
+# character's dictionary tag says little: 局务会 is 局/务/会)
+_STOP_CHARS = frozenset("的地得等和及与或在对向把将被由从到以于了并均共已各也都又再就还且")
+_SUFFIXES = frozenset("率额量数度值比")
+_LIST_GAP = re.compile(r"^[、和及与以及,，\s]*$")
 
 
-def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexicon) -> tuple[str, ...]:
-    """What a figure measures, read from the words around it in its clause.
+@functools.lru_cache(maxsize=4)
+def _indicator_words(directory: str = str(DEFAULT_LEXICON_DIR)) -> dict[str, frozenset[str]]:
+    """kind -> words of ``indicators.tsv``."""
+    out: dict[str, set[str]] = {}
+    path = Path(directory) / "indicators.tsv"
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 2 and not line.startswith("#") and parts[0].strip():
+                out.setdefault(parts[1].strip(), set()).add(parts[0].strip())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_TK: dict[str, object] = {}
+
+
+def _tokenizer(lex: Lexicon):
+    """A private jieba tokenizer (never the global one) knowing the lexicon's verbs and the
+    indicator words; its dictionary cache goes to the user's cache folder."""
+    tk = _TK.get(lex.digest)
+    if tk is None:
+        import logging
+        import os
+        import tempfile
+
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        tk = jieba.Tokenizer()
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        tk.tmp_dir = os.path.join(base, "kg")
+        try:
+            os.makedirs(tk.tmp_dir, exist_ok=True)
+        except OSError:
+            tk.tmp_dir = tempfile.gettempdir()
+        tk.cache_file = "kg-jieba-figures.cache"
+        tk.initialize()
+        words = set(w for ws in _indicator_words().values() for w in ws)
+        words |= {w for w in lex.actions if len(w) >= 2} | {w for w in lex.boundaries if len(w) >= 2}
+        for w in sorted(words):
+            if len(w) >= 2:
+                tk.add_word(w, freq=max(tk.FREQ.get(w, 0), 2000))
+        _TK[lex.digest] = tk
+    return tk
+
+
+@functools.lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    """Part-of-speech tag of each word of jieba's own dictionary."""
+    import jieba
+
+    out: dict[str, str] = {}
+    with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) == 3:
+                out[parts[0]] = parts[2]
+    return out
+
+
+def _words(s: str, lex: Lexicon) -> list[str]:
+    """jieba words of ``s``; a short quoted name (“四上”) is one word."""
+    out: list[str] = []
+    pos = 0
+    tk = _tokenizer(lex)
+    for m in _QUOTE.finditer(s):
+        out += list(tk.cut(s[pos:m.start()], HMM=False)) if m.start() > pos else []
+        out.append(m.group(0))
+        pos = m.end()
+    if pos < len(s):
+        out += list(tk.cut(s[pos:], HMM=False))
+    return out
+
+
+def _stops(lex: Lexicon) -> frozenset[str]:
+    s = _STOPS.get(lex.digest)
+    if s is None:
+        w = _indicator_words()
+        s = _STOPS[lex.digest] = frozenset(
+            w.get("verb", frozenset()) | {v for v, r in lex.actions.items() if r not in ("partner",) and len(v) >= 2}
+            | {b for b in lex.boundaries if len(b) >= 2} | _STOP_CHARS)
+    return s
+
+
+_STOPS: dict[str, frozenset[str]] = {}
+
+
+def _ends_phrase(word: str, lex: Lexicon) -> bool:
+    """A word that cannot be inside an indicator: a verb of the lists, a function word, punctuation."""
+    if word.startswith(("“", "\"")) and len(word) > 2:
+        return False
+    if word in _stops(lex) or all(c in _PUNCT for c in word) or re.fullmatch(r"[0-9０-９.．%％]+", word):
+        return True
+    if word in _indicator_words().get("skip", ()):
+        return True
+    if len(word) == 1:
+        return False
+    tag = _tags().get(word, "")
+    return bool(tag) and tag.startswith(_FUNCTION_TAGS) and not (word in _SUFFIXES or tag == "m" and len(word) > 1
+                                                                     and not re.search(r"[一二三四五六七八九十两0-9]", word))
+
+
+def _cap(words: list[str], *, keep_right: bool) -> str:
+    """Whole words, at most _MAX_IND characters, the ones nearest the head kept."""
+    out: list[str] = []
+    n = 0
+    seq = reversed(words) if keep_right else words
+    for w in seq:
+        if n + len(w) > _MAX_IND and out:
+            break
+        out.append(w)
+        n += len(w)
+    if keep_right:
+        out.reverse()
+    return "".join(out)
+
+
+def _phrase_before(words: list[str], lex: Lexicon) -> tuple[str, list[str]]:
+    """The noun phrase ending ``words`` and the words left before it."""
+    skip = _indicator_words().get("skip", frozenset())
+    while words and words[-1] in skip:
+        words = words[:-1]
+    heads = _indicator_words().get("head", frozenset())
+    i = len(words)
+    while i > 0:
+        w = words[i - 1]
+        got = "".join(words[i:])
+        if len(got) >= 2 and len(w) >= 2 and _tags().get(w, "") == "v" and words[i] not in heads:
+            break                  # 由信息公开引起|行政复议, but a verb before a head noun (验证资金) stays
+        if _ends_phrase(w, lex):
+            # a bare suffix (率) or nothing yet: the verb is part of the name (办结率, 参考率)
+            if w in _stops(lex) and len(w) >= 2 and (not got or got in _SUFFIXES or len(got) < 2) \
+                    and not all(c in _PUNCT for c in w) and w not in ("的",) and got:
+                i -= 1
+                continue
+            break
+        i -= 1
+    phrase = words[i:]
+    while phrase and phrase[0] in skip:
+        phrase = phrase[1:]
+    return _cap(phrase, keep_right=True), words[:i]
+
+
+def _phrase_after(words: list[str], lex: Lexicon) -> str:
+    """The noun phrase opening ``words`` (the noun a counter counts: 3家[高新技术企业])."""
+    heads = _indicator_words().get("head", frozenset())
+    tags = _tags()
+    out: list[str] = []
+    for k, w in enumerate(words):
+        if w in ("以上", "左右", "余", "多"):
+            if not out:
+                continue
+            break
+        if _ends_phrase(w, lex):
+            break
+        nxt = words[k + 1] if k + 1 < len(words) else ""
+        if out and tags.get(w, "").startswith("v") and nxt not in heads and len("".join(out)) >= 2:
+            break
+        out.append(w)
+    skip = _indicator_words().get("skip", frozenset())
+    while out and out[0] in skip:
+        out = out[1:]
+    return _cap(out, keep_right=False) if len("".join(out)) <= _MAX_IND else _cap(out, keep_right=True)
+
+
+def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexicon, *,
+                 previous: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """What a figure counts or measures, read from the words around it in its clause.
+
+    ``previous`` is the indicator of the figure before it in the sentence (list members
+    and percentage changes without a noun of their own take it).
 
     Example:
         >>> from .lexicon import load_lexicon
         >>> from .figures import find_quantities
-        >>> t = "新入库科技型企业427家"
-        >>> q = find_quantities(t, load_lexicon())[0]
-        >>> indicator_of(t, Span(0, len(t)), q, 0, load_lexicon())
-        ('新入库科技型企业',)
+        >>> def ind(t):
+        ...     lex = load_lexicon()
+        ...     return [indicator_of(t, Span(0, len(t)), q, 0, lex) for q in find_quantities(t, lex)]
+        >>> ind("新入库科技型企业427家"), ind("举办普法讲座3场"), ind("培育12家高新技术企业")
+        ([('新入库科技型企业',)], [('普法讲座',)], [('高新技术企业',)])
+        >>> ind("技术合同成交额达5.6亿元"), ind("参考率、合格率均为100%"), ind("营业收入同比增长12%")
+        ([('技术合同成交额',)], [('参考率', '合格率')], [('营业收入同比增长',)])
     """
-    pre = text[max(clause.start, prev_end):q.span.start]
-    pre = re.sub(r"“[^”]*”|\"[^\"]*\"", "", pre) if "等" not in pre else pre
-    pre = _LEAD.sub("", pre).strip("“”\"' ")
-    while _TRAIL.search(pre):
-        pre = _TRAIL.sub("", pre)
-    verb = _leading_verb(pre, lex, actions_only=True)
-    if "等" in pre:
-        pre = pre.split("等")[-1].replace("“", "").replace("”", "").replace('"', "")
-        core = pre
-    else:
-        core = pre[len(verb):] if verb else pre
-        core = re.sub(r"^[向对为在与]", "", core)
-        last = _last_verb(core, lex)
-        if last:
-            core = core[last:]
-    for w in lex.boundaries:
-        if len(w) >= 2 and core.startswith(w) and len(core) - len(w) >= 2:
-            core = core[len(w):]          # "实现技术合同成交额" -> "技术合同成交额"
+    ws = _indicator_words()
+    pre = text[max(clause.start, prev_end, q.span.start - 40):q.span.start].rstrip()
+    post = text[q.span.end:min(clause.end, q.span.end + 30)].lstrip()
+    if prev_end > clause.start and previous and _LIST_GAP.match(pre):
+        return previous                                        # 分别为146家、39家和101家
+    words = _words(pre, lex)
+    change = ""
+    while words:
+        if words[-1] in ws.get("link", ()):
+            words = words[:-1]
+        elif q.unit in ("percent", "percentage_point") and words[-1] in ws.get("change", ()) and not change:
+            change = words.pop()
+            if words and words[-1] in ("同比", "环比"):
+                change = words.pop() + change
+        else:
             break
-    if core in lex.boundaries or core in lex.actions:
-        core = ""
-    if len(core) >= 2 and len(core) <= 30:
-        if len(core) <= 3 and verb:
-            return (verb + core,)
-        if "、" in core and core.endswith("率"):
-            return tuple(p for p in core.split("、") if p)
-        return (core,)
-    post = text[q.span.end:clause.end]
-    noun = re.match(r"[^，。；、,;：:\s]{0,14}", post).group(0)
-    for i in range(1, len(noun)):
-        if any(noun[i:].startswith(w) for w in lex.boundaries if len(w) >= 2) or noun[i] in "在向对于":
-            noun = noun[:i]
-            break
-    verb = verb or _leading_verb(text[clause.start:q.span.start].lstrip("，,、 一二三四五六七八九十是“”"), lex)
-    if not noun:
-        return (verb or core or q.counter,)
-    return ((verb or "") + noun,)
-
-
-def _leading_verb(s: str, lex: Lexicon, *, actions_only: bool = False) -> str:
-    best = ""
-    for v, role in lex.actions.items():
-        if role not in ("partner", "accept") and s.startswith(v) and len(v) > len(best):
-            best = v
-    if not best and not actions_only:
-        best = next((w for w in lex.boundaries if len(w) >= 2 and s.startswith(w)), "")
-    return best
-
-
-def _last_verb(s: str, lex: Lexicon) -> int:
-    """Offset of the last trigger verb inside ``s`` (not at its start), or 0."""
-    best = 0
-    for v, role in lex.actions.items():
-        if role in ("partner", "accept") or len(v) < 2:
-            continue
-        i = s.rfind(v)
-        if i > 0 and len(s) - i - len(v) >= 2:
-            best = max(best, i)
-    return best
+    if q.unit == "year":
+        while words and words[-1] in ("提前", "连续", "用", "历时"):
+            words = words[:-1]
+    after = _words(post, lex)
+    if q.unit == "count" and after[:1] and after[0] in ("为", "是") and len(after) > 1:
+        noun = _phrase_after(after[1:], lex)           # 其中29件为自然人申请
+        if len(noun) >= 2:
+            return (noun,)
+    if q.unit in ("count", "CNY") and after and not _ends_phrase(after[0], lex) or (
+            q.unit == "count" and after[:1] and after[0] in ("以上", "左右") and len(after) > 1):
+        noun = _phrase_after(after, lex)
+        if len(noun) >= 2:
+            return (noun,)
+    phrase, rest = _phrase_before(list(words), lex)
+    if not phrase:
+        # the thing and then its verb: 科技型企业新增81家, 考核指标精简优化为13项
+        j = len(words)
+        while j > 0 and words[j - 1] in _stops(lex) and len(words[j - 1]) >= 2:
+            j -= 1
+        if j < len(words):
+            p2, r2 = _phrase_before(list(words[:j]), lex)
+            if len(p2) >= 2:
+                phrase, rest = p2, r2
+    if change:
+        base = phrase or (previous[0] if previous else "")
+        base = re.sub(r"(同比|环比)?(增长|下降|增加|减少|提高|降低)(率|幅)?$", "", base)
+        return (base + change,)
+    if len(phrase) >= 2 and phrase in ws.get("verb", ()) | set(lex.actions):
+        phrase = ""
+    if len(phrase) >= 2:
+        if phrase[-1] in _SUFFIXES and rest and rest[-1] == "、":
+            parts = [phrase]
+            r = rest[:-1]
+            while r:
+                p, r2 = _phrase_before(list(r), lex)
+                if not p or p[-1] != phrase[-1]:
+                    break
+                parts.insert(0, p)
+                if not (r2 and r2[-1] == "、"):
+                    break
+                r = r2[:-1]
+            if len(parts) > 1:
+                return tuple(parts)
+        return (phrase,)
+    # no noun next to the number: the verb before it (办理5万件), or the verb after it and the
+    # head of its object (连续2年开展…会议述法)
+    verb = next((w for w in reversed(words) if w in _stops(lex) and len(w) >= 2), "")
+    if q.unit == "year" or not verb:
+        nxt = [w for w in after if not all(c in _PUNCT for c in w)]
+        if nxt and (nxt[0] in _stops(lex) or _tags().get(nxt[0], "").startswith("v")):
+            tail = re.split(r"[，,；;。、]", post)[0]
+            obj, _ = _phrase_before(_words(tail, lex), lex)
+            return ((nxt[0] + obj[-4:]) if obj and not obj.startswith(nxt[0]) else nxt[0],)
+    if verb:
+        return (verb,)
+    return (q.counter,) if q.counter and q.unit == "count" else ()
 
 
 def _verbs(text: str, span: Span, lex: Lexicon, taken: list[Span]) -> list[tuple[int, str, str]]:
@@ -157,6 +366,7 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
         for y in re.findall(r"(20\d\d)\s*年", sent.section):
             year = int(y) if sent.planned else year
         actor: tuple[str, ...] = (issuer_key,)
+        last_inds: tuple[str, ...] = ()      # indicator of the sentence's last figure
         policies: tuple[str, ...] = ()
         current: Measure | None = None
         pending: list[str] = []           # names of a clause that held nothing else (ASCII "," lists)
@@ -234,8 +444,10 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
             for q in qs:
                 i = q_at[q.span]
                 subj = _adjacent(text, q, in_cl, key_of, cls_of)
-                qout[i] = replace(qout[i], indicators=indicator_of(text, cl, q, prev_end, lex), subject=subj)
+                inds = indicator_of(text, cl, q, prev_end, lex, previous=last_inds)
+                qout[i] = replace(qout[i], indicators=inds, subject=subj)
                 prev_end = q.span.end
+                last_inds = inds or last_inds
             if main_verb or (partners and objects):
                 current = Measure(id=f"{len(measures) + 1}", span=cl, verb=main_verb or "合作",
                                   action=main_role or "other", actors=actor, partners=tuple(dict.fromkeys(partners)),
