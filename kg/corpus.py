@@ -37,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .atomic import AtomicOutputs
 from .errors import ConfigError, ExtractionError, InputError, KGError, OntologyError, ValidationFailed
 from .extract.lexicon import DEFAULT_LEXICON_DIR
 from .store import staging_dir, swap_in
@@ -49,13 +50,13 @@ if TYPE_CHECKING:
 
 __all__ = ["ReportTask", "ReportRDF", "CorpusExtraction", "CorpusBuild", "ResultCache", "extract_report",
            "report_rdf", "extract_corpus", "build_store", "make_tasks", "task_key", "cross_report_candidates",
-           "is_report_local", "cross_report_closure", "wants_store"]
+           "is_report_local", "cross_report_closure", "wants_store", "duplicate_keys", "Duplicates"]
 
 log = logging.getLogger(__name__)
 
 _PKG = Path(__file__).resolve().parent
 # the code whose output is cached: a change to any of these files invalidates the cache
-_EXTRACT_CODE = ("ingest.py", "model.py", "curate.py", "extract/*.py")
+_EXTRACT_CODE = ("ingest.py", "model.py", "curate.py", "extract/*.py", "furniture.py", "docmeta.py", "sources/*.py")
 _RDF_CODE = ("rdfize.py", "reason.py", "vocab.py", "validate.py", "corpus.py")
 
 
@@ -160,6 +161,8 @@ class ReportRDF:
     violations: tuple | None = None   # None: not validated; else (severity, focus, path, message) rows
     extractor: str = ""               # name@version+lexicon, and the curation files applied (for PROV)
     curated: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()        # duplicate_keys of the document: the same report saved twice
+    main_text: tuple[str, str] | None = None   # (texts/<stem>.txt, text) when the build keeps it
 
 
 @dataclass(frozen=True)
@@ -197,7 +200,7 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
     """
     from rdflib import Graph
 
-    from .rdfize import ntriples_lines, report_iri, report_triples
+    from .rdfize import main_text_name, ntriples_lines, report_iri, report_triples
     from .reason import _run_rules, materialize
     from .vocab import DATA
 
@@ -236,7 +239,9 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
         entities=tuple((e.key, e.label, e.cls) for e in ex.entities),
         asserted=len(asserted), inferred=len(inferred), measures=len(ex.measures),
         observations=sum(len(q.indicators or (q.counter,)) for q in ex.quantities),   # as rdfize makes them
-        violations=violations, extractor=ex.extractor, curated=tuple(ex.curated))
+        violations=violations, extractor=ex.extractor, curated=tuple(ex.curated), keys=duplicate_keys(ex.document),
+        main_text=(main_text_name(ex.document), ex.document.text)
+        if ex.document.meta.removed or ex.document.meta.format not in ("", "txt") else None)
 
 
 # --- reasoning across reports --------------------------------------------------------------
@@ -290,6 +295,50 @@ def cross_report_closure(candidates: set[tuple], extra: set[tuple], rules) -> se
 
     base = set(candidates) | set(extra)
     return _run_rules(base, rules) - base
+
+
+# --- the same report saved twice -------------------------------------------------------------
+
+def duplicate_keys(doc) -> tuple[str, ...]:
+    """What identifies a report across copies: its main text with all whitespace removed, its
+    索引号 and 文号, and (when read off the document, not given by a ``.meta.json``) its title,
+    issuer and year. Two documents sharing a key are the same report (a page and its PDF).
+
+    Example:
+        >>> from pathlib import Path
+        >>> from kg.model import Document, ReportMeta
+        >>> m = ReportMeta("某局2024年工作总结", "某局", 2024, "a.txt", identifiers=(("文号", "某发〔2024〕1号"),))
+        >>> [k.split(chr(31))[0] for k in duplicate_keys(Document("d", Path("a.txt"), "正文", m))]
+        ['main text', '文号']
+    """
+    import unicodedata
+
+    m = doc.meta
+    flat = "".join(unicodedata.normalize("NFKC", doc.text).split())
+    keys = [f"main text\x1f{hashlib.sha1(flat.encode('utf-8')).hexdigest()}"]
+    keys += [f"{scheme}\x1f{value}" for scheme, value in m.identifiers]
+    if dict(m.sources).get("title") not in (None, "meta.json", "file-name"):
+        keys.append(f"title, issuer and year\x1f{''.join(m.title.split())}\x1f{m.issuer}\x1f{m.year}")
+    return tuple(keys)
+
+
+class Duplicates:
+    """Remembers the reports seen; ``seen(path, keys)`` warns once, naming both files, when a
+    report is one already built."""
+
+    def __init__(self) -> None:
+        self._first: dict[str, Path] = {}
+
+    def seen(self, path: Path, keys: tuple[str, ...]) -> bool:
+        for k in keys:
+            if k in self._first:
+                what = k.split("\x1f")[0]
+                log.warning("%s: the same report as %s (same %s); built once", path, self._first[k],
+                            what if what.startswith(("main", "title")) else what)
+                return True
+        for k in keys:
+            self._first.setdefault(k, Path(path))
+        return False
 
 
 # --- cache -------------------------------------------------------------------------------
@@ -450,7 +499,8 @@ def make_tasks(paths: Iterable[Path], settings: "Settings", *, curate: bool | No
             raise InputError(f"{p}: no such file")
     reports = find_reports(paths)
     if not reports:
-        raise InputError(f"no reports (*.txt) found in {', '.join(str(p) for p in paths)}")
+        raise InputError(f"no reports (*.txt) found in {', '.join(str(p) for p in paths)} "
+                         "(nor *.html, *.htm, *.pdf, *.docx)")
     load_lexicon(Path(settings.lexicon_dir))     # a broken lexicon fails here, once, not in every worker
     curate = settings.curate if curate is None else curate
     classes, predicates = _ontology_terms(ontology if ontology is not None else load_ontology(settings.ontology))
@@ -484,8 +534,9 @@ def extract_corpus(paths: Iterable[Path], settings: "Settings", *, curate: bool 
     outcomes = list(_run(_extract_job, [(t, root) for t in tasks], jobs=settings.jobs, progress=progress,
                          desc="extract"))
     skipped = _settle(outcomes, settings.strict)
-    return CorpusExtraction([o.value for o in outcomes if o.error is None], skipped,
-                            sum(o.extracted for o in outcomes))
+    dups = Duplicates()
+    kept = [o.value for o in outcomes if o.error is None and not dups.seen(o.path, duplicate_keys(o.value.document))]
+    return CorpusExtraction(kept, skipped, sum(o.extracted for o in outcomes))
 
 
 # --- store builds ----------------------------------------------------------------------------
@@ -555,6 +606,7 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
     nq_tmp = out_dir / f".graph.nq.{os.getpid()}.tmp"
     nt_tmp = out_dir / f".merge.nt.{os.getpid()}.tmp"
     published = False
+    texts = AtomicOutputs()     # the kept main texts, published with the store
     try:
         store = ox.Store(str(staging))
         nq_file = open(nq_tmp, "wb")     # noqa: SIM115 - closed below
@@ -565,6 +617,7 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
         counts = Counter()
         violations: list = []
         doc_ids: list[str] = []
+        dups = Duplicates()
         digest = hashlib.sha1()   # the inputs, as kg.pipeline.build hashes them for the build's PROV IRI
         try:
             for o in _run(_rdf_job, items, jobs=settings.jobs, progress=progress, desc="build"):
@@ -574,6 +627,10 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
                         _settle(outcomes, True)
                     continue
                 r: ReportRDF = o.value
+                if dups.seen(o.path, r.keys):
+                    continue
+                if r.main_text is not None:
+                    texts.stage(out_dir / r.main_text[0], r.main_text[1].encode("utf-8"))
                 doc_ids.append(r.doc_id)
                 digest.update(r.doc_id.encode() + r.extractor.encode())
                 for c in r.curated:
@@ -643,7 +700,10 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
             from .atomic import write_atomic
 
             outputs["html"] = write_atomic(out_dir / "graph.html", html_bytes)
+        if texts.commit():
+            outputs["texts"] = out_dir / "texts"
     finally:
+        texts.discard()
         if not published:
             shutil.rmtree(staging, ignore_errors=True)
         for tmp in (nq_tmp, nt_tmp):

@@ -4,8 +4,9 @@ ingest -> extract -> curate -> rdfize -> reason -> validate -> project -> output
 ``build(paths, settings)`` returns a ``BuildResult``; ``write_outputs`` publishes
 ``graph.ttl`` (data + inferred triples), ``graph.trig`` and ``graph.nq`` (one named graph
 per report, plus the inferred and provenance graphs), ``graph.jsonld``, ``graph.graphml`` and
-``graph.html`` together and atomically: a failed or killed build leaves the previous
-outputs untouched.
+``graph.html`` (and ``texts/<stem>.txt``, the main text of each report read from a web page,
+PDF or DOCX or cut free of page furniture) together and atomically: a failed or killed build
+leaves the previous outputs untouched.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from .errors import OntologyError, ValidationFailed
 from .model import Extraction
 
 __all__ = ["BuildResult", "build", "load_ontology", "extract_paths", "write_outputs", "summarize",
-           "canonical_nquads", "canonical_jsonld"]
+           "canonical_nquads", "canonical_jsonld", "stage_main_texts"]
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +215,8 @@ def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> d
         }
         nxg = to_networkx(result.graph, ontology=result.ontology)
         files["graphml"] = staged.stage(out_dir / "graph.graphml", _graphml(nxg))
+        if stage_main_texts(staged, out_dir, [ex.document for ex in result.extractions]):
+            files["texts"] = out_dir / "texts"
         if html:
             # the same entity view as `kg viz`: capped to the best-connected entities on big graphs
             from .views import build_view
@@ -226,6 +229,25 @@ def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> d
         raise
     result.outputs = files
     return files
+
+
+def stage_main_texts(staged, out_dir: Path, docs: Iterable) -> int:
+    """Stage ``texts/<stem>.txt`` for every report whose main text is not its source file as
+    it is (page furniture removed, or read from HTML/PDF/DOCX): the text its offsets index,
+    linked from the report node by ``kg:mainText``. Returns how many were staged."""
+    from .rdfize import main_text_name
+
+    n, seen = 0, {}
+    for doc in docs:
+        if not (doc.meta.removed or doc.meta.format not in ("", "txt")):
+            continue
+        name = main_text_name(doc)
+        if name in seen and seen[name] != doc.id:
+            log.warning("%s: main text %s already written for another report; the later one is kept", doc.source, name)
+        seen[name] = doc.id
+        staged.stage(Path(out_dir) / name, doc.text.encode("utf-8"))
+        n += 1
+    return n
 
 
 def _graphml(nxg) -> bytes:

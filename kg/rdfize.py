@@ -19,10 +19,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from .model import Extraction, Span
-from .vocab import DATA, KG, OA, PROV, QB, UNIT, bind_prefixes
+from .vocab import DATA, KG, OA, PROV, QB, SCHEMA, UNIT, bind_prefixes
 
 __all__ = ["to_rdf", "report_iri", "entity_iri", "UNITS", "add_build_activity", "report_triples", "nt_term",
-           "ntriples_lines"]
+           "ntriples_lines", "main_text_name", "META_PROPS"]
 
 UNITS = {"CNY": UNIT.CCY_CNY, "percent": UNIT.PERCENT, "count": UNIT.NUM, "year": UNIT.YR,
          "percentage_point": UNIT.PERCENT}
@@ -42,6 +42,23 @@ _CONTEXT = 12
 
 def _h(s: str, n: int = 16) -> str:
     return hashlib.sha1(s.encode("utf-8")).hexdigest()[:n]
+
+
+# report fields whose source (kg.docmeta) is recorded, and the property that states each
+META_PROPS = {"title": DCTERMS.title, "issuer": KG.issuedBy, "year": DCTERMS.issued, "genre": KG.genre,
+              "date": SCHEMA.datePublished}
+
+
+def main_text_name(doc) -> str:
+    """Where the build writes a report's main text, relative to the graph files.
+
+    Example:
+        >>> from pathlib import Path
+        >>> from kg.model import Document, ReportMeta
+        >>> main_text_name(Document("d1", Path("in/r7.html"), "…", ReportMeta("t", "i", 2024, "r7.html")))
+        'texts/r7.txt'
+    """
+    return f"texts/{doc.source.stem}.txt"
 
 
 def report_iri(doc_id: str) -> URIRef:
@@ -153,6 +170,7 @@ def _report(g: Graph, ex: Extraction) -> None:
     g.add((rep, DCTERMS.source, Literal(meta.source)))
     if meta.genre:
         g.add((rep, KG.genre, Literal(meta.genre)))
+    _report_meta(g, rep, doc, issuer)
     dataset = URIRef(f"{rep}/figures")
     g.add((dataset, RDF.type, QB.DataSet))
     g.add((dataset, QB.structure, KG.FiguresStructure))
@@ -286,6 +304,44 @@ def _report(g: Graph, ex: Extraction) -> None:
             g.add((ax, OWL.annotatedProperty, prop))
             g.add((ax, OWL.annotatedTarget, o))
             g.add((ax, KG.evidence, mention(r.evidence, URIRef(f"{rep}/statement/{_h(f'{s} {prop} {o}')}"))))
+
+
+def _report_meta(g: Graph, rep: URIRef, doc, issuer: URIRef) -> None:
+    """What a report's own page says about it: publication date, identifiers (索引号, 文号),
+    where each field was read (an ``owl:Axiom`` per statement with ``kg:metadataSource``) and
+    the main text kept by the build. Nothing is added for a report whose ``.meta.json`` says
+    everything and whose text is its file as it is, so such graphs stay as they were."""
+    meta = doc.meta
+    if meta.date:
+        g.add((rep, SCHEMA.datePublished, Literal(meta.date, datatype=XSD.date)))
+    for scheme, value in meta.identifiers:
+        node = URIRef(f"{rep}/identifier/{_h(scheme + chr(0) + value, 10)}")
+        g.add((rep, DCTERMS.identifier, Literal(value)))
+        g.add((rep, SCHEMA.identifier, node))
+        g.add((node, RDF.type, SCHEMA.PropertyValue))
+        g.add((node, SCHEMA.propertyID, Literal(scheme, lang="zh")))
+        g.add((node, SCHEMA.value, Literal(value)))
+    if meta.removed or meta.format not in ("", "txt"):
+        g.add((rep, KG.mainText, Literal(main_text_name(doc), datatype=XSD.anyURI)))
+    if all(src == "meta.json" for _, src in meta.sources):
+        return
+    values = {"title": Literal(meta.title, lang="zh"), "issuer": issuer,
+              "year": Literal(meta.year, datatype=XSD.integer), "genre": Literal(meta.genre),
+              "date": Literal(meta.date, datatype=XSD.date)}
+    ids = {f"identifier:{s}": Literal(v) for s, v in meta.identifiers}
+    for name, src in meta.sources:
+        if name in META_PROPS and (name != "genre" or meta.genre) and (name != "date" or meta.date):
+            prop, target = META_PROPS[name], values[name]
+        elif name in ids:
+            prop, target = DCTERMS.identifier, ids[name]
+        else:
+            continue
+        ax = BNode(f"md{_h(f'{rep} {prop} {target}')}")
+        g.add((ax, RDF.type, OWL.Axiom))
+        g.add((ax, OWL.annotatedSource, rep))
+        g.add((ax, OWL.annotatedProperty, prop))
+        g.add((ax, OWL.annotatedTarget, target))
+        g.add((ax, KG.metadataSource, Literal(src)))
 
 
 def _snippet(text: str, span: Span, n: int = 14) -> str:

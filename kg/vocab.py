@@ -125,10 +125,12 @@ class KG(DefinedNamespace):
     jurisdiction: URIRef
     ledTo: URIRef
     locatedIn: URIRef
+    mainText: URIRef
     measuredBy: URIRef
     measures: URIRef
     mentionedIn: URIRef
     mentions: URIRef
+    metadataSource: URIRef
     objectOf: URIRef
     organized: URIRef
     partnerIn: URIRef

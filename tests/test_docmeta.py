@@ -1,0 +1,201 @@
+"""Metadata read off a document (kg.docmeta) and what the build makes of it: the order of the
+sources, issuer expansion, identifiers, dates, the report node, the kept main text and the
+same report saved twice. Pages are written for this test; places and bodies are made up."""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import replace
+
+import pytest
+from rdflib import Literal
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
+
+from kg.docmeta import describe, expand_issuer, parse_title
+from kg.furniture import split_main
+from kg.vocab import KG, OA, SCHEMA
+from tests.test_furniture import BODY, BRACKET_PAGE, BULLET_PAGE, COLON_PAGE, NO_BLOCK_PAGE, TITLE
+
+FULL = "丙市丁区科学技术局"
+TAGS = {"ArticleTitle": "丙市丁区科学技术局2024年度法治政府建设工作报告", "PubDate": "2025-03-12 10:00",
+        "ContentSource": "丙市丁区科学技术局办公室", "SiteName": "丙市丁区人民政府"}
+META_JSON = {"title": "元数据文件给的标题2024年工作总结", "issuer": "元数据文件给的机构", "year": 2023,
+             "source": "x.txt"}
+
+
+def _d(page, **kw):
+    return describe(split_main(page), **kw)
+
+
+# --- one test per step of the order: meta.json > meta tags > info block > title line > first sentence
+
+def test_meta_json_beats_meta_tags():
+    d = _d(COLON_PAGE, tags=TAGS, meta_json=META_JSON)
+    assert (d.title, d.issuer, d.year) == (META_JSON["title"], META_JSON["issuer"], 2023)
+    assert {d.source_of(f) for f in ("title", "issuer", "year")} == {"meta.json"}
+
+
+def test_meta_tags_beat_the_info_block():
+    d = _d(COLON_PAGE, tags=TAGS)
+    assert d.title == TAGS["ArticleTitle"] and d.source_of("title") == "meta:ArticleTitle"
+    assert d.date == "2025-03-12" and d.source_of("date") == "meta:PubDate"
+    assert d.source_of("issuer").startswith("meta:ContentSource")
+
+
+def test_the_info_block_beats_the_title_line():
+    page = COLON_PAGE.replace(f"名称: {TITLE}", "名称: 丙市丁区科学技术局2024年度依法行政工作报告")
+    d = _d(page)
+    assert d.title == "丙市丁区科学技术局2024年度依法行政工作报告" and d.source_of("title") == "info:名称"
+    assert d.issuer == FULL and d.source_of("issuer") == "info:发布机构+expanded"
+    assert d.date == "2025-03-10" and d.source_of("date") == "info:发布日期"
+
+
+def test_the_title_line_beats_the_first_sentence():
+    d = _d(NO_BLOCK_PAGE)
+    assert (d.title, d.issuer, d.year) == (TITLE, FULL, 2024)
+    assert d.source_of("title") == d.source_of("issuer") == d.source_of("year") == "title-line"
+    assert d.genre == "法治政府建设情况报告"
+
+
+def test_the_first_sentence_when_nothing_else_says():
+    body = ("2023年以来,在区委、区政府的正确领导下,丙市丁区市场监督管理局坚持依法行政,全面推进法治政府建设。"
+            "现将2023年度法治政府建设情况报告如下:\n一、主要举措\n")
+    d = _d(body)
+    assert d.issuer == "丙市丁区市场监督管理局" and d.source_of("issuer") == "first-sentence"
+    assert d.year == 2023 and d.title == "丙市丁区市场监督管理局2023年度法治政府建设情况报告"
+    assert d.source_of("title") == "first-sentence"
+
+
+# --- issuer expansion, titles, identifiers, dates
+
+@pytest.mark.parametrize("short,title_issuer,chains,full", [
+    ("丁区科技局", FULL, (), FULL),
+    ("区科技局", FULL, (), FULL),
+    ("科学技术局", "", (("丙市", "丁区"),), FULL),
+    ("科技局", "", (("丙市", "丁区"),), FULL),
+    ("区市场监管局", "", (("丙市", "丁区"),), "丙市丁区市场监督管理局"),
+    ("县发改委", "", (("甲乙省", "丙市", "戊县"),), "甲乙省丙市戊县发展和改革委员会"),
+    ("丁区司法局", "", (("丙市", "丁区"),), "丙市丁区司法局"),
+], ids=["district-short", "level-short", "bare-full", "bare-short", "monitoring", "county", "parents"])
+def test_issuer_expansion(short, title_issuer, chains, full):
+    assert expand_issuer(short, title_issuer=title_issuer, chains=chains) == full
+
+
+def test_bullet_page_expands_a_bare_body_name_with_the_site_name():
+    d = _d(BULLET_PAGE)
+    assert d.issuer == FULL
+    assert d.identifiers == (("索引号", "3704023704020008/2025-00418"),)
+    assert d.date == "2025-02-14" and d.source_of("date") == "info:成文日期"
+
+
+def test_identifiers_and_dates_of_the_bracket_page():
+    d = _d(BRACKET_PAGE)
+    assert d.identifiers == (("索引号", "1150011300000000XM/2024-00001"),)      # an empty 发文字号 is none
+    assert d.dates == {"成文日期": "2024-02-18", "发布日期": "2024-02-18"}
+
+
+@pytest.mark.parametrize("title,expected", [
+    (TITLE, (FULL, 2024, "法治政府建设情况报告")),
+    ("丁区科学技术局2024年工作总结和2025年工作计划", ("丁区科学技术局", 2024, "工作总结和工作计划")),
+    ("丙市科学技术局2024年政府信息公开工作年度报告", ("丙市科学技术局", 2024, "政府信息公开工作年度报告")),
+    ("丁区2023年度法治政府建设情况报告", ("丁区人民政府", 2023, "法治政府建设情况报告")),
+    ("戊县发展和改革委员会关于２０２４年度法治政府建设情况的报告", ("戊县发展和改革委员会", 2024, "法治政府建设情况报告")),
+], ids=["about", "summary-and-plan", "xxgk", "place-only", "full-width-digits"])
+def test_parse_title(title, expected):
+    assert parse_title(title) == expected
+
+
+# --- the build of a pasted page
+
+@pytest.fixture(scope="module")
+def pasted_build(tmp_path_factory):
+    from kg.config import load_settings
+    from kg.pipeline import build, write_outputs
+
+    d = tmp_path_factory.mktemp("pasted")
+    (d / "page.txt").write_text(COLON_PAGE, encoding="utf-8")
+    settings = replace(load_settings(None), jobs=1, cache_dir=None)
+    result = build([d / "page.txt"], settings, build_time="2025-01-01T00:00:00Z")
+    out = d / "out"
+    files = write_outputs(result, out, html=False)
+    return result, out, files
+
+
+def test_the_report_node_of_a_pasted_page(pasted_build):
+    result, _, _ = pasted_build
+    g = result.graph
+    (rep,) = set(g.subjects(RDF.type, KG.Report))
+    assert g.value(rep, DCTERMS.title) == Literal(TITLE, lang="zh")
+    assert g.value(rep, DCTERMS.issued) == Literal(2024, datatype=XSD.integer)
+    assert g.value(g.value(rep, KG.issuedBy), RDFS.label) == Literal(FULL, lang="zh")
+    assert g.value(rep, SCHEMA.datePublished) == Literal("2025-03-10", datatype=XSD.date)
+    assert set(g.objects(rep, DCTERMS.identifier)) == {Literal("11500106MB0000000X/2025-00009"),
+                                                       Literal("丁科发〔2025〕3号")}
+    schemes = {str(g.value(n, SCHEMA.propertyID)) for n in g.objects(rep, SCHEMA.identifier)}
+    assert schemes == {"索引号", "文号"}
+    q = """SELECT ?p ?src WHERE { ?ax a owl:Axiom ; owl:annotatedSource ?r ; owl:annotatedProperty ?p ;
+           kg:metadataSource ?src }"""
+    sources = {(str(p), str(s)) for p, s in g.query(q, initNs={"owl": OWL, "kg": KG._NS})}
+    assert (str(KG.issuedBy), "info:发布机构+expanded") in sources
+    assert (str(DCTERMS.title), "info:名称") in sources
+    assert result.conforms is True
+
+
+def test_short_forms_in_the_body_resolve_to_the_issuer(pasted_build):
+    result, _, _ = pasted_build
+    (ex,) = result.extractions
+    issuer_mentions = {m.text for e in ex.entities if e.label == FULL for m in e.mentions}
+    assert {"区科技局", "我局"} <= issuer_mentions
+
+
+def test_the_main_text_is_kept_and_spans_index_it(pasted_build):
+    result, out, files = pasted_build
+    g = result.graph
+    (rep,) = set(g.subjects(RDF.type, KG.Report))
+    rel = str(g.value(rep, KG.mainText))
+    assert rel == "texts/page.txt" and files["texts"] == out / "texts"
+    text = (out / rel).read_text(encoding="utf-8")
+    assert text == f"{TITLE}\n{BODY}"
+    quotes = list(g.query("SELECT ?s ?e ?x WHERE { ?t oa:hasSelector ?p , ?q . ?p oa:start ?s ; oa:end ?e . "
+                          "?q oa:exact ?x }", initNs={"oa": OA}))
+    assert len(quotes) > 5
+    for s, e, x in quotes:
+        assert text[int(s):int(e)] == str(x)
+
+
+# --- the same report saved twice
+
+def _write_copy(d, name, page):
+    (d / name).write_text(page, encoding="utf-8")
+
+
+@pytest.mark.parametrize("first,second,reason", [
+    (COLON_PAGE, COLON_PAGE.replace("宣传活动12场", "宣传活动13场"), "索引号"),        # a corrected re-upload
+    (COLON_PAGE, f"{TITLE}\n{BODY}".replace("\n", "\n\n"), "main text"),           # other line breaks
+    (NO_BLOCK_PAGE, NO_BLOCK_PAGE.replace("区科技局坚持", "区科技局始终坚持"), "title, issuer and year"),
+], ids=["same-index-number", "same-main-text", "same-title-issuer-year"])
+def test_the_same_report_saved_twice_is_built_once(tmp_path, caplog, first, second, reason):
+    from kg.config import load_settings
+    from kg.corpus import extract_corpus
+
+    _write_copy(tmp_path, "a.txt", first)
+    _write_copy(tmp_path, "b.txt", second)
+    settings = replace(load_settings(None), jobs=1, cache_dir=None)
+    with caplog.at_level(logging.WARNING, logger="kg.corpus"):
+        result = extract_corpus([tmp_path], settings)
+    assert [ex.document.source.name for ex in result.extractions] == ["a.txt"]
+    warnings = [r.getMessage() for r in caplog.records if "same report" in r.getMessage()]
+    assert len(warnings) == 1
+    assert warnings[0] == f"{tmp_path / 'b.txt'}: the same report as {tmp_path / 'a.txt'} (same {reason}); built once"
+
+
+def test_reports_with_meta_json_and_the_same_title_are_not_merged(tmp_path):
+    from kg.config import load_settings
+    from kg.corpus import extract_corpus
+
+    meta = {"title": TITLE, "issuer": FULL, "year": 2024, "source": "x.txt"}
+    for name, extra in (("a", "全年投入资金200万元。"), ("b", "全年投入资金300万元。")):
+        (tmp_path / f"{name}.txt").write_text(f"{TITLE}\n{BODY}{extra}\n", encoding="utf-8")
+        (tmp_path / f"{name}.meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    settings = replace(load_settings(None), jobs=1, cache_dir=None)
+    assert len(extract_corpus([tmp_path], settings).extractions) == 2
