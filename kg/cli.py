@@ -169,6 +169,28 @@ def extract(files, fmt, curated, settings):
                 click.echo(f"{rec['start']:>6}-{rec['end']:<6} {rec['kind']:<9} {rec['text']:<24} {extra}")
 
 
+@cli.command(name="inspect")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--encoding", default=None, help="Force the encoding of text and HTML files (default: detect).")
+def inspect_cmd(files, fmt, encoding):
+    """Show what kg reads in report FILES: format, encoding, title, issuer, year, dates and
+    identifiers (each with where it came from), and the page furniture removed.
+
+    \b
+    Example:
+        kg inspect saved_page.html
+        kg inspect data/reports/000_f755293a707b958a.txt --format json
+    """
+    from .inspect import format_table, inspect
+
+    reports = [inspect(f, encoding=encoding) for f in files]
+    if fmt == "json":
+        click.echo(json.dumps(reports if len(reports) > 1 else reports[0], ensure_ascii=False, indent=2))
+        return
+    click.echo("\n\n".join(format_table(r) for r in reports))
+
+
 @cli.command()
 @click.argument("graph", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @settings_options
