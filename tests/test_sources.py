@@ -248,6 +248,35 @@ def test_source_line_breaks_inside_a_chinese_sentence_leave_no_space(tmp_path):
                                                "Open Government Data 平台"]
 
 
+def test_short_gbk_page_without_declaration_is_not_mistaken_for_korean(tmp_path):
+    p = tmp_path / "short.html"
+    p.write_bytes("<html><body><div id='zoom'><p>某区司法局</p></div></body></html>".encode("gbk"))
+    s = read_source(p)
+    assert (s.text, s.encoding) == ("某区司法局", "gb18030")
+
+
+@pytest.mark.parametrize("transfer", ["quoted-printable", "base64"])
+def test_page_saved_as_one_file_mhtml_is_unwrapped(tmp_path, transfer, no_network):
+    import base64
+    import quopri
+
+    html = gov_page(head="").encode("gbk")
+    body = quopri.encodestring(html) if transfer == "quoted-printable" else base64.encodebytes(html)
+    mhtml = (b"From: <Saved by Blink>\r\nSnapshot-Content-Location: http://www.example.invalid/art/1.html\r\n"
+             b"Subject: =?utf-8?Q?report?=\r\nMIME-Version: 1.0\r\n"
+             b'Content-Type: multipart/related;\r\n\ttype="text/html";\r\n\tboundary="----MultipartBoundary--abc"\r\n\r\n'
+             b"------MultipartBoundary--abc\r\nContent-Type: text/html; charset=gbk\r\n"
+             b"Content-Transfer-Encoding: " + transfer.encode() + b"\r\n"
+             b"Content-Location: http://www.example.invalid/art/1.html\r\n\r\n" + body +
+             b"\r\n------MultipartBoundary--abc\r\nContent-Type: text/css\r\n\r\n.top{color:red}\r\n"
+             b"------MultipartBoundary--abc--\r\n")
+    p = tmp_path / "page.mhtml"
+    p.write_bytes(mhtml)
+    s = read_source(p)
+    assert_article_only(s)
+    assert (s.encoding, s.encoding_source) == ("gb18030", "http-equiv")
+
+
 def test_a_page_with_no_visible_text_is_an_input_error(tmp_path):
     p = tmp_path / "empty.html"
     p.write_bytes(b"<html><head><title></title><script>var a = 1;</script></head><body> </body></html>")
@@ -418,6 +447,18 @@ def test_join_lines_spaces_only_between_ascii_words():
 
     assert join_lines(["本局推进Open", "Government建设，印发", "（1）实施方案。", "2024年", "工作总结"]) == [
         "本局推进Open Government建设，印发", "（1）实施方案。", "2024年工作总结"]
+
+
+def test_join_lines_uses_margin_and_first_line_indent():
+    from kg.sources.pdf import _Row, join_lines
+
+    rows = [_Row("一、总体情况", 72, 150, 12),                              # short: a heading
+            _Row("全区法治政府建设取得新进展，各项工作", 96, 520, 12),       # indented first line, full
+            _Row("有序推进，依法行政水平不断提高取得实效", 72, 520, 12),     # full, no final punctuation
+            _Row("行政复议体制改革全面完成，复议案件受理", 96, 520, 12),     # indented: a new paragraph
+            _Row("数量同比增长，办结率保持在较高水平。", 72, 400, 12)]
+    assert join_lines(rows) == ["一、总体情况", "全区法治政府建设取得新进展，各项工作有序推进，依法行政水平不断提高取得实效",
+                                "行政复议体制改革全面完成，复议案件受理数量同比增长，办结率保持在较高水平。"]
 
 
 # ---------------------------------------------------------------------------------------

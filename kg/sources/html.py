@@ -6,8 +6,11 @@ the article's title heading first, page chrome (navigation, header, footer, scri
 share/print widgets, previous/next links) dropped, plus the page's ``<meta name=...>``
 pairs and ``<title>``.
 
+A page saved as a single file (MHTML, ``.mht``/``.mhtml``) is unwrapped to its HTML part.
+
 Encoding: a BOM, then ``<meta charset>``, then ``<meta http-equiv="Content-Type">``, then
-detection (UTF-8 if it decodes strictly, else charset-normalizer). GB2312/GBK are
+detection: UTF-8 if it decodes strictly, else GB18030 if that decodes strictly into
+common hanzi (see ``_common_hanzi_share``), else charset-normalizer. GB2312/GBK are
 decoded as GB18030, their superset: pages labelled gb2312 routinely use GBK characters.
 
 Parsing: ``lxml.html`` with ``no_network=True`` and comments/PIs removed. libxml2's HTML
@@ -37,12 +40,13 @@ from ..errors import InputError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["read_html", "declared_encoding", "content_selectors"]
+__all__ = ["read_html", "declared_encoding", "content_selectors", "is_mhtml"]
 
 _GB = {"gb2312", "gbk", "cp936", "gb18030", "x-gbk", "euc-cn", "hz-gb-2312", "csgb2312", "gb_2312-80", "chinese"}
 _META_TAG = re.compile(rb"<meta\b[^>]*>", re.I)
 _ATTR = re.compile(rb"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _CHARSET_IN = re.compile(rb"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
+_MIME_START = re.compile(rb"\s*(?:from|mime-version|content-type|date|subject|snapshot-content-location)\s*:", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # Never content: dropped with everything inside (their tail text stays).
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
@@ -58,7 +62,8 @@ _CHROME_SUB = re.compile(r"nav|menu|breadcrumb|crumb|footer|copyright|sidebar|sh
 _CHROME_PART = {"header", "head", "top", "foot", "bottom", "side", "print", "prev", "next", "pre", "location",
                 "position", "dqwz", "wzdh", "links", "link", "related", "xgwz", "xgxx", "comment", "ad", "ads",
                 "weixin", "ewm", "fx", "fenxiang", "dy", "sxp", "sxy", "syp", "xyp", "tools", "tool", "share",
-                "gjl", "skip", "wza", "wzafw", "font", "fontsize"}
+                "gjl", "skip", "wza", "wzafw", "font", "fontsize",
+                "hide", "hidden"}
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section", "article",
           "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "center", "hr", "address", "figure",
           "figcaption", "caption", "tbody", "thead", "tfoot", "main", "body", "td", "th"}
@@ -85,7 +90,10 @@ def read_html(data: bytes, path: Path, *, encoding: str | None = None):
     """
     from . import SourceText
 
-    text, used, source = _decode(data, path, encoding)
+    mime_charset = None
+    if is_mhtml(data):
+        data, mime_charset = _unwrap_mhtml(data, path)
+    text, used, source = _decode(data, path, encoding, mime_charset)
     try:
         root = _parse(text)
     except Exception as e:  # lxml raises ParserError/ValueError/XMLSyntaxError for garbage
@@ -102,7 +110,7 @@ def read_html(data: bytes, path: Path, *, encoding: str | None = None):
     _drop_chrome(body)
     container = _container(body)
     lines = _lines(container)
-    if title and not any(_squash(ln) == _squash(title) for ln in lines[:5]):
+    if title and not any(_squash(ln) == _squash(title) for ln in lines[:15]):
         lines.insert(0, title)
     if not lines:
         raise InputError(f"{path}: web page has no visible text")
@@ -142,8 +150,36 @@ def _codec(name: str) -> str:
     return "gb18030" if name.lower().replace("_", "-") in _GB or name.lower() in _GB else name
 
 
-def _decode(data: bytes, path: Path, given: str | None) -> tuple[str, str, str]:
-    """``(text, encoding, how)``: given, BOM, declared, then detected."""
+def is_mhtml(data: bytes) -> bool:
+    """A page saved as one MIME file ("网页，单个文件", ``.mht``/``.mhtml``).
+
+    Example:
+        >>> is_mhtml(b'From: <Saved by Blink>\\nMIME-Version: 1.0\\nContent-Type: multipart/related;')
+        True
+    """
+    return bool(_MIME_START.match(data[:200])) and b"multipart/related" in data[:4096].lower()
+
+
+def _unwrap_mhtml(data: bytes, path: Path) -> tuple[bytes, str | None]:
+    """The first text/html part of an MHTML file, transfer-decoded, and its MIME charset."""
+    import email
+    from email import policy
+
+    try:
+        msg = email.message_from_bytes(data, policy=policy.compat32)
+        for part in msg.walk():
+            if part.get_content_type() == "text/html":
+                payload = part.get_payload(decode=True)
+                if isinstance(payload, bytes) and payload.strip():
+                    return payload, part.get_content_charset()
+    except Exception as e:  # the email package raises on malformed headers and encodings
+        raise InputError(f"{path}: cannot read the saved web page archive (MHTML): {e}") from e
+    raise InputError(f"{path}: the saved web page archive (MHTML) holds no HTML page")
+
+
+def _decode(data: bytes, path: Path, given: str | None, mime_charset: str | None = None) -> tuple[str, str, str]:
+    """``(text, encoding, how)``: given, BOM, declared (in the page, then in an MHTML
+    part's Content-Type header, reported as ``http-equiv``), then detected."""
     from .text import bom_encoding
 
     if given:
@@ -158,6 +194,8 @@ def _decode(data: bytes, path: Path, given: str | None) -> tuple[str, str, str]:
         except UnicodeDecodeError as e:
             raise InputError(f"{path}: has a {bom} byte-order mark but does not decode: {e.reason}") from e
     declared, how = declared_encoding(data)
+    if not declared and mime_charset:
+        declared, how = mime_charset, "http-equiv"
     if declared:
         try:
             return data.decode(_codec(declared)), _codec(declared), how
@@ -167,6 +205,12 @@ def _decode(data: bytes, path: Path, given: str | None) -> tuple[str, str, str]:
         return data.decode("utf-8"), "utf-8", "detected"
     except UnicodeDecodeError:
         pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        text = ""
+    if text and _common_hanzi_share(text) >= 0.8:
+        return text, "gb18030", "detected"
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -177,6 +221,22 @@ def _decode(data: bytes, path: Path, given: str | None) -> tuple[str, str, str]:
         return data.decode(enc), enc, "detected"
     except (UnicodeDecodeError, LookupError) as e:
         raise InputError(f"{path}: cannot decode the web page as {enc}: {e}") from e
+
+
+def _common_hanzi_share(text: str) -> float:
+    """Share of the hanzi that are GB2312 level-1 (the 3,755 commonest: lead byte B0-D7).
+    Chinese decoded right scores about 0.95 and up; Big5 or Korean decoded as GB18030
+    scatters over rare characters. charset-normalizer alone calls short GBK pages cp949."""
+    hanzi = _CJK.findall(text[:20000])
+    if len(hanzi) < 2:
+        return 0.0
+    common = 0
+    for ch in hanzi:
+        try:
+            common += 0xB0 <= ch.encode("gb2312")[0] <= 0xD7
+        except UnicodeEncodeError:
+            pass
+    return common / len(hanzi)
 
 
 def _parse(text: str):

@@ -13,8 +13,9 @@ each page, then
   (c) lines broken inside a paragraph are joined, across pages too: a line that reaches
       the right margin, does not end in sentence-final punctuation (。！？；：…) and is
       followed by a line that does not start a list item or heading (一、 （一） 1. 1、 (1)
-      一是) is joined to it with no space, or one space between two ASCII words. A line
-      that stops short of the margin is a heading or a paragraph's last line.
+      一是) and is not indented (a first-line indent starts a paragraph) is joined to it
+      with no space, or one space between two ASCII words. A line that stops short of the
+      margin is a heading or a paragraph's last line.
 Cells of a table row (text runs on one baseline, far apart) are joined by ``"\\t"``.
 
 Errors (``InputError``): encrypted with a user password (an owner-password-only PDF,
@@ -254,13 +255,16 @@ def join_lines(rows: list) -> list[str]:
     rows = [r if isinstance(r, _Row) else _Row(r, 0.0, 1.0, 0.0) for r in rows]
     widths = [r.x1 for r in rows if len(r.text) >= 8 and "\t" not in r.text]
     margin = _quantile(widths, 0.9) if widths else 0.0
+    starts = [r.x0 for r in rows if len(r.text) >= 8 and "\t" not in r.text]
+    left = _quantile(starts, 0.1) if starts else 0.0
     out: list[str] = []
     joinable = False
     for r in rows:
         text = r.text.strip()
         if not text:
             continue
-        if out and joinable and "\t" not in text and not _LIST_START.match(text):
+        indented = r.size > 0 and r.x0 > left + 1.5 * r.size     # a first-line indent starts a paragraph
+        if out and joinable and not indented and "\t" not in text and not _LIST_START.match(text):
             prev = out[-1]
             sep = " " if re.match(r"[A-Za-z0-9]", text) and re.search(r"[A-Za-z0-9,]$", prev) else ""
             out[-1] = prev + sep + text

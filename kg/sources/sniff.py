@@ -2,7 +2,8 @@
 
 Takes bytes (the whole file, or at least its first few KB) and the file name; gives one
 of ``"txt" | "html" | "pdf" | "docx" | "doc" | "wps" | "unknown"``. Content decides
-(magic bytes; HTML markup within the first KB); the extension only breaks ties that
+(magic bytes; HTML markup within the first KB; MIME headers of a page saved as one
+file, MHTML); the extension only breaks ties that
 the content leaves open (a ZIP cut short, an OLE2 file whose stream names were not
 read, markup that could be either HTML or text).
 """
@@ -22,6 +23,7 @@ _HTML_EXT = {"html", "htm", "shtml", "xhtml", "mht", "jhtml", "jsp", "asp", "asp
 # What a saved web page starts with, within its first KB (after a BOM, an XML declaration
 # or a "saved from url" comment): any of these tags.
 _HTML_TAG = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|meta\s|body[\s>]|title>)", re.I)
+_MIME = re.compile(rb"\s*(?:from|mime-version|content-type|date|subject|snapshot-content-location)\s*:", re.I)
 _WORD_STREAM = "WordDocument".encode("utf-16-le")
 _CONTROL_BYTES = frozenset(range(0, 32)) - {9, 10, 12, 13} | {127}
 
@@ -49,6 +51,8 @@ def sniff(data: bytes, name: str) -> str:
         if ext in ("doc", "wps"):
             return ext
         return "doc" if _WORD_STREAM in data else "unknown"
+    if _MIME.match(head[:200]) and b"multipart/related" in data[:4096].lower():
+        return "html"                          # a page saved as one file (MHTML)
     if _looks_html(head, ext):
         return "html"
     if _looks_text(data[:4096]):
