@@ -315,7 +315,7 @@ FOOTERS = {"dash": "- {n} -", "di-ye": "第{n}页", "slash": "{n}/{nb}", "bare":
 
 
 def make_pdf(path: Path, font: str, *, footer: str = "- {n} -", repeat: int = 3, password: str | None = None,
-             owner_only: bool = False) -> Path:
+             owner_only: bool = False, lead: float = 0) -> Path:
     from fpdf import FPDF
 
     class Report(FPDF):
@@ -336,6 +336,7 @@ def make_pdf(path: Path, font: str, *, footer: str = "- {n} -", repeat: int = 3,
     pdf.add_page()
     pdf.set_font("cjk", size=16)
     pdf.multi_cell(0, 10, TITLE, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(lead)
     pdf.set_font("cjk", size=12)
     for _ in range(repeat):
         for head, body in PDF_PARAS:
@@ -364,6 +365,15 @@ def test_multipage_pdf_loses_running_header_and_page_numbers_and_keeps_whole_par
     # each wrapped paragraph is one line again, joined across page breaks without spaces;
     # the title under an identical running header on page 1 is kept exactly once
     assert s.text.split("\n") == pdf_expected(3)
+
+
+def test_a_paragraph_split_by_a_page_break_is_joined_across_the_pages(tmp_path, cjk_font):
+    from kg.sources.pdf import _extract
+
+    p = make_pdf(tmp_path / "report.pdf", cjk_font, lead=8)     # moves a break inside a paragraph
+    pages, _ = _extract(p.read_bytes(), p)
+    assert not pages[0][-2].text.endswith("。")                 # last body row of page 1 is mid-sentence
+    assert read_source(p).text.split("\n") == pdf_expected(3)
 
 
 def test_pdf_kangxi_radicals_in_the_text_layer_become_ideographs(tmp_path, cjk_font):
