@@ -75,7 +75,7 @@ PARAS = [
 ]
 TABLE_ROWS = [["指标", "2023年", "2024年"], ["行政复议案件", "18", "23"], ["法律援助案件", "240", "265"]]
 CHROME = ["长者模式", "首页", "政务公开", "您当前的位置", "分享到", "打印本页", "上一篇", "下一篇",
-          "主办单位", "ICP备", "网站标识码", "脚本写入", "隐藏的统计", "热点专题"]
+          "主办单位", "ICP备", "网站标识码", "脚本写入", "隐藏的统计", "热点专题", "索引号", "发布机构"]
 
 
 def gov_page(*, head: str, port: int = 9, extra_body: str = "") -> str:
@@ -104,6 +104,9 @@ def gov_page(*, head: str, port: int = 9, extra_body: str = "") -> str:
 <div class="position">您当前的位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 法治政府建设</div>
 <div class="main">
   <div class="article">
+    <table class="xxgk"><tr><td>索引号：</td><td>000000000/2025-00001</td><td>发布机构：</td><td>某区司法局</td></tr>
+    <tr><td>发布日期：</td><td>2025-01-10</td><td>名称：</td><td>{TITLE}</td></tr>
+    <tr><td>文号：</td><td>无</td><td>主题分类：</td><td>司法</td></tr></table>
     <h1 class="title">{TITLE}</h1>
     <div class="info">发布时间：2025-01-10 来源：某区司法局 字号：[<a href="#">大</a> <a href="#">中</a> <a href="#">小</a>]</div>
     <div id="zoom" class="TRS_Editor">
@@ -238,6 +241,20 @@ def test_layout_table_rows_become_lines_and_data_rows_tab_joined(tmp_path, no_ne
     p.write_bytes(page.encode("utf-8"))
     assert read_source(p).text.split("\n") == [
         "第一段正文内容，用于检验布局表格。", "第二段正文内容，仍在同一单元格里。", "项目\t数量", "收到申请\t12 件"]
+
+
+def test_index_table_inside_the_content_area_is_kept_as_rows_and_hidden_blocks_are_not(tmp_path):
+    # The 信息公开 index block often sits inside the CMS content container: the reader keeps
+    # it (as tab rows); the furniture stage after ingest is what removes it.
+    page = ("<html><head><meta charset='utf-8'></head><body><div class='pages_content'>"
+            "<table><tr><td>索引号：</td><td>000000000/2025-00002</td><td>文号：</td><td>无</td></tr></table>"
+            "<p>全年共受理政府信息公开申请三十五件，均在法定期限内答复。</p>"
+            "<div hidden>隐藏属性的文字</div><div class='hide'>隐藏类名的文字</div>"
+            "<span style='visibility: hidden'>不可见的文字</span></div></body></html>")
+    p = tmp_path / "page.html"
+    p.write_bytes(page.encode("utf-8"))
+    assert read_source(p).text.split("\n") == ["索引号：\t000000000/2025-00002\t文号：\t无",
+                                               "全年共受理政府信息公开申请三十五件，均在法定期限内答复。"]
 
 
 def test_source_line_breaks_inside_a_chinese_sentence_leave_no_space(tmp_path):
