@@ -6,12 +6,9 @@ the article's title heading first, page chrome (navigation, header, footer, scri
 share/print widgets, previous/next links) dropped, plus the page's ``<meta name=...>``
 pairs and ``<title>``.
 
-A page saved as a single file (MHTML, ``.mht``/``.mhtml``) is unwrapped to its HTML part.
-
-Encoding: a BOM, then ``<meta charset>``, then ``<meta http-equiv="Content-Type">``, then
-detection: UTF-8 if it decodes strictly, else GB18030 if that decodes strictly into
-common hanzi (see ``_common_hanzi_share``), else charset-normalizer. GB2312/GBK are
-decoded as GB18030, their superset: pages labelled gb2312 routinely use GBK characters.
+Encoding (``kg.sources.charset``): a BOM, then ``<meta charset>``, then ``<meta
+http-equiv="Content-Type">``, then detection; GB2312/GBK are decoded as GB18030. A page
+saved as a single file (MHTML, ``.mht``/``.mhtml``) is unwrapped to its HTML part first.
 
 Parsing: ``lxml.html`` with ``no_network=True`` and comments/PIs removed. libxml2's HTML
 parser loads no DTD and expands no external entity; nothing here follows a URL, runs a
@@ -30,23 +27,16 @@ that sit inside the content container are kept (the furniture stage removes them
 """
 from __future__ import annotations
 
-import logging
 import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from ..errors import InputError
+from .charset import decode_page, is_mhtml, unwrap_mhtml
 
-log = logging.getLogger(__name__)
+__all__ = ["read_html", "content_selectors"]
 
-__all__ = ["read_html", "declared_encoding", "content_selectors", "is_mhtml"]
-
-_GB = {"gb2312", "gbk", "cp936", "gb18030", "x-gbk", "euc-cn", "hz-gb-2312", "csgb2312", "gb_2312-80", "chinese"}
-_META_TAG = re.compile(rb"<meta\b[^>]*>", re.I)
-_ATTR = re.compile(rb"""([\w:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-_CHARSET_IN = re.compile(rb"charset\s*=\s*[\"']?\s*([\w.:-]+)", re.I)
-_MIME_START = re.compile(rb"\s*(?:from|mime-version|content-type|date|subject|snapshot-content-location)\s*:", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 # Never content: dropped with everything inside (their tail text stays).
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
@@ -92,8 +82,8 @@ def read_html(data: bytes, path: Path, *, encoding: str | None = None):
 
     mime_charset = None
     if is_mhtml(data):
-        data, mime_charset = _unwrap_mhtml(data, path)
-    text, used, source = _decode(data, path, encoding, mime_charset)
+        data, mime_charset = unwrap_mhtml(data, path)
+    text, used, source = decode_page(data, path, encoding, mime_charset)
     try:
         root = _parse(text)
     except Exception as e:  # lxml raises ParserError/ValueError/XMLSyntaxError for garbage
@@ -118,125 +108,11 @@ def read_html(data: bytes, path: Path, *, encoding: str | None = None):
                       meta=meta, removed_chars=max(0, total - _count(lines)))
 
 
-def declared_encoding(data: bytes) -> tuple[str | None, str]:
-    """The encoding a page declares in its first 4 KB and how: ``meta-charset`` wins over
-    ``http-equiv``; ``(None, "")`` when it declares none.
-
-    Example:
-        >>> declared_encoding(b'<meta http-equiv="Content-Type" content="text/html; charset=gb2312">')
-        ('gb2312', 'http-equiv')
-    """
-    equiv = None
-    for tag in _META_TAG.findall(data[:4096]):
-        attrs = {m.group(1).lower(): (m.group(2) or m.group(3) or m.group(4) or b"") for m in _ATTR.finditer(tag)}
-        if b"charset" in attrs and attrs[b"charset"].strip():
-            return attrs[b"charset"].strip().decode("ascii", "replace").lower(), "meta-charset"
-        if attrs.get(b"http-equiv", b"").lower() == b"content-type" and equiv is None:
-            m = _CHARSET_IN.search(attrs.get(b"content", b""))
-            if m:
-                equiv = m.group(1).decode("ascii", "replace").lower()
-    return (equiv, "http-equiv") if equiv else (None, "")
-
-
 @lru_cache(maxsize=1)
 def content_selectors() -> tuple[str, ...]:
     """The CMS class/id names of main-text containers, in priority order (``content_selectors.txt``)."""
     raw = resources.files(__package__).joinpath("content_selectors.txt").read_text(encoding="utf-8")
     return tuple(ln.split("#", 1)[0].strip() for ln in raw.splitlines() if ln.split("#", 1)[0].strip())
-
-
-def _codec(name: str) -> str:
-    """GB2312/GBK labels decode as GB18030 (a superset); other labels as given."""
-    return "gb18030" if name.lower().replace("_", "-") in _GB or name.lower() in _GB else name
-
-
-def is_mhtml(data: bytes) -> bool:
-    """A page saved as one MIME file ("网页，单个文件", ``.mht``/``.mhtml``).
-
-    Example:
-        >>> is_mhtml(b'From: <Saved by Blink>\\nMIME-Version: 1.0\\nContent-Type: multipart/related;')
-        True
-    """
-    return bool(_MIME_START.match(data[:200])) and b"multipart/related" in data[:4096].lower()
-
-
-def _unwrap_mhtml(data: bytes, path: Path) -> tuple[bytes, str | None]:
-    """The first text/html part of an MHTML file, transfer-decoded, and its MIME charset."""
-    import email
-    from email import policy
-
-    try:
-        msg = email.message_from_bytes(data, policy=policy.compat32)
-        for part in msg.walk():
-            if part.get_content_type() == "text/html":
-                payload = part.get_payload(decode=True)
-                if isinstance(payload, bytes) and payload.strip():
-                    return payload, part.get_content_charset()
-    except Exception as e:  # the email package raises on malformed headers and encodings
-        raise InputError(f"{path}: cannot read the saved web page archive (MHTML): {e}") from e
-    raise InputError(f"{path}: the saved web page archive (MHTML) holds no HTML page")
-
-
-def _decode(data: bytes, path: Path, given: str | None, mime_charset: str | None = None) -> tuple[str, str, str]:
-    """``(text, encoding, how)``: given, BOM, declared (in the page, then in an MHTML
-    part's Content-Type header, reported as ``http-equiv``), then detected."""
-    from .text import bom_encoding
-
-    if given:
-        try:
-            return data.decode(_codec(given)), _codec(given), "given"
-        except (UnicodeDecodeError, LookupError) as e:
-            raise InputError(f"{path}: cannot decode as {given}: {e}") from e
-    bom = bom_encoding(data)
-    if bom:
-        try:
-            return data.decode(bom), bom, "bom"
-        except UnicodeDecodeError as e:
-            raise InputError(f"{path}: has a {bom} byte-order mark but does not decode: {e.reason}") from e
-    declared, how = declared_encoding(data)
-    if not declared and mime_charset:
-        declared, how = mime_charset, "http-equiv"
-    if declared:
-        try:
-            return data.decode(_codec(declared)), _codec(declared), how
-        except (UnicodeDecodeError, LookupError) as e:
-            log.warning("%s: declares charset %s but %s; detecting the encoding instead", path, declared, e)
-    try:
-        return data.decode("utf-8"), "utf-8", "detected"
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        text = ""
-    if text and _common_hanzi_share(text) >= 0.8:
-        return text, "gb18030", "detected"
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError(f"{path}: cannot tell the web page's encoding; retry with --encoding gb18030")
-    enc = _codec(best.encoding)
-    try:
-        return data.decode(enc), enc, "detected"
-    except (UnicodeDecodeError, LookupError) as e:
-        raise InputError(f"{path}: cannot decode the web page as {enc}: {e}") from e
-
-
-def _common_hanzi_share(text: str) -> float:
-    """Share of the hanzi that are GB2312 level-1 (the 3,755 commonest: lead byte B0-D7).
-    Chinese decoded right scores about 0.95 and up; Big5 or Korean decoded as GB18030
-    scatters over rare characters. charset-normalizer alone calls short GBK pages cp949."""
-    hanzi = _CJK.findall(text[:20000])
-    if len(hanzi) < 2:
-        return 0.0
-    common = 0
-    for ch in hanzi:
-        try:
-            common += 0xB0 <= ch.encode("gb2312")[0] <= 0xD7
-        except UnicodeEncodeError:
-            pass
-    return common / len(hanzi)
 
 
 def _parse(text: str):
