@@ -49,13 +49,14 @@ def level_of(code: str) -> str:
     return "county"
 
 
-def is_common_word(word: str, words: dict[str, tuple[int, str]]) -> bool:
+def is_common_word(word: str, words: dict[str, tuple[int, str]], level: str = "county") -> bool:
     """jieba knows ``word`` as an ordinary word: a verb, adjective or adverb, or a common noun
-    of frequency >= 500 (天府, 高新; but 合肥, tagged n with 406, stays a place)."""
+    (城区, 同心); for a province or city, a common noun of frequency >= 500 (天府; but 合肥,
+    tagged n with 406, stays a place)."""
     freq, tag = words.get(word, (0, ""))
     if not tag or tag in _PROPER:
         return False
-    return not tag.startswith("n") or freq >= 500
+    return not tag.startswith("n") or level == "county" or freq >= 500
 
 
 def owner(names: set[str], levels: dict[str, str], codes: dict[str, set[str]]) -> str | None:
@@ -123,16 +124,20 @@ def main() -> int:
            "# is_common_word); a short form shared with areas inside a higher one names the higher one."]
     skipped = 0
     for name in sorted(full, key=lambda n: (min(full[n]), n)):
+        if len(name) == 2 and is_common_word(name, common):
+            skipped += 1          # 城区, 矿区, 郊区: districts named with a common noun
+            continue
         out.append(f"{name}\t{name}\tfull\t{levels[name]}\t{min(full[name])}")
     for s in sorted(shorts, key=lambda s: (min(min(full[n]) for n in shorts[s]), s)):
         names = shorts[s]
         name = owner(names, levels, full)
-        if len(s) < 2 or name is None or s in full or is_common_word(s, common):
+        if len(s) < 2 or name is None or s in full or is_common_word(s, common, levels[name]):
             skipped += 1
             continue
         out.append(f"{s}\t{name}\tshort\t{levels[name]}\t{min(full[name])}")
+    n_short = sum(1 for x in out if "\tshort\t" in x)
     OUT.write_text("\n".join(out) + "\n", encoding="utf-8")
-    print(f"{OUT.relative_to(ROOT)}: {len(full)} names, {len(out) - 5 - len(full)} short forms "
+    print(f"{OUT.relative_to(ROOT)}: {len(full)} names, {n_short} short forms "
           f"({skipped} ambiguous, too short or common words left out)", file=sys.stderr)
     return 0
 

@@ -42,6 +42,8 @@ class Lexicon:
     ambiguous: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # formulas.tsv: (kind, value, class) with kind "doctrine" | "doctrine-shape" | "coded" | "coded-shape"
     formulas: tuple[tuple[str, str, str], ...] = ()
+    name_ends: frozenset[str] = frozenset()                              # name_ends.tsv
+    words: frozenset[str] = frozenset()                                  # words.tsv: segmenter words
 
     def scope_of(self, label: str, cls: str, *, unresolved: bool = False) -> str:
         """``"issuer"`` or ``"global"``: the label rule, then the class rule, then the rule for
@@ -125,6 +127,8 @@ def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
         central={r[0]: (r[1], r[2]) for r in _optional_rows(d / "central.tsv", 3)},
         ambiguous=_ambiguous(d / "ambiguous.tsv"),
         formulas=tuple((r[0], r[1], r[2]) for r in _optional_rows(d / "formulas.tsv", 3)),
+        name_ends=frozenset(r[0] for r in _optional_rows(d / "name_ends.tsv", 1)),
+        words=frozenset(r[0] for r in _optional_rows(d / "words.tsv", 1)),
     )
 
 

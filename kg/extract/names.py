@@ -51,7 +51,7 @@ def fill_template(template: str, meta: ReportMeta) -> str | None:
     # the chain starts at the first place the issuer's own name begins with: a district
     # bureau "某市某区科学技术局" gives "中共某市某区委员会", without the province
     first = next((i for i, p in enumerate(meta.place) if meta.issuer.startswith(p)), None)
-    for m in re.finditer(r"\{place:(.)\}", template):
+    for m in re.finditer(r"\{place:([^}]+)\}", template):
         level = m.group(1)
         if level == "*":
             end = len(meta.place)
@@ -89,6 +89,8 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
         return "Law", title if title.startswith("中华人民共和国") or len(title) > 8 else title
     if re.search(r"条例$|条例（[^）]*）$", title):
         return "Regulation", title
+    if re.search(r"实施[<〈《].+[>〉》](办法|细则|规定)$", title):
+        return "Regulation", title          # a province's measures implementing a national law
     if _has_place(title, meta) or title.startswith("关于"):
         return "LocalPolicy", title
     if re.search(r"(规则|办法|制度|规定|细则|规程|守则|须知)$", title):
@@ -116,14 +118,15 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     cands += _quotes(text, lex)
     marked = [Span(max(0, c.span.start - 1), c.span.end + 1) for c in cands]
     blocked = SpanIndex(list(protect) + marked)
-    cands += [c for c in _lexicon(text, lex, meta) if not blocked.overlaps(c.span)]
+    cands += [c for c in _lexicon(text, lex, meta, tokens) if not blocked.overlaps(c.span)]
     cands += [c for c in _gazetteer(text, lex, tokens) if not blocked.overlaps(c.span)]
     cands += [c for c in _heads(text, lex, blocked, tokens) if not blocked.overlaps(c.span)]
     cands += [c for c in _lists(text, lex, blocked) if not blocked.overlaps(c.span)]
     cands += [c for c in (_filter_extra(text, lex, tokens, c) for c in extra) if c and not blocked.overlaps(c.span)]
     chosen = _resolve_overlaps(cands)
     chosen += _coordinated(text, lex, chosen, blocked)
-    chosen = _ambiguous(text, lex, sorted(_resolve_overlaps(chosen), key=lambda c: c.span))
+    chosen = _absorb_places(text, lex, sorted(_resolve_overlaps(chosen), key=lambda c: c.span))
+    chosen = _ambiguous(text, lex, chosen)
     return sorted(chosen, key=lambda c: c.span)
 
 
@@ -191,8 +194,19 @@ def _place_ends(text: str, end: int, lex: Lexicon, tokens: Tokens) -> bool:
     another place, or a place suffix-word."""
     if end >= len(text) or not _NAME_CHAR.match(text[end]) or text[end] in "、和与及等的":
         return True
-    w = tokens.word_at(end) or text[end]
-    return is_verb(w, lex) or w in lex.places or _boundary_ends_at(text, end + len(w), lex)
+    k = end
+    while k < len(text) and k - end < 16 and _NAME_CHAR.match(text[k]):
+        w = tokens.word_at(k) or text[k]
+        if w in lex.places or (k > end and is_verb(w, lex)):
+            break
+        if any(e in w for e in lex.name_ends):
+            return False
+        run = text[end:k + len(w)]
+        h = lex.head_of(run)
+        if h and h[2] in ("name", "both") and (k > end or len(run) > len(h[0])):
+            return False
+        k += len(w)
+    return True
 
 
 def _filter_extra(text: str, lex: Lexicon, tokens: Tokens, c: Candidate) -> Candidate | None:
@@ -206,6 +220,52 @@ def _filter_extra(text: str, lex: Lexicon, tokens: Tokens, c: Candidate) -> Cand
     if any(f[0] == "doctrine" and f[1] == name for f in lex.formulas):
         return None
     return Candidate(Span(start, c.span.end), name, c.cls, name if c.canonical == c.text else c.canonical, c.source)
+
+
+_BODIES = ("GovernmentBody", "PartyBody", "LegislativeBody", "ConsultativeBody")
+
+
+def _place_before(text: str, i: int, lex: Lexicon, *, shared: bool) -> int:
+    """Start of a place name (places.tsv) written right before offset ``i``, or ``i``; with
+    ``shared``, the place may end in the level character at ``i`` (云南省|委: 云南省 + 省委)."""
+    ends = (i + 1, i) if shared and i < len(text) and text[i] in "省市区县州" else (i,)
+    for end in ends:
+        for k in range(min(12, end), 1, -1):
+            if text[end - k:end] in lex.places:
+                return end - k
+    return i
+
+
+def _absorb_places(text: str, lex: Lexicon, chosen: list[Candidate]) -> list[Candidate]:
+    """A short form of a body written after places (中宁县+县人民政府, 云南省+省委, 济宁市+兖州区司法局)
+    is one mention with them; a place it absorbs is not a mention of its own."""
+    out: list[Candidate] = []
+    drop: list[Span] = []
+    for c in chosen:
+        if c.source != "lexicon" or c.cls not in _BODIES:
+            out.append(c)
+            continue
+        start = _place_before(text, c.span.start, lex, shared=True)
+        while start < c.span.start:
+            nxt = _place_before(text, start, lex, shared=False)
+            if nxt == start:
+                break
+            start = nxt
+        if start == c.span.start:
+            out.append(c)
+            continue
+        if text[max(0, start - 2):start] == "中共":
+            start -= 2
+        written = text[start:c.span.end]
+        place = lex.places.get(text[start:c.span.start].removeprefix("中共"), ("", ""))[0]
+        canon = c.canonical if place and place in c.canonical else written
+        out.append(Candidate(Span(start, c.span.end), written, c.cls, canon, c.source, c.scope and canon != written,
+                             c.relation, c.note))
+        drop.append(Span(start, c.span.end))
+    if not drop:
+        return out
+    ix = SpanIndex(drop)
+    return [c for c in out if c.source in ("lexicon",) and c.cls in _BODIES or not ix.overlaps(c.span)]
 
 
 def _ambiguous(text: str, lex: Lexicon, chosen: list[Candidate]) -> list[Candidate]:
@@ -327,14 +387,16 @@ def _bounded(text: str, start: int, end: int, lex: Lexicon, *, either: bool = Fa
     return (left_ok or right_ok) if either else (left_ok and right_ok)
 
 
-def _lexicon(text: str, lex: Lexicon, meta: ReportMeta) -> list[Candidate]:
+def _lexicon(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens) -> list[Candidate]:
     out: list[Candidate] = []
     # level + department abbreviation: 区科技局, 市发改委
     abbrs = "|".join(re.escape(a) for a in sorted(lex.departments, key=len, reverse=True))
     stems = {p[:-1]: p for p in meta.place if len(p) >= 3} | {p: p for p in meta.place}
-    for m in re.finditer(rf"([区市县省])({abbrs})", text):
+    for m in re.finditer(rf"(自治区|[区市县省州])({abbrs})", text):
         full, cls = lex.departments[m.group(2)]
         start, level = m.start(), m.group(1)
+        if not level or (level == "州" and not any(p.endswith("州") for p in meta.place)):
+            continue          # 杭州科技局 is not a prefecture's bureau
         # "江宁区科技局": the report's own place written in front
         for stem in sorted(stems, key=len, reverse=True):
             if text[max(0, m.start() - len(stem) + (1 if stem.endswith(level) else 0)):m.start() + 1].endswith(
@@ -344,12 +406,24 @@ def _lexicon(text: str, lex: Lexicon, meta: ReportMeta) -> list[Candidate]:
         canon = fill_template(f"{{place:{level}}}{full}", meta)
         out.append(Candidate(Span(start, m.end()), text[start:m.end()], cls, canon or m.group(0), "lexicon",
                              scope=canon is None))
+    # a bare department name (科技局, 教育局) in the report of that department is the issuer
+    for abbr, (full, cls) in lex.departments.items():
+        if not meta.issuer.endswith(full) or len(abbr) < 3:
+            continue
+        for m in re.finditer(re.escape(abbr), text):
+            before = text[m.start() - 1:m.start()] if m.start() else ""
+            if before and (_NAME_CHAR.match(before) and not _boundary_ends_at(text, m.start(), lex)):
+                continue
+            out.append(Candidate(Span(m.start(), m.end()), abbr, cls, meta.issuer, "lexicon"))
     for short, cls, template, rel, need in sorted(lex.bodies, key=lambda b: -len(b[0])):
         if need and not meta.issuer.endswith(need):
             continue
         for m in re.finditer(re.escape(short), text):
             if text[m.end():m.end() + 1] == "员":
                 continue          # 区委员会 is not 区委
+            w = tokens.word_at(m.start())
+            if w in lex.words and len(w) > len(short):
+                continue          # the short form begins a longer word (words.tsv: 党组会, 党组书记)
             canon = fill_template(template, meta)
             out.append(Candidate(Span(m.start(), m.end()), short, cls, canon or short, "lexicon",
                                  scope=canon is None, relation=rel))

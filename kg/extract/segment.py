@@ -127,6 +127,7 @@ def _user_words(lex: Lexicon) -> set[str]:
     words.update(lex.departments)
     words.update(lex.places)
     words.update(lex.central)
+    words.update(lex.words)
     return {w for w in words if len(w) >= 2}
 
 
