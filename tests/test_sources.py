@@ -593,6 +593,14 @@ def test_extension_lies_are_read_by_content(tmp_path, cjk_font, no_network):
     assert (s.format, s.encoding, s.text) == ("txt", "gb18030", "某区2024年工作总结\n全年完成各项任务。")
 
 
+def _zip(*names: str) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for n in names:
+            z.writestr(n, "<x/>")
+    return buf.getvalue()
+
+
 @pytest.mark.parametrize("name,data,message", [
     ("old.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
      "old Word format (.doc); convert it to .docx (e.g. in Word or LibreOffice: Save As .docx)"),
@@ -602,6 +610,13 @@ def test_extension_lies_are_read_by_content(tmp_path, cjk_font, no_network):
     ("report.txt", b"\x7fELF" + bytes(range(256)) * 4,
      "not a report format kg reads (txt, html, pdf, docx): it looks like a Linux program"),
     ("blank.txt", b" \n\t ", "empty report"),
+    ("report.doc", b"{\\rtf1\\ansi\\ansicpg936 {\\fonttbl}}",
+     "RTF document; convert it to .docx (e.g. in Word or LibreOffice: Save As .docx)"),
+    ("report.ofd", _zip("OFD.xml", "Doc_0/Document.xml"),
+     "not a report format kg reads (txt, html, pdf, docx): it looks like an OFD document "
+     "(the Chinese fixed-layout format: export it to PDF)"),
+    ("table.docx", _zip("[Content_Types].xml", "xl/workbook.xml"),
+     "named like a DOCX file but is not one: it looks like an Excel workbook"),
 ])
 def test_unreadable_formats_are_one_line_input_errors(tmp_path, name, data, message):
     p = tmp_path / name

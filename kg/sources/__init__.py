@@ -7,17 +7,18 @@ format carries. The format is decided by content (``sniff``), not by the extensi
 Text is not yet NFC-normalised: ``kg.ingest`` does that. Every problem with the input
 raises ``InputError("<path>: <problem>")``; no library exception escapes for bad input.
 
-Modules: ``sniff`` (format), ``text`` (txt decoding), ``html``, ``pdf``, ``docx``.
+Modules: ``model`` (``SourceText``), ``sniff`` (format), ``text`` (txt decoding), ``html``
+(with ``charset`` for its encoding), ``pdf``, ``docx``.
 Old binary Word files (``.doc``/``.wps``, OLE2) are refused with a conversion hint:
 ``antiword``/``catdoc`` are unmaintained and garble CJK text in files saved by recent
 Word/WPS versions, and LibreOffice is far too heavy a dependency for one format.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from .model import SourceText
 from .sniff import describe, sniff
 
 __all__ = ["SourceText", "sniff", "read_source", "BINARY_SIZE_FACTOR"]
@@ -29,20 +30,6 @@ __all__ = ["SourceText", "sniff", "read_source", "BINARY_SIZE_FACTOR"]
 BINARY_SIZE_FACTOR = 20
 _CONTAINERS = ("pdf", "docx", "doc", "wps")
 _WORD_HINT = "convert it to .docx (e.g. in Word or LibreOffice: Save As .docx)"
-
-
-@dataclass(frozen=True, slots=True)
-class SourceText:
-    """The visible text of one source file and how it was obtained."""
-
-    path: Path
-    format: str              # "txt" | "html" | "pdf" | "docx": what the content is, not the extension
-    text: str                # lines; table rows as cells joined by "\t"; not NFC-normalised
-    encoding: str | None     # txt/html: the encoding used
-    encoding_source: str     # "bom" | "meta-charset" | "http-equiv" | "detected" | "given" | ""
-    meta: dict[str, str] = field(default_factory=dict)
-    removed_chars: int = 0   # characters of page chrome the format reader dropped
-    pages: int | None = None  # PDF page count
 
 
 def read_source(path: Path, *, encoding: str | None = None, max_bytes: int | None = None) -> SourceText:
@@ -99,6 +86,8 @@ def read_source(path: Path, *, encoding: str | None = None, max_bytes: int | Non
     if kind == "html":
         from .html import read_html
         return read_html(data, path, encoding=encoding)
+    if data.lstrip()[:5] == b"{\\rtf":          # Word's "Rich Text Format", often saved as .doc
+        raise InputError(f"{path}: RTF document; {_WORD_HINT}")
     if kind in ("doc", "wps"):
         old = "old Word format (.doc)" if kind == "doc" else "WPS Office format (.wps)"
         raise InputError(f"{path}: {old}; {_WORD_HINT}")

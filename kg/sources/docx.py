@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import InputError
+from .model import SourceText
 
 __all__ = ["read_docx", "MAX_DOCUMENT_XML_BYTES", "MAX_TOTAL_BYTES"]
 
@@ -33,7 +34,7 @@ _CORE = ("title", "subject", "author", "keywords", "category", "comments", "last
          "modified", "revision", "identifier", "language", "version", "content_status")
 
 
-def read_docx(data: bytes, path: Path):
+def read_docx(data: bytes, path: Path) -> SourceText:
     """Read a DOCX's paragraphs and tables in body order.
 
     Example:
@@ -48,8 +49,6 @@ def read_docx(data: bytes, path: Path):
         >>> read_docx(buf.getvalue(), Path("r.docx")).text.split("\\n")
         ['一、基本情况', '收到申请\\t12件', '二、存在问题']
     """
-    from . import SourceText
-
     _check_zip(data, path)
     try:
         import docx

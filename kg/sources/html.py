@@ -33,6 +33,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import InputError
+from .model import SourceText
 from .charset import decode_page, is_mhtml, unwrap_mhtml
 
 __all__ = ["read_html", "content_selectors"]
@@ -62,7 +63,7 @@ _WS = re.compile(r"[ \t\n\r\f\v]+")
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]) (?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])")
 
 
-def read_html(data: bytes, path: Path, *, encoding: str | None = None):
+def read_html(data: bytes, path: Path, *, encoding: str | None = None) -> SourceText:
     """Read a saved web page (see the module docstring for the rules).
 
     Example:
@@ -78,8 +79,6 @@ def read_html(data: bytes, path: Path, *, encoding: str | None = None):
         >>> s.encoding, s.encoding_source, s.meta["html:title"], s.removed_chars > 0
         ('utf-8', 'meta-charset', '某区2024年工作总结_某区政府', True)
     """
-    from . import SourceText
-
     mime_charset = None
     if is_mhtml(data):
         data, mime_charset = unwrap_mhtml(data, path)

@@ -34,6 +34,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
+from .model import SourceText
 
 log = logging.getLogger(__name__)
 
@@ -73,13 +74,11 @@ def fold_lookalikes(text: str) -> str:
     return text.translate(_lookalike_table())
 
 
-def read_pdf(data: bytes, path: Path):
+def read_pdf(data: bytes, path: Path) -> SourceText:
     """Read a PDF's text layer (see the module docstring for what is cleaned).
 
     Raises ``InputError`` for an encrypted, scanned or corrupt PDF.
     """
-    from . import SourceText
-
     pages, meta = _extract(data, path)
     if not pages:
         raise InputError(f"{path}: not a valid PDF (no pages found)")

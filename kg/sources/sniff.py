@@ -67,9 +67,16 @@ def describe(data: bytes) -> str:
         >>> describe(b"\\x89PNG\\r\\n\\x1a\\n....")
         'a PNG image'
     """
+    if data.startswith(_ZIP):
+        names = _zip_names(data)
+        for marker, what in (("OFD.xml", "an OFD document (the Chinese fixed-layout format: export it to PDF)"),
+                             ("xl/workbook.xml", "an Excel workbook"), ("ppt/presentation.xml", "a PowerPoint file"),
+                             ("content.xml", "an OpenDocument file (save it as .docx)")):
+            if marker in names:
+                return what
     for magic, what in ((b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"), (b"GIF8", "a GIF image"),
                         (_ZIP, "a ZIP archive with no word/document.xml"), (b"Rar!", "a RAR archive"),
-                        (b"7z\xbc\xaf", "a 7-Zip archive"), (b"\x1f\x8b", "a gzip file"), (b"{\\rtf", "an RTF file"),
+                        (b"7z\xbc\xaf", "a 7-Zip archive"), (b"\x1f\x8b", "a gzip file"),
                         (_OLE2, "an OLE2 (old Office) file that is not a Word document"),
                         (b"MZ", "a Windows program"), (b"\x7fELF", "a Linux program")):
         if data.startswith(magic):
@@ -77,6 +84,15 @@ def describe(data: bytes) -> str:
     if not data.strip():
         return "an empty file"
     return f"unrecognised binary data (starts {data[:8].hex(' ')})"
+
+
+def _zip_names(data: bytes) -> set[str]:
+    """Member names of a ZIP, or an empty set when the bytes are not a whole ZIP."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            return set(z.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return set()
 
 
 def _sniff_zip(data: bytes, ext: str) -> str:
