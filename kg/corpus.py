@@ -300,8 +300,9 @@ def cross_report_closure(candidates: set[tuple], extra: set[tuple], rules) -> se
 # --- the same report saved twice -------------------------------------------------------------
 
 def duplicate_keys(doc) -> tuple[str, ...]:
-    """What identifies a report across copies: its main text with all whitespace removed, its
-    索引号 and 文号, and (when read off the document, not given by a ``.meta.json``) its title,
+    """What identifies a report across copies: its main text with all whitespace removed (with
+    the title, issuer and year of its ``.meta.json``, if it has one: the same text under two
+    issuers is two reports), its 索引号 and 文号, and (when read off the document) its title,
     issuer and year. Two documents sharing a key are the same report (a page and its PDF).
 
     Example:
@@ -315,6 +316,8 @@ def duplicate_keys(doc) -> tuple[str, ...]:
 
     m = doc.meta
     flat = "".join(unicodedata.normalize("NFKC", doc.text).split())
+    if dict(m.sources).get("issuer") == "meta.json":   # a .meta.json says which report this is
+        flat += f"\x1f{m.title}\x1f{m.issuer}\x1f{m.year}"
     keys = [f"main text\x1f{hashlib.sha1(flat.encode('utf-8')).hexdigest()}"]
     keys += [f"{scheme}\x1f{value}" for scheme, value in m.identifiers]
     if dict(m.sources).get("title") not in (None, "meta.json", "file-name"):

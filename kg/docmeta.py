@@ -13,19 +13,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import ConfigError
 from .furniture import MainText, squeeze, title_genre
+from .gazetteer import load_gazetteer
 from .model import ReportMeta
 
 __all__ = ["DocMeta", "describe", "to_report_meta", "places_of", "expand_issuer", "parse_title", "parse_date",
            "org_forms"]
 
 LEXICON = Path(__file__).resolve().parents[1] / "data" / "lexicon"
-_PLACE = re.compile(r"^(?:(?P<p>.{2,7}?(?:省|自治区)))?(?:(?P<c>.{1,7}?(?:市|自治州|州|盟|地区)))?"
+_PLACE = re.compile(r"^(?:(?P<p>.{2,7}?(?:省|自治区)))?(?:(?P<c>.{1,7}?(?:市|自治州|州(?!市)|盟|地区)))?"
                     r"(?:(?P<d>.{1,7}?(?:区|县|旗|市)))?")
 _PLACE_ONLY = re.compile(r".{1,12}?(?:省|自治区|市|自治州|州|盟|地区|区|县|旗)")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
@@ -33,8 +35,9 @@ _CN_YEAR = re.compile(r"([一二][〇○零Ｏ0一二三四五六七八九]{3})�
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0", "Ｏ": "0", "0": "0"}
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _ORG_END = r"(?:局|委员会|委|办公室|办|厅|院|人民政府|政府|管委会|中心|所|队|站|会|署|部)"
-_OPENING = re.compile(r"^(?:(?:19|20)\d\d年(?:以来|度|)[，,]?)?(?:在[^，,。]{2,40}下[，,])?(?:我(?:局|委|院|办|厅))?"
-                      rf"(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})(?=[^\u4e00-\u9fff]|坚持|认真|始终|紧紧|深入|全面|以|在|围绕|聚焦|按照|高度|牢牢|积极)")
+_OPENING = re.compile(r"^(?:(?:(?:19|20)\d\d年(?:以来|度|)|今年以来|近年来|一年来|过去一年)[，,]?)?(?:在[^，,。]{2,40}下[，,])?"
+                      rf"(?:我(?:局|委|院|办|厅))?(?P<org>[\u4e00-\u9fff]{{1,30}}?{_ORG_END})(?=[^\u4e00-\u9fff]|坚持|认真|始终|紧紧|深入|全面|以|在|围绕|聚焦|按照|高度|牢牢|积极|进一步|持续|着力)")
+_COMPILED_BY = re.compile(rf"由(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})(?:负责)?(?:编制|制作|起草|编写)")
 _REPORTED = re.compile(r"现(?:将|就)(?P<t>[^，,。；]{4,60}?)(?:报告|汇报|总结)如下")
 _TAG_TITLE_END = re.compile(r"[_｜|—\-–]+[^_｜|—\-–]{2,30}$")
 _BAD_ID = {"", "无", "-", "/", "—", "暂无"}
@@ -108,8 +111,9 @@ def _known(body: str) -> bool:
 def _split(name: str) -> tuple[tuple[str, ...], str, str]:
     """``(places, level, body)``: 甲市乙区科技局 -> (('甲市', '乙区'), '', '科学技术局'); 区科技局 -> ((), '区', …)."""
     forms = dict(org_forms())
-    if len(name) > 2 and name[0] in "省市区县州" and (name[1:] in forms or name[1:] in forms.values()):
-        return (), name[0], _full_body(name[1:])      # 区科技局: a level, then a body
+    lv = re.match(r"自治[州县区旗]|[省市区县州旗]", name)
+    if lv and len(name) > len(lv.group(0)) + 1 and (name[lv.end():] in forms or name[lv.end():] in forms.values()):
+        return (), lv.group(0), _full_body(name[lv.end():])      # 区科技局: a level, then a body
     places = places_of(name)
     rest = name[len("".join(places)):]
     if not rest and places:      # a bare place: its government
@@ -120,8 +124,10 @@ def _split(name: str) -> tuple[tuple[str, ...], str, str]:
     return places, level, _full_body(rest)
 
 
-def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str, ...], ...] = ()) -> str:
-    """Expand a short issuer name with the title's issuer and the place chains named on the page.
+def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str, ...], ...] = (),
+                  named: Counter | None = None) -> str:
+    """Expand a short issuer name with the title's issuer, the place chains named on the page
+    and, failing those, the place the text names most often (``named``: full name -> count).
 
     Example:
         >>> expand_issuer("丙区科技局", title_issuer="甲市丙区科学技术局")
@@ -130,8 +136,10 @@ def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str
         '甲市丙区科学技术局'
         >>> expand_issuer("区科技局", chains=(("甲市", "丙区"),))
         '甲市丙区科学技术局'
+        >>> expand_issuer("县教育局", named=Counter({"戊县": 3, "甲市": 1}))
+        '戊县教育局'
     """
-    short = squeeze(short)
+    short = re.sub(r"^中共|(?<=[局委办厅院])(?:党组|党委)$", "", squeeze(short))
     if not short:
         return title_issuer
     places, level, body = _split(short)
@@ -152,11 +160,31 @@ def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str
             cut = chain[: idx[-1] + 1]
         if len(cut) > len(best):
             best = cut
-    return "".join(best) + body if best else (level + body if level else body)
+    if best:
+        return "".join(best) + body
+    place = _most_named(named or Counter(), level) if level else ""   # a bare 教育局 names no level: no guess
+    if place:
+        return with_parents(place + body, chains)
+    return level + body if level else body
+
+
+_LEVEL_OF = {"省": ("province",), "市": ("city", "county"), "州": ("city",), "区": ("county",), "县": ("county",),
+             "自治州": ("city",), "自治县": ("county",), "自治区": ("province",), "旗": ("county",)}
+
+
+def _most_named(named: Counter, level: str) -> str:
+    """The place of the given level (省/市/区/县, or any) the text names most often."""
+    gaz = load_gazetteer()
+    rank = {"county": 0, "city": 1, "province": 2}
+    cands = [(n, -rank.get(gaz.level(p), 3), p) for p, n in named.items()
+             if not level or (p.endswith(level) and gaz.level(p) in ("", *_LEVEL_OF.get(level, ())))]
+    return max(cands)[2] if cands else ""
 
 
 def with_parents(name: str, chains: tuple[tuple[str, ...], ...]) -> str:
-    """Prefix a name that starts with a place by that place's parents, when the page names them.
+    """Prefix a name that starts with a place by that place's parents when the page names them;
+    a district (…区) is otherwise prefixed by its city when the gazetteer knows it unambiguously
+    (districts are written with their city, counties and cities alone).
 
     Example:
         >>> with_parents("丙区司法局", (("甲市", "丙区"),))
@@ -171,6 +199,10 @@ def with_parents(name: str, chains: tuple[tuple[str, ...], ...]) -> str:
             parents = chain[: chain.index(first)]
             if not name.startswith("".join(parents)):
                 return "".join(parents) + name
+    if len(places) == 1 and first.endswith("区"):
+        city = load_gazetteer().city_of(first)
+        if city and not name.startswith(city):
+            return city + name
     return name
 
 
@@ -235,36 +267,83 @@ def _chains(texts: list[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(sorted(out, key=lambda c: (-len(c), c)))
 
 
-def _opening(body: str, title_line: str) -> tuple[str, int, str]:
-    """``(org, year, reported title part)`` from the report's opening sentence."""
-    text = body
-    if title_line:
-        flat = squeeze(text[:400])
-        if flat.startswith(title_line):
-            nl = [i for i, ch in enumerate(text) if ch == "\n"]
-            # skip the lines that hold the title
-            acc = ""
-            for i in nl:
-                acc = squeeze(text[:i])
-                if len(acc) >= len(title_line):
-                    text = text[i + 1:]
-                    break
-    lines = [ln for ln in text.split("\n") if ln.strip()]
-    first = next((squeeze(ln) for ln in lines[:6] if len(squeeze(ln)) >= 20), "")
-    org, year, part = "", 0, ""
+@dataclass(frozen=True, slots=True)
+class _Opening:
+    org: str = ""         # who the opening sentence says acted (区科技局, 某市人民政府)
+    year: int = 0
+    year_source: str = ""
+    reported: str = ""    # 现将<2024年度法治政府建设情况>报告如下
+    quoted: str = ""      # a title in 《》 in the opening lines (现发布《…年度报告》)
+    signature: str = ""   # the body that signs the report (a name line above a date line)
+
+
+def _opening(body: str, title_line: str) -> _Opening:
+    """What the report's opening lines (and its signature) say about it."""
+    lines = [squeeze(ln) for ln in body.split("\n") if squeeze(ln)]
+    if title_line and lines and title_line.startswith(lines[0]):
+        acc, k = "", 0
+        while k < len(lines) and len(acc) < len(title_line):
+            acc, k = acc + lines[k], k + 1
+        lines = lines[k:]
+    first = next((ln for ln in lines[:6] if len(ln) >= 20), "")
+    org, year, year_src = "", 0, ""
     m = re.match(r"((?:19|20)\d\d)年", first)
     if m:
-        year = int(m.group(1))
-    o = _OPENING.match(first)
-    if o and not o.group("org").startswith(("全", "各", "本", "我")):
+        year, year_src = int(m.group(1)), "first-sentence"
+    else:
+        y = _YEAR.search("".join(lines)[:300])
+        if y:
+            year, year_src = int(y.group(1)), "text"
+    p = re.match(r"(?:(?:19|20)\d\d年(?:以来|度|)[，,]?)?(?P<place>[\u4e00-\u9fff]{2,12}?(?:省|市|区|县|州))"
+                 r"(?=坚持|深入|认真|始终|全面|以|紧紧|围绕|聚焦|在|着力|持续)", first)
+    o = next((x for x in (_OPENING.match(ln) for ln in [ln for ln in lines[:8] if len(ln) >= 20][:3])
+              if x and not x.group("org").startswith(("全", "各", "本", "我", "一", "二"))), None)
+    o = o or _COMPILED_BY.search("".join(lines[:2]))
+    if p and (load_gazetteer().full(p.group("place")) or "".join(places_of(p.group("place"))) == p.group("place")):
+        org = p.group("place") + "人民政府"      # 某市坚持…: the report of the place's government
+    elif o:
         org = o.group("org")
-        gov = re.match(r"[、和与及]([\u4e00-\u9fff]{0,10}?政府)", first[o.end():])
+        gov = re.match(r"[、和与及]([\u4e00-\u9fff]{0,10}?政府)", o.string[o.end():])
         if org.endswith("委") and gov:    # 某省委、省政府: the report is the government's
             org = "".join(places_of(org)) + gov.group(1) if not places_of(gov.group(1)) else gov.group(1)
-    r = _REPORTED.search(squeeze(" ".join(lines[:12])))
-    if r:
-        part = r.group("t")
-    return org, year, part
+    head = "".join(lines[:12])
+    r = _REPORTED.search(head)
+    q = next((t for t in re.findall(r"(?:发布|公布|公开|印发|报送|现将)《([^《》]{6,80})》", "".join(lines[:3]))
+              if title_genre(t) and _year_of(t)), "")
+    sig = ""
+    tail = lines[-8:]
+    for i in range(len(tail) - 1):
+        if re.fullmatch(rf"[\u4e00-\u9fff（）()]{{3,30}}?{_ORG_END}", tail[i]) and len(tail[i + 1]) <= 16 \
+                and parse_date(tail[i + 1]):
+            sig = tail[i]
+    return _Opening(org, year, year_src, r.group("t") if r else "", q, sig)
+
+
+@lru_cache(maxsize=2)
+def _doctitles(path: Path = LEXICON / "doctitles.tsv") -> tuple[tuple[str, re.Pattern, str], ...]:
+    """The conventional titles of ``doctitles.tsv``: (genre, evidence, template)."""
+    rows = []
+    if Path(path).exists():
+        for n, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) != 3:
+                raise ConfigError(f"{path}:{n}: expected genre <TAB> evidence <TAB> template, got {line!r}")
+            rows.append((cols[0].strip(), re.compile(cols[1].strip()), cols[2].strip()))
+    return tuple(rows)
+
+
+def _conventional_title(text: str, issuer: str, year: int) -> tuple[str, str]:
+    """(title, genre) in the genre's conventional form, or ("", "")."""
+    if not issuer or not year or not places_of(issuer):
+        return "", ""      # an issuer without its place (区科技局) would make a wrong title
+    head = squeeze(text[:800])[:600]
+    who = issuer.removesuffix("人民政府") if issuer.endswith("人民政府") and places_of(issuer) else issuer
+    for genre, evidence, template in _doctitles():
+        if evidence.search(head):
+            return template.format(issuer=who, year=year), genre
+    return "", ""
 
 
 def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: dict | None = None) -> DocMeta:
@@ -308,34 +387,39 @@ def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: d
         offer("date", parse_date(info.get(label, "")), f"info:{label}")
     # 4. the title line
     offer("title", main.title, "title-line")
-    # 5. the opening sentence
-    org, first_year, reported = _opening(main.text, main.title)
+    # 5. the opening sentence (and the signature)
+    op = _opening(main.text, main.title)
+    offer("title", op.quoted, "first-sentence")
     title_value = str(got["title"][0]) if "title" in got else ""
     t_issuer, t_year, t_genre = parse_title(title_value) if title_value else ("", 0, "")
-    offer("issuer", t_issuer, got["title"][1] if "title" in got else "")
-    if reported and "title" not in got:
-        rep_year = _year_of(reported)
-        m = _YEAR.search(reported)
-        tail = reported[m.start():] if m else reported
-        base = expand_issuer(org) if org else ""
-        if base and rep_year:
-            offer("title", base + tail + "报告", "first-sentence")
-            t_year, t_genre = rep_year, title_genre(base + tail + "报告") or ""
-    offer("year", t_year, got["title"][1] if "title" in got else "")
-    offer("genre", t_genre, got["title"][1] if "title" in got else "")
-    offer("issuer", org, "first-sentence")
-    offer("year", first_year, "first-sentence")
-    offer("issuer", info.get("来源", "") or tags.get("SiteName", ""), "info:来源")
+    t_src = got["title"][1] if "title" in got else ""
+    offer("issuer", t_issuer, t_src)
+    offer("year", t_year, t_src)
+    offer("genre", t_genre, t_src)
+    offer("issuer", op.signature, "signature")
+    offer("issuer", op.org, "first-sentence")
+    offer("year", op.year, op.year_source)
+    offer("issuer", info.get("来源", ""), "info:来源")
 
-    # expand a short issuer with the title's issuer and the page's places
+    # expand a short issuer with the title's issuer and the places the page names
     page_names = list(main.header) + [tags.get("SiteName", ""), info.get("来源", ""), info.get("发布机构", ""),
                                       title_value]
     chains = _chains(page_names)
+    named = load_gazetteer().mentions("\n".join([*main.header, main.text]))
     if "issuer" in got and got["issuer"][1] != "meta.json":
         raw, src = got["issuer"]
-        full = expand_issuer(str(raw), title_issuer=t_issuer, chains=chains)
+        full = expand_issuer(str(raw), title_issuer=t_issuer, chains=chains, named=named)
         if full != raw:
             got["issuer"] = (full, src + "+expanded")
+    if "title" not in got and "issuer" in got and "year" in got:
+        if op.reported and _year_of(op.reported):
+            m = _YEAR.search(op.reported)
+            made = str(got["issuer"][0]) + op.reported[m.start():] + "报告"
+            offer("title", made, "first-sentence")
+            offer("genre", title_genre(made) or "", "first-sentence")
+        made, genre = _conventional_title(main.text, str(got["issuer"][0]), int(got["year"][0]))
+        offer("title", made, "constructed")
+        offer("genre", genre, "constructed")
     dates = {label: parse_date(info[label]) for label in ("成文日期", "生成日期", "发布日期") if parse_date(info.get(label, ""))}
     if tags.get("PubDate") and parse_date(tags["PubDate"]):
         dates["PubDate"] = parse_date(tags["PubDate"])

@@ -130,7 +130,7 @@ def parse_info(line: str, rules: FurnitureRules | None = None) -> list[tuple[str
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(s)
         spelling = m.group("b") or m.group("c") or m.group("t")
-        value = s[m.end():end].strip(" \t:：|｜[]【】")
+        value = s[m.end():end].strip(" \t:：|｜[]【】-—")
         out.append((rules.labels[spelling], value))
     return out
 
@@ -208,15 +208,30 @@ def split_main(text: str, rules: FurnitureRules | None = None) -> MainText:
     sq = [squeeze(ln) for ln in lines]
     n = len(lines)
     para = next((i for i in range(n) if kinds[i] is None and _is_paragraph(sq[i])), n)
+    parsed = {i: parse_info(lines[i], rules) for i in range(para) if kinds[i] == "info"}
+    last = None
+    for i in range(para):   # "发文机关:" on one line, its value at the start of the next
+        if kinds[i] is None and sq[i] and last is not None and parsed[last] and not parsed[last][-1][1]:
+            carried = parse_info(f"{parsed[last][-1][0]}:{lines[i]}", rules)
+            if len(carried) >= 2 and carried[0][1]:      # a value, then more labels: part of the block
+                kinds[i], parsed[i] = "info", carried
+        if kinds[i] == "info":
+            last = i
+        elif sq[i]:
+            last = None
     info: dict[str, str] = {}
     for i in range(para):
         if kinds[i] == "info":
-            for label, value in parse_info(lines[i], rules):
+            for label, value in parsed[i]:
                 if value and not info.get(label):
                     info[label] = value
                 else:
                     info.setdefault(label, value)
     tail = _tail_start(kinds, sq, para)
+    title_at = _title_at(lines, sq, kinds, para, info, rules)[0]
+    for i in range(title_at or 0):      # short bulleted values above the title: a block without labels
+        if kinds[i] is None and _BULLET.match(lines[i].lstrip()) and 0 < len(sq[i]) <= 40:
+            kinds[i] = "info"
     if not any(kinds[:para]) and tail == n:
         return MainText(text=text, info=info, title=_title_at(lines, sq, kinds, para, info, rules)[1])
     start, title = _title_at(lines, sq, kinds, para, info, rules)

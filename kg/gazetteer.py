@@ -1,0 +1,82 @@
+"""Places for reading issuers: ``data/lexicon/places.tsv`` -> names, levels and parents.
+
+Takes the generated division-code gazetteer (written form, full name, full|short, level, code;
+see its header) and gives a ``Gazetteer``: which places a text names and how often, a place's
+parent city (from its code), and the full form of a short one. ``kg.docmeta`` uses it to
+complete issuer names (区科技局 -> <city><district>科学技术局) when the page itself does not
+say. A missing file gives an empty gazetteer: metadata is then read from the page alone.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = ["Gazetteer", "load_gazetteer", "DEFAULT_PLACES"]
+
+DEFAULT_PLACES = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "places.tsv"
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    codes: dict[str, tuple[str, ...]]     # full name -> division codes (several when the name repeats)
+    names: dict[str, str]                 # code -> full name
+    levels: dict[str, str]                # code -> province | city | county
+    written: dict[str, str]               # written form (full or unambiguous short) -> full name
+    pattern: re.Pattern | None
+
+    def full(self, written: str) -> str:
+        """The full name of a written place form, or ``""``."""
+        return self.written.get(written, "")
+
+    def mentions(self, text: str) -> Counter:
+        """How often each place is named in ``text`` by its full name (short forms such as 共和 occur
+        inside ordinary words: 共和国)."""
+        if self.pattern is None:
+            return Counter()
+        return Counter(self.written[m.group(0)] for m in self.pattern.finditer(text))
+
+    def city_of(self, name: str) -> str:
+        """The city (prefecture) a district or county belongs to, if the name is unambiguous.
+
+        Example:
+            >>> g = Gazetteer({"甲市": ("110100",), "乙区": ("110102",)}, {"110100": "甲市", "110102": "乙区"},
+            ...               {"110100": "city", "110102": "county"}, {}, None)
+            >>> g.city_of("乙区")
+            '甲市'
+        """
+        codes = self.codes.get(name, ())
+        if len(codes) != 1 or self.levels.get(codes[0]) != "county":
+            return ""
+        return self.names.get(codes[0][:4] + "00", "")
+
+    def level(self, name: str) -> str:
+        codes = self.codes.get(name, ())
+        return self.levels.get(codes[0], "") if codes else ""
+
+
+@lru_cache(maxsize=2)
+def load_gazetteer(path: Path = DEFAULT_PLACES) -> Gazetteer:
+    """Read ``places.tsv`` (``Gazetteer`` with nothing in it when the file is absent)."""
+    path = Path(path)
+    codes: dict[str, list[str]] = {}
+    names, levels, written = {}, {}, {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) < 5:
+                continue
+            form, full, kind, level, code = (c.strip() for c in cols[:5])
+            written.setdefault(form, full)
+            if kind == "full":
+                codes.setdefault(full, []).append(code)
+                names[code] = full
+                levels[code] = level
+    # full names only: short forms (two characters) occur inside ordinary words too often
+    forms = sorted((w for w in codes if len(w) >= 3), key=lambda w: (-len(w), w))
+    pattern = re.compile("|".join(re.escape(w) for w in forms)) if forms else None
+    return Gazetteer({k: tuple(v) for k, v in codes.items()}, names, levels, written, pattern)

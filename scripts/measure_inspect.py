@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""Measure what ``kg inspect`` reads in real report pages against the manifest's gold.
+
+Takes ``data/real/manifest.jsonl`` (one JSON object per report: id, title, issuer, year, split…)
+and the page texts ``data/real/texts/<id>.txt`` (git-ignored; entries without a text are
+skipped); gives, for the chosen split, a table and a JSON summary:
+
+* title, issuer, year accuracy. Title and issuer match exactly once spaces are removed (NFKC);
+  the lenient issuer match also accepts a prediction the gold name ends with, or the same
+  name once a province prefix is dropped from either.
+* furniture left: characters kept before the report's title line (or, when the main text
+  does not hold the title, before the manifest's ``head``, the start of the body), and lines
+  of known furniture (``kg.furniture.classify``) left anywhere in the main text.
+
+Usage:
+    .venv/bin/python scripts/measure_inspect.py --split dev [--json build/measure_inspect.json] [--errors]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+from kg.errors import KGError
+from kg.furniture import classify, squeeze
+from kg.ingest import read_parts
+from kg.inspect import inspect
+
+ROOT = Path(__file__).resolve().parents[1]
+_PROVINCE = re.compile(r"^.{2,8}?(?:省|自治区)")
+
+
+def _norm(s: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", str(s)).split())
+
+
+def issuer_match(gold: str, pred: str) -> tuple[bool, bool]:
+    """(exact, lenient) match of a predicted issuer against the gold one."""
+    g, p = _norm(gold), _norm(pred)
+    exact = g == p
+    lenient = exact or (bool(p) and g.endswith(p)) or _PROVINCE.sub("", g) == _PROVINCE.sub("", p)
+    return exact, lenient
+
+
+def furniture_left(text: str, gold_title: str, head: str) -> tuple[int, int]:
+    """(characters before the title line or body start, lines of known furniture in the text)."""
+    lines = text.split("\n")
+    title, hd = squeeze(gold_title), squeeze(head)[:12]
+    before, pos = None, 0
+    for ln in lines:
+        s = squeeze(ln)
+        if s and title and (s == title or (len(s) >= 6 and title.startswith(s))):
+            before = pos
+            break
+        pos += len(ln) + 1
+    if before is None and hd:
+        pos = 0
+        for ln in lines:
+            if squeeze(ln).startswith(hd):
+                before = pos
+                break
+            pos += len(ln) + 1
+    left = sum(1 for ln in lines if ln.strip() and classify(ln) is not None)
+    return (before if before is not None else -1), left
+
+
+def measure(manifest: Path, texts: Path, split: str) -> dict:
+    rows = []
+    for line in manifest.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        gold = json.loads(line)
+        if split != "all" and gold.get("split") != split:
+            continue
+        path = texts / f"{gold['id']}.txt"
+        if not path.exists():
+            continue
+        try:
+            r = inspect(path)
+        except KGError as e:
+            rows.append({"id": gold["id"], "error": str(e)})
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        main = read_parts(path).main.text
+        exact, lenient = issuer_match(gold["issuer"], r["issuer"]["value"])
+        before, left = furniture_left(main, gold["title"], gold.get("head", ""))
+        rows.append({
+            "id": gold["id"], "kind": gold.get("kind", ""),
+            "title_ok": _norm(gold["title"]) == _norm(r["title"]["value"]),
+            "issuer_ok": exact, "issuer_lenient": lenient,
+            "year_ok": int(gold["year"]) == int(r["year"]["value"]),
+            "date_ok": (not gold.get("date")) or gold["date"] == r["date"]["value"],
+            "gold": {"title": gold["title"], "issuer": gold["issuer"], "year": gold["year"], "date": gold.get("date", "")},
+            "got": {k: r[k] for k in ("title", "issuer", "year", "date")},
+            "chars_before_title": before, "furniture_lines_left": left,
+            "removed_chars": r["removed"]["chars"], "text_chars": len(text), "main_chars": len(main),
+        })
+    ok = [x for x in rows if "error" not in x]
+    n = len(ok)
+
+    def rate(key: str) -> float:
+        return round(sum(x[key] for x in ok) / n, 3) if n else 0.0
+
+    summary = {"split": split, "reports": len(rows), "errors": len(rows) - n,
+               "title": rate("title_ok"), "issuer": rate("issuer_ok"), "issuer_lenient": rate("issuer_lenient"),
+               "year": rate("year_ok"), "date": rate("date_ok"),
+               "all_three": round(sum(x["title_ok"] and x["issuer_ok"] and x["year_ok"] for x in ok) / n, 3) if n else 0.0,
+               "chars_before_title_total": sum(max(0, x["chars_before_title"]) for x in ok),
+               "title_or_head_not_found": sum(1 for x in ok if x["chars_before_title"] < 0),
+               "furniture_lines_left": sum(x["furniture_lines_left"] for x in ok)}
+    return {"summary": summary, "reports": rows}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--manifest", type=Path, default=ROOT / "data" / "real" / "manifest.jsonl")
+    ap.add_argument("--texts", type=Path, default=ROOT / "data" / "real" / "texts")
+    ap.add_argument("--split", choices=["dev", "aside", "all"], default="dev")
+    ap.add_argument("--json", type=Path, default=None, help="Also write the full result here.")
+    ap.add_argument("--errors", action="store_true", help="List every wrong title, issuer or year.")
+    args = ap.parse_args(argv)
+    res = measure(args.manifest, args.texts, args.split)
+    s = res["summary"]
+    print(f"{'id':<34}{'title':>6}{'issuer':>7}{'lenient':>8}{'year':>5}{'before':>7}{'left':>5}")
+    for x in res["reports"]:
+        if "error" in x:
+            print(f"{x['id']:<34} ERROR {x['error']}")
+            continue
+        mark = {True: "ok", False: "--"}
+        print(f"{x['id']:<34}{mark[x['title_ok']]:>6}{mark[x['issuer_ok']]:>7}{mark[x['issuer_lenient']]:>8}"
+              f"{mark[x['year_ok']]:>5}{x['chars_before_title']:>7}{x['furniture_lines_left']:>5}")
+    print(f"\n{s['split']}: {s['reports']} reports ({s['errors']} unreadable); title {s['title']:.1%}, "
+          f"issuer {s['issuer']:.1%} (lenient {s['issuer_lenient']:.1%}), year {s['year']:.1%}, "
+          f"all three {s['all_three']:.1%}, date {s['date']:.1%}; furniture left: "
+          f"{s['chars_before_title_total']} chars before the title/body, {s['furniture_lines_left']} furniture lines, "
+          f"{s['title_or_head_not_found']} texts where neither title nor head was found")
+    if args.errors:
+        for x in res["reports"]:
+            if "error" in x:
+                continue
+            for k, key in (("title", "title_ok"), ("issuer", "issuer_ok"), ("year", "year_ok")):
+                if not x[key]:
+                    print(f"{x['id']}\t{k}\tgold={x['gold'][k]}\tgot={x['got'][k]['value']}\t[{x['got'][k]['source']}]")
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
+    print(json.dumps(s, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
