@@ -459,6 +459,31 @@ def test_image_only_pdf_says_to_run_ocr(tmp_path):
     assert str(e.value) == f"{p}: PDF has no text layer (scanned images?); run OCR first"
 
 
+def _raw_pdf(content: bytes) -> bytes:
+    """A one-page PDF written by hand whose font is Identity-H with no ToUnicode map."""
+    objs = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]/Resources<</Font<</F1 5 0 R>>>>/Contents 4 0 R>>",
+            b"<</Length %d>>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<</Type/Font/Subtype/Type0/BaseFont/XYZ/Encoding/Identity-H/DescendantFonts[6 0 R]>>",
+            b"<</Type/Font/Subtype/CIDFontType2/BaseFont/XYZ/CIDSystemInfo"
+            b"<</Registry(Adobe)/Ordering(Identity)/Supplement 0>>/DW 1000>>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + o + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+
+
+def test_pdf_whose_fonts_have_no_unicode_mapping_is_refused(tmp_path):
+    lines = b"".join(b"BT /F1 12 Tf 72 %d Td <%s> Tj ET\n" % (780 - 20 * i, b"%04X" % (100 + i) * 30) for i in range(20))
+    p = tmp_path / "cid.pdf"
+    p.write_bytes(_raw_pdf(lines))
+    with pytest.raises(InputError, match=r"cid\.pdf: PDF text cannot be extracted: its fonts have no Unicode mapping"):
+        read_source(p)
+
+
 @pytest.mark.parametrize("damage", ["truncated", "garbage-after-header"])
 def test_corrupt_pdf_is_not_a_valid_pdf(tmp_path, cjk_font, damage):
     good = make_pdf(tmp_path / "good.pdf", cjk_font, repeat=1).read_bytes()

@@ -20,7 +20,8 @@ Cells of a table row (text runs on one baseline, far apart) are joined by ``"\\t
 
 Errors (``InputError``): encrypted with a user password (an owner-password-only PDF,
 which opens with an empty password, is read), no text layer (scanned pages: under
-20 characters a page), not a valid PDF. pdfminer only parses the bytes it is given: it
+20 characters a page), fonts without a Unicode mapping (pdfminer gives ``(cid:N)`` for
+more than 30% of the glyphs; a few are dropped with a warning), not a valid PDF. pdfminer only parses the bytes it is given: it
 follows no link, loads no external file and runs no JavaScript; nothing here does either.
 """
 from __future__ import annotations
@@ -47,6 +48,7 @@ _LIST_START = re.compile(r"^\s*(?:[一二三四五六七八九十百]+[、．.]|
                          r"|[①-⑳]|[一二三四五六七八九十]+是|第[一二三四五六七八九十百\d]+[章节条部分])")
 _PAGE_NO = re.compile(r"^(?:[-—–_\s]*\d+[-—–_\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+"
                       r"|[Pp]age\s*\d+(?:\s*of\s*\d+)?|共\s*\d+\s*页\s*第\s*\d+\s*页)$")
+_CID = re.compile(r"\(cid:\d+\)")
 _CJK_CHAR = r"[\u2e80-\u2fdf\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
 _CJK_GAP = re.compile(rf"(?<={_CJK_CHAR}) +(?={_CJK_CHAR})")
 
@@ -88,6 +90,15 @@ def read_pdf(data: bytes, path: Path) -> SourceText:
             raise InputError(f"{path}: not a valid PDF (truncated: no %%EOF at the end, "
                              f"{chars} characters of text on {len(pages)} page(s))")
         raise InputError(f"{path}: PDF has no text layer (scanned images?); run OCR first")
+    cids = sum(len(_CID.findall(r.text)) for page in pages for r in page)
+    if cids > 0.3 * max(chars, 1) / 7:      # "(cid:123)" is 7+ characters standing for one glyph
+        raise InputError(f"{path}: PDF text cannot be extracted: its fonts have no Unicode mapping "
+                         f"({cids} glyphs come out as (cid:N)); run OCR, or export the PDF again from the source")
+    if cids:
+        log.warning("%s: dropped %d glyph(s) without a Unicode mapping", path, cids)
+        for page in pages:
+            for r in page:
+                r.text = _CID.sub("", r.text)
     pages = _drop_furniture(pages)
     text = "\n".join(join_lines([r for page in pages for r in page]))
     return SourceText(path=path, format="pdf", text=text, encoding=None, encoding_source="", meta=meta,
