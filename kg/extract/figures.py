@@ -36,7 +36,7 @@ _RANGE = rf"(?:(?P<lo>{_NUM})(?P<lobig>[万亿](?!元))?(?P<lopct>[%％])?(?P<se
 def _pattern(lex: Lexicon) -> re.Pattern[str]:
     units = "|".join(re.escape(u) for u, _, _ in lex.units)
     # one space may stand between the number and its unit, as some pages write them ("1.3 万件")
-    return re.compile(rf"{_RANGE}(?P<num>{_NUM})(?:[ \u00a0\u3000]?(?P<big>[万亿](?!元)))?(?P<approx>余|多)?"
+    return re.compile(rf"{_RANGE}(?P<num>{_NUM})(?:[ \u00a0\u3000]?(?P<big>[万亿](?!元)))?(?:[ \u00a0\u3000]?(?P<approx>余|多))?"
                       rf"[ \u00a0\u3000]?(?P<unit>{units})")
 
 

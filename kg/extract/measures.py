@@ -69,6 +69,7 @@ _FUNCTION_TAGS = ("p", "c", "u", "r", "d", "ad", "m", "q", "f", "t")
 # character's dictionary tag says little: 局务会 is 局/务/会)
 _STOP_CHARS = frozenset("的地得等和及与或在对向把将被由从到以于了并均共已各也都又再就还且")
 _SUFFIXES = frozenset("率额量数度值比")
+_PAREN = re.compile(r"[(（][^()（）]{1,8}[)）]")
 _LIST_GAP = re.compile(r"^[、和及与以及,，\s]*$")
 
 
@@ -201,10 +202,15 @@ def _phrase_before(words: list[str], lex: Lexicon) -> tuple[str, list[str]]:
         got = "".join(words[i:])
         if len(got) >= 2 and len(w) >= 2 and _tags().get(w, "") == "v" and words[i] not in heads:
             break                  # 由信息公开引起|行政复议, but a verb before a head noun (验证资金) stays
+        if w in lex.actions and len(w) >= 2 and got in heads and w not in _indicator_words().get("verb", ()):
+            i -= 1                 # a trigger verb that names a kind of thing: 宣传|资料
+            continue
         if _ends_phrase(w, lex):
-            # a bare suffix (率) or nothing yet: the verb is part of the name (办结率, 参考率)
-            if w in _stops(lex) and len(w) >= 2 and (not got or got in _SUFFIXES or len(got) < 2) \
-                    and not all(c in _PUNCT for c in w) and w not in ("的",) and got:
+            # a bare suffix (率) or nothing yet: the word is part of the name (办结率, 参考率,
+            # 预算决算公开13条), unless it is punctuation, a link or a function character
+            tagged_only = w not in _stops(lex) and w not in _indicator_words().get("skip", ())
+            if len(w) >= 2 and not all(c in _PUNCT for c in w) and w not in _indicator_words().get("link", ()) \
+                    and ((got and len(got) < 2) or (not got and tagged_only)):
                 i -= 1
                 continue
             break
@@ -237,6 +243,36 @@ def _phrase_after(words: list[str], lex: Lexicon) -> str:
     return _cap(out, keep_right=False) if len("".join(out)) <= _MAX_IND else _cap(out, keep_right=True)
 
 
+def _drop_change(ind: str) -> str:
+    """``ind`` without a change it ends with (X同比增长 -> X), so changes never pile up."""
+    for w in sorted(_indicator_words().get("change", ()), key=len, reverse=True):
+        if ind.endswith(w) and len(ind) > len(w):
+            return ind[:-len(w)]
+    return ind
+
+
+def _pair_changes(qout: list[Quantity], order: list[int]) -> None:
+    """A run of bare changes (同比分别增长a%、b%) takes, in order, the indicators of as many
+    figures just before it in the sentence; a lone one the figure right before it."""
+    changes = _indicator_words().get("change", frozenset())
+    k = 0
+    while k < len(order):
+        if not (qout[order[k]].indicators and qout[order[k]].indicators[0] in changes):
+            k += 1
+            continue
+        end = k
+        while end < len(order) and qout[order[end]].indicators and qout[order[end]].indicators[0] in changes:
+            end += 1
+        run = order[k:end]
+        before = [i for i in order[:k] if qout[i].indicators][-len(run):] if k else []
+        if len(before) < len(run):
+            before = before[-1:] * len(run)
+        for i, b in zip(run, before):
+            base = _drop_change(qout[b].indicators[0])
+            qout[i] = replace(qout[i], indicators=(base + qout[i].indicators[0],))
+        k = end
+
+
 def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexicon, *,
                  previous: tuple[str, ...] = ()) -> tuple[str, ...]:
     """What a figure counts or measures, read from the words around it in its clause.
@@ -258,17 +294,19 @@ def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexic
     ws = _indicator_words()
     pre = text[max(clause.start, prev_end, q.span.start - 40):q.span.start].rstrip()
     post = text[q.span.end:min(clause.end, q.span.end + 30)].lstrip()
-    if prev_end > clause.start and previous and _LIST_GAP.match(pre):
+    if prev_end > clause.start and previous and pre and _LIST_GAP.match(pre):
         return previous                                        # 分别为146家、39家和101家
+    pre, post = _PAREN.sub("", pre), _PAREN.sub("", post)      # 乡(镇)工作站 -> 乡工作站
     words = _words(pre, lex)
-    change = ""
+    change, each = "", False
     while words:
         if words[-1] in ws.get("link", ()):
+            each = each or words[-1].startswith("分别")
             words = words[:-1]
         elif q.unit in ("percent", "percentage_point") and words[-1] in ws.get("change", ()) and not change:
             change = words.pop()
-            if words and words[-1] in ("同比", "环比"):
-                change = words.pop() + change
+        elif change and words[-1] in ("同比", "环比") and not change.startswith(("同比", "环比")):
+            change = words.pop() + change
         else:
             break
     if q.unit == "year":
@@ -295,9 +333,10 @@ def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexic
             if len(p2) >= 2:
                 phrase, rest = p2, r2
     if change:
+        if not phrase and each:
+            return (change,)            # 同比分别增长a%、b%: find_measures pairs them with the figures before
         base = phrase or (previous[0] if previous else "")
-        base = re.sub(r"(同比|环比)?(增长|下降|增加|减少|提高|降低)(率|幅)?$", "", base)
-        return (base + change,)
+        return (_drop_change(base) + change,)
     if len(phrase) >= 2 and phrase in ws.get("verb", ()) | set(lex.actions):
         phrase = ""
     if len(phrase) >= 2:
@@ -367,6 +406,7 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
             year = int(y) if sent.planned else year
         actor: tuple[str, ...] = (issuer_key,)
         last_inds: tuple[str, ...] = ()      # indicator of the sentence's last figure
+        in_sentence: list[int] = []          # the sentence's figures, in order
         policies: tuple[str, ...] = ()
         current: Measure | None = None
         pending: list[str] = []           # names of a clause that held nothing else (ASCII "," lists)
@@ -448,6 +488,7 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
                 qout[i] = replace(qout[i], indicators=inds, subject=subj)
                 prev_end = q.span.end
                 last_inds = inds or last_inds
+                in_sentence.append(i)
             if main_verb or (partners and objects):
                 current = Measure(id=f"{len(measures) + 1}", span=cl, verb=main_verb or "合作",
                                   action=main_role or "other", actors=actor, partners=tuple(dict.fromkeys(partners)),
@@ -463,6 +504,7 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
                                   objects=tuple(objects), policies=policies, results=results, year=year,
                                   planned=sent.planned, section=sent.section)
                 measures.append(current)
+        _pair_changes(qout, in_sentence)
     for m in measures:
         for a in m.actors:
             for p in m.partners:
