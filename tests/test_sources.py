@@ -294,6 +294,15 @@ def test_page_saved_as_one_file_mhtml_is_unwrapped(tmp_path, transfer, no_networ
     assert (s.encoding, s.encoding_source) == ("gb18030", "http-equiv")
 
 
+def test_unclosed_tags_nesting_a_page_deep_lose_no_text_or_fail_clearly(tmp_path):
+    p = tmp_path / "deep.html"
+    p.write_bytes(("<html><body><div id='zoom'>" + "<font>某区" * 1500 + "</div></body></html>").encode())
+    assert read_source(p).text == "某区" * 1500            # past libxml2's default 256 levels
+    p.write_bytes(("<html><body><div id='zoom'>" + "<font>某区" * 3000 + "</div></body></html>").encode())
+    with pytest.raises(InputError, match=r"deep\.html: cannot parse the web page .*nested more than 2,048 levels"):
+        read_source(p)
+
+
 def test_a_page_with_no_visible_text_is_an_input_error(tmp_path):
     p = tmp_path / "empty.html"
     p.write_bytes(b"<html><head><title></title><script>var a = 1;</script></head><body> </body></html>")

@@ -87,6 +87,14 @@ def read_html(data: bytes, path: Path, *, encoding: str | None = None) -> Source
         root = _parse(text)
     except Exception as e:  # lxml raises ParserError/ValueError/XMLSyntaxError for garbage
         raise InputError(f"{path}: cannot parse the web page ({type(e).__name__}: {e})") from e
+    try:
+        return _read_tree(root, path, used, source)
+    except RecursionError as e:  # tables nested hundreds deep
+        raise InputError(f"{path}: web page nested too deeply to read") from e
+
+
+def _read_tree(root, path: Path, used: str, source: str) -> SourceText:
+    """Meta, chrome removal, container, lines: the parsed page's ``SourceText``."""
     meta = _meta(root)
     body = root.find("body")
     if body is None:
@@ -118,12 +126,17 @@ def _parse(text: str):
     """An lxml.html tree; the parser reads no network resource and keeps no comment."""
     import lxml.html
 
+    # huge_tree lifts libxml2's 256-level depth limit, past which it silently drops text;
+    # the input is already bounded by max_bytes.
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True,
-                                  remove_blank_text=False, default_doctype=False)
+                                  remove_blank_text=False, default_doctype=False, huge_tree=True)
     text = _XML_DECL.sub("", text, count=1).replace("\x00", "")
     if not text.strip():
         raise ValueError("the page is empty")
-    return lxml.html.document_fromstring(text, parser=parser)
+    root = lxml.html.document_fromstring(text, parser=parser)
+    if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log):
+        raise ValueError("nested more than 2,048 levels deep (unclosed tags?); text past that depth would be lost")
+    return root
 
 
 def _meta(root) -> dict[str, str]:
@@ -273,27 +286,29 @@ def _lines(root) -> list[str]:
         if line:
             out.append(line)
 
-    def walk(el) -> None:
+    # An explicit stack, not recursion: unclosed <font>/<div> tags nest pages thousands deep.
+    stack = [(root, False)]
+    while stack:
+        el, leaving = stack.pop()
         tag = _tag(el)
-        if tag == "tr":
+        if leaving:
+            if tag in _BLOCK:
+                flush()
+        elif tag == "tr":
             flush()
             _row(el, out)
         elif tag == "br":
             flush()
         elif isinstance(el.tag, str):
-            block = tag in _BLOCK
-            if block:
+            if tag in _BLOCK:
                 flush()
             if el.text:
                 buf.append(el.text)
-            for child in el:
-                walk(child)
-                if child.tail:
-                    buf.append(child.tail)
-            if block:
-                flush()
-
-    walk(root)
+            stack.append((el, True))
+            stack.extend((child, False) for child in reversed(el))
+            continue
+        if el is not root and el.tail:
+            buf.append(el.tail)
     flush()
     return out
 
