@@ -361,6 +361,8 @@ def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexic
         nxt = [w for w in after if not all(c in _PUNCT for c in w)]
         if nxt and (nxt[0] in _stops(lex) or _tags().get(nxt[0], "").startswith("v")):
             tail = re.split(r"[，,；;。、]", post)[0]
+            if len(tail) <= _MAX_IND:
+                return (tail,)              # 连续六年|蝉联全省第一
             obj, _ = _phrase_before(_words(tail, lex), lex)
             return ((nxt[0] + obj[-4:]) if obj and not obj.startswith(nxt[0]) else nxt[0],)
     if verb:
