@@ -559,6 +559,7 @@ def test_docx_paragraphs_and_tables_come_in_body_order(tmp_path):
     ("zip-without-document", r"r\.docx: named like a DOCX file but is not one: it looks like a ZIP archive "
                              r"with no word/document.xml"),
     ("truncated", r"r\.docx: not a valid DOCX file \("),
+    ("unsupported-zip-version", r"r\.docx: not a valid DOCX file \(not a readable ZIP archive: zip file version"),
 ])
 def test_corrupt_docx_is_a_clear_error(tmp_path, kind, message):
     p = tmp_path / "r.docx"
@@ -568,9 +569,14 @@ def test_corrupt_docx_is_a_clear_error(tmp_path, kind, message):
         with zipfile.ZipFile(p, "w") as z:
             z.writestr("[Content_Types].xml", "<Types/>")
             z.writestr("word/styles.xml", "<styles/>")
-    else:
+    elif kind == "truncated":
         data = make_docx(tmp_path / "good.docx").read_bytes()
         p.write_bytes(data[: len(data) // 2])
+    else:   # "version needed to extract" of the first central-directory entry set to 14.8
+        data = bytearray(make_docx(tmp_path / "good.docx").read_bytes())
+        i = data.index(b"PK\x01\x02")
+        data[i + 6:i + 8] = (148).to_bytes(2, "little")
+        p.write_bytes(bytes(data))
     with pytest.raises(InputError, match=message):
         read_source(p)
 

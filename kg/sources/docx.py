@@ -75,8 +75,8 @@ def _check_zip(data: bytes, path: Path) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             infos = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
-        raise InputError(f"{path}: not a valid DOCX file (not a ZIP archive: {e})") from e
+    except Exception as e:  # zipfile: BadZipFile, NotImplementedError (version), struct.error...
+        raise InputError(f"{path}: not a valid DOCX file (not a readable ZIP archive: {e})") from e
     doc = next((i for i in infos if i.filename == "word/document.xml"), None)
     if doc is None:
         raise InputError(f"{path}: not a valid DOCX file (the ZIP archive has no word/document.xml)")

@@ -91,7 +91,7 @@ def _zip_names(data: bytes) -> set[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             return set(z.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except Exception:  # zipfile: BadZipFile, NotImplementedError (version), struct.error...
         return set()
 
 
@@ -100,7 +100,7 @@ def _sniff_zip(data: bytes, ext: str) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except Exception:  # zipfile: BadZipFile, NotImplementedError (version), struct.error...
         # Only the head was given, or the archive is damaged: the first member's name and
         # the extension are all there is to go on.
         return "docx" if ext == "docx" or b"word/" in data[:2048] else "unknown"
