@@ -554,6 +554,30 @@ def test_docx_paragraphs_and_tables_come_in_body_order(tmp_path):
     assert s.meta["docx:title"] == TITLE and s.meta["docx:author"] == "某区司法局"
 
 
+def test_docx_automatic_numbering_is_written_as_it_shows(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    d = docx.Document()
+    numbering = d.part.numbering_part.element
+    numbering.insert(0, parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for text, ilvl in [("主要工作", 0), ("完善制度", 1), ("规范执法", 1), ("存在问题", 0), ("队伍建设", 1)]:
+        d.add_paragraph(text)._p.get_or_add_pPr().append(parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{ilvl}"/><w:numId w:val="90"/></w:numPr>'))
+    d.add_paragraph("Open data", style="List Number")       # numbered through its style
+    d.add_paragraph("第二项", style="List Number")
+    d.add_paragraph("要点", style="List Bullet")             # a bullet is no text
+    d.save(str(tmp_path / "n.docx"))
+    assert read_source(tmp_path / "n.docx").text.split("\n") == [
+        "一、主要工作", "（一）完善制度", "（二）规范执法", "二、存在问题", "（一）队伍建设", "1. Open data", "2.第二项", "要点"]
+
+
 @pytest.mark.parametrize("kind,message", [
     ("random", r"r\.docx: named like a DOCX file but is not one: it looks like unrecognised binary data"),
     ("zip-without-document", r"r\.docx: named like a DOCX file but is not one: it looks like a ZIP archive "

@@ -2,7 +2,9 @@
 
 Takes the bytes of a DOCX and gives its body text in document order: each non-empty
 paragraph a line, each table row a line of cell texts joined by ``"\\t"`` (a merged cell
-counted once), content controls (``w:sdt``) read through. Page headers, footers,
+counted once), content controls (``w:sdt``) read through, and Word's automatic
+numbering (一、 （一） 1. ①, from ``numbering.xml``) written in front of its paragraph, as
+it would show on the page. Page headers, footers,
 footnotes and text boxes are not part of the body and are left out. The core
 properties (title, author, created...) go into ``meta`` as ``docx:<name>``.
 
@@ -95,13 +97,18 @@ def _body_lines(document) -> list[str]:
     from docx.text.paragraph import Paragraph
 
     out: list[str] = []
+    numbering = _Numbering(document)
 
     def walk(parent) -> None:
         for child in parent.iterchildren():
             if child.tag == f"{_W}p":
-                for line in Paragraph(child, document).text.replace("\t", " ").split("\n"):
-                    if line.strip():
-                        out.append(line.strip())
+                text = Paragraph(child, document).text.replace("\t", " ").strip()
+                if not text:
+                    continue
+                label = numbering.label(child)
+                if label:
+                    text = label + ("" if _CJK_END.match(label[-1]) or _CJK_END.match(text[0]) else " ") + text
+                out.extend(line.strip() for line in text.split("\n") if line.strip())
             elif child.tag == f"{_W}tbl":
                 for row in Table(child, document).rows:
                     line = _row_line(row)
@@ -114,6 +121,107 @@ def _body_lines(document) -> list[str]:
 
     walk(document.element.body)
     return out
+
+
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def _chinese_count(n: int) -> str:
+    """1 -> 一, 10 -> 十, 12 -> 十二, 20 -> 二十, 99 -> 九十九 (decimal from 100 on)."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    return (("" if tens == 1 else _CN_DIGITS[tens]) + "十" if tens else "") + (_CN_DIGITS[ones] if ones else "")
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
+                       (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + sym, n - value
+    return out
+
+
+_FORMATS = {
+    "decimal": str, "decimalZero": lambda n: f"{n:02d}",
+    "chineseCounting": _chinese_count, "chineseCountingThousand": _chinese_count,
+    "ideographTraditional": lambda n: "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10],
+    "japaneseCounting": _chinese_count, "taiwaneseCounting": _chinese_count,
+    "decimalEnclosedCircle": lambda n: chr(0x2460 + n - 1) if 0 < n <= 20 else str(n),
+    "decimalFullWidth": lambda n: "".join(chr(0xFF10 + int(d)) for d in str(n)),
+    "lowerLetter": lambda n: chr(96 + (n - 1) % 26 + 1), "upperLetter": lambda n: chr(64 + (n - 1) % 26 + 1),
+    "lowerRoman": _roman, "upperRoman": lambda n: _roman(n).upper(),
+}
+
+
+class _Numbering:
+    """Word's automatic paragraph numbering (一、 （一） 1. ...), which is not in the runs'
+    text: counters per list and level, formatted by ``numbering.xml``'s ``lvlText``.
+    Bullets and unknown formats give no label."""
+
+    def __init__(self, document) -> None:
+        self.levels: dict[str, dict[int, tuple[int, str, str]]] = {}   # numId -> ilvl -> (start, fmt, text)
+        self.abstract_of: dict[str, str] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        self.style_num: dict[str, tuple[str, int]] = {}
+        try:
+            numbering = document.part.numbering_part.element
+        except Exception:  # no numbering part: nothing is numbered
+            return
+        abstracts = {}
+        for a in numbering.findall(f"{_W}abstractNum"):
+            levels = {}
+            for lvl in a.findall(f"{_W}lvl"):
+                levels[int(lvl.get(f"{_W}ilvl", "0"))] = (int(_val(lvl, "start") or 1), _val(lvl, "numFmt") or "decimal",
+                                                          _val(lvl, "lvlText") or "")
+            abstracts[a.get(f"{_W}abstractNumId")] = levels
+        for num in numbering.findall(f"{_W}num"):
+            aid = _val(num, "abstractNumId")
+            levels = dict(abstracts.get(aid, {}))
+            for o in num.findall(f"{_W}lvlOverride"):
+                start = o.find(f"{_W}startOverride")
+                ilvl = int(o.get(f"{_W}ilvl", "0"))
+                if start is not None and ilvl in levels:
+                    levels[ilvl] = (int(start.get(f"{_W}val", "1")), *levels[ilvl][1:])
+            self.levels[num.get(f"{_W}numId")] = levels
+            self.abstract_of[num.get(f"{_W}numId")] = aid or ""
+        for style in document.styles.element.findall(f"{_W}style"):
+            num_pr = style.find(f"{_W}pPr/{_W}numPr")
+            if num_pr is not None and _val(num_pr, "numId"):
+                self.style_num[style.get(f"{_W}styleId")] = (_val(num_pr, "numId"), int(_val(num_pr, "ilvl") or 0))
+
+    def label(self, p) -> str:
+        """The paragraph's number as Word shows it, or ``""``; advances the counters."""
+        num_pr = p.find(f"{_W}pPr/{_W}numPr")
+        style = p.find(f"{_W}pPr/{_W}pStyle")
+        num_id, ilvl = None, 0
+        if num_pr is not None:
+            num_id, ilvl = _val(num_pr, "numId"), int(_val(num_pr, "ilvl") or 0)
+        elif style is not None and style.get(f"{_W}val") in self.style_num:
+            num_id, ilvl = self.style_num[style.get(f"{_W}val")]
+        levels = self.levels.get(num_id or "")
+        if not levels or ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(self.abstract_of.get(num_id, num_id), {})
+        counters[ilvl] = counters.get(ilvl, levels[ilvl][0] - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        _start, fmt, text = levels[ilvl]
+        if fmt not in _FORMATS:
+            return ""
+        for k in range(ilvl + 1):
+            if f"%{k + 1}" in text:
+                k_fmt = levels.get(k, (1, "decimal", ""))[1]
+                n = counters.get(k, levels.get(k, (1,))[0])
+                text = text.replace(f"%{k + 1}", _FORMATS.get(k_fmt, str)(n))
+        return text.strip()
+
+
+def _val(el, child: str) -> str | None:
+    """``w:val`` of the named child element, or ``None``."""
+    c = el.find(f"{_W}{child}")
+    return c.get(f"{_W}val") if c is not None else None
 
 
 def _row_line(row) -> str:
