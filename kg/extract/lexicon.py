@@ -44,6 +44,30 @@ class Lexicon:
     formulas: tuple[tuple[str, str, str], ...] = ()
     name_ends: frozenset[str] = frozenset()                              # name_ends.tsv
     words: frozenset[str] = frozenset()                                  # words.tsv: segmenter words
+    place_codes: dict[str, str] = field(default_factory=dict)            # full place name -> division code
+
+    def place_chain(self, name: str) -> tuple[str, ...]:
+        """The places an issuer's name begins with, with their parents from the division codes.
+
+        Example:
+            >>> load_lexicon().place_chain("宁波市镇海区某某局")
+            ('浙江省', '宁波市', '镇海区')
+        """
+        chain: list[str] = []
+        i = 0
+        while i < len(name):
+            form = next((name[i:i + k] for k in range(min(12, len(name) - i), 1, -1) if name[i:i + k] in self.places), None)
+            if form is None:
+                break
+            chain.append(self.places[form][0])
+            i += len(form)
+        if not chain:
+            return ()
+        code = self.place_codes.get(chain[-1], "")
+        by_code = _codes_to_names(self.digest, self.place_codes)
+        parents = [by_code.get(code[:2] + "0000"), by_code.get(code[:4] + "00")] if len(code) == 6 else []
+        full = [p for p in parents if p and p not in chain and p != chain[-1]]
+        return tuple(dict.fromkeys(full + chain))
 
     def scope_of(self, label: str, cls: str, *, unresolved: bool = False) -> str:
         """``"issuer"`` or ``"global"``: the label rule, then the class rule, then the rule for
@@ -129,7 +153,28 @@ def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
         formulas=tuple((r[0], r[1], r[2]) for r in _optional_rows(d / "formulas.tsv", 3)),
         name_ends=frozenset(r[0] for r in _optional_rows(d / "name_ends.tsv", 1)),
         words=frozenset(r[0] for r in _optional_rows(d / "words.tsv", 1)),
+        place_codes=_place_codes(d),
     )
+
+
+_BY_CODE: dict[str, dict[str, str]] = {}
+
+
+def _codes_to_names(digest: str, codes: dict[str, str]) -> dict[str, str]:
+    m = _BY_CODE.get(digest)
+    if m is None:
+        m = _BY_CODE[digest] = {}
+        for name, code in codes.items():
+            m.setdefault(code, name)
+    return m
+
+
+def _place_codes(d: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for r in _optional_rows(d / "places.tsv", 3):
+        if r[2] == "full" and len(r) > 4:
+            out.setdefault(r[1], r[4])
+    return out
 
 
 def _optional_rows(path: Path, min_cols: int) -> list[list[str]]:

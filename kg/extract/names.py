@@ -9,12 +9,13 @@ Gives ``Candidate`` objects; ``resolve`` turns them into mentions and entities.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
 from ..model import ReportMeta, Span
 from .lexicon import Lexicon
-from .segment import LIST_MARKER, Tokens, is_verb, tokenize
+from .segment import LIST_MARKER, Tokens, is_verb, tokenize, word_info
 from .spans import SpanIndex
 
 __all__ = ["Candidate", "find_candidates", "classify_title", "fill_template"]
@@ -113,6 +114,7 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     from other recognisers (statistical NER), which only fill gaps.
     """
     tokens = tokenize(text, lex)
+    meta = _with_places(meta, lex, text, tokens)
     cands: list[Candidate] = []
     cands += _titles(text, lex, meta)
     cands += _quotes(text, lex)
@@ -128,6 +130,29 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     chosen = _absorb_places(text, lex, sorted(_resolve_overlaps(chosen), key=lambda c: c.span))
     chosen = _ambiguous(text, lex, chosen)
     return sorted(chosen, key=lambda c: c.span)
+
+
+def _with_places(meta: ReportMeta, lex: Lexicon, text: str, tokens: Tokens) -> ReportMeta:
+    """The metadata, with the place chain read off the issuer's name (gazetteer and division codes)
+    when the metadata has no known place, else off the most frequent most local place the text
+    names: templates such as 中共{place:县}委员会 can then be filled."""
+    if meta.place and all(p in lex.places for p in meta.place):
+        return meta
+    chain = lex.place_chain(meta.issuer)
+    if not chain and not meta.place:
+        counts: dict[str, int] = {}
+        for i in tokens.starts:
+            w = tokens.words[i]
+            if w in lex.places and _place_ends(text, i + len(w), lex, tokens):
+                full = lex.places[w][0]
+                counts[full] = counts.get(full, 0) + 1
+        if counts:
+            def level(name: str) -> int:
+                code = lex.place_codes.get(name, "")
+                return 0 if code.endswith("0000") else 1 if code.endswith("00") else 2
+            best = max(counts, key=lambda n: (level(n), counts[n]))
+            chain = lex.place_chain(best)
+    return dataclasses.replace(meta, place=chain) if chain else meta
 
 
 def left_edge(text: str, start: int, head_start: int, tokens: Tokens, lex: Lexicon) -> int:
@@ -336,7 +361,7 @@ def _quotes(text: str, lex: Lexicon) -> list[Candidate]:
     for m in _QUOTES.finditer(text):
         g = next(i for i in (1, 2, 3) if m.group(i) is not None)
         inner = m.group(g)
-        formula = formula_class(inner, text[m.end():m.end() + 4], lex)
+        formula = formula_class(inner, text[m.end():m.end() + 8], lex, before=text[max(0, m.start() - 4):m.start()])
         if formula is not None:
             if formula[0] != "-":
                 out.append(Candidate(Span(m.start(g), m.end(g)), inner, formula[0], formula[1], "quote"))
@@ -349,7 +374,7 @@ def _quotes(text: str, lex: Lexicon) -> list[Candidate]:
     return out
 
 
-def formula_class(inner: str, after: str, lex: Lexicon) -> tuple[str, str] | None:
+def formula_class(inner: str, after: str, lex: Lexicon, *, before: str = "") -> tuple[str, str] | None:
     """(class, canonical) of a quoted formula by formulas.tsv, ("-", "") for a doctrine formula
     (not an entity), None when no rule applies.
 
@@ -365,6 +390,11 @@ def formula_class(inner: str, after: str, lex: Lexicon) -> tuple[str, str] | Non
     if any(k == "program" and v == inner for k, v, _ in rules):
         return None
     for kind, value, cls in rules:
+        if kind == "title-before" and re.search(f"(?:{value})$", before):
+            return "-", ""
+        if kind == "kind-after" and re.match(value, after):
+            return cls, inner
+    for kind, value, cls in rules:
         if kind == "doctrine" and value == inner:
             return "-", ""
         if kind == "coded-context" and after.startswith(value) and re.fullmatch(r"[一二三四五六七八九十0-9０-９]{1,3}", inner):
@@ -373,6 +403,8 @@ def formula_class(inner: str, after: str, lex: Lexicon) -> tuple[str, str] | Non
             return cls, inner
     for kind, value, cls in rules:
         if kind == "doctrine-shape" and re.search(value, inner):
+            return "-", ""
+        if kind == "common-word" and word_info(inner)[1] in value.split("|"):
             return "-", ""
     return None
 
