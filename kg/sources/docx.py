@@ -18,12 +18,15 @@ declared size), and all parts together at most ``MAX_TOTAL_BYTES``, which stops 
 from __future__ import annotations
 
 import io
+import logging
 import re
 import zipfile
 from pathlib import Path
 
 from ..errors import InputError
 from .model import SourceText
+
+log = logging.getLogger(__name__)
 
 __all__ = ["read_docx", "MAX_DOCUMENT_XML_BYTES", "MAX_TOTAL_BYTES"]
 
@@ -166,9 +169,13 @@ class _Numbering:
         self.counters: dict[str, dict[int, int]] = {}
         self.style_num: dict[str, tuple[str, int]] = {}
         try:
-            numbering = document.part.numbering_part.element
-        except Exception:  # no numbering part: nothing is numbered
-            return
+            self._load(document)
+        except Exception as e:  # no numbering part, or a malformed one: paragraphs go unnumbered
+            log.debug("no usable numbering: %s", e)
+            self.levels, self.style_num = {}, {}
+
+    def _load(self, document) -> None:
+        numbering = document.part.numbering_part.element
         abstracts = {}
         for a in numbering.findall(f"{_W}abstractNum"):
             levels = {}
@@ -193,6 +200,12 @@ class _Numbering:
 
     def label(self, p) -> str:
         """The paragraph's number as Word shows it, or ``""``; advances the counters."""
+        try:
+            return self._label(p)
+        except (ValueError, TypeError, KeyError, IndexError):   # a malformed ilvl/start value
+            return ""
+
+    def _label(self, p) -> str:
         num_pr = p.find(f"{_W}pPr/{_W}numPr")
         style = p.find(f"{_W}pPr/{_W}pStyle")
         num_id, ilvl = None, 0
