@@ -46,6 +46,7 @@ _FAMILY = {
     "selects": {"Project", "Program", "Enterprise", "ResearchOutput"} | _PLATFORMS,
 }
 _CONNECT = re.compile(r"^[、和及与等“”《》\"\s了0-9０-９.．万亿元个家项所余多]*$")
+
 # ---- figure indicators -------------------------------------------------------------------
 # An indicator is the noun phrase that names what a figure counts or measures, read off the
 # words next to the number (jieba words, so a phrase never starts or ends inside a word):
@@ -59,8 +60,9 @@ _CONNECT = re.compile(r"^[、和及与等“”《》\"\s了0-9０-９.．万亿
 # (同比增长12%) is "<thing>同比增长" as written; when the thing is not in the clause it is the
 # indicator of the figure before it in the sentence (获得资金697万元，同比增长112% -> 资金同比增长).
 # A figure in a list after another (分别为146家、39家和101家) shares the first one's indicator.
-# A duration (提前三年完成, 连续2年开展) measures the phrase before it, else its verb and the
-# head of that verb's object.
+# A duration (提前三年完成, 连续2年开展) measures the phrase before it, else the predicate after
+# it (as written when short, else its verb and the head of its object). The word lists are read
+# from the default lexicon folder (data/lexicon/indicators.tsv), whatever folder names are read from.
 _MAX_IND = 8
 _QUOTE = re.compile(r"“[^“”]{1,20}”|\"[^\"]{1,20}\"")
 _PUNCT = frozenset("，,；;：:。！？!?、（）()《》〈〉【】[]—-…·/\\|\n\r\t ")
@@ -216,8 +218,8 @@ def _phrase_before(words: list[str], lex: Lexicon) -> tuple[str, list[str]]:
             break
         i -= 1
     phrase = words[i:]
-    while phrase and phrase[0] in skip:
-        phrase = phrase[1:]
+    while phrase and (phrase[0] in skip or phrase[0] in ("年", "月", "日", "底", "末")):
+        phrase = phrase[1:]           # 2024年|组织: a date is no phrase
     return _cap(phrase, keep_right=True), words[:i]
 
 
@@ -231,9 +233,12 @@ def _phrase_after(words: list[str], lex: Lexicon) -> str:
             if not out:
                 continue
             break
+        nxt = words[k + 1] if k + 1 < len(words) else ""
+        if out and w in lex.actions and nxt in heads and w not in _indicator_words().get("verb", ()):
+            out.append(w)             # 公共法律服务|工作站: a trigger verb inside a compound
+            continue
         if _ends_phrase(w, lex):
             break
-        nxt = words[k + 1] if k + 1 < len(words) else ""
         if out and tags.get(w, "").startswith("v") and nxt not in heads and len("".join(out)) >= 2:
             break
         out.append(w)
