@@ -718,6 +718,13 @@ def test_pdf_may_be_binary_size_factor_times_the_text_limit(tmp_path, cjk_font):
         read_source(p, max_bytes=size // (BINARY_SIZE_FACTOR * 2))
 
 
+def test_a_docx_misnamed_doc_gets_the_container_allowance(tmp_path):
+    p = tmp_path / "report.doc"
+    p.write_bytes(make_docx(tmp_path / "r.docx").read_bytes())
+    s = read_source(p, max_bytes=p.stat().st_size // 2)
+    assert s.format == "docx" and s.text.startswith(TITLE)
+
+
 def test_text_keeps_the_ingest_decoding_rules(tmp_path):
     from kg.ingest import decode as ingest_decode
     from kg.sources.text import decode

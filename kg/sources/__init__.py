@@ -18,6 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import InputError
+from .charset import is_mhtml
 from .model import SourceText
 from .sniff import describe, sniff
 
@@ -38,8 +39,9 @@ def read_source(path: Path, *, encoding: str | None = None, max_bytes: int | Non
     Args:
         path: the file.
         encoding: for txt/html, decode with this instead of detecting.
-        max_bytes: refuse text/HTML files larger than this, and PDF/DOCX files larger than
-            ``BINARY_SIZE_FACTOR`` times it (``None`` or 0: no limit).
+        max_bytes: refuse text/HTML files larger than this, and PDF/DOCX/MHTML files larger
+            than ``BINARY_SIZE_FACTOR`` times it (``None`` or 0: no limit). Checked from the
+            size on disk before the file is read.
 
     Returns:
         A ``SourceText``. Raises ``InputError`` naming the file for anything unreadable.
@@ -67,9 +69,13 @@ def read_source(path: Path, *, encoding: str | None = None, max_bytes: int | Non
         raise InputError(f"{path}: empty report")
     kind = sniff(head, path.name)
     if max_bytes:
-        limit = max_bytes * (BINARY_SIZE_FACTOR if kind in _CONTAINERS else 1)
+        # containers, by their magic even when misnamed (a .docx saved as .doc), and web pages
+        # saved as one file (MHTML, images inlined) get the larger allowance
+        container = kind in _CONTAINERS or head.startswith((b"PK\x03\x04", b"%PDF-")) or is_mhtml(head)
+        limit = max_bytes * (BINARY_SIZE_FACTOR if container else 1)
         if size > limit:
-            what = {"pdf": "a PDF", "docx": "a DOCX", "doc": "a Word file", "wps": "a WPS file"}.get(kind, "a report")
+            what = {"pdf": "a PDF", "docx": "a DOCX", "doc": "a Word file", "wps": "a WPS file"}.get(
+                kind, "a saved web page" if is_mhtml(head) else "a report")
             raise InputError(f"{path}: {size / 1e6:.1f} MB is more than {what} may have ({limit / 1e6:g} MB); "
                              "split it, or raise KG_MAX_REPORT_MB")
     try:
