@@ -188,7 +188,7 @@ def left_edge(text: str, start: int, head_start: int, tokens: Tokens, lex: Lexic
     while k < head_start:
         w = tokens.word_at(k) or text[k]
         nxt = k + len(w)
-        if nxt < head_start and len(w) >= 2 and is_verb(w, lex) and _ends_with_head(text[i:k], lex):
+        if nxt <= head_start and len(w) >= 2 and is_verb(w, lex) and _ends_with_head(text[i:k], lex):
             i = nxt
         k = nxt
     return i
@@ -552,6 +552,8 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
         modifier = text[start:m.start()]
         rest = _strip_generic(modifier, lex.generic)
         need = 4 if head[2] == "modifier" else 2
+        if head[1] == "InnovationEcosystemCircle" and re.sub(r"创新$", "", modifier).removeprefix("环") in lex.aliases:
+            rest = modifier          # 环重大(创新)生态圈: the circle around a university named by its short form
         if len(modifier) < 2 or len(rest) < need:
             continue
         if head[2] == "modifier" and (head[0] in modifier or re.search(r"(投资|签约|合作|转化|建设|研发|攻关|申报|管理)$", modifier)):

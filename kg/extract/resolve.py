@@ -55,7 +55,8 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
         cls = c.cls
         if label == meta.issuer:
             cls = _issuer_class(meta.issuer, lex)
-        m = Mention(span=c.span, text=c.text, cls=cls, canonical=label, source=c.source)
+        # an ambiguous short form keeps the context that licensed it (ambiguous.tsv): "alias:prefix=环"
+        m = Mention(span=c.span, text=c.text, cls=cls, canonical=label, source=f"{c.source}:{c.note}" if c.note else c.source)
         mentions.append(m)
         groups[label].append(m)
         # names.py marks short forms it could not expand (and 《titles》 of internal rules);

@@ -1,0 +1,128 @@
+"""Entity mentions that generalize: word boundaries, gazetteers, ambiguous short forms, formulas.
+
+Inline two-sentence texts in the style of the genre; no report of the corpus is named here.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kg.extract import EXTRACTORS, extract
+from kg.extract.lexicon import load_lexicon
+from kg.extract.names import Candidate, find_candidates
+from kg.extract.segment import tokenizer
+from kg.model import Document, ReportMeta, Span
+
+META = ReportMeta(title="t", issuer="某市某区科学技术局", year=2024, source="x.txt", place=("某市", "某区"))
+
+
+def _mentions(text: str, meta: ReportMeta = META) -> list[tuple[str, str, str]]:
+    ex = extract(Document("d", Path("x.txt"), text, meta))
+    for m in ex.mentions:
+        assert text[m.span.start:m.span.end] == m.text
+    return [(m.text, m.cls, m.canonical) for m in ex.mentions if m.source not in ("metadata", "derived")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("全年成功签约甲乙大学，共建联合实验室。", "甲乙大学"),
+    ("引进甲乙丙研究院落户园区。", "甲乙丙研究院"),
+    ("一)甲乙丙研究院获批省级平台。", "甲乙丙研究院"),
+    ("推动甲乙丙丁研究院建设。", "甲乙丙丁研究院"),
+], ids=["signed", "introduced", "list-marker", "promote"])
+def test_a_name_does_not_start_with_a_verb_or_a_list_marker(text, name):
+    assert name in [t for t, _, _ in _mentions(text)]
+
+
+@pytest.mark.parametrize("text, written, canonical", [
+    ("与浙江开展合作。", "浙江", "浙江省"),
+    ("赴宁波考察学习。", "宁波", "宁波市"),
+    ("长沙市出台政策。", "长沙市", "长沙市"),
+    ("在天府新区召开会议。", "天府新区", "天府新区"),
+], ids=["province-short", "city-short", "city-full", "new-area"])
+def test_places_named_bare_are_places(text, written, canonical):
+    assert (written, "Place", canonical) in _mentions(text)
+
+
+@pytest.mark.parametrize("text, written, canonical", [
+    ("获得工业和信息化部认定。", "工业和信息化部", "中华人民共和国工业和信息化部"),
+    ("国家发展改革委批复项目。", "国家发展改革委", "国家发展和改革委员会"),
+    ("最高法发布典型案例。", "最高法", "最高人民法院"),
+], ids=["ministry", "commission-short", "supreme-court-short"])
+def test_central_bodies_and_their_short_forms(text, written, canonical):
+    assert (written, "GovernmentBody", canonical) in _mentions(text)
+
+
+def test_provincial_short_forms_resolve_against_the_report_place():
+    meta = ReportMeta(title="t", issuer="浙江省市场监督管理局", year=2024, source="x.txt", place=("浙江省",))
+    got = _mentions("按照省政府部署，会同省科技厅开展检查。", meta)
+    assert ("省政府", "GovernmentBody", "浙江省人民政府") in got
+    assert ("省科技厅", "GovernmentBody", "浙江省科学技术厅") in got
+
+
+def test_a_place_inside_a_longer_name_is_not_a_mention_of_its_own():
+    got = _mentions("与浙江大学合作，5项成果获四川省科学技术进步奖。")
+    assert ("浙江大学", "University", "浙江大学") in got
+    assert not [m for m in got if m[1] == "Place"]
+
+
+@pytest.mark.parametrize("text", [
+    "实施重大项目12个。", "严格执行重大行政决策程序。", "办理重大、复杂案件。",
+], ids=["project", "decision", "cases"])
+def test_the_common_word_is_not_the_university(text):
+    assert not [m for m in _mentions(text) if m[2] == "重庆大学"]
+
+
+def test_the_ambiguous_short_form_in_a_supporting_context_records_why():
+    ex = extract(Document("d", Path("x.txt"), "联合重大、川大共建平台。", META))
+    short = [m for m in ex.mentions if m.text == "重大"]
+    assert [(m.canonical, m.source) for m in short] == [("重庆大学", "alias:list=University")]
+    ex = extract(Document("d", Path("x.txt"), "打造环重大创新生态圈。", META))
+    assert "重庆大学" in {e.label for e in ex.entities}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("坚定拥护“两个确立”，做到“两个维护”。", []),
+    ("构建“1+N”政策体系。", [("1+N", "Program", "1+N")]),
+    ("打造“315”科技创新体系。", [("315", "Program", "315")]),
+    ("推进“八五”普法。", [("八五", "Program", "八五普法")]),
+    ("深化“揭榜挂帅”机制。", [("揭榜挂帅", "Program", "揭榜挂帅")]),
+], ids=["doctrine", "coded", "number", "plan", "mechanism"])
+def test_slogans_and_formulas(text, expected):
+    assert [m for m in _mentions(text) if m[1] == "Program" or m[0] in ("两个确立", "两个维护")] == expected
+
+
+def test_the_default_extractor_is_the_rule_extractor_without_the_statistical_model(monkeypatch):
+    """``rules+lac`` lowered real-set F1 (README, *Extraction quality*): the default stays ``rules``."""
+    import inspect
+
+    import kg.extract.statistical as statistical
+
+    assert inspect.signature(extract).parameters["extractor"].default == "rules" == EXTRACTORS[0]
+
+    def boom(*a, **k):
+        raise AssertionError("the default extractor must not run the statistical model")
+
+    monkeypatch.setattr(statistical, "lac_candidates", boom)
+    ex = extract(Document("d", Path("x.txt"), "区科技局联合甲乙大学举办培训班。", META))
+    assert ex.extractor.startswith("rules@")
+    assert ("甲乙大学", "University", "甲乙大学") in [(m.text, m.cls, m.canonical) for m in ex.mentions]
+
+
+def test_statistical_candidates_get_the_rules_left_edge_and_generic_filter():
+    text = "全年签约甲乙大学，建设省级各类研发平台。"
+    lex = load_lexicon()
+    extra = [Candidate(Span(2, 8), text[2:8], "University", text[2:8], "stat"),
+             Candidate(Span(11, 19), text[11:19], "DigitalPlatform", text[11:19], "stat")]
+    got = [(c.text, c.source) for c in find_candidates(text, lex, META, protect=[], extra=extra)]
+    assert ("甲乙大学", "stat") in got or ("甲乙大学", "head") in got
+    assert not [t for t, _ in got if "研发平台" in t]
+
+
+def test_the_segmenter_is_private_and_caches_outside_site_packages():
+    import jieba
+
+    tk = tokenizer(load_lexicon())
+    assert tk is not jieba.dt
+    assert "site-packages" not in (tk.tmp_dir or "")
+    assert "签约" not in jieba.dt.user_word_tag_tab
