@@ -202,6 +202,10 @@ def _phrase_before(words: list[str], lex: Lexicon) -> tuple[str, list[str]]:
     while i > 0:
         w = words[i - 1]
         got = "".join(words[i:])
+        if got in _indicator_words().get("generic", ()) and len(w) >= 2 and not all(c in _PUNCT for c in w) \
+                and w not in _indicator_words().get("link", ()):
+            i -= 1                 # a generic measure takes the word before it: 投入|强度, 签约|金额
+            continue
         if len(got) >= 2 and len(w) >= 2 and _tags().get(w, "") == "v" and words[i] not in heads:
             break                  # 由信息公开引起|行政复议, but a verb before a head noun (验证资金) stays
         if w in lex.actions and len(w) >= 2 and got in heads and w not in _indicator_words().get("verb", ()):
@@ -327,11 +331,14 @@ def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexic
         noun = _phrase_after(after, lex)
         if len(noun) >= 2:
             return (noun,)
+    if not pre and previous and prev_end > clause.start and q.unit == "count":
+        return previous                                        # 来访86批次230人次
     phrase, rest = _phrase_before(list(words), lex)
     if not phrase:
         # the thing and then its verb: 科技型企业新增81家, 考核指标精简优化为13项
         j = len(words)
-        while j > 0 and words[j - 1] in _stops(lex) and len(words[j - 1]) >= 2:
+        while j > 0 and (words[j - 1] in _stops(lex) and len(words[j - 1]) >= 2
+                         or words[j - 1] in ws.get("link", ())):
             j -= 1
         if j < len(words):
             p2, r2 = _phrase_before(list(words[:j]), lex)
