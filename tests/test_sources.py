@@ -257,6 +257,16 @@ def test_index_table_inside_the_content_area_is_kept_as_rows_and_hidden_blocks_a
                                                "全年共受理政府信息公开申请三十五件，均在法定期限内答复。"]
 
 
+def test_wechat_article_hidden_until_a_script_shows_it_is_kept(tmp_path):
+    page = ("<html><head><meta charset='utf-8'><title>2024年工作总结</title></head><body>"
+            "<div id='js_content' class='rich_media_content' style='visibility: hidden;'>"
+            f"{''.join(f'<p>{p}</p>' for p in PARAS)}</div>"
+            "<div style='display:none'>预览时标签不可点</div></body></html>")
+    p = tmp_path / "wx.html"
+    p.write_bytes(page.encode("utf-8"))
+    assert read_source(p).text.split("\n") == PARAS
+
+
 def test_source_line_breaks_inside_a_chinese_sentence_leave_no_space(tmp_path):
     p = tmp_path / "page.html"
     p.write_bytes("<html><body><div id='zoom'><p>全年共办理\n   行政复议案件二十三件，\n办结率达到百分之百。</p>"

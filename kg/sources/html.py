@@ -100,7 +100,13 @@ def _read_tree(root, path: Path, used: str, source: str) -> SourceText:
     if body is None:
         body = root
     for el in list(body.iter()):
-        if _invisible(el):
+        if _tag(el) in _INVISIBLE_TAGS:
+            _drop(el)
+    # A hidden block holding most of the page's text is one a script reveals (WeChat's
+    # js_content starts as visibility:hidden): keep it.
+    page_cjk = _cjk(body)
+    for el in list(body.iter()):
+        if el.getparent() is not None and _invisible(el) and _cjk(el) <= 0.5 * page_cjk:
             _drop(el)
     total = _count(_lines(body))
     title = _title_heading(body, meta)
