@@ -207,18 +207,22 @@ def _gazetteer(text: str, lex: Lexicon, tokens: Tokens) -> list[Candidate]:
         if w in lex.central:
             full, cls = lex.central[w]
             out.append(Candidate(Span(i, i + len(w)), w, cls, full, "lexicon"))
-        elif w in lex.places and _place_ends(text, i + len(w), lex, tokens):
+        elif w in lex.places and _place_ends(text, i + len(w), lex, tokens, full=lex.places[w][1] == "full"):
             full, kind = lex.places[w]
             out.append(Candidate(Span(i, i + len(w)), w, "Place", full, "place", note="" if kind == "full" else "short"))
     return out
 
 
-def _place_ends(text: str, end: int, lex: Lexicon, tokens: Tokens) -> bool:
+def _place_ends(text: str, end: int, lex: Lexicon, tokens: Tokens, *, full: bool = False) -> bool:
     """A place name stands alone, not as the first word of a longer name the rules do not know
     (四川省科学技术进步奖, 成都高新区…): what follows is punctuation, a verb or function word,
-    another place, or a place suffix-word."""
+    another place, or a place suffix-word. A full name (浙江省, 郑州市) followed by a noun
+    modifies it (郑州市科技型企业, 浙江省专利创造力百强企业榜单): not a mention of its own."""
     if end >= len(text) or not _NAME_CHAR.match(text[end]) or text[end] in "、和与及等的":
         return True
+    if full:
+        w = tokens.word_at(end) or text[end]
+        return w in lex.places or is_verb(w, lex)
     k = end
     while k < len(text) and k - end < 16 and _NAME_CHAR.match(text[k]):
         w = tokens.word_at(k) or text[k]
@@ -548,6 +552,12 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
                 verb_before = any(text[max(0, start2 - len(v)):start2] == v for v in lex.boundaries if len(v) >= 2)
                 if start - len(w) - start2 >= 2 and verb_before:
                     start = start2
+        if head[1] == "GovernmentBody" and start > 1 and text[start - 1] == "和":
+            # 遂宁市安居区经济信息化和科学技术局: 和 inside a body's name that begins with its place
+            start2 = _scan_left(text, start - 1, lex, blocked)
+            if any(text.startswith(text[start2:start2 + k], start2) and text[start2:start2 + k] in lex.places
+                   for k in range(2, 12)):
+                start = start2
         start = left_edge(text, start, m.start(), tokens, lex)
         modifier = text[start:m.start()]
         rest = _strip_generic(modifier, lex.generic)
