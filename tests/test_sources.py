@@ -589,9 +589,9 @@ def test_docx_automatic_numbering_is_written_as_it_shows(tmp_path):
 
 
 @pytest.mark.parametrize("kind,message", [
-    ("random", r"r\.docx: named like a DOCX file but is not one: it looks like unrecognised binary data"),
-    ("zip-without-document", r"r\.docx: named like a DOCX file but is not one: it looks like a ZIP archive "
-                             r"with no word/document.xml"),
+    ("random", r"r\.docx: not a valid DOCX file \(it looks like unrecognised binary data \(starts "),
+    ("zip-without-document", r"r\.docx: not a valid DOCX file \(it looks like a ZIP archive "
+                             r"with no word/document.xml\)$"),
     ("truncated", r"r\.docx: not a valid DOCX file \("),
     ("unsupported-zip-version", r"r\.docx: not a valid DOCX file \(not a readable ZIP archive: zip file version"),
 ])
@@ -680,7 +680,7 @@ def _zip(*names: str) -> bytes:
      "old Word format (.doc); convert it to .docx (e.g. in Word or LibreOffice: Save As .docx)"),
     ("old.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
      "WPS Office format (.wps); convert it to .docx (e.g. in Word or LibreOffice: Save As .docx)"),
-    ("scan.pdf", b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4, "named like a PDF but is not one: it looks like a JPEG image"),
+    ("scan.pdf", b"\xff\xd8\xff\xe0" + bytes(range(256)) * 4, "not a valid PDF (it looks like a JPEG image)"),
     ("report.txt", b"\x7fELF" + bytes(range(256)) * 4,
      "not a report format kg reads (txt, html, pdf, docx): it looks like a Linux program"),
     ("blank.txt", b" \n\t ", "empty report"),
@@ -690,7 +690,7 @@ def _zip(*names: str) -> bytes:
      "not a report format kg reads (txt, html, pdf, docx): it looks like an OFD document "
      "(the Chinese fixed-layout format: export it to PDF)"),
     ("table.docx", _zip("[Content_Types].xml", "xl/workbook.xml"),
-     "named like a DOCX file but is not one: it looks like an Excel workbook"),
+     "not a valid DOCX file (it looks like an Excel workbook)"),
 ])
 def test_unreadable_formats_are_one_line_input_errors(tmp_path, name, data, message):
     p = tmp_path / name

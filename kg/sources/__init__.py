@@ -99,9 +99,9 @@ def read_source(path: Path, *, encoding: str | None = None, max_bytes: int | Non
         raise InputError(f"{path}: {old}; {_WORD_HINT}")
     if kind == "unknown":
         ext = path.suffix.lower().lstrip(".")
-        label = {"pdf": "a PDF", "docx": "a DOCX file", "doc": "a Word file", "wps": "a WPS file"}.get(ext)
+        label = {"pdf": "PDF", "docx": "DOCX file", "doc": "Word file", "wps": "WPS file"}.get(ext)
         if label:
-            raise InputError(f"{path}: named like {label} but is not one: it looks like {describe(data)}")
+            raise InputError(f"{path}: not a valid {label} (it looks like {describe(data)})")
         raise InputError(f"{path}: not a report format kg reads (txt, html, pdf, docx): "
                          f"it looks like {describe(data)}")
     return _read_txt(data, path, encoding)
