@@ -21,7 +21,7 @@ from .docmeta import describe, places_of, to_report_meta
 from .errors import InputError, MetadataError
 from .furniture import MainText, split_main
 from .model import Document, ReportMeta
-from .sources import SourceText, read_source
+from .sources import SourceText, read_source, sniff
 from .sources.text import _looks_binary, decode  # noqa: F401  (decode re-exported)
 
 log = logging.getLogger(__name__)
@@ -157,6 +157,14 @@ def read_parts(path: Path, *, encoding: str | None = None) -> Parts:
             meta_enc = json.loads(mp.read_text(encoding="utf-8")).get("encoding")
         except (ValueError, AttributeError, UnicodeDecodeError, OSError):
             meta_enc = None   # read_meta_json reports the malformed or unreadable file below
+    if path.suffix.lower() == ".txt" and not encoding and not meta_enc:
+        try:
+            with path.open("rb") as f:
+                head = f.read(8192)
+        except OSError as e:
+            raise InputError(f"{path}: cannot read: {e.strerror}") from e
+        if head.strip() and sniff(head, path.name) == "unknown":   # what a .txt report's readers expect to hear
+            raise InputError(f"{path}: looks like a binary file, not a text report")
     src = read_source(path, encoding=encoding or _norm_enc(meta_enc), max_bytes=limit or None)
     text = unicodedata.normalize("NFC", src.text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
