@@ -313,7 +313,8 @@ def _report_meta(g: Graph, rep: URIRef, doc, issuer: URIRef) -> None:
     everything and whose text is its file as it is, so such graphs stay as they were."""
     meta = doc.meta
     if meta.date:
-        g.add((rep, SCHEMA.datePublished, Literal(meta.date, datatype=XSD.date)))
+        # YYYY-MM-DD as a plain string: xsd:date is not in the OWL 2 datatype map (HermiT rejects it)
+        g.add((rep, SCHEMA.datePublished, Literal(meta.date)))
     for scheme, value in meta.identifiers:
         node = URIRef(f"{rep}/identifier/{_h(scheme + chr(0) + value, 10)}")
         g.add((rep, DCTERMS.identifier, Literal(value)))
@@ -327,7 +328,7 @@ def _report_meta(g: Graph, rep: URIRef, doc, issuer: URIRef) -> None:
         return
     values = {"title": Literal(meta.title, lang="zh"), "issuer": issuer,
               "year": Literal(meta.year, datatype=XSD.integer), "genre": Literal(meta.genre),
-              "date": Literal(meta.date, datatype=XSD.date)}
+              "date": Literal(meta.date)}
     ids = {f"identifier:{s}": Literal(v) for s, v in meta.identifiers}
     for name, src in meta.sources:
         if name in META_PROPS and (name != "genre" or meta.genre) and (name != "date" or meta.date):

@@ -15,6 +15,7 @@ from kg.docmeta import describe, expand_issuer, parse_title
 from kg.furniture import split_main
 from kg.vocab import KG, OA, SCHEMA
 from tests.test_furniture import BODY, BRACKET_PAGE, BULLET_PAGE, COLON_PAGE, NO_BLOCK_PAGE, TITLE
+from tests.test_interop import owl_check  # noqa: F401  (fixture)
 
 FULL = "丙市丁区科学技术局"
 TAGS = {"ArticleTitle": "丙市丁区科学技术局2024年度法治政府建设工作报告", "PubDate": "2025-03-12 10:00",
@@ -128,7 +129,7 @@ def test_the_report_node_of_a_pasted_page(pasted_build):
     assert g.value(rep, DCTERMS.title) == Literal(TITLE, lang="zh")
     assert g.value(rep, DCTERMS.issued) == Literal(2024, datatype=XSD.integer)
     assert g.value(g.value(rep, KG.issuedBy), RDFS.label) == Literal(FULL, lang="zh")
-    assert g.value(rep, SCHEMA.datePublished) == Literal("2025-03-10", datatype=XSD.date)
+    assert g.value(rep, SCHEMA.datePublished) == Literal("2025-03-10")
     assert set(g.objects(rep, DCTERMS.identifier)) == {Literal("11500106MB0000000X/2025-00009"),
                                                        Literal("丁科发〔2025〕3号")}
     schemes = {str(g.value(n, SCHEMA.propertyID)) for n in g.objects(rep, SCHEMA.identifier)}
@@ -199,3 +200,17 @@ def test_reports_with_meta_json_and_the_same_title_are_not_merged(tmp_path):
         (tmp_path / f"{name}.meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     settings = replace(load_settings(None), jobs=1, cache_dir=None)
     assert len(extract_corpus([tmp_path], settings).extractions) == 2
+
+
+def test_the_pasted_page_graph_with_the_ontology_is_owl2_dl_and_consistent(owl_check, ontology, pasted_build):
+    """Dates, identifiers and the metadata-source axioms keep the graph in OWL 2 DL."""
+    from rdflib import Graph
+
+    g = Graph()
+    for t in ontology:
+        g.add(t)
+    for t in pasted_build[0].graph:
+        g.add(t)
+    violations, consistent, unsatisfiable = owl_check(g)
+    assert violations == []
+    assert consistent is True and unsatisfiable == []
