@@ -69,7 +69,9 @@ _PUNCT = frozenset("，,；;：:。！？!?、（）()《》〈〉【】[]—-�
 _FUNCTION_TAGS = ("p", "c", "u", "r", "d", "ad", "m", "q", "f", "t")
 # single characters that end a phrase whatever jieba's tag (inside unknown compounds a single
 # character's dictionary tag says little: 局务会 is 局/务/会)
-_STOP_CHARS = frozenset("的地得等和及与或在对向把将被由从到以于了并均共已各也都又再就还且")
+_STOP_CHARS = frozenset("的地得等和及与或在对向把将被由从到以于了并均共已各也都又再就还且其他")
+# bound first characters of a phrase: they need the word before them (孵化|级企业, 通知|类信息)
+_BOUND = frozenset("级类型性式")
 _SUFFIXES = frozenset("率额量数度值比")
 _PAREN = re.compile(r"[(（][^()（）]{1,8}[)）]")
 _LIST_GAP = re.compile(r"^[、和及与以及,，\s]*$")
@@ -224,6 +226,10 @@ def _phrase_before(words: list[str], lex: Lexicon) -> tuple[str, list[str]]:
     phrase = words[i:]
     while phrase and (phrase[0] in skip or phrase[0] in ("年", "月", "日", "底", "末")):
         phrase = phrase[1:]           # 2024年|组织: a date is no phrase
+    if phrase and phrase[0][:1] in _BOUND and len(phrase) == len(words[i:]) and i > 0 \
+            and not all(c in _PUNCT for c in words[i - 1]) and words[i - 1] not in _STOP_CHARS:
+        phrase = [words[i - 1]] + phrase
+        i -= 1
     return _cap(phrase, keep_right=True), words[:i]
 
 
@@ -238,7 +244,7 @@ def _phrase_after(words: list[str], lex: Lexicon) -> str:
                 continue
             break
         nxt = words[k + 1] if k + 1 < len(words) else ""
-        if out and w in lex.actions and nxt in heads and w not in _indicator_words().get("verb", ()):
+        if w in lex.actions and nxt in heads and w not in _indicator_words().get("verb", ()):
             out.append(w)             # 公共法律服务|工作站: a trigger verb inside a compound
             continue
         if _ends_phrase(w, lex):
@@ -326,7 +332,8 @@ def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexic
         noun = _phrase_after(after[1:], lex)           # 其中29件为自然人申请
         if len(noun) >= 2:
             return (noun,)
-    if q.unit in ("count", "CNY") and after and not _ends_phrase(after[0], lex) or (
+    if q.unit in ("count", "CNY") and after and (not _ends_phrase(after[0], lex) or (
+            after[0] in lex.actions and after[1:2] and after[1] in _indicator_words().get("head", ()))) or (
             q.unit == "count" and after[:1] and after[0] in ("以上", "左右") and len(after) > 1):
         noun = _phrase_after(after, lex)
         if len(noun) >= 2:
