@@ -311,11 +311,11 @@ def _opening(body: str, title_line: str) -> _Opening:
     q = next((t for t in re.findall(r"(?:发布|公布|公开|印发|报送|现将)《([^《》]{6,80})》", "".join(lines[:3]))
               if title_genre(t) and _year_of(t)), "")
     sig = ""
-    tail = lines[-8:]
-    for i in range(len(tail) - 1):
-        if re.fullmatch(rf"[\u4e00-\u9fff（）()]{{3,30}}?{_ORG_END}", tail[i]) and len(tail[i + 1]) <= 16 \
-                and parse_date(tail[i + 1]):
-            sig = tail[i]
+    for part in (lines[:8], lines[-8:]):     # a name line above a date line: a signature (落款)
+        for i in range(len(part) - 1):
+            if re.fullmatch(rf"[\u4e00-\u9fff（）()]{{3,30}}?{_ORG_END}", part[i]) and len(part[i + 1]) <= 16 \
+                    and parse_date(part[i + 1]):
+                sig = part[i]
     return _Opening(org, year, year_src, r.group("t") if r else "", q, sig)
 
 

@@ -31,6 +31,8 @@ _BULLET = re.compile(r"^[•·●○■□◆◇▪▫►▶\-\*—]+")
 _YEAR = re.compile(r"(?:19|20)\d\d\s*年|二[〇○零Ｏ0][一二三四五六七八九〇○零Ｏ0]{2}年")
 _PARA_PUNCT = re.compile(r"[，。；,;：]")
 _SHORT = 80
+_INDEX_NO = re.compile(r"[0-9A-Z]{6,}[/-](?:19|20)\d\d-\d{3,}")      # 索引号: 11500106MB…/2025-00009
+_DATE_ONLY = re.compile(r"(?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +234,10 @@ def split_main(text: str, rules: FurnitureRules | None = None) -> MainText:
     for i in range(title_at or 0):      # short bulleted values above the title: a block without labels
         if kinds[i] is None and _BULLET.match(lines[i].lstrip()) and 0 < len(sq[i]) <= 40:
             kinds[i] = "info"
+            if _INDEX_NO.fullmatch(sq[i]):      # known by their shape alone
+                info.setdefault("索引号", sq[i])
+            elif _DATE_ONLY.fullmatch(sq[i]):
+                info.setdefault("发布日期", sq[i])
     if not any(kinds[:para]) and tail == n:
         return MainText(text=text, info=info, title=_title_at(lines, sq, kinds, para, info, rules)[1])
     start, title = _title_at(lines, sq, kinds, para, info, rules)
