@@ -152,7 +152,15 @@ def _with_places(meta: ReportMeta, lex: Lexicon, text: str, tokens: Tokens) -> R
                 return 0 if code.endswith("0000") else 1 if code.endswith("00") else 2
             best = max(counts, key=lambda n: (level(n), counts[n]))
             chain = lex.place_chain(best)
-    return dataclasses.replace(meta, place=chain) if chain else meta
+    if not chain:
+        return meta
+    issuer = meta.issuer
+    if not lex.place_chain(issuer):
+        # an issuer written without its place (省教育厅, 县人民政府): complete it from the chain
+        own = next((p for p in reversed(chain) if issuer[:1] in "省市县区州" and p.endswith(issuer[:1])), None)
+        if own:
+            issuer = own + issuer[1:]
+    return dataclasses.replace(meta, place=chain, issuer=issuer)
 
 
 def left_edge(text: str, start: int, head_start: int, tokens: Tokens, lex: Lexicon) -> int:
