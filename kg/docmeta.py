@@ -29,6 +29,7 @@ __all__ = ["DocMeta", "describe", "to_report_meta", "places_of", "expand_issuer"
 LEXICON = Path(__file__).resolve().parents[1] / "data" / "lexicon"
 _PLACE = re.compile(r"^(?:(?P<p>.{2,7}?(?:省|自治区)))?(?:(?P<c>.{1,7}?(?:市|自治州|州(?!市)|盟|地区)))?"
                     r"(?:(?P<d>.{1,7}?(?:区|县|旗|市)))?")
+_LEVEL_WORD = re.compile(r"自治[区州县旗]|[省市区县州旗]")
 _PLACE_ONLY = re.compile(r".{1,12}?(?:省|自治区|市|自治州|州|盟|地区|区|县|旗)")
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _CN_YEAR = re.compile(r"([一二][〇○零Ｏ0一二三四五六七八九]{3})年")
@@ -36,7 +37,9 @@ _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} 
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _ORG_END = r"(?:局|委员会|委|办公室|办|厅|院|人民政府|政府|管委会|中心|所|队|站|会|署|部)"
 _OPENING = re.compile(r"^(?:(?:(?:19|20)\d\d年(?:以来|度|)|今年以来|近年来|一年来|过去一年)[，,]?)?(?:在[^，,。]{2,40}下[，,])?"
-                      rf"(?:我(?:局|委|院|办|厅))?(?P<org>[\u4e00-\u9fff]{{1,30}}?{_ORG_END})(?=[^\u4e00-\u9fff]|坚持|认真|始终|紧紧|深入|全面|以|在|围绕|聚焦|按照|高度|牢牢|积极|进一步|持续|着力)")
+                      rf"(?:我(?:局|委|院|办|厅))?(?P<org>[\u4e00-\u9fff（）()]{{1,30}}?{_ORG_END})")
+# words no body's name holds: an "org" with one of them is the start of a sentence, not a subject
+_NOT_A_NAME = re.compile(r"坚持|贯彻|落实|作为|推进|围绕|聚焦|按照|认真|深入|全面|始终|紧紧|高度|积极|着力|持续|进一步|把|的|以|将|对|在")
 _COMPILED_BY = re.compile(rf"由(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})(?:负责)?(?:编制|制作|起草|编写)")
 _REPORTED = re.compile(r"现(?:将|就)(?P<t>[^，,。；]{4,60}?)(?:报告|汇报|总结)如下")
 _TAG_TITLE_END = re.compile(r"[_｜|—\-–]+[^_｜|—\-–]{2,30}$")
@@ -89,7 +92,8 @@ def places_of(name: str) -> tuple[str, ...]:
     m = _PLACE.match(name)
     if not m:
         return ()
-    return tuple(v for v in (m.group("p"), m.group("c"), m.group("d")) if v)
+    # a level word alone (自治州科技局: the prefecture's own bureau) is not a place name
+    return tuple(v for v in (m.group("p"), m.group("c"), m.group("d")) if v and not _LEVEL_WORD.fullmatch(v))
 
 
 def _full_body(body: str) -> str:
@@ -297,7 +301,8 @@ def _opening(body: str, title_line: str) -> _Opening:
     p = re.match(r"(?:(?:19|20)\d\d年(?:以来|度|)[，,]?)?(?P<place>[\u4e00-\u9fff]{2,12}?(?:省|市|区|县|州))"
                  r"(?=坚持|深入|认真|始终|全面|以|紧紧|围绕|聚焦|在|着力|持续)", first)
     o = next((x for x in (_OPENING.match(ln) for ln in [ln for ln in lines[:8] if len(ln) >= 20][:3])
-              if x and not x.group("org").startswith(("全", "各", "本", "我", "一", "二"))), None)
+              if x and not x.group("org").startswith(("全", "各", "本", "我", "一", "二"))
+              and not _NOT_A_NAME.search(x.group("org"))), None)
     o = o or _COMPILED_BY.search("".join(lines[:2]))
     if p and (load_gazetteer().full(p.group("place")) or "".join(places_of(p.group("place"))) == p.group("place")):
         org = p.group("place") + "人民政府"      # 某市坚持…: the report of the place's government
