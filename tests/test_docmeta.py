@@ -214,3 +214,16 @@ def test_the_pasted_page_graph_with_the_ontology_is_owl2_dl_and_consistent(owl_c
     violations, consistent, unsatisfiable = owl_check(g)
     assert violations == []
     assert consistent is True and unsatisfiable == []
+
+
+def test_a_store_build_keeps_the_main_text_too(tmp_path):
+    from kg.config import load_settings
+    from kg.corpus import build_store
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.txt").write_text(COLON_PAGE, encoding="utf-8")
+    settings = replace(load_settings(None), jobs=1, cache_dir=None)
+    res = build_store([tmp_path / "in"], settings, out_dir=tmp_path / "out", html=False, build_time="2025-01-01T00:00:00Z")
+    assert res.outputs["texts"] == tmp_path / "out" / "texts"
+    assert (tmp_path / "out" / "texts" / "page.txt").read_text(encoding="utf-8") == f"{TITLE}\n{BODY}"
+    assert '"texts/page.txt"' in (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
