@@ -139,16 +139,23 @@ def _tags() -> dict[str, str]:
 
 def _words(s: str, lex: Lexicon) -> list[str]:
     """jieba words of ``s``; a short quoted name (“四上”) is one word."""
+    _tokenizer(lex)
+    return list(_cut(s, lex.digest))
+
+
+@functools.lru_cache(maxsize=65536)
+def _cut(s: str, digest: str) -> tuple[str, ...]:
+    """Cached: long reports repeat their phrases (a report copied into many)."""
     out: list[str] = []
     pos = 0
-    tk = _tokenizer(lex)
+    tk = _TK[digest]
     for m in _QUOTE.finditer(s):
         out += list(tk.cut(s[pos:m.start()], HMM=False)) if m.start() > pos else []
         out.append(m.group(0))
         pos = m.end()
     if pos < len(s):
         out += list(tk.cut(s[pos:], HMM=False))
-    return out
+    return tuple(out)
 
 
 def _stops(lex: Lexicon) -> frozenset[str]:
