@@ -126,3 +126,19 @@ def test_the_segmenter_is_private_and_caches_outside_site_packages():
     assert tk is not jieba.dt
     assert "site-packages" not in (tk.tmp_dir or "")
     assert "签约" not in jieba.dt.user_word_tag_tab
+
+
+@pytest.mark.parametrize("text, written, cls", [
+    ("在宁波市政府信息公开平台公开信息。", "宁波市政府信息公开平台", "DigitalPlatform"),
+    ("宁波县人民政府印发通知。", "宁波县人民政府", "GovernmentBody"),
+    ("浙江省委部署开展检查。", "浙江省委", "PartyBody"),
+], ids=["platform-named-after-a-body", "place-then-body", "shared-level-character"])
+def test_a_body_written_after_its_place_is_one_mention(text, written, cls):
+    got = _mentions(text)
+    assert written in [t for t, c, _ in got if c == cls]
+    assert not [m for m in got if m[1] == "Place"]
+
+
+def test_the_place_chain_comes_from_the_issuer_when_the_metadata_has_none():
+    meta = ReportMeta(title="t", issuer="宁波市镇海区科学技术局", year=2024, source="x.txt", place=())
+    assert ("区委", "PartyBody", "中共宁波市镇海区委员会") in _mentions("在区委的领导下开展工作。", meta)

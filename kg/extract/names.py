@@ -125,11 +125,29 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     cands += [c for c in _heads(text, lex, blocked, tokens) if not blocked.overlaps(c.span)]
     cands += [c for c in _lists(text, lex, blocked) if not blocked.overlaps(c.span)]
     cands += [c for c in (_filter_extra(text, lex, tokens, c) for c in extra) if c and not blocked.overlaps(c.span)]
+    cands = _prefer_named_bodies(cands)
     chosen = _resolve_overlaps(cands)
     chosen += _coordinated(text, lex, chosen, blocked)
     chosen = _absorb_places(text, lex, sorted(_resolve_overlaps(chosen), key=lambda c: c.span))
     chosen = _ambiguous(text, lex, chosen)
     return sorted(chosen, key=lambda c: c.span)
+
+
+def _prefer_named_bodies(cands: list[Candidate]) -> list[Candidate]:
+    """A body's short form that begins a longer head-noun name is part of it (市政府办公室,
+    福州市政府信息公开平台): the short form gives way to the name."""
+    # meetings and projects named after a body (县委…委员会全体扩大会) keep the body's mention
+    heads = SpanIndex(c.span for c in cands if c.source == "head" and c.cls in _BODIES + ("DigitalPlatform",))
+    if not len(heads):
+        return cands
+    out = []
+    for c in cands:
+        if c.source == "lexicon" and c.cls in _BODIES:
+            inside = [h for h in heads.overlapping(c.span) if h.start <= c.span.start and h.end >= c.span.end + 2]
+            if inside:
+                continue
+        out.append(c)
+    return out
 
 
 def _with_places(meta: ReportMeta, lex: Lexicon, text: str, tokens: Tokens) -> ReportMeta:
@@ -436,9 +454,9 @@ def _lexicon(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens) -> list[
     # level + department abbreviation: 区科技局, 市发改委
     abbrs = "|".join(re.escape(a) for a in sorted(lex.departments, key=len, reverse=True))
     stems = {p[:-1]: p for p in meta.place if len(p) >= 3} | {p: p for p in meta.place}
-    for m in re.finditer(rf"(自治区|[区市县省州])({abbrs})", text):
+    for m in re.finditer(rf"(自治区|自治州|[区市县省州])({abbrs})", text):
         full, cls = lex.departments[m.group(2)]
-        start, level = m.start(), m.group(1)
+        start, level = m.start(), m.group(1).removeprefix("自治")
         if not level or (level == "州" and not any(p.endswith("州") for p in meta.place)):
             continue          # 杭州科技局 is not a prefecture's bureau
         # "江宁区科技局": the report's own place written in front

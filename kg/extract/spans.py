@@ -39,6 +39,10 @@ class SpanIndex:
     def overlaps(self, span: Span) -> bool:
         return any(s.start < span.end and span.start < s.end for s in self._candidates(span.start, span.end))
 
+    def overlapping(self, span: Span) -> list[Span]:
+        """The spans that overlap ``span``."""
+        return [s for s in self._candidates(span.start, span.end) if s.start < span.end and span.start < s.end]
+
     def inside(self, span: Span) -> list[Span]:
         lo = bisect.bisect_left(self._starts, span.start)
         hi = bisect.bisect_left(self._starts, span.end)
