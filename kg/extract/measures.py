@@ -240,12 +240,16 @@ def _phrase_before(words: list[str], lex: Lexicon) -> tuple[str, list[str]]:
     return _cap(phrase, keep_right=True), words[:i]
 
 
-def _phrase_after(words: list[str], lex: Lexicon) -> str:
-    """The noun phrase opening ``words`` (the noun a counter counts: 3家[高新技术企业])."""
+def _phrase_after(words: list[str], lex: Lexicon, counter: str = "") -> str:
+    """The noun phrase opening ``words`` (the noun a counter counts: 3家[高新技术企业]); a
+    counter of things (个, 家, 所) does not count people, so 4个[单位]主要负责人 stops before them."""
     heads = _indicator_words().get("head", frozenset())
+    people = _indicator_words().get("person", frozenset())
     tags = _tags()
     out: list[str] = []
     for k, w in enumerate(words):
+        if out and counter[-1:] in ("个", "家", "所") and any("".join(words[k:k + 3]).startswith(p) for p in people):
+            break
         if w in ("以上", "左右", "余", "多"):
             if not out:
                 continue
@@ -342,7 +346,7 @@ def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexic
     if q.unit in ("count", "CNY") and after and (not _ends_phrase(after[0], lex) or (
             after[0] in lex.actions and after[1:2] and after[1] in _indicator_words().get("head", ()))) or (
             q.unit == "count" and after[:1] and after[0] in ("以上", "左右") and len(after) > 1):
-        noun = _phrase_after(after, lex)
+        noun = _phrase_after(after, lex, q.counter)
         if len(noun) >= 2:
             return (noun,)
     if not pre and previous and prev_end > clause.start and q.unit == "count":
