@@ -1,9 +1,11 @@
 """Figure recognition: text -> ``Quantity`` objects (number + unit, base-unit value).
 
 Money goes to yuan (万元 x 10^4, 亿元 x 10^8), percentages stay percents, counts keep
-their counter word; a leading 超/近/约 or an inner 余/多 becomes the qualifier. Years
-(2024年), ordinals (第一, 第3次), sessions (届二次、三次全会), formulas (五个一工程, 两个确立), plan
-names (三年行动计划) and the article-like 一个/一项 are not figures (the contexts are listed in
+their counter word; a leading 超/近/约 or an inner 余/多 becomes the qualifier; one space may
+stand before the unit (``1.3 万件``). Years (2024年), ordinals (第一, 第3次), sessions
+(届二次、三次全会), formulas (五个一工程, 两个确立), names of plans and policies (三年行动计划,
+八项规定), Chinese-numeral counts inside a quoted slogan, words describing the report's own
+layout (六个部分) and the article-like 一个/一项 are not figures (the contexts are listed in
 ``data/lexicon/ordinals.tsv``).
 
 A range (``3-5家``, ``三至五年``, ``10%～20%``, ``20-30万元``) is one figure: its span covers both
@@ -58,7 +60,7 @@ def _not_a_count(text: str, start: int, end: int, num: str, unit: str, cn: bool)
     ctx = _contexts()
     after = text[end:end + 6]
     before = text[max(0, start - 12):start]
-    if cn and unit in ("次", "中") and num not in ("两",):
+    if cn and unit == "次" and num != "两":
         if before.endswith("届") or re.search(r"届[^，。；;,]{0,8}$", before) and after.startswith(ctx["session"]):
             return True
         if after.startswith(("全会", "全体会议")):
