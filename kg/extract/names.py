@@ -61,6 +61,9 @@ def fill_template(template: str, meta: ReportMeta) -> str | None:
             if not idx:
                 return None
             end = idx[-1] + 1
+        if first is None and level != "*" and len(meta.place) >= 2 and meta.place[end - 1].endswith("区") \
+                and meta.place[end - 2].endswith("市"):
+            first = end - 2       # an issuer named without its place: a district is written with its city
         start = first if first is not None and first < end else end - 1
         chain = meta.place[max(0, start):end]
         if not chain:
@@ -154,8 +157,12 @@ def _with_places(meta: ReportMeta, lex: Lexicon, text: str, tokens: Tokens) -> R
     """The metadata, with the place chain read off the issuer's name (gazetteer and division codes)
     when the metadata has no known place, else off the most frequent most local place the text
     names: templates such as 中共{place:县}委员会 can then be filled."""
-    if meta.place and all(p in lex.places for p in meta.place):
-        return meta
+    known = [p for p in meta.place if p in lex.places]
+    if known:
+        # the metadata names its places: add the parents it leaves out (大连市 -> 辽宁省) for 省委
+        parents = lex.place_chain(known[0])[:-1]
+        add = tuple(p for p in parents if p not in meta.place)
+        return dataclasses.replace(meta, place=add + tuple(meta.place)) if add else meta
     chain = lex.place_chain(meta.issuer)
     if not chain and not meta.place:
         counts: dict[str, int] = {}
@@ -456,7 +463,7 @@ def _lexicon(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens) -> list[
     stems = {p[:-1]: p for p in meta.place if len(p) >= 3} | {p: p for p in meta.place}
     for m in re.finditer(rf"(自治区|自治州|[区市县省州])({abbrs})", text):
         full, cls = lex.departments[m.group(2)]
-        start, level = m.start(), m.group(1).removeprefix("自治")
+        start, level = m.start(), m.group(1) if m.group(1) == "自治区" else m.group(1).removeprefix("自治")
         if not level or (level == "州" and not any(p.endswith("州") for p in meta.place)):
             continue          # 杭州科技局 is not a prefecture's bureau
         # "江宁区科技局": the report's own place written in front
