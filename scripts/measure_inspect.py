@@ -88,7 +88,7 @@ def measure(manifest: Path, texts: Path, split: str) -> dict:
         exact, lenient = issuer_match(gold["issuer"], r["issuer"]["value"])
         before, left = furniture_left(main, gold["title"], gold.get("head", ""))
         rows.append({
-            "id": gold["id"], "kind": gold.get("kind", ""),
+            "id": gold["id"], "kind": gold.get("kind", ""), "title_on_page": gold.get("title_on_page", True),
             "title_ok": _norm(gold["title"]) == _norm(r["title"]["value"]),
             "issuer_ok": exact, "issuer_lenient": lenient,
             "year_ok": int(gold["year"]) == int(r["year"]["value"]),
@@ -111,6 +111,12 @@ def measure(manifest: Path, texts: Path, split: str) -> dict:
                "chars_before_title_total": sum(max(0, x["chars_before_title"]) for x in ok),
                "title_or_head_not_found": sum(1 for x in ok if x["chars_before_title"] < 0),
                "furniture_lines_left": sum(x["furniture_lines_left"] for x in ok)}
+    # pages that show their title line, and pages saved without it (their gold title is reconstructed)
+    for shown in (True, False):
+        part = [x for x in ok if x["title_on_page"] is shown]
+        key = "with_title_line" if shown else "without_title_line"
+        summary[key] = {"reports": len(part), **{f: round(sum(x[f"{f}_ok"] for x in part) / len(part), 3)
+                                                 if part else 0.0 for f in ("title", "issuer", "year")}}
     return {"summary": summary, "reports": rows}
 
 
