@@ -138,9 +138,17 @@ def _tags() -> dict[str, str]:
 
 
 def _words(s: str, lex: Lexicon) -> list[str]:
-    """jieba words of ``s``; a short quoted name (“四上”) is one word."""
+    """jieba words of ``s``; a short quoted name (“四上”) is one word, and a dictionary word that
+    glues a verb to its object (发放贷款, 解决问题) is two."""
     _tokenizer(lex)
-    return list(_cut(s, lex.digest))
+    out: list[str] = []
+    stops, tags = _stops(lex), _tags()
+    for w in _cut(s, lex.digest):
+        if len(w) >= 4 and w[:2] in stops and tags.get(w[2:], "").startswith("n"):
+            out += [w[:2], w[2:]]
+        else:
+            out.append(w)
+    return out
 
 
 @functools.lru_cache(maxsize=65536)
@@ -255,7 +263,8 @@ def _phrase_after(words: list[str], lex: Lexicon, counter: str = "") -> str:
                 continue
             break
         nxt = words[k + 1] if k + 1 < len(words) else ""
-        if w in lex.actions and nxt in heads and w not in _indicator_words().get("verb", ()):
+        if len(w) >= 2 and lex.actions.get(w) not in (None, "partner") and nxt in heads \
+                and w not in _indicator_words().get("verb", ()):
             out.append(w)             # 公共法律服务|工作站: a trigger verb inside a compound
             continue
         if _ends_phrase(w, lex):
