@@ -12,9 +12,11 @@ Gold for real pages has no offsets (the saved page text is not ours to commit, a
 would tie the gold to one copy of it): mentions and figures are compared as multisets.
 
 Indicator rule (``indicator_right``): a predicted indicator is right when, spaces removed,
-it contains the gold indicator or the gold indicator contains it (at least two characters),
-and it is at most four characters longer than the gold indicator: it names what is counted
-or measured without swallowing the clause around it.
+it contains the gold indicator and is at most four characters longer (it names what is
+counted or measured without swallowing the clause around it), or it is a shorter part of the
+gold indicator (at least two characters) that ends where the gold's head noun ends (the gold
+without a trailing 数/次数/量): ``合格率`` for ``参考率、合格率``, ``企业`` for ``高新技术企业``, but
+not ``提前`` for ``提前完成任务年数``.
 
 Example:
     >>> indicator_right("技术合同成交额", "技术合同成交额")
@@ -23,6 +25,10 @@ Example:
     True
     >>> indicator_right("提前", "技术合同成交额")
     False
+    >>> indicator_right("提前", "提前完成任务年数")
+    False
+    >>> indicator_right("企业", "高新技术企业数")
+    True
 """
 from __future__ import annotations
 
@@ -168,9 +174,14 @@ def indicator_right(pred: str, gold: str) -> bool:
     p, g = _norm(pred), _norm(gold)
     if not p or not g:
         return False
-    if len(p) > len(g) + 4:
-        return False
-    return g in p or (len(p) >= 2 and p in g)
+    if g in p:
+        return len(p) <= len(g) + 4
+    head = g
+    for tail in ("次数", "数", "量"):
+        if head.endswith(tail) and len(head) > len(tail) + 1:
+            head = head[: -len(tail)]
+            break
+    return len(p) >= 2 and (head.endswith(p) or g.endswith(p))
 
 
 def _multiset_count(s: RealScores, level: str, gold: Counter, pred: Counter, cls_of) -> None:
