@@ -142,3 +142,13 @@ def test_a_body_written_after_its_place_is_one_mention(text, written, cls):
 def test_the_place_chain_comes_from_the_issuer_when_the_metadata_has_none():
     meta = ReportMeta(title="t", issuer="宁波市镇海区科学技术局", year=2024, source="x.txt", place=())
     assert ("区委", "PartyBody", "中共宁波市镇海区委员会") in _mentions("在区委的领导下开展工作。", meta)
+
+
+def test_a_short_title_defined_in_the_text_resolves_to_the_full_title():
+    text = "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）编制本报告。按照《条例》要求公开。"
+    got = [m for m in _mentions(text) if m[0] == "条例"]
+    assert got == [("条例", "Regulation", "中华人民共和国政府信息公开条例")] * 2
+
+
+def test_a_verb_before_a_place_is_not_part_of_the_body_name():
+    assert ("宁波市发展和改革委员会", "GovernmentBody", "宁波市发展和改革委员会") in _mentions("及时上传宁波市发展和改革委员会网站。")

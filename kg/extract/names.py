@@ -119,7 +119,7 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     tokens = tokenize(text, lex)
     meta = _with_places(meta, lex, text, tokens)
     cands: list[Candidate] = []
-    cands += _titles(text, lex, meta)
+    cands += _defined_short_titles(text, _titles(text, lex, meta))
     cands += _quotes(text, lex)
     marked = [Span(max(0, c.span.start - 1), c.span.end + 1) for c in cands]
     blocked = SpanIndex(list(protect) + marked)
@@ -134,6 +134,21 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     chosen = _absorb_places(text, lex, sorted(_resolve_overlaps(chosen), key=lambda c: c.span))
     chosen = _ambiguous(text, lex, chosen)
     return sorted(chosen, key=lambda c: c.span)
+
+
+_DEFINED = re.compile(r"^[(（]?\s*(?:以下简称|下称|简称)\s*$")
+
+
+def _defined_short_titles(text: str, titles: list[Candidate]) -> list[Candidate]:
+    """《X》（以下简称《Y》）: every 《Y》 of the report is X."""
+    defined: dict[str, tuple[str, str]] = {}
+    for a, b in zip(titles, titles[1:]):
+        if _DEFINED.match(text[a.span.end + 1:b.span.start - 1]):
+            defined.setdefault(b.text, (a.cls, a.canonical))
+    if not defined:
+        return titles
+    return [dataclasses.replace(c, cls=defined[c.text][0], canonical=defined[c.text][1]) if c.text in defined else c
+            for c in titles]
 
 
 def _prefer_named_bodies(cands: list[Candidate]) -> list[Candidate]:
@@ -214,6 +229,9 @@ def left_edge(text: str, start: int, head_start: int, tokens: Tokens, lex: Lexic
         w = tokens.word_at(i)
         if w and i + len(w) <= head_start and is_verb(w, lex) and not lex.head_of(w):
             i += len(w)
+            continue
+        if w and i + len(w) < head_start and word_info(w)[1] == "v" and tokens.word_at(i + len(w)) in lex.places:
+            i += len(w)           # 上传大连市…委员会: a verb before the place the name starts with
             continue
         break
     # "X研究院获批Y中心": a complete name and a verb before this one end where the verb does
