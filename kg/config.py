@@ -1,6 +1,10 @@
 """Settings: defaults < ``[tool.kg]`` in ``pyproject.toml`` < command-line flags.
 
 Only ``cli`` and ``pipeline`` see ``Settings``; stages get explicit arguments.
+
+Defaults: the ontology, shapes and lexicons are the ones that ship with kg (``kg.resources``);
+the user's reports and curation files are ``data/reports`` and ``data/curation`` of the
+project (a clone's own folders; when kg is installed, those of the current directory).
 """
 from __future__ import annotations
 
@@ -9,19 +13,23 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from .errors import ConfigError
+from .resources import IN_CLONE, LEXICON_DIR, ONTOLOGY_DIR, RESOURCE_ROOT
 
-__all__ = ["Settings", "load_settings", "PROJECT_ROOT"]
+__all__ = ["Settings", "load_settings", "default_report_paths", "PROJECT_ROOT"]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+# the folder holding ontology/ and data/: the clone's root, or the installed package folder
+PROJECT_ROOT = RESOURCE_ROOT
+# the user's own reports and curation files: the clone's, or the current directory's
+_USER_ROOT = RESOURCE_ROOT if IN_CLONE else Path()
 
 
 @dataclass(frozen=True)
 class Settings:
-    ontology: Path = PROJECT_ROOT / "ontology" / "kg.ttl"
-    shapes: Path = PROJECT_ROOT / "ontology" / "shapes.ttl"
-    lexicon_dir: Path = PROJECT_ROOT / "data" / "lexicon"
-    curation_dir: Path = PROJECT_ROOT / "data" / "curation"
-    reports_dir: Path = PROJECT_ROOT / "data" / "reports"
+    ontology: Path = ONTOLOGY_DIR / "kg.ttl"
+    shapes: Path = ONTOLOGY_DIR / "shapes.ttl"
+    lexicon_dir: Path = LEXICON_DIR
+    curation_dir: Path = _USER_ROOT / "data" / "curation"
+    reports_dir: Path = _USER_ROOT / "data" / "reports"
     output_dir: Path = Path("build")
     extractor: str = "rules"
     reasoner: str = "rules"
@@ -66,3 +74,15 @@ def load_settings(pyproject: Path | None = None, **overrides: object) -> Setting
                     v = Path(pyproject).parent / v
             s = replace(s, **{k: v})
     return s
+
+
+def default_report_paths(settings: Settings) -> list[Path]:
+    """What ``kg build`` reads when given no path: ``settings.reports_dir``, if it exists.
+
+    Raises:
+        ConfigError: it does not exist (an installed kg run outside a project), saying what to pass.
+    """
+    if Path(settings.reports_dir).exists():
+        return [settings.reports_dir]
+    raise ConfigError(f"no reports given and no {settings.reports_dir} folder here: name report files or folders "
+                      f"(kg build REPORT.txt ... or kg build DIR), or set reports_dir in [tool.kg] of pyproject.toml")

@@ -22,11 +22,12 @@ from .errors import ConfigError
 from .furniture import MainText, squeeze, title_genre
 from .gazetteer import load_gazetteer
 from .model import ReportMeta
+from .resources import LEXICON_DIR
 
 __all__ = ["DocMeta", "describe", "to_report_meta", "places_of", "expand_issuer", "parse_title", "parse_date",
            "org_forms"]
 
-LEXICON = Path(__file__).resolve().parents[1] / "data" / "lexicon"
+LEXICON = LEXICON_DIR
 _PLACE = re.compile(r"^(?:(?P<p>.{2,7}?(?:省|自治区)))?(?:(?P<c>.{1,7}?(?:市|自治州|州(?!市)|盟|地区)))?"
                     r"(?:(?P<d>.{1,7}?(?:区|县|旗|市)))?")
 _LEVEL_WORD = re.compile(r"自治[区州县旗]|[省市区县州旗]")

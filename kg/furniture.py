@@ -17,11 +17,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import ConfigError
+from .resources import LEXICON_DIR
 
 __all__ = ["MainText", "FurnitureRules", "load_rules", "split_main", "classify", "squeeze", "parse_info",
            "title_genre", "DEFAULT_RULES", "TAIL_KINDS"]
 
-DEFAULT_RULES = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "furniture.tsv"
+DEFAULT_RULES = LEXICON_DIR / "furniture.tsv"
 HEADER_KINDS = ("access", "banner", "breadcrumb", "widget", "counter")
 TAIL_KINDS = frozenset({"nav", "related", "share", "print", "qrcode", "footer"})
 # furniture that may sit inside the article column (after its first paragraph) on a whole line

@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .resources import LEXICON_DIR
+
 __all__ = ["Gazetteer", "load_gazetteer", "DEFAULT_PLACES"]
 
-DEFAULT_PLACES = Path(__file__).resolve().parents[1] / "data" / "lexicon" / "places.tsv"
+DEFAULT_PLACES = LEXICON_DIR / "places.tsv"
 
 
 @dataclass(frozen=True)

@@ -103,9 +103,9 @@ def default_ontology() -> Graph:
     """The project's ontology (``ontology/kg.ttl``), parsed once."""
     global _ONTOLOGY
     if _ONTOLOGY is None:
-        from pathlib import Path
+        from .resources import ONTOLOGY_DIR
 
-        _ONTOLOGY = Graph().parse(Path(__file__).resolve().parents[1] / "ontology" / "kg.ttl")
+        _ONTOLOGY = Graph().parse(ONTOLOGY_DIR / "kg.ttl")
     return _ONTOLOGY
 
 

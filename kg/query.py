@@ -39,6 +39,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import QueryError
+from .resources import QUERIES_DIR  # the saved queries shipped with kg
 from .vocab import PREFIXES
 
 if TYPE_CHECKING:
@@ -49,7 +50,6 @@ __all__ = ["QUERIES_DIR", "DEFAULT_GRAPH", "FORMATS", "SavedQuery", "QueryResult
            "resolve_query", "bind_params", "load_graph", "run_query", "format_result", "render_table",
            "query_as_df"]
 
-QUERIES_DIR = Path(__file__).resolve().parents[1] / "ontology" / "queries"
 DEFAULT_GRAPH = Path("build") / "graph.ttl"
 FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples", "jsonld")
 

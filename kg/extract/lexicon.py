@@ -11,10 +11,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import ConfigError
+from ..resources import LEXICON_DIR
 
 __all__ = ["Lexicon", "load_lexicon", "DEFAULT_LEXICON_DIR"]
 
-DEFAULT_LEXICON_DIR = Path(__file__).resolve().parents[2] / "data" / "lexicon"
+DEFAULT_LEXICON_DIR = LEXICON_DIR   # shipped with kg (kg.resources)
 DEFAULT_SCOPE_CLASSES = {"InternalRule": "issuer"}   # what the extractor did before scope.tsv
 SCOPES = ("issuer", "global")
 
