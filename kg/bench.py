@@ -26,11 +26,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.config import PROJECT_ROOT
+from kg.resources import DEV_DIR, SEED_DIR
 from kg.extract import extract, load_lexicon
 from kg.ingest import find_reports, read_document
 
-SOURCES = (PROJECT_ROOT / "data" / "reports", PROJECT_ROOT / "data" / "dev")
+SOURCES = (SEED_DIR, DEV_DIR)   # the phrasings: the seed and development reports, shipped with kg
 # made-up syllables for names: none of them is a real place or organisation on its own
 SYLLABLES = list("华新东嘉川江云明德兴安宁恒泰丰和康源天海金瑞祥中宏远博睿创智达鑫星光正昌盛合信诚建航汇")
 KEEP = {"Law", "Regulation", "Program", "LocalPolicy", "InternalRule", "Place", "PartyBody", "LegislativeBody",

@@ -105,6 +105,7 @@ def build(paths, output_dir, reasoner, no_validate, no_curate, no_html, build_ti
     """
     from dataclasses import replace
 
+    from .config import default_report_paths
     from .corpus import build_store, wants_store
     from .pipeline import build as run_build
     from .pipeline import summarize, write_outputs
@@ -113,7 +114,7 @@ def build(paths, output_dir, reasoner, no_validate, no_curate, no_html, build_ti
                        jobs=settings.jobs if jobs is None else jobs,
                        cache_dir=None if no_cache else (cache_dir or settings.cache_dir),
                        validate_sample=settings.validate_sample if validate_sample is None else validate_sample)
-    paths = list(paths) or [settings.reports_dir]
+    paths = list(paths) or default_report_paths(settings)
     if store_dir is not None or wants_store(paths, settings):
         res = build_store(paths, settings, out_dir=output_dir, store_dir=store_dir, build_time=build_time,
                           html=not no_html, progress=True)
@@ -233,22 +234,27 @@ def validate(graph, settings):
 def eval_cmd(reports, gold_dir, fmt, curated, errors, real_split, settings):
     """Score the extractor against gold annotations: P/R/F1 for mentions, entities, figures, relations.
 
-    REPORTS default to the seed (data/reports) and the development corpus (data/dev).
-    The held-out reports (data/heldout) are scored only when named.
+    REPORTS default to the seed (data/reports) and the development corpus (data/dev), which
+    ship with kg with their gold (data/gold); the held-out reports (data/heldout) are scored
+    only when named. Your own reports need a --gold-dir of <report-stem>.gold.json files.
 
     Example:
         kg eval
         kg eval data/dev --format json
     """
-    from .config import PROJECT_ROOT
+    from dataclasses import replace
+
     from .evaluate import combine, gold_path, load_gold, score
     from .pipeline import extract_paths
+    from .resources import CURATION_DIR, DEV_DIR, GOLD_DIR, SEED_DIR
 
     if real_split:
         _eval_real(real_split, fmt, errors, settings)
         return
-    gold_dir = gold_dir or PROJECT_ROOT / "data" / "gold"
-    paths = list(reports) or [settings.reports_dir, PROJECT_ROOT / "data" / "dev"]
+    gold_dir = gold_dir or GOLD_DIR
+    paths = list(reports) or [SEED_DIR, DEV_DIR]    # shipped with kg, with their gold
+    if not reports and not Path(settings.curation_dir).is_dir():
+        settings = replace(settings, curation_dir=CURATION_DIR)   # the seed's, for --curated
     scores = []
     for ex in extract_paths(paths, settings, curate=curated):
         scores.append(score(ex, load_gold(gold_path(gold_dir, ex.document.source))))
