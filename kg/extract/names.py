@@ -35,6 +35,7 @@ class Candidate:
     scope: bool = False        # True: only meaningful inside the issuing body's report
     relation: str = ""         # "sub": sub-organization of the issuer
     note: str = ""             # why an ambiguous short form was read as a name (ambiguous.tsv)
+    template: str = ""         # canonical-name template of a body short form (bodies.tsv, departments.tsv)
 
 
 def fill_template(template: str, meta: ReportMeta) -> str | None:
@@ -131,7 +132,7 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     cands = _prefer_named_bodies(cands)
     chosen = _resolve_overlaps(cands)
     chosen += _coordinated(text, lex, chosen, blocked)
-    chosen = _absorb_places(text, lex, sorted(_resolve_overlaps(chosen), key=lambda c: c.span))
+    chosen = _absorb_places(text, lex, meta, sorted(_resolve_overlaps(chosen), key=lambda c: c.span))
     chosen = _ambiguous(text, lex, chosen)
     return sorted(chosen, key=lambda c: c.span)
 
@@ -316,7 +317,7 @@ def _place_before(text: str, i: int, lex: Lexicon, *, shared: bool) -> int:
     return i
 
 
-def _absorb_places(text: str, lex: Lexicon, chosen: list[Candidate]) -> list[Candidate]:
+def _absorb_places(text: str, lex: Lexicon, meta: ReportMeta, chosen: list[Candidate]) -> list[Candidate]:
     """A short form of a body written after places (中宁县+县人民政府, 云南省+省委, 济宁市+兖州区司法局)
     is one mention with them; a place it absorbs is not a mention of its own."""
     out: list[Candidate] = []
@@ -339,6 +340,11 @@ def _absorb_places(text: str, lex: Lexicon, chosen: list[Candidate]) -> list[Can
         written = text[start:c.span.end]
         place = lex.places.get(text[start:c.span.start].removeprefix("中共"), ("", ""))[0]
         canon = c.canonical if place and place in c.canonical else written
+        form = text[start:c.span.start + 1].removeprefix("中共")
+        if canon == written and c.template and "{place:" in c.template and lex.places.get(form, ("", ""))[1] == "full":
+            # 云南省委 -> 中共云南省委员会: the template filled with the place as written in full
+            chain = lex.place_chain(form)
+            canon = fill_template(c.template, dataclasses.replace(meta, place=chain, issuer=form)) or written
         out.append(Candidate(Span(start, c.span.end), written, c.cls, canon, c.source, c.scope and canon != written,
                              c.relation, c.note))
         drop.append(Span(start, c.span.end))
@@ -492,7 +498,7 @@ def _lexicon(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens) -> list[
                 break
         canon = fill_template(f"{{place:{level}}}{full}", meta)
         out.append(Candidate(Span(start, m.end()), text[start:m.end()], cls, canon or m.group(0), "lexicon",
-                             scope=canon is None))
+                             scope=canon is None, template=f"{{place:{level}}}{full}"))
     # a bare department name (科技局, 教育局) in the report of that department is the issuer
     for abbr, (full, cls) in lex.departments.items():
         if not meta.issuer.endswith(full) or len(abbr) < 3:
@@ -513,7 +519,7 @@ def _lexicon(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens) -> list[
                 continue          # the short form begins a longer word (words.tsv: 党组会, 党组书记)
             canon = fill_template(template, meta)
             out.append(Candidate(Span(m.start(), m.end()), short, cls, canon or short, "lexicon",
-                                 scope=canon is None, relation=rel))
+                                 scope=canon is None, relation=rel, template=template))
     # the report's own places, full (岳麓区) or short (江宁)
     for stem, place in stems.items():
         if len(stem) < 2:
