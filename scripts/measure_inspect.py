@@ -1,19 +1,26 @@
 #!/usr/bin/env python3
 """Measure what ``kg inspect`` reads in real report pages against the manifest's gold.
 
-Takes ``data/real/manifest.jsonl`` (one JSON object per report: id, title, issuer, year, split…)
-and the page texts ``data/real/texts/<id>.txt`` (git-ignored; entries without a text are
-skipped); gives, for the chosen split, a table and a JSON summary:
+Takes ``data/real/manifest.jsonl`` (the first 42 pages, with gold annotations) and/or
+``data/real/pages.jsonl`` (60 more pages, metadata only), one JSON object per report (id, title,
+issuer, issuer_from, year, split…), and the page texts ``data/real/texts/<id>.txt`` (git-ignored;
+entries without a text are skipped); gives, for the chosen set and split, a table and a JSON
+summary:
 
 * title, issuer, year accuracy. Title and issuer match exactly once spaces are removed (NFKC);
   the lenient issuer match also accepts a prediction the gold name ends with, or the same
   name once a province prefix is dropped from either.
+* the same, separately for pages that show their title line and pages saved without it
+  (``title_on_page``: false, the gold title is a reconstruction), and the issuer accuracy
+  separately for pages whose gold issuer can be read in the text and pages where it was taken
+  from the address alone (``issuer_from``: ``url``; no reader of the text can give it).
 * furniture left: characters kept before the report's title line (or, when the main text
   does not hold the title, before the manifest's ``head``, the start of the body), and lines
   of known furniture (``kg.furniture.classify``) left anywhere in the main text.
 
 Usage:
-    .venv/bin/python scripts/measure_inspect.py --split dev [--json build/measure_inspect.json] [--errors]
+    .venv/bin/python scripts/measure_inspect.py --set all --split dev [--json build/measure_inspect.json] [--errors]
+    .venv/bin/python scripts/measure_inspect.py --set pages --split aside --summary   # unseen pages: no per-page rows
 """
 from __future__ import annotations
 
@@ -67,12 +74,22 @@ def furniture_left(text: str, gold_title: str, head: str) -> tuple[int, int]:
     return (before if before is not None else -1), left
 
 
-def measure(manifest: Path, texts: Path, split: str) -> dict:
-    rows = []
-    for line in manifest.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
+SETS = {"manifest": ("manifest.jsonl",), "pages": ("pages.jsonl",), "all": ("manifest.jsonl", "pages.jsonl")}
+
+
+def _golds(real: Path, which: str):
+    for name in SETS[which]:
+        path = real / name
+        if not path.exists():
             continue
-        gold = json.loads(line)
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                yield path.stem, json.loads(line)
+
+
+def measure(real: Path, texts: Path, split: str, which: str = "manifest") -> dict:
+    rows = []
+    for set_name, gold in _golds(real, which):
         if split != "all" and gold.get("split") != split:
             continue
         path = texts / f"{gold['id']}.txt"
@@ -88,7 +105,8 @@ def measure(manifest: Path, texts: Path, split: str) -> dict:
         exact, lenient = issuer_match(gold["issuer"], r["issuer"]["value"])
         before, left = furniture_left(main, gold["title"], gold.get("head", ""))
         rows.append({
-            "id": gold["id"], "kind": gold.get("kind", ""), "title_on_page": gold.get("title_on_page", True),
+            "id": gold["id"], "set": set_name, "kind": gold.get("kind", ""),
+            "title_on_page": gold.get("title_on_page", True), "issuer_from": gold.get("issuer_from", "page"),
             "title_ok": _norm(gold["title"]) == _norm(r["title"]["value"]),
             "issuer_ok": exact, "issuer_lenient": lenient,
             "year_ok": int(gold["year"]) == int(r["year"]["value"]),
@@ -104,7 +122,7 @@ def measure(manifest: Path, texts: Path, split: str) -> dict:
     def rate(key: str) -> float:
         return round(sum(x[key] for x in ok) / n, 3) if n else 0.0
 
-    summary = {"split": split, "reports": len(rows), "errors": len(rows) - n,
+    summary = {"set": which, "split": split, "reports": len(rows), "errors": len(rows) - n,
                "title": rate("title_ok"), "issuer": rate("issuer_ok"), "issuer_lenient": rate("issuer_lenient"),
                "year": rate("year_ok"), "date": rate("date_ok"),
                "all_three": round(sum(x["title_ok"] and x["issuer_ok"] and x["year_ok"] for x in ok) / n, 3) if n else 0.0,
@@ -117,19 +135,36 @@ def measure(manifest: Path, texts: Path, split: str) -> dict:
         key = "with_title_line" if shown else "without_title_line"
         summary[key] = {"reports": len(part), **{f: round(sum(x[f"{f}_ok"] for x in part) / len(part), 3)
                                                  if part else 0.0 for f in ("title", "issuer", "year")}}
+    # gold issuers read on the page, and those taken from the address alone
+    for frm in ("page", "url"):
+        part = [x for x in ok if x["issuer_from"] == frm]
+        summary[f"issuer_from_{frm}"] = {"reports": len(part), "issuer": round(sum(x["issuer_ok"] for x in part)
+                                                                             / len(part), 3) if part else 0.0}
+    if which == "all":
+        summary["by_set"] = {}
+        for name in ("manifest", "pages"):
+            part = [x for x in ok if x["set"] == name]
+            summary["by_set"][name] = {"reports": len(part), **{f: round(sum(x[f"{f}_ok"] for x in part) / len(part), 3)
+                                                                if part else 0.0 for f in ("title", "issuer", "year")}}
     return {"summary": summary, "reports": rows}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--manifest", type=Path, default=ROOT / "data" / "real" / "manifest.jsonl")
+    ap.add_argument("--real", type=Path, default=ROOT / "data" / "real", help="Folder of manifest.jsonl, pages.jsonl.")
     ap.add_argument("--texts", type=Path, default=ROOT / "data" / "real" / "texts")
+    ap.add_argument("--set", dest="which", choices=sorted(SETS), default="manifest",
+                    help="manifest.jsonl (42 annotated pages), pages.jsonl (60 more) or both.")
     ap.add_argument("--split", choices=["dev", "aside", "all"], default="dev")
+    ap.add_argument("--summary", action="store_true", help="Only the summary: no per-page rows (for unseen pages).")
     ap.add_argument("--json", type=Path, default=None, help="Also write the full result here.")
     ap.add_argument("--errors", action="store_true", help="List every wrong title, issuer or year.")
     args = ap.parse_args(argv)
-    res = measure(args.manifest, args.texts, args.split)
+    res = measure(args.real, args.texts, args.split, args.which)
     s = res["summary"]
+    if args.summary:
+        print(json.dumps(s, ensure_ascii=False))
+        return 0
     print(f"{'id':<34}{'title':>6}{'issuer':>7}{'lenient':>8}{'year':>5}{'before':>7}{'left':>5}")
     for x in res["reports"]:
         if "error" in x:
@@ -138,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         mark = {True: "ok", False: "--"}
         print(f"{x['id']:<34}{mark[x['title_ok']]:>6}{mark[x['issuer_ok']]:>7}{mark[x['issuer_lenient']]:>8}"
               f"{mark[x['year_ok']]:>5}{x['chars_before_title']:>7}{x['furniture_lines_left']:>5}")
-    print(f"\n{s['split']}: {s['reports']} reports ({s['errors']} unreadable); title {s['title']:.1%}, "
+    print(f"\n{s['set']} {s['split']}: {s['reports']} reports ({s['errors']} unreadable); title {s['title']:.1%}, "
           f"issuer {s['issuer']:.1%} (lenient {s['issuer_lenient']:.1%}), year {s['year']:.1%}, "
           f"all three {s['all_three']:.1%}, date {s['date']:.1%}; furniture left: "
           f"{s['chars_before_title_total']} chars before the title/body, {s['furniture_lines_left']} furniture lines, "
