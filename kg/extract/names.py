@@ -312,7 +312,8 @@ def _place_before(text: str, i: int, lex: Lexicon, *, shared: bool) -> int:
     ends = (i + 1, i) if shared and i < len(text) and text[i] in "省市区县州" else (i,)
     for end in ends:
         for k in range(min(12, end), 1, -1):
-            if text[end - k:end] in lex.places:
+            # 政府和县委: a two-character place that starts with a conjunction is not read across it
+            if text[end - k:end] in lex.places and not (k == 2 and text[end - k] in lex.boundaries):
                 return end - k
     return i
 
@@ -514,6 +515,8 @@ def _lexicon(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens) -> list[
         for m in re.finditer(re.escape(short), text):
             if text[m.end():m.end() + 1] == "员":
                 continue          # 区委员会 is not 区委
+            if text[m.start() - 1:m.start()] in ("(", "（") and text[m.end():m.end() + 1] in (")", "）"):
+                continue          # 各级党委(党组): a generic alternative in brackets
             w = tokens.word_at(m.start())
             if w in lex.words and len(w) > len(short):
                 continue          # the short form begins a longer word (words.tsv: 党组会, 党组书记)
