@@ -34,6 +34,15 @@ _PARA_PUNCT = re.compile(r"[，。；,;：]")
 _SHORT = 80
 _INDEX_NO = re.compile(r"[0-9A-Z]{6,}[/-](?:19|20)\d\d-\d{3,}")      # 索引号: 11500106MB…/2025-00009
 _DATE_ONLY = re.compile(r"(?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?")
+# a title typeset with spaces between its characters (政 府 工 作 报 告): a title even without a year
+_SPACED = re.compile(r"\s*(?:[\u4e00-\u9fff]\s+){3,}[\u4e00-\u9fff]\s*")
+# a line that names a body or a place and nothing else: the first line of a title set on two lines
+_NAME_LINE = re.compile(r"[\u4e00-\u9fff（）()]{2,40}?(?:局|委员会|委|办公室|厅|院|人民政府|政府|管委会|中心|办事处|街道|乡|镇|"
+                        r"区|县|市|州|旗|省)")
+_TABLE_BAR = "|｜ \t"
+# a short parenthesised note under a signature: (此件公开发布)
+_NOTE = re.compile(r"[(（][^()（）]{2,12}[)）]")
+_COVER_REACH = 12       # lines after the first paragraph in which a cover letter's date line may stand
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +104,7 @@ def load_rules(path: Path = DEFAULT_RULES) -> FurnitureRules:
         else:
             raise ConfigError(f"{path}:{n}: unknown 'how' {how!r}; choose one of: line, start")
     alt = "|".join(re.escape(s) for s in sorted(labels, key=lambda s: (-len(s), s)))
-    label_re = re.compile(rf"[\[【]\s*(?P<b>{alt})\s*[\]】][:：]?|(?P<c>{alt})[:：]|(?P<t>{alt})\t")
+    label_re = re.compile(rf"[\[【]\s*(?P<b>{alt})\s*[\]】][:：]?|(?P<c>{alt})[:：]|(?P<t>{alt})\t|(?P<p>{alt})[|｜]")
     return FurnitureRules(tuple(lines), tuple(starts), labels, label_re, tuple(titles))
 
 
@@ -114,11 +123,13 @@ def squeeze(line: str, *, tabs: bool = False) -> str:
 def parse_info(line: str, rules: FurnitureRules | None = None) -> list[tuple[str, str]]:
     """The ``(label, value)`` fields of one 信息公开 line, or ``[]`` if it is not one: the line
     must start with a label followed by a colon or in brackets (or, in a table row, by a tab,
-    when the row holds at least two labels).
+    when the row holds at least two labels, or by a table bar ``|``).
 
     Example:
         >>> parse_info("[ 发布机构 ] 某区科技局 [ 有效性 ]")
         [('发布机构', '某区科技局'), ('效力状态', '')]
+        >>> parse_info("标 题 | 某区教育局2024年度报告 | ||")
+        [('名称', '某区教育局2024年度报告')]
         >>> parse_info("发布机构是区政府。")
         []
     """
@@ -132,7 +143,7 @@ def parse_info(line: str, rules: FurnitureRules | None = None) -> list[tuple[str
     out = []
     for i, m in enumerate(marks):
         end = marks[i + 1].start() if i + 1 < len(marks) else len(s)
-        spelling = m.group("b") or m.group("c") or m.group("t")
+        spelling = m.group("b") or m.group("c") or m.group("t") or m.group("p")
         value = s[m.end():end].strip(" \t:：|｜[]【】-—")
         out.append((rules.labels[spelling], value))
     return out
@@ -171,10 +182,15 @@ def title_genre(line: str, rules: FurnitureRules | None = None) -> str | None:
         '法治政府建设情况报告'
         >>> title_genre("2024年，区科技局坚持依法行政，现将工作总结如下。") is None
         True
+        >>> title_genre("政 府 工 作 报 告"), title_genre("政府工作报告") is None
+        ('工作报告', True)
     """
     rules = rules or load_rules()
-    s = squeeze(line)
-    if not 6 <= len(s) <= 100 or not _YEAR.search(s) or _PARA_PUNCT.search(s.rstrip(":：")):
+    s = squeeze(line).strip(_TABLE_BAR)
+    spaced = bool(_SPACED.fullmatch(line)) and len(s) >= 4
+    if not (4 if spaced else 6) <= len(s) <= 100 or _PARA_PUNCT.search(s.rstrip(":：")):
+        return None
+    if not spaced and not _YEAR.search(s):
         return None
     s = s.rstrip(":：").removesuffix("(全文)").removesuffix("（全文）")
     for genre, rx in rules.titles:
@@ -191,8 +207,9 @@ def split_main(text: str, rules: FurnitureRules | None = None) -> MainText:
     """Cut a page's text down to the report: its title line, body and tables.
 
     The body starts at the report's own title line (the 名称/标题 field of the 信息公开 block,
-    or a line shaped like a title: a year and a genre word) above the first real paragraph,
-    else at that paragraph; lines of header furniture in between are dropped, and trailing
+    or a line shaped like a title: a year and a genre word, possibly set on two lines) above the
+    first real paragraph, else at that paragraph, or at the title under a cover letter (a notice
+    forwarding the report: its signature and date, then the report's title; cut as ``cover``); lines of header furniture in between are dropped, and trailing
     furniture (上一篇, 相关链接, 打印/关闭, footers) is cut. A text without any furniture is
     returned as it is.
 
@@ -239,9 +256,15 @@ def split_main(text: str, rules: FurnitureRules | None = None) -> MainText:
                 info.setdefault("索引号", sq[i])
             elif _DATE_ONLY.fullmatch(sq[i]):
                 info.setdefault("发布日期", sq[i])
-    if not any(kinds[:para]) and tail == n:
-        return MainText(text=text, info=info, title=_title_at(lines, sq, kinds, para, info, rules)[1])
     start, title = _title_at(lines, sq, kinds, para, info, rules)
+    cover = _after_cover(lines, sq, kinds, para, rules) if start is None else None
+    if cover is not None:      # the letter forwarding the report is not the report
+        for i in range(para, cover):
+            if sq[i]:
+                kinds[i] = "cover"
+        start, title = cover, squeeze(lines[cover])
+    if not any(kinds[:para]) and tail == n and cover is None:
+        return MainText(text=text, info=info, title=title)
     if start is None:
         start = para
         j = para - 1   # a title-like line just above the first paragraph belongs to the report
@@ -273,7 +296,7 @@ def split_main(text: str, rules: FurnitureRules | None = None) -> MainText:
 def _title_at(lines: list[str], sq: list[str], kinds: list[str | None], para: int, info: dict[str, str],
               rules: FurnitureRules) -> tuple[int | None, str]:
     """The line where the report's own title starts (the last one above the first paragraph)."""
-    name = squeeze(info.get("名称", ""))
+    name = squeeze(info.get("名称", "")).strip(_TABLE_BAR)
     found: tuple[int | None, str] = (None, "")
     limit, i = min(para, len(lines)), 0
     while i < limit:
@@ -281,15 +304,45 @@ def _title_at(lines: list[str], sq: list[str], kinds: list[str | None], para: in
             i += 1
             continue
         nxt = next((j for j in range(i + 1, limit) if sq[j]), None)
-        two = sq[i] + sq[nxt] if nxt is not None and kinds[nxt] is None else ""
-        if two and ((name and two == name)
-                    or (sq[nxt].startswith("关于") and len(sq[i]) <= 40 and title_genre(two, rules))):
-            found, i = (i, two), nxt + 1     # a title split over two lines: issuer, then 关于…
+        cur = sq[i].strip(_TABLE_BAR)
+        after = sq[nxt].strip(_TABLE_BAR) if nxt is not None and kinds[nxt] is None else ""
+        if after and _two_line_title(cur, after, name, rules):
+            found, i = (i, cur + after), nxt + 1
             continue
-        if (name and sq[i] == name) or title_genre(sq[i], rules):
-            found = (i, sq[i])
+        if (name and cur == name) or title_genre(lines[i], rules):
+            found = (i, cur)
         i += 1
     return found
+
+
+def _two_line_title(first: str, second: str, name: str, rules: FurnitureRules) -> bool:
+    """Whether two short lines are one title: the 名称 field; an issuer, then 关于…; a line naming
+    only a body, then a title that names no one; or a title broken in the middle of a phrase."""
+    two = first + second
+    if name and two == name:
+        return True
+    if len(first) > 40 or _PARA_PUNCT.search(first) or not title_genre(two, rules):
+        return False
+    if second.startswith("关于"):
+        return True
+    if title_genre(second, rules):
+        return bool(_NAME_LINE.fullmatch(first)) and not _YEAR.search(first)
+    return not title_genre(first, rules) and len(second) <= 30
+
+
+def _after_cover(lines: list[str], sq: list[str], kinds: list[str | None], para: int,
+                 rules: FurnitureRules) -> int | None:
+    """The title line of a report sent under a cover letter, or None: after the first paragraph,
+    a line naming a body above a date line (the letter's signature), then, past a short note such
+    as (此件公开发布), a line shaped like a title."""
+    n = len(lines)
+    filled = [i for i in range(para, min(n, para + _COVER_REACH)) if sq[i]]
+    for a, b in zip(filled, filled[1:]):
+        if not (kinds[a] is None and _NAME_LINE.fullmatch(sq[a]) and _DATE_ONLY.fullmatch(sq[b])):
+            continue
+        rest = [k for k in range(b + 1, min(n, b + 8)) if sq[k] and not _NOTE.fullmatch(sq[k])][:2]
+        return next((k for k in rest if kinds[k] is None and title_genre(lines[k], rules)), None)
+    return None
 
 
 def _tail_start(kinds: list[str | None], sq: list[str], para: int) -> int:

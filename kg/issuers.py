@@ -1,0 +1,205 @@
+"""Issuers: a body's name as a page writes it -> its full name (places, then the full body name).
+
+Takes a short or partial issuer (区科技局, 科学技术局, 丁区市场监管局, 楠木铺乡人民政府), the title's
+issuer, the place chains the page names (site banner 甲市丙区人民政府 -> ('甲市', '丙区')) and the
+places the text names most (``kg.gazetteer``); gives the full name (甲市丙区科学技术局). Short and full
+forms of bodies come from ``data/lexicon/departments.tsv`` and ``orgforms.tsv``; places from the
+division gazetteer. No rule names a place or a body.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import ConfigError
+from .furniture import squeeze
+from .gazetteer import load_gazetteer
+from .resources import LEXICON_DIR
+
+__all__ = ["org_forms", "places_of", "expand_issuer", "with_parents", "place_chains", "township_of"]
+
+LEXICON = LEXICON_DIR
+# 市 of 市场 (区市场监管局) is no level word
+_PLACE = re.compile(r"^(?:(?P<p>.{2,7}?(?:省|自治区)))?(?:(?P<c>.{1,7}?(?:市(?!场)|自治州|州(?!市)|盟|地区)))?"
+                    r"(?:(?P<d>.{1,7}?(?:区|县|旗|市(?!场))))?")
+# a township or street and its own body: 楠木铺乡人民政府, 北城街街道办事处
+_TOWNSHIP = re.compile(r"(?P<t>[\u4e00-\u9fff]{1,8}?(?:乡|镇|街道))(?P<body>人民政府|政府|办事处|街道办事处|党委|党工委)?")
+_LEVEL_WORD = re.compile(r"自治[区州县旗]|[省市区县州旗]")
+
+
+@lru_cache(maxsize=4)
+def org_forms(directory: Path = LEXICON) -> tuple[tuple[str, str], ...]:
+    """``(short, full)`` forms of body names, longest short form first (departments.tsv + orgforms.tsv)."""
+    pairs: dict[str, str] = {}
+    for name in ("departments.tsv", "orgforms.tsv"):
+        path = Path(directory) / name
+        if not path.exists():
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            cols = line.split("\t")
+            if len(cols) < 2 or not cols[0].strip() or not cols[1].strip():
+                raise ConfigError(f"{path}:{n}: expected short form <TAB> full form, got {line!r}")
+            pairs.setdefault(cols[0].strip(), cols[1].strip())
+    return tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0])))
+
+
+def places_of(name: str) -> tuple[str, ...]:
+    """Administrative places at the start of a name, largest first.
+
+    Example:
+        >>> places_of("甲乙省丙市丁区科学技术局")
+        ('甲乙省', '丙市', '丁区')
+    """
+    m = _PLACE.match(name)
+    if not m:
+        return ()
+    # a level word alone (自治州科技局: the prefecture's own bureau) is not a place name
+    return tuple(v for v in (m.group("p"), m.group("c"), m.group("d")) if v and not _LEVEL_WORD.fullmatch(v))
+
+
+def _full_body(body: str) -> str:
+    """The full form of a body's name without places: 科技局 -> 科学技术局."""
+    for short, full in org_forms():
+        if body == short or body == full:
+            return full
+    for short, full in org_forms():
+        if body.endswith(short) and len(body) > len(short):
+            return body[: -len(short)] + full
+    return body
+
+
+def _known(body: str) -> bool:
+    forms = dict(org_forms())
+    return body in forms or body in forms.values() or any(body.endswith(f) for f in forms)
+
+
+def _split(name: str) -> tuple[tuple[str, ...], str, str]:
+    """``(places, level, body)``: 甲市乙区科技局 -> (('甲市', '乙区'), '', '科学技术局'); 区科技局 -> ((), '区', …)."""
+    forms = dict(org_forms())
+    lv = re.match(r"自治[州县区旗]|[省市区县州旗]", name)
+    if lv and len(name) > len(lv.group(0)) + 1 and (name[lv.end():] in forms or name[lv.end():] in forms.values()):
+        return (), lv.group(0), _full_body(name[lv.end():])      # 区科技局: a level, then a body
+    places = places_of(name)
+    rest = name[len("".join(places)):]
+    if not rest and places:      # a bare place: its government
+        return places, "", "人民政府"
+    level = ""
+    if len(rest) > 2 and rest[0] in "省市区县州" and _known(rest[1:]):
+        level, rest = rest[0], rest[1:]
+    return places, level, _full_body(rest)
+
+
+def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str, ...], ...] = (),
+                  named: Counter | None = None) -> str:
+    """Expand a short issuer name with the title's issuer, the place chains named on the page
+    and, failing those, the place the text names most often (``named``: full name -> count).
+
+    Example:
+        >>> expand_issuer("丙区科技局", title_issuer="甲市丙区科学技术局")
+        '甲市丙区科学技术局'
+        >>> expand_issuer("甲市卫生健康委", title_issuer="甲市卫生健康委")
+        '甲市卫生健康委员会'
+        >>> expand_issuer("科学技术局", chains=(("甲市", "丙区"),))
+        '甲市丙区科学技术局'
+        >>> expand_issuer("区科技局", chains=(("甲市", "丙区"),))
+        '甲市丙区科学技术局'
+        >>> expand_issuer("县教育局", named=Counter({"戊县": 3, "甲市": 1}))
+        '戊县教育局'
+    """
+    short = re.sub(r"^中共|(?<=[局委办厅院])(?:党组|党委)$", "", squeeze(short))
+    if not short:
+        return title_issuer
+    places, level, body = _split(short)
+    if title_issuer:
+        tplaces, _, tbody = _split(title_issuer)
+        if tbody == body and all(p in tplaces for p in places) and (
+                not level or any(p.endswith(level) for p in tplaces)):
+            return with_parents("".join(tplaces) + tbody if tplaces else title_issuer, chains)
+    if places:
+        return with_parents("".join(places) + body, chains)
+    best: tuple[str, ...] = ()
+    for chain in chains:
+        cut = chain
+        if level:
+            idx = [i for i, p in enumerate(chain) if p.endswith(level)]
+            if not idx:
+                continue
+            cut = chain[: idx[-1] + 1]
+        if len(cut) > len(best):
+            best = cut
+    if best:
+        return "".join(best) + body
+    place = _most_named(named or Counter(), level) if level else ""   # a bare 教育局 names no level: no guess
+    if place:
+        return with_parents(place + body, chains)
+    return level + body if level else body
+
+
+_LEVEL_OF = {"省": ("province",), "市": ("city", "county"), "州": ("city",), "区": ("county",), "县": ("county",),
+             "自治州": ("city",), "自治县": ("county",), "自治区": ("province",), "旗": ("county",)}
+
+
+def _most_named(named: Counter, level: str) -> str:
+    """The place of the given level (省/市/区/县, or any) the text names most often."""
+    gaz = load_gazetteer()
+    rank = {"county": 0, "city": 1, "province": 2}
+    cands = [(n, -rank.get(gaz.level(p), 3), p) for p, n in named.items()
+             if not level or (p.endswith(level) and gaz.level(p) in ("", *_LEVEL_OF.get(level, ())))]
+    return max(cands)[2] if cands else ""
+
+
+def with_parents(name: str, chains: tuple[tuple[str, ...], ...]) -> str:
+    """Prefix a name that starts with a place by that place's parents when the page names them;
+    a district (…区) is otherwise prefixed by its city when the gazetteer knows it unambiguously
+    (districts are written with their city, counties and cities alone).
+
+    Example:
+        >>> with_parents("丙区司法局", (("甲市", "丙区"),))
+        '甲市丙区司法局'
+        >>> with_parents("戊乡人民政府", (("丁县",),))
+        '丁县戊乡人民政府'
+    """
+    if township_of(name) and chains and not places_of(name):    # a township: the county the page names
+        county = [c for c in chains if c[-1].endswith(("县", "区", "市", "旗"))]
+        return "".join(county[0]) + name if county else name
+    places = places_of(name)
+    if not places:
+        return name
+    first = places[0]
+    for chain in chains:
+        if first in chain and chain.index(first) > 0:
+            parents = chain[: chain.index(first)]
+            if not name.startswith("".join(parents)):
+                return "".join(parents) + name
+    if len(places) == 1 and first.endswith("区"):
+        city = load_gazetteer().city_of(first)
+        if city and not name.startswith(city):
+            return city + name
+    return name
+
+
+def township_of(name: str) -> str:
+    """The township or street a township government's name starts with, or ``""``.
+
+    Example:
+        >>> township_of("戊乡人民政府"), township_of("戊街道办事处"), township_of("丙区科学技术局")
+        ('戊乡', '戊街道', '')
+    """
+    m = _TOWNSHIP.fullmatch(squeeze(name))
+    return m.group("t") if m and m.group("body") else ""
+
+
+def place_chains(texts: list[str]) -> tuple[tuple[str, ...], ...]:
+    """Place chains named on the page: 甲市丙区人民政府 -> ('甲市', '丙区'), longest first."""
+    out: set[tuple[str, ...]] = set()
+    for t in texts:
+        s = squeeze(t)
+        for m in re.finditer(r"(?:欢迎(?:访问|来到)?)?([\u4e00-\u9fff]{2,20}?)(?:人民政府|政府|门户网站|网站)", s):
+            chain = places_of(m.group(1))
+            if chain and "".join(chain) == m.group(1):
+                out.add(chain)
+    return tuple(sorted(out, key=lambda c: (-len(c), c)))
