@@ -157,7 +157,7 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
         y = _YEAR_NOT_DATE.search("".join(lines)[:300]) or _YEAR.search("".join(lines)[:300])
         if y:
             year, year_src = int(y.group(1)), "text"
-    p = re.match(_OPENING_LEAD + r"(?P<place>(?![全各我本])[\u4e00-\u9fff]{2,12}?(?:省|市|区|县|州|乡|镇|街道))"
+    p = re.match(_OPENING_LEAD + r"(?P<place>(?![全各我本该])[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|州|乡|镇|街道))"
                  r"(?=坚持|深入|认真|始终|全面|以|紧紧|围绕|聚焦|在|着力|持续)", first)
     o = next((x for x in (_OPENING.match(ln) for ln in [ln for ln in lines[:8] if len(ln) >= 20][:3])
               if x and not x.group("org").startswith(("全", "各", "本", "我", "一", "二"))

@@ -259,8 +259,8 @@ def split_main(text: str, rules: FurnitureRules | None = None) -> MainText:
     start, title = _title_at(lines, sq, kinds, para, info, rules)
     cover = _after_cover(lines, sq, kinds, para, rules) if start is None else None
     if cover is not None:      # the letter forwarding the report is not the report
-        for i in range(para, cover):
-            if sq[i]:
+        for i in range(cover):
+            if sq[i] and (i >= para or kinds[i] is None):
                 kinds[i] = "cover"
         start, title = cover, squeeze(lines[cover])
     if not any(kinds[:para]) and tail == n and cover is None:

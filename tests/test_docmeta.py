@@ -77,7 +77,12 @@ def test_the_first_sentence_when_nothing_else_says():
     ("区市场监管局", "", (("丙市", "丁区"),), "丙市丁区市场监督管理局"),
     ("县发改委", "", (("甲乙省", "丙市", "戊县"),), "甲乙省丙市戊县发展和改革委员会"),
     ("丁区司法局", "", (("丙市", "丁区"),), "丙市丁区司法局"),
-], ids=["district-short", "level-short", "bare-full", "bare-short", "monitoring", "county", "parents"])
+    ("丁区市场监管局", "", (("丙市", "丁区"),), "丙市丁区市场监督管理局"),
+    ("丙市卫生健康委", "丙市卫生健康委", (), "丙市卫生健康委员会"),
+    ("戊乡人民政府", "", (("戊县",),), "戊县戊乡人民政府"),
+    ("庚街道", "", (("丙市", "丁区"),), "丙市丁区庚街道办事处"),
+], ids=["district-short", "level-short", "bare-full", "bare-short", "monitoring", "county", "parents",
+        "market-is-no-place", "committee-short", "township", "street"])
 def test_issuer_expansion(short, title_issuer, chains, full):
     assert expand_issuer(short, title_issuer=title_issuer, chains=chains) == full
 
@@ -101,9 +106,66 @@ def test_identifiers_and_dates_of_the_bracket_page():
     ("丙市科学技术局2024年政府信息公开工作年度报告", ("丙市科学技术局", 2024, "政府信息公开工作年度报告")),
     ("丁区2023年度法治政府建设情况报告", ("丁区人民政府", 2023, "法治政府建设情况报告")),
     ("戊县发展和改革委员会关于２０２４年度法治政府建设情况的报告", ("戊县发展和改革委员会", 2024, "法治政府建设情况报告")),
-], ids=["about", "summary-and-plan", "xxgk", "place-only", "full-width-digits"])
+    ("中共戊县县委 戊县人民政府关于2024年法治政府建设情况的报告", ("戊县人民政府", 2024, "法治政府建设情况报告")),
+    ("中共庚乡党委庚乡人民政府关于2024年法治政府建设工作的报告", ("庚乡人民政府", 2024, "法治政府建设情况报告")),
+    ("丁区己局政府信息公开工作2024年度报告", ("丁区己局", 2024, "政府信息公开工作年度报告")),
+    ("辛经济开发区2024年度法治政府建设情况报告", ("辛经济开发区管理委员会", 2024, "法治政府建设情况报告")),
+], ids=["about", "summary-and-plan", "xxgk", "place-only", "full-width-digits", "joint-county", "joint-township",
+        "name-before-genre-words", "zone"])
 def test_parse_title(title, expected):
     assert parse_title(title) == expected
+
+
+# --- shapes found on real pages (November 2026), written again here with made-up names
+
+def test_a_cover_letter_gives_the_issuer_and_a_delivery_date_is_no_reported_year():
+    from tests.test_furniture import COVER_PAGE
+
+    d = _d(COVER_PAGE)
+    assert (d.title, d.issuer, d.year) == ("政府工作报告", "戊县人民政府", 2025)
+    assert d.source_of("issuer") == "signature" and d.source_of("year") == "text"
+
+
+def test_a_site_line_under_the_title_gives_the_place():
+    page = ("2025年科技局工作总结\n戊县人民政府门户网站 www.example.gov.cn 发布时间:2026-02-11 15:14\n"
+            "2025年,县科技局在县委、县政府的正确领导下,全面完成年度各项工作任务。\n")
+    d = _d(page)
+    assert d.issuer == "戊县科学技术局" and d.source_of("issuer") == "first-sentence+expanded"
+
+
+def test_a_joint_title_with_the_county_on_the_site_line():
+    page = ("中共庚乡党委庚乡人民政府关于2024年法治政府建设工作的报告\n戊县人民政府门户网站 发布时间:2025-04-03 15:22\n"
+            "2024年,我乡坚持依法行政,全力推进法治政府建设各项任务有效落实,取得明显成效。\n")
+    assert _d(page).issuer == "戊县庚乡人民政府"
+
+
+@pytest.mark.parametrize("first,issuer", [
+    ("2024年,丙市人力资源和社会保障局坚持依法行政,全面推进法治政府建设。", "丙市人力资源和社会保障局"),
+    ("2024年,庚街道办事处坚持以法治思维推进基层治理,全面完成年度任务。", "庚街道办事处"),
+    ("一年来,庚乡在县委、县政府的正确领导下,有序推进法治政府建设工作,成效明显。", "庚乡人民政府"),
+    ("2024年,庚街道在区委、区政府的坚强领导下,扎实推进依法行政,成效明显。", "庚街道办事处"),
+], ids=["social-is-no-body-end", "street-office", "township", "street"])
+def test_the_subject_of_the_opening_sentence(first, issuer):
+    assert _d(first + "\n一、主要举措\n").issuer == issuer
+
+
+def test_the_report_named_in_its_opening_sentence():
+    d = _d("根据《中华人民共和国政府信息公开条例》规定,现公布丙市己局2024年政府信息公开工作年度报告。本报告由六部分组成。\n"
+           "一、总体情况\n")
+    assert d.title == "丙市己局2024年政府信息公开工作年度报告" and d.source_of("title") == "first-sentence"
+    d = _d("2024年,丙市己局严格落实政府信息公开条例,现发布2024年政府信息公开工作年度报告。\n一、总体情况\n")
+    assert d.title == "丙市己局2024年政府信息公开工作年度报告"
+
+
+def test_a_plan_quoted_in_the_opening_is_not_the_title():
+    d = _d("2025年,市己委坚持依法行政,印发《2025年全市己领域法治建设工作要点》,全面推进法治政府建设。\n"
+           "一、主要举措\n")
+    assert "工作要点" not in d.title
+
+
+def test_a_year_only_in_full_dates_still_counts():
+    d = _d("本报告所列数据统计期限为2024年1月1日至2024年12月31日,由区己局依据条例编制。\n一、总体情况\n")
+    assert d.year == 2024
 
 
 # --- the build of a pasted page

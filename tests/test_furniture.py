@@ -148,6 +148,12 @@ def test_committed_reports_come_back_byte_for_byte(path):
     ("丁区发展和改革委员会2025年工作要点", "工作计划"),
     ("2024年，区科技局全面完成了年度工作总结", None),
     ("法治政府建设情况报告", None),
+    ("丁区教育局政府信息公开工作2024年度报告", "政府信息公开工作年度报告"),
+    ("丙市己局2024年机关政府信息公开年报", "政府信息公开工作年度报告"),
+    ("| 丁区2025年度法治政府建设情况报告 |", "法治政府建设情况报告"),
+    ("政 府 工 作 报 告", "工作报告"),
+    ("政府工作报告", None),
+    ("工 作", None),
 ])
 def test_title_shapes(line, genre):
     assert title_genre(line) == genre
@@ -165,3 +171,67 @@ def test_a_broken_rules_file_names_the_row(tmp_path):
     bad.write_text("# rules\nnav\tstart\t(unclosed\n", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"furniture.tsv:2: bad pattern"):
         load_rules(Path(bad))
+
+
+# --- shapes found on real pages (November 2026), written again here with made-up names
+
+LEAD = "2024年,区己局坚持依法行政,全面推进政府信息公开工作,保障公众知情权。"
+
+
+@pytest.mark.parametrize("lines,title", [
+    (["丙市己局", "2024年政府信息公开工作年度报告"], "丙市己局2024年政府信息公开工作年度报告"),
+    (["丁区己局2024年政府", "信息公开工作年度报告"], "丁区己局2024年政府信息公开工作年度报告"),
+    (["中共戊乡党委  戊乡人民政府", "关于2024年法治政府建设情况的报告"], "中共戊乡党委戊乡人民政府关于2024年法治政府建设情况的报告"),
+], ids=["name-line-above", "broken-mid-phrase", "issuer-then-about"])
+def test_a_title_set_on_two_lines(lines, title):
+    m = split_main("无障碍 繁体版\n用微信扫描二维码分享至好友和朋友圈\n" + "\n".join(lines) + f"\n{LEAD}\n")
+    assert m.title == title and m.text.startswith(lines[0])
+
+
+def test_a_name_line_above_a_paragraph_is_no_title():
+    m = split_main(f"首页>信息公开\n丙市己局\n{LEAD}\n")
+    assert m.title == "" and m.text == f"{LEAD}\n"
+
+
+def test_info_rows_split_by_table_bars():
+    page = ("索 引 号 | 001/2025-00001 | 分 类 | 报告 |\n发布机构 | 己局 | 发文日期 | 2025-01-20 |\n"
+            "标 题 | 丁区己局政府信息公开工作2024年度报告 | ||\n内容概述 | 本报告根据条例编制,反映我局政府信息公开工作情况。 | ||\n"
+            f"时 效 | 有效 |\n丁区己局政府信息公开工作2024年度报告\n{LEAD}\n")
+    m = split_main(page)
+    assert m.info["名称"] == "丁区己局政府信息公开工作2024年度报告" and m.info["发布机构"] == "己局"
+    assert m.info["发布日期"] == "2025-01-20" and m.title == m.info["名称"]
+    assert m.text.startswith("丁区己局政府信息公开工作2024年度报告\n")
+
+
+COVER_PAGE = """各乡镇人民政府,县政府各部门:
+《政府工作报告》已经县第三届人民代表大会第二次会议审议通过,现印发给你们,请结合实际认真抓好落实。
+戊县人民政府
+2026年2月9日
+(此件公开发布)
+政 府 工 作 报 告
+——2026年1月14日在戊县第三届人民代表大会第二次会议上
+各位代表:
+现在,我代表县人民政府向大会报告工作,请予审议,并请各位政协委员提出意见。
+2025年工作回顾
+过去一年,全县上下坚持稳中求进,经济运行稳中有进,各项社会事业全面发展。
+"""
+
+
+def test_a_report_forwarded_by_a_cover_letter_starts_at_its_title():
+    m = split_main(COVER_PAGE)
+    assert m.title == "政府工作报告" and m.text.startswith("政 府 工 作 报 告\n")
+    assert [k for k, _ in m.removed] == ["cover"] * 5
+    assert "戊县人民政府" in [line for _, line in m.removed]
+
+
+def test_a_signature_in_the_body_is_no_cover_letter():
+    body = f"{LEAD}\n丙市己局\n2025年1月20日\n一、总体情况\n"
+    assert split_main(body).text == body
+
+
+def test_a_site_line_with_a_date_under_the_title_is_cut():
+    page = ("2025年己局工作总结\n戊县人民政府门户网站 www.example.gov.cn 发布时间:2026-02-11 15:14\n"
+            "2025年,县己局在县委、县政府的正确领导下,全面完成年度各项工作任务。\n")
+    m = split_main(page)
+    assert m.title == "2025年己局工作总结" and [k for k, _ in m.removed] == ["banner"]
+    assert m.text == "2025年己局工作总结\n2025年,县己局在县委、县政府的正确领导下,全面完成年度各项工作任务。\n"
