@@ -37,7 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .atomic import AtomicOutputs
+from .atomic import BuildSet
 from .duplicates import Duplicates, duplicate_keys
 from .errors import ConfigError, ExtractionError, InputError, KGError, OntologyError, ValidationFailed
 from .extract.lexicon import DEFAULT_LEXICON_DIR
@@ -529,8 +529,9 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
     triples), ``id:graph/inferred``, ``id:graph/provenance`` and, as its default graph, the
     merge of them all (the layout of ``kg store load``). ``out_dir/graph.nq`` gets the same
     named graphs (unless ``nquads`` is False) and ``out_dir/graph.html`` the entity view.
-    Everything is written beside the old outputs and swapped in at the end, so a failed
-    build leaves them as they were. SHACL validation (``Settings.validate``) checks each
+    Everything is written into a build folder of its own and published as one set at the end
+    (``kg.atomic.BuildSet``; a ``store_dir`` outside ``out_dir`` is swapped in just before), so a
+    failed build leaves the previous outputs as they were. SHACL validation (``Settings.validate``) checks each
     report's closed graph in its worker; ``Settings.validate_sample`` reports of the corpus
     (evenly spread; 0 = all) are checked, the result is cached with the report.
 
@@ -548,6 +549,7 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
 
     out_dir = Path(out_dir)
     store_dir = Path(store_dir) if store_dir is not None else out_dir / "store"
+    in_set = store_dir.absolute() == (out_dir / "store").absolute()   # the store is one of the set's files
     ontology = load_ontology(settings.ontology)
     if settings.validate:
         load_ontology(settings.shapes)
@@ -558,13 +560,13 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
 
     store_dir.parent.mkdir(parents=True, exist_ok=True)
     out_dir.mkdir(parents=True, exist_ok=True)
-    staging = staging_dir(store_dir)
+    outset = BuildSet(out_dir)
+    staging = outset.path("store") if in_set else staging_dir(store_dir)
     # the N-Quads (named graphs) and N-Triples (their merge) are streamed to two files, then each
     # is bulk-loaded in one call: Oxigraph's bulk loader is fastest on one large input
-    nq_tmp = out_dir / f".graph.nq.{os.getpid()}.tmp"
-    nt_tmp = out_dir / f".merge.nt.{os.getpid()}.tmp"
+    nq_tmp = outset.path("graph.nq")
+    nt_tmp = outset.path(".merge.nt")
     published = False
-    texts = AtomicOutputs()     # the kept main texts, published with the store
     try:
         store = ox.Store(str(staging))
         nq_file = open(nq_tmp, "wb")     # noqa: SIM115 - closed below
@@ -588,7 +590,8 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
                 if dups.seen(o.path, r.keys):
                     continue
                 if r.main_text is not None:
-                    texts.stage(out_dir / r.main_text[0], r.main_text[1].encode("utf-8"))
+                    # the kept main text, published with the store
+                    outset.stage(out_dir / r.main_text[0], r.main_text[1].encode("utf-8"))
                 doc_ids.append(r.doc_id)
                 digest.update(r.doc_id.encode() + r.extractor.encode())
                 for c in r.curated:
@@ -647,25 +650,26 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
             html_bytes = render_html(view.graph, title=view.title, note=view.note)
         store.flush()
         del store   # release the RocksDB lock before the directory moves
-        outputs: dict[str, Path] = {}
-        swap_in(staging, store_dir)
-        published = True
-        outputs["store"] = store_dir
+        outputs: dict[str, Path] = {"store": store_dir}
         if nquads:
-            os.replace(nq_tmp, out_dir / "graph.nq")
             outputs["nquads"] = out_dir / "graph.nq"
+        else:
+            nq_tmp.unlink()
         if html_bytes is not None:
-            from .atomic import write_atomic
-
-            outputs["html"] = write_atomic(out_dir / "graph.html", html_bytes)
-        if texts.commit():
+            outputs["html"] = outset.stage(out_dir / "graph.html", html_bytes)
+        if (outset.dir / "texts").is_dir():
             outputs["texts"] = out_dir / "texts"
+        if not in_set:
+            swap_in(staging, store_dir)
+            staging = None
+        outset.commit()
+        published = True
     finally:
-        texts.discard()
+        nt_tmp.unlink(missing_ok=True)
         if not published:
-            shutil.rmtree(staging, ignore_errors=True)
-        for tmp in (nq_tmp, nt_tmp):
-            tmp.unlink(missing_ok=True)
+            outset.discard()
+            if not in_set and staging is not None:
+                shutil.rmtree(staging, ignore_errors=True)
     return CorpusBuild(store_dir, outputs, len(doc_ids), skipped, sum(o.extracted for o in outcomes), summary,
                        counts["validated"], violations)
 

@@ -5,8 +5,9 @@ ingest -> extract -> curate -> rdfize -> reason -> validate -> project -> output
 ``graph.ttl`` (data + inferred triples), ``graph.trig`` and ``graph.nq`` (one named graph
 per report, plus the inferred and provenance graphs), ``graph.jsonld``, ``graph.graphml`` and
 ``graph.html`` (and ``texts/<stem>.txt``, the main text of each report read from a web page,
-PDF or DOCX or cut free of page furniture) together and atomically: a failed or killed build
-leaves the previous outputs untouched.
+PDF or DOCX or cut free of page furniture) as one set: written into a build folder of their
+own, then published by one rename of the ``current`` link (``kg.atomic.BuildSet``); a failed
+or killed build leaves the previous set untouched.
 """
 from __future__ import annotations
 
@@ -197,14 +198,15 @@ def canonical_jsonld(g: Graph) -> str:
 
 
 def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> dict[str, Path]:
-    """Serialise the build into ``out_dir`` (all files staged, then published together)."""
-    from .atomic import AtomicOutputs
+    """Serialise the build into ``out_dir/.builds/<id>/`` and publish it as one set (``kg.atomic.BuildSet``):
+    ``out_dir/graph.ttl`` etc. are links into ``out_dir/current``, switched in one rename."""
+    from .atomic import BuildSet
     from .networks import to_networkx
     from .serialize import canonical_trig, to_turtle
     from .visualize import render_html
 
     out_dir = Path(out_dir)
-    staged = AtomicOutputs()
+    staged = BuildSet(out_dir)
     try:
         ds = _dataset(result)
         files = {   # to_turtle: rdflib's bytes without its quadratic prefix lookups (kg.serialize)

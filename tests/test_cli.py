@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
@@ -141,12 +142,14 @@ def test_ontology_that_does_not_parse(runner, tmp_path):
 def test_failed_build_keeps_previous_outputs(runner, tmp_path):
     out = tmp_path / "out"
     assert runner.invoke(cli, ["build", str(SEED), "-o", str(out), "--no-html"]).exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}   # the published files (links)
+    current = os.readlink(out / "current")
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"")
     # a broken report among several is skipped by default (tests/test_corpus.py); --strict fails the build
     assert runner.invoke(cli, ["build", str(SEED), str(bad), "-o", str(out), "--strict"]).exit_code == 1
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+    assert os.readlink(out / "current") == current
 
 
 def test_validate_command_exit_codes(runner, built_dir, tmp_path):

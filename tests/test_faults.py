@@ -1,10 +1,12 @@
 """Nothing lost, nothing half-written.
 
-``kg build`` is SIGKILLed at several moments (after fixed delays and as soon as its first and
-third temporary files appear): every published file is still whole and parseable, and each
-one is either the previous build's or the new build's, byte for byte; a second build then
-succeeds and leaves no temporary file behind. And every fact the extractor produced
-(entities, mentions, figures, measures, relations) is in the graph that was written.
+``kg build`` is SIGKILLed at several moments (after fixed delays, as soon as its build folder
+holds one or three files, and as soon as ``current`` switched): the published files are whole and
+parseable and are all the previous build's or all the new build's, byte for byte (never a mix);
+a second build then succeeds and removes the killed build's folder. The output folder starts in
+the older layout (plain files), so the first switch to ``current`` links is covered too. And
+every fact the extractor produced (entities, mentions, figures, measures, relations) is in the
+graph that was written. (tests/test_publish.py pauses a build between its steps and reads.)
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg.atomic import TEMP_PATTERN
+from kg.atomic import BUILDS, CURRENT, KEEP_BUILDS
 from tests.conftest import DEV_DIR, SEED
 
 KG_BIN = str(Path(sys.executable).with_name("kg"))
@@ -47,32 +49,31 @@ def versions(tmp_path_factory):
     return old, new
 
 
-def _temps(out: Path) -> list[str]:
-    return sorted(p.name for p in out.iterdir() if p.name.endswith(".tmp"))
+def _unpublished(out: Path, pid: int) -> list[Path]:
+    """Files in build folders of the writer ``pid``."""
+    builds = out / BUILDS
+    return [f for d in (builds.iterdir() if builds.is_dir() else []) if f"-{pid}-" in d.name for f in d.rglob("*")]
 
 
-def _inode(path: Path) -> int | None:
-    try:
-        return path.stat().st_ino
-    except FileNotFoundError:
-        return None
+def _current(out: Path) -> str | None:
+    return os.readlink(out / CURRENT) if (out / CURRENT).is_symlink() else None
 
 
-def _kill_build(out: Path, *, after: float | None = None, temps_seen: int | None = None,
+def _kill_build(out: Path, *, after: float | None = None, files_seen: int | None = None,
                 publishing: bool = False) -> str:
-    """Start a build over ``out`` and SIGKILL it after ``after`` seconds, as soon as it has
-    ``temps_seen`` temporary files, or (``publishing``) as soon as its first rename landed;
-    return when it happened."""
-    first = _inode(out / PUBLISHED[0])
+    """Start a build over ``out`` and SIGKILL it after ``after`` seconds, as soon as its build
+    folder holds ``files_seen`` files, or (``publishing``) as soon as ``current`` moved; return
+    when it happened."""
+    first = _current(out)
     proc = subprocess.Popen(_build_cmd(out, NEW_TIME), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     t0 = time.monotonic()
     try:
         while proc.poll() is None:
             if after is not None and time.monotonic() - t0 >= after:
                 break
-            if temps_seen is not None and sum(f".{proc.pid}." in n for n in _temps(out)) >= temps_seen:
+            if files_seen is not None and len(_unpublished(out, proc.pid)) >= files_seen:
                 break
-            if publishing and _inode(out / PUBLISHED[0]) != first:
+            if publishing and _current(out) != first:
                 break
             time.sleep(0.001)
         state = "finished" if proc.poll() is not None else f"killed at {time.monotonic() - t0:.2f}s"
@@ -83,50 +84,51 @@ def _kill_build(out: Path, *, after: float | None = None, temps_seen: int | None
     return state
 
 
-def _check_whole(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -> None:
-    for name in PUBLISHED:
-        data = (out / name).read_bytes()
-        # each file was replaced in one rename: it is the old or the new one, never a mix
-        assert data in (old[name], new[name]), name
+def _check_set(out: Path, old: dict[str, bytes], new: dict[str, bytes]) -> str:
+    """Every published file is whole and all of them are of one build: 'old' or 'new'."""
+    now = {n: (out / n).read_bytes() for n in PUBLISHED}
+    which = [v for v, files in (("old", old), ("new", new)) if now == files]   # graph.html may be the same in both
+    assert which, {n: (now[n] == old[n], now[n] == new[n]) for n in PUBLISHED}
     Graph().parse(out / "graph.ttl", format="turtle")
     Dataset().parse(out / "graph.trig", format="trig")
+    return which[0]
 
 
 KILL_POINTS = [dict(after=0.3), dict(after=1.0), dict(after=2.0), dict(after=3.0),
-               dict(temps_seen=1), dict(temps_seen=3), dict(publishing=True)]
+               dict(files_seen=1), dict(files_seen=3), dict(publishing=True)]
 
 
 @pytest.mark.parametrize("point", KILL_POINTS, ids=[next(f"{k}={v}" for k, v in p.items()) for p in KILL_POINTS])
-def test_sigkill_leaves_previous_outputs_whole(tmp_path, versions, point):
+def test_sigkill_leaves_one_whole_set_published(tmp_path, versions, point):
     old, new = versions
     out = tmp_path / "out"
     out.mkdir()
-    for name, data in old.items():
+    for name, data in old.items():      # the older layout: plain files
         (out / name).write_bytes(data)
     state = _kill_build(out, **point)
-    _check_whole(out, old, new)
-    if "killed" in state and "after" in point and point["after"] < 1.0:
-        # still reading and extracting (Python alone needs longer to start): nothing touched
-        assert {n: (out / n).read_bytes() for n in PUBLISHED} == old
-    # the next build succeeds, publishes the new outputs and sweeps the killed build's temp files
+    which = _check_set(out, old, new)
+    if "killed" in state and ("files_seen" in point or point.get("after", 9) < 1.0):
+        # still extracting or writing its own folder: nothing published changed
+        assert which == "old" and {n: (out / n).read_bytes() for n in PUBLISHED} == old
+    # the next build succeeds, publishes the new set and removes the killed build's folder
     assert _run_build(out, NEW_TIME) == new
-    assert _temps(out) == []
-    assert sorted(p.name for p in out.iterdir()) == sorted(PUBLISHED)
+    assert sorted(p.name for p in out.iterdir()) == sorted([*PUBLISHED, BUILDS, CURRENT])
+    assert len(list((out / BUILDS).iterdir())) <= KEEP_BUILDS
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
 
 
-def test_sigkill_during_staging_leaves_a_temp_file_that_the_next_build_removes(tmp_path, versions):
-    """The kill point that matters most: outputs half-staged. The published names are untouched."""
+def test_sigkill_while_writing_leaves_an_unpublished_folder_that_the_next_build_removes(tmp_path, versions):
+    """The kill point that matters most: outputs half-written. The published names are untouched."""
     old, new = versions
     out = tmp_path / "out"
-    out.mkdir()
-    for name, data in old.items():
-        (out / name).write_bytes(data)
-    state = _kill_build(out, temps_seen=1)
+    _run_build(out, OLD_TIME)
+    before = _current(out)
+    state = _kill_build(out, files_seen=1)
     assert "killed" in state
-    left = _temps(out)
-    assert left and all(TEMP_PATTERN.match(n) for n in left), left      # ours, with the dead writer's pid
-    assert {n: (out / n).read_bytes() for n in PUBLISHED} == old
-    assert _run_build(out, NEW_TIME) == new and _temps(out) == []
+    left = [d for d in (out / BUILDS).iterdir() if d.name != Path(before).name]
+    assert len(left) == 1 and any(left[0].iterdir())       # the dead writer's folder, never published
+    assert _current(out) == before and {n: (out / n).read_bytes() for n in PUBLISHED} == old
+    assert _run_build(out, NEW_TIME) == new and not left[0].exists()
 
 
 def test_a_live_writers_temp_file_is_not_swept(tmp_path):
