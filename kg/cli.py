@@ -70,7 +70,7 @@ def cli(verbose: int) -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))   # ingest says "permission denied" in one line
 @click.option("-o", "--output-dir", type=click.Path(path_type=Path, file_okay=False), default=Path("build"),
               show_default=True, help="Where graph.ttl, graph.trig, graph.jsonld, graph.graphml, graph.html go.")
 @click.option("--reasoner", type=click.Choice(["rules", "owlrl", "none"]), default="rules", show_default=True,
