@@ -121,8 +121,9 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     meta = _with_places(meta, lex, text, tokens)
     cands: list[Candidate] = []
     cands += _defined_short_titles(text, _titles(text, lex, meta))
-    cands += _quotes(text, lex)
-    marked = [Span(max(0, c.span.start - 1), c.span.end + 1) for c in cands]
+    silent: list[Span] = []
+    cands += _quotes(text, lex, silent)
+    marked = [Span(max(0, c.span.start - 1), c.span.end + 1) for c in cands] + silent
     blocked = SpanIndex(list(protect) + marked)
     cands += [c for c in _lexicon(text, lex, meta, tokens) if not blocked.overlaps(c.span)]
     cands += [c for c in _gazetteer(text, lex, tokens) if not blocked.overlaps(c.span)]
@@ -415,25 +416,47 @@ def _titles(text: str, lex: Lexicon, meta: ReportMeta) -> list[Candidate]:
     return out
 
 
-_QUOTES = re.compile(r"“([^“”\n，。,]{2,16})”|「([^「」\n，。]{2,16})」|\"([^\"\n，。,]{2,16})\"")
+_QUOTES = re.compile(r"“([^“”\n，。,]{2,20})”|「([^「」\n，。]{2,20})」|\"([^\"\n，。,]{2,20})\"")
 
 
-def _quotes(text: str, lex: Lexicon) -> list[Candidate]:
-    out = []
+def _quote_chains(text: str) -> list[list[re.Match[str]]]:
+    """Quotes written one after another (“A”“B”, “A”、“B”) share the words around them."""
+    chains: list[list[re.Match[str]]] = []
     for m in _QUOTES.finditer(text):
-        g = next(i for i in (1, 2, 3) if m.group(i) is not None)
-        inner = m.group(g)
-        formula = formula_class(inner, text[m.end():m.end() + 8], lex, before=text[max(0, m.start() - 4):m.start()])
-        if formula is not None:
-            if formula[0] != "-":
-                out.append(Candidate(Span(m.start(g), m.end(g)), inner, formula[0], formula[1], "quote"))
-            continue
-        if not re.search(r"[\u4e00-\u9fff]", inner):
-            continue
-        head = lex.head_of(inner)
-        cls = head[1] if head and head[1] in ("LoanProduct", "Fund", "GuidanceFund") else "Program"
-        out.append(Candidate(Span(m.start(g), m.end(g)), inner, cls, inner, "quote"))
+        if chains and re.fullmatch(r"[、\s]*", text[chains[-1][-1].end():m.start()]):
+            chains[-1].append(m)
+        else:
+            chains.append([m])
+    return chains
+
+
+def _quotes(text: str, lex: Lexicon, silent: list[Span] | None = None) -> list[Candidate]:
+    """Quoted names; the spans of quotes that are no entity (titles, mottos, doctrine) go to
+    ``silent``, so no name is read inside them."""
+    out = []
+    for chain in _quote_chains(text):
+        first, last = chain[0], chain[-1]
+        before, after = text[max(0, first.start() - 8):first.start()], text[last.end():last.end() + 8]
+        for m in chain:
+            g = next(i for i in (1, 2, 3) if m.group(i) is not None)
+            inner = m.group(g)
+            formula = formula_class(inner, after, lex, before=before)
+            if formula is not None:
+                if formula[0] != "-":
+                    out.append(Candidate(Span(m.start(g), m.end(g)), inner, formula[0], formula[1], "quote"))
+                elif silent is not None:
+                    silent.append(Span(m.start(g), m.end(g)))
+                continue
+            if not re.search(r"[\u4e00-\u9fff]", inner):
+                continue
+            head = lex.head_of(inner)
+            cls = head[1] if head and head[1] in ("LoanProduct", "Fund", "GuidanceFund") else "Program"
+            out.append(Candidate(Span(m.start(g), m.end(g)), inner, cls, inner, "quote"))
     return out
+
+
+# words after a quote that make it something an actor runs (GUIDELINES.md, "Slogans and formulas")
+_RUN = re.compile(r"^(?:的)?(?:工作)?(?:制度|机制|模式|工作法|行动|活动|工程|体系|建设|改革|服务|专项|计划|品牌)")
 
 
 def formula_class(inner: str, after: str, lex: Lexicon, *, before: str = "") -> tuple[str, str] | None:
@@ -456,6 +479,10 @@ def formula_class(inner: str, after: str, lex: Lexicon, *, before: str = "") -> 
             return "-", ""
         if kind == "kind-after" and re.match(value, after):
             return cls, inner
+        if kind == "not-after" and re.match(value, after):
+            return "-", ""
+        if kind == "stance-before" and re.search(f"(?:{value})$", before) and not re.match(_RUN, after):
+            return "-", ""
     for kind, value, cls in rules:
         if kind == "doctrine" and value == inner:
             return "-", ""
