@@ -110,6 +110,24 @@ def _has_place(title: str, meta: ReportMeta) -> bool:
     return bool(re.match(r"^[\u4e00-\u9fff]{1,6}(省|市|区|县|州)", title)) and not title.startswith(("中华", "全国"))
 
 
+# a session of a congress, with the place that names it: no entity, and nothing inside it is
+# read as a name (GUIDELINES.md, "Meetings")
+_SESSION = re.compile(r"第?[一二三四五六七八九十]{1,3}届(?:人民)?代表大会(?:常务委员会)?"
+                      r"(?:第[一二三四五六七八九十]{1,3}次(?:全体)?会议)?")
+
+
+def _sessions(text: str, lex: Lexicon) -> list[Span]:
+    """Spans of congress sessions with the place (or 省/市/县/区 of 市十五届…) that names them."""
+    out = []
+    for m in _SESSION.finditer(text):
+        start = m.start()
+        k = next((k for k in range(8, 1, -1) if text[max(0, start - k):start] in lex.places), 0)
+        if not k and start and text[start - 1] in "省市县区州旗":
+            k = 1
+        out.append(Span(start - k, m.end()))
+    return out
+
+
 def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[Span],
                     extra: list[Candidate] = ()) -> list[Candidate]:
     """All name candidates of ``text`` after overlap resolution, in text order.
@@ -123,6 +141,7 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     cands += _defined_short_titles(text, _titles(text, lex, meta))
     silent: list[Span] = []
     cands += _quotes(text, lex, silent)
+    silent += _sessions(text, lex)
     marked = [Span(max(0, c.span.start - 1), c.span.end + 1) for c in cands] + silent
     blocked = SpanIndex(list(protect) + marked)
     cands += [c for c in _lexicon(text, lex, meta, tokens) if not blocked.overlaps(c.span)]
@@ -660,6 +679,8 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
             continue
         name = text[start:m.end()]
         cls = head[1]
+        if cls == "Event" and re.search(r"代表大会$", name):
+            continue          # a session of a body (…第十五届人民代表大会第五次会议) is no Event (GUIDELINES.md)
         if cls == "GovernmentBody" and name.startswith(("中共", "中央")):
             cls = "PartyBody"
         if cls == "Bank" and re.search(r"(分行|支行)$", name):
