@@ -26,9 +26,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.resources import DEV_DIR, SEED_DIR
 from kg.extract import extract, load_lexicon
 from kg.ingest import find_reports, read_document
+from kg.resources import DEV_DIR, SEED_DIR
 
 SOURCES = (SEED_DIR, DEV_DIR)   # the phrasings: the seed and development reports, shipped with kg
 # made-up syllables for names: none of them is a real place or organisation on its own
