@@ -39,7 +39,8 @@ class Candidate:
 
 
 def fill_template(template: str, meta: ReportMeta) -> str | None:
-    """Fill ``{place:区}``, ``{place:*}`` and ``{issuer}`` from the report's metadata.
+    """Fill ``{place:区}``, ``{place:*}``, ``{issuer}`` and ``{dept}`` (the issuer's name without
+    its places: 市场监督管理局) from the report's metadata.
 
     Example:
         >>> m = ReportMeta(title="t", issuer="某市某区科学技术局", year=2024, source="s", place=("某市", "某区"))
@@ -48,6 +49,8 @@ def fill_template(template: str, meta: ReportMeta) -> str | None:
         >>> m2 = ReportMeta(title="t", issuer="某县发展和改革委员会", year=2024, source="s", place=("甲省", "乙市", "某县"))
         >>> fill_template("中共{place:县}委员会", m2), fill_template("中共{place:市}委员会", m2)
         ('中共某县委员会', '中共乙市委员会')
+        >>> fill_template("{place:省}{dept}", m2)
+        '甲省发展和改革委员会'
     """
     out = template
     # the chain starts at the first place the issuer's own name begins with: a district
@@ -70,6 +73,13 @@ def fill_template(template: str, meta: ReportMeta) -> str | None:
         if not chain:
             return None
         out = out.replace(m.group(0), "".join(chain))
+    if "{dept}" in out:
+        dept = meta.issuer
+        for p in meta.place:
+            dept = dept.removeprefix(p)
+        if dept == meta.issuer:
+            return None       # an issuer named without its places: its department is unknown
+        out = out.replace("{dept}", dept)
     return out.replace("{issuer}", meta.issuer)
 
 
@@ -425,14 +435,52 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
 
 def _titles(text: str, lex: Lexicon, meta: ReportMeta) -> list[Candidate]:
     out = []
-    for m in re.finditer(r"《([^《》\n]{1,80})》", text):
+    chain_start, prev_end = -1, -1
+    matches = list(re.finditer(r"《([^《》\n]{1,80})》", text))
+    for k, m in enumerate(matches):
         title = m.group(1).strip()
+        if prev_end < 0 or not re.fullmatch(r"[、和及\s]*", text[prev_end:m.start()]):
+            chain_start = m.start()
+        prev_end = m.end()
         if not title:
             continue
         cls, canon = classify_title(title, lex, meta)
+        if cls == "LocalPolicy" and _government_rule(title, lex):
+            end = m.end()
+            for n in matches[k + 1:]:
+                if not re.fullmatch(r"[、和及\s]*", text[end:n.start()]):
+                    break
+                end = n.end()
+            if not _self_made(text[max(0, chain_start - 4):chain_start], text[end:end + 4], meta):
+                cls = "Regulation"
         out.append(Candidate(Span(m.start(1), m.end(1)), m.group(1), cls, canon, "title",
                              scope=cls == "InternalRule"))
     return out
+
+
+# GUIDELINES.md, "Regulations and local policies": a province's or city's own 办法/规定 is a
+# government rule (Regulation) unless it is a department's scheme or the issuer drew it up
+_POLICY_WORDS = re.compile(r"资金|基金|券|认定|工作规定|关于|局|厅|委员会|办公室")
+
+
+def _government_rule(title: str, lex: Lexicon) -> bool:
+    """A 办法/规定 titled with a province or a prefecture-level city and nothing narrower."""
+    if not re.search(r"(?:办法|规定)$", title) or _POLICY_WORDS.search(title):
+        return False
+    form = next((title[:k] for k in range(min(8, len(title)), 1, -1) if title[:k] in lex.places), None)
+    if form is None or not lex.place_codes.get(lex.places[form][0], "").endswith("00"):
+        return False
+    rest = title[len(form):]
+    if re.match(r"[\u4e00-\u9fff]{0,4}?(?:高新区|经开区|开发区|新区|园区|试验区|自贸区)", rest):
+        return False          # a development zone's (成都高新区…办法): narrower than the city
+    return not any(rest[:k] in lex.places for k in range(2, 8))
+
+
+def _self_made(before: str, after: str, meta: ReportMeta) -> bool:
+    """The issuing department says it drew the titles up itself (制定《X》, 完成《X》的制修订)."""
+    if meta.issuer.endswith("人民政府"):
+        return False
+    return bool(re.search(r"(?:制定|修订|起草|印发)$", before) or re.match(r"的?(?:制修订|修订|制定)", after))
 
 
 _QUOTES = re.compile(r"“([^“”\n，。,]{2,20})”|「([^「」\n，。]{2,20})」|\"([^\"\n，。,]{2,20})\"")
