@@ -1,7 +1,7 @@
 """Name recognition: text -> candidate mentions with class and canonical label.
 
-Recognisers, strongest first: book titles 《…》 (laws, policies, rules), quoted names
-“…” (programs, loan products), lexicon short forms (区科技局, 区委, 科技进步法, 重大),
+Recognisers, strongest first: book titles 《…》 (laws, policies, rules) and quoted names
+“…” (programs, loan products; both in ``marks``), lexicon short forms (区科技局, 区委, 科技进步法, 重大),
 head-noun names (…工程研究中心, …银行…分行, …科技园) whose left edge is found by
 scanning back to a boundary word, and the list constructions ``X、Y等项目`` and
 ``X、Y、Z概念验证中心`` that share a category or head. Overlaps keep the strongest.
@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from dataclasses import dataclass
 
 from ..model import ReportMeta, Span
+from .candidate import Candidate
 from .lexicon import Lexicon
+from .marks import classify_title, quotes, sessions, titles
 from .segment import LIST_MARKER, Tokens, is_verb, tokenize, word_info
 from .spans import SpanIndex
 
@@ -23,19 +24,6 @@ __all__ = ["Candidate", "find_candidates", "classify_title", "fill_template"]
 _NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9０-９Ａ-Ｚａ-ｚ·（）()\-]")
 _PRIORITY = {"title": 0, "quote": 1, "lexicon": 2, "list": 3, "coord": 3, "head": 4, "alias": 4, "place": 5, "stat": 6}
 _MAX_NAME = 24
-
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    span: Span
-    text: str
-    cls: str
-    canonical: str
-    source: str
-    scope: bool = False        # True: only meaningful inside the issuing body's report
-    relation: str = ""         # "sub": sub-organization of the issuer
-    note: str = ""             # why an ambiguous short form was read as a name (ambiguous.tsv)
-    template: str = ""         # canonical-name template of a body short form (bodies.tsv, departments.tsv)
 
 
 def fill_template(template: str, meta: ReportMeta) -> str | None:
@@ -83,61 +71,6 @@ def fill_template(template: str, meta: ReportMeta) -> str | None:
     return out.replace("{issuer}", meta.issuer)
 
 
-def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str]:
-    """Class and canonical name of a 《title》.
-
-    Example:
-        >>> from .lexicon import load_lexicon
-        >>> m = ReportMeta(title="t", issuer="某区科学技术局", year=2024, source="s", place=("某市", "某区"))
-        >>> classify_title("行政许可法", load_lexicon(), m)
-        ('Law', '中华人民共和国行政许可法')
-        >>> classify_title("某区科研项目管理办法", load_lexicon(), m)[0], classify_title("局务会议议事规则", load_lexicon(), m)[0]
-        ('LocalPolicy', 'InternalRule')
-        >>> classify_title("某省科学技术进步条例", load_lexicon(), m)[0]
-        'Regulation'
-    """
-    bare = title.removeprefix("中华人民共和国")
-    if bare in lex.laws:
-        full, cls = lex.laws[bare]
-        return cls, full
-    if re.search(r"(法|法典)$", title) and not re.search(r"(办法|方法|做法|想法)$", title):
-        return "Law", title if title.startswith("中华人民共和国") or len(title) > 8 else title
-    if re.search(r"条例$|条例（[^）]*）$", title):
-        return "Regulation", title
-    if re.search(r"实施[<〈《].+[>〉》](办法|细则|规定)$", title):
-        return "Regulation", title          # a province's measures implementing a national law
-    if _has_place(title, meta) or title.startswith("关于"):
-        return "LocalPolicy", title
-    if re.search(r"(规则|办法|制度|规定|细则|规程|守则|须知)$", title):
-        return "InternalRule", title
-    return "LocalPolicy", title
-
-
-def _has_place(title: str, meta: ReportMeta) -> bool:
-    head = title[:10]
-    if any(p and (p in head or p[:-1] in head[: len(p) + 1]) for p in meta.place):
-        return True
-    return bool(re.match(r"^[\u4e00-\u9fff]{1,6}(省|市|区|县|州)", title)) and not title.startswith(("中华", "全国"))
-
-
-# a session of a congress, with the place that names it: no entity, and nothing inside it is
-# read as a name (GUIDELINES.md, "Meetings")
-_SESSION = re.compile(r"第?[一二三四五六七八九十]{1,3}届(?:人民)?代表大会(?:常务委员会)?"
-                      r"(?:第[一二三四五六七八九十]{1,3}次(?:全体)?会议)?")
-
-
-def _sessions(text: str, lex: Lexicon) -> list[Span]:
-    """Spans of congress sessions with the place (or 省/市/县/区 of 市十五届…) that names them."""
-    out = []
-    for m in _SESSION.finditer(text):
-        start = m.start()
-        k = next((k for k in range(8, 1, -1) if text[max(0, start - k):start] in lex.places), 0)
-        if not k and start and text[start - 1] in "省市县区州旗":
-            k = 1
-        out.append(Span(start - k, m.end()))
-    return out
-
-
 def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[Span],
                     extra: list[Candidate] = ()) -> list[Candidate]:
     """All name candidates of ``text`` after overlap resolution, in text order.
@@ -148,10 +81,10 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     tokens = tokenize(text, lex)
     meta = _with_places(meta, lex, text, tokens)
     cands: list[Candidate] = []
-    cands += _defined_short_titles(text, _titles(text, lex, meta))
+    cands += _defined_short_titles(text, titles(text, lex, meta))
     silent: list[Span] = []
-    cands += _quotes(text, lex, silent)
-    silent += _sessions(text, lex)
+    cands += quotes(text, lex, silent)
+    silent += sessions(text, lex)
     marked = [Span(max(0, c.span.start - 1), c.span.end + 1) for c in cands] + silent
     blocked = SpanIndex(list(protect) + marked)
     cands += [c for c in _lexicon(text, lex, meta, tokens) if not blocked.overlaps(c.span)]
@@ -431,138 +364,6 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
             keep.append(c)
             taken.add(c.span)
     return keep
-
-
-def _titles(text: str, lex: Lexicon, meta: ReportMeta) -> list[Candidate]:
-    out = []
-    chain_start, prev_end = -1, -1
-    matches = list(re.finditer(r"《([^《》\n]{1,80})》", text))
-    for k, m in enumerate(matches):
-        title = m.group(1).strip()
-        if prev_end < 0 or not re.fullmatch(r"[、和及\s]*", text[prev_end:m.start()]):
-            chain_start = m.start()
-        prev_end = m.end()
-        if not title:
-            continue
-        cls, canon = classify_title(title, lex, meta)
-        if cls == "LocalPolicy" and _government_rule(title, lex):
-            end = m.end()
-            for n in matches[k + 1:]:
-                if not re.fullmatch(r"[、和及\s]*", text[end:n.start()]):
-                    break
-                end = n.end()
-            if not _self_made(text[max(0, chain_start - 4):chain_start], text[end:end + 4], meta):
-                cls = "Regulation"
-        out.append(Candidate(Span(m.start(1), m.end(1)), m.group(1), cls, canon, "title",
-                             scope=cls == "InternalRule"))
-    return out
-
-
-# GUIDELINES.md, "Regulations and local policies": a province's or city's own 办法/规定 is a
-# government rule (Regulation) unless it is a department's scheme or the issuer drew it up
-_POLICY_WORDS = re.compile(r"资金|基金|券|认定|工作规定|关于|局|厅|委员会|办公室")
-
-
-def _government_rule(title: str, lex: Lexicon) -> bool:
-    """A 办法/规定 titled with a province or a prefecture-level city and nothing narrower."""
-    if not re.search(r"(?:办法|规定)$", title) or _POLICY_WORDS.search(title):
-        return False
-    form = next((title[:k] for k in range(min(8, len(title)), 1, -1) if title[:k] in lex.places), None)
-    if form is None or not lex.place_codes.get(lex.places[form][0], "").endswith("00"):
-        return False
-    rest = title[len(form):]
-    if re.match(r"[\u4e00-\u9fff]{0,4}?(?:高新区|经开区|开发区|新区|园区|试验区|自贸区)", rest):
-        return False          # a development zone's (成都高新区…办法): narrower than the city
-    return not any(rest[:k] in lex.places for k in range(2, 8))
-
-
-def _self_made(before: str, after: str, meta: ReportMeta) -> bool:
-    """The issuing department says it drew the titles up itself (制定《X》, 完成《X》的制修订)."""
-    if meta.issuer.endswith("人民政府"):
-        return False
-    return bool(re.search(r"(?:制定|修订|起草|印发)$", before) or re.match(r"的?(?:制修订|修订|制定)", after))
-
-
-_QUOTES = re.compile(r"“([^“”\n，。,]{2,20})”|「([^「」\n，。]{2,20})」|\"([^\"\n，。,]{2,20})\"")
-
-
-def _quote_chains(text: str) -> list[list[re.Match[str]]]:
-    """Quotes written one after another (“A”“B”, “A”、“B”) share the words around them."""
-    chains: list[list[re.Match[str]]] = []
-    for m in _QUOTES.finditer(text):
-        if chains and re.fullmatch(r"[、\s]*", text[chains[-1][-1].end():m.start()]):
-            chains[-1].append(m)
-        else:
-            chains.append([m])
-    return chains
-
-
-def _quotes(text: str, lex: Lexicon, silent: list[Span] | None = None) -> list[Candidate]:
-    """Quoted names; the spans of quotes that are no entity (titles, mottos, doctrine) go to
-    ``silent``, so no name is read inside them."""
-    out = []
-    for chain in _quote_chains(text):
-        first, last = chain[0], chain[-1]
-        before, after = text[max(0, first.start() - 8):first.start()], text[last.end():last.end() + 8]
-        for m in chain:
-            g = next(i for i in (1, 2, 3) if m.group(i) is not None)
-            inner = m.group(g)
-            formula = formula_class(inner, after, lex, before=before)
-            if formula is not None:
-                if formula[0] != "-":
-                    out.append(Candidate(Span(m.start(g), m.end(g)), inner, formula[0], formula[1], "quote"))
-                elif silent is not None:
-                    silent.append(Span(m.start(g), m.end(g)))
-                continue
-            if not re.search(r"[\u4e00-\u9fff]", inner):
-                continue
-            head = lex.head_of(inner)
-            cls = head[1] if head and head[1] in ("LoanProduct", "Fund", "GuidanceFund") else "Program"
-            out.append(Candidate(Span(m.start(g), m.end(g)), inner, cls, inner, "quote"))
-    return out
-
-
-# words after a quote that make it something an actor runs (GUIDELINES.md, "Slogans and formulas")
-_RUN = re.compile(r"^(?:的)?(?:工作)?(?:制度|机制|模式|工作法|行动|活动|工程|体系|建设|改革|服务|专项|计划|品牌)")
-
-
-def formula_class(inner: str, after: str, lex: Lexicon, *, before: str = "") -> tuple[str, str] | None:
-    """(class, canonical) of a quoted formula by formulas.tsv, ("-", "") for a doctrine formula
-    (not an entity), None when no rule applies.
-
-    Example:
-        >>> from .lexicon import load_lexicon
-        >>> lex = load_lexicon()
-        >>> formula_class("两个确立", "", lex), formula_class("五个坚持", "", lex)
-        (('-', ''), ('-', ''))
-        >>> formula_class("1+N", "政策体系", lex), formula_class("八五", "普法", lex), formula_class("一区一品", "", lex)
-        (('Program', '1+N'), ('Program', '八五普法'), None)
-    """
-    rules = lex.formulas
-    if any(k == "program" and v == inner for k, v, _ in rules):
-        return None
-    for kind, value, cls in rules:
-        if kind == "title-before" and re.search(f"(?:{value})$", before):
-            return "-", ""
-        if kind == "kind-after" and re.match(value, after):
-            return cls, inner
-        if kind == "not-after" and re.match(value, after):
-            return "-", ""
-        if kind == "stance-before" and re.search(f"(?:{value})$", before) and not re.match(_RUN, after):
-            return "-", ""
-    for kind, value, cls in rules:
-        if kind == "doctrine" and value == inner:
-            return "-", ""
-        if kind == "coded-context" and after.startswith(value) and re.fullmatch(r"[一二三四五六七八九十0-9０-９]{1,3}", inner):
-            return cls, inner + value
-        if kind == "coded-shape" and re.fullmatch(value, inner):
-            return cls, inner
-    for kind, value, cls in rules:
-        if kind == "doctrine-shape" and re.search(value, inner):
-            return "-", ""
-        if kind == "common-word" and word_info(inner)[1] in value.split("|"):
-            return "-", ""
-    return None
 
 
 def _bounded(text: str, start: int, end: int, lex: Lexicon, *, either: bool = False) -> bool:
