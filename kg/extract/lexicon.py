@@ -95,6 +95,19 @@ class Lexicon:
         return None
 
 
+@functools.lru_cache(maxsize=4)
+def indicator_words(directory: str = str(DEFAULT_LEXICON_DIR)) -> dict[str, frozenset[str]]:
+    """kind -> words of ``indicators.tsv`` (figure indicators: heads, verbs, skipped words)."""
+    out: dict[str, set[str]] = {}
+    path = Path(directory) / "indicators.tsv"
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            parts = line.split("\t")
+            if len(parts) >= 2 and not line.startswith("#") and parts[0].strip():
+                out.setdefault(parts[1].strip(), set()).add(parts[0].strip())
+    return {k: frozenset(v) for k, v in out.items()}
+
+
 def _rows(path: Path, min_cols: int) -> list[list[str]]:
     if not path.exists():
         raise ConfigError(f"{path}: lexicon file missing")

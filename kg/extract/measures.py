@@ -16,7 +16,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..model import Document, Entity, Measure, Mention, Quantity, Relation, Sentence, Span
-from .lexicon import DEFAULT_LEXICON_DIR, Lexicon
+from .lexicon import DEFAULT_LEXICON_DIR, Lexicon, indicator_words
+from .segment import tokenizer
 from .spans import SpanIndex
 from .text import clauses, is_heading
 
@@ -77,49 +78,16 @@ _PAREN = re.compile(r"[(（][^()（）]{1,8}[)）]")
 _LIST_GAP = re.compile(r"^[、和及与以及,，\s]*$")
 
 
-@functools.lru_cache(maxsize=4)
-def _indicator_words(directory: str = str(DEFAULT_LEXICON_DIR)) -> dict[str, frozenset[str]]:
-    """kind -> words of ``indicators.tsv``."""
-    out: dict[str, set[str]] = {}
-    path = Path(directory) / "indicators.tsv"
-    if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            parts = line.split("\t")
-            if len(parts) >= 2 and not line.startswith("#") and parts[0].strip():
-                out.setdefault(parts[1].strip(), set()).add(parts[0].strip())
-    return {k: frozenset(v) for k, v in out.items()}
-
-
+_indicator_words = indicator_words
 _TK: dict[str, object] = {}
 
 
 def _tokenizer(lex: Lexicon):
-    """A private jieba tokenizer (never the global one) knowing the lexicon's verbs and the
-    indicator words; its dictionary cache goes to the user's cache folder."""
+    """The names' jieba tokenizer (``segment.tokenizer``: one dictionary load per process), whose
+    user dictionary also holds the indicator words."""
     tk = _TK.get(lex.digest)
     if tk is None:
-        import logging
-        import os
-        import tempfile
-
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        tk = jieba.Tokenizer()
-        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        tk.tmp_dir = os.path.join(base, "kg")
-        try:
-            os.makedirs(tk.tmp_dir, exist_ok=True)
-        except OSError:
-            tk.tmp_dir = tempfile.gettempdir()
-        tk.cache_file = "kg-jieba-figures.cache"
-        tk.initialize()
-        words = set(w for ws in _indicator_words().values() for w in ws)
-        words |= {w for w in lex.actions if len(w) >= 2} | {w for w in lex.boundaries if len(w) >= 2}
-        for w in sorted(words):
-            if len(w) >= 2:
-                tk.add_word(w, freq=max(tk.FREQ.get(w, 0), 2000))
-        _TK[lex.digest] = tk
+        tk = _TK[lex.digest] = tokenizer(lex)
     return tk
 
 

@@ -4,7 +4,7 @@ Takes text and a ``Lexicon``; gives ``Tokens``: the offsets where words start an
 at each offset. Names use them so that a name neither starts inside a word nor begins with
 a verb (签约…大学, 引进…研究院) or a list marker (``一)``). jieba ships its dictionary in its
 wheel, so nothing is downloaded; one private ``jieba.Tokenizer`` per lexicon is built once
-per process (the global tokenizer is never touched) and its prefix-dictionary cache is
+per process and shared by names and figure indicators (``measures``) (the global tokenizer is never touched) and its prefix-dictionary cache is
 written to the user's cache folder, never into site-packages.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, indicator_words
 
 __all__ = ["Tokens", "tokenize", "tokenizer", "is_verb", "LIST_MARKER"]
 
@@ -93,7 +93,8 @@ def _boundary_set(lex: Lexicon) -> frozenset[str]:
 
 def tokenizer(lex: Lexicon):
     """A private jieba tokenizer whose user dictionary is the lexicons' words (names, heads,
-    short forms, places and bodies of the gazetteers), built once per lexicon."""
+    short forms, places and bodies of the gazetteers, indicator words of figures), built once
+    per lexicon and shared by names and figures."""
     tk = _TOKENIZERS.get(lex.digest)
     if tk is None:
         tk = _TOKENIZERS[lex.digest] = _build(lex)
@@ -128,6 +129,7 @@ def _user_words(lex: Lexicon) -> set[str]:
     words.update(lex.places)
     words.update(lex.central)
     words.update(lex.words)
+    words.update(w for ws in indicator_words().values() for w in ws)   # figures' indicators (measures.py)
     return {w for w in words if len(w) >= 2}
 
 
