@@ -73,7 +73,9 @@ def sessions(text: str, lex: Lexicon) -> list[Span]:
     return out
 
 
-def titles(text: str, lex: Lexicon, meta: ReportMeta) -> list[Candidate]:
+def titles(text: str, lex: Lexicon, meta: ReportMeta, silent: list[Span] | None = None) -> list[Candidate]:
+    """《Titles》 with their class; a report (《…报告》: the report itself, an annual report) is no
+    entity (GUIDELINES.md) and goes to ``silent``, so nothing is read inside it."""
     out = []
     chain_start, prev_end = -1, -1
     matches = list(re.finditer(r"《([^《》\n]{1,80})》", text))
@@ -83,6 +85,10 @@ def titles(text: str, lex: Lexicon, meta: ReportMeta) -> list[Candidate]:
             chain_start = m.start()
         prev_end = m.end()
         if not title:
+            continue
+        if re.search(r"报告(?:[(（][^()（）]*[)）])?$", title):
+            if silent is not None:
+                silent.append(Span(m.start(1), m.end(1)))
             continue
         cls, canon = classify_title(title, lex, meta)
         if cls == "LocalPolicy" and _government_rule(title, lex):

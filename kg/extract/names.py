@@ -81,9 +81,10 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     tokens = tokenize(text, lex)
     meta = _with_places(meta, lex, text, tokens)
     cands: list[Candidate] = []
-    cands += _defined_short_titles(text, titles(text, lex, meta))
     silent: list[Span] = []
-    cands += quotes(text, lex, silent)
+    cands += _defined_short_titles(text, titles(text, lex, meta, silent))
+    cands += [c for c in quotes(text, lex, silent)       # not inside a report's 《title》
+              if not any(s.start <= c.span.start and c.span.end <= s.end for s in silent)]
     silent += sessions(text, lex)
     marked = [Span(max(0, c.span.start - 1), c.span.end + 1) for c in cands] + silent
     blocked = SpanIndex(list(protect) + marked)
