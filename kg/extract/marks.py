@@ -15,7 +15,7 @@ from .candidate import Candidate
 from .lexicon import Lexicon
 from .segment import word_info
 
-__all__ = ["classify_title", "formula_class", "titles", "quotes", "sessions"]
+__all__ = ["classify_title", "formula_class", "titles", "quotes", "bare_formulas", "sessions"]
 
 
 def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str]:
@@ -209,3 +209,15 @@ def formula_class(inner: str, after: str, lex: Lexicon, *, before: str = "") -> 
         if kind == "common-word" and word_info(inner)[1] in value.split("|"):
             return "-", ""
     return None
+
+
+# a bare number-paired formula (三审三校, 一企一策) run as a system: 三审三校制度 (GUIDELINES.md)
+_BARE = re.compile(r"(?<![“\"「])([一二两三四五六七八九十][\u4e00-\u9fff][一二两三四五六七八九十][\u4e00-\u9fff])"
+                   r"(?=制度|机制|模式|工作法)")
+
+
+def bare_formulas(text: str) -> list[Candidate]:
+    """Unquoted number-paired formulas followed by 制度/机制/模式/工作法: ``Program``."""
+    return [Candidate(Span(m.start(1), m.end(1)), m.group(1), "Program", m.group(1), "quote")
+            for m in _BARE.finditer(text)]
+

@@ -15,7 +15,7 @@ import re
 from ..model import ReportMeta, Span
 from .candidate import Candidate
 from .lexicon import Lexicon
-from .marks import classify_title, quotes, sessions, titles
+from .marks import bare_formulas, classify_title, quotes, sessions, titles
 from .segment import LIST_MARKER, Tokens, is_verb, tokenize, word_info
 from .spans import SpanIndex
 
@@ -85,6 +85,7 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     cands += _defined_short_titles(text, titles(text, lex, meta, silent))
     cands += [c for c in quotes(text, lex, silent)       # not inside a report's 《title》
               if not any(s.start <= c.span.start and c.span.end <= s.end for s in silent)]
+    cands += [c for c in bare_formulas(text) if not any(o.span.start < c.span.end and c.span.start < o.span.end for o in cands)]
     silent += sessions(text, lex)
     marked = [Span(max(0, c.span.start - 1), c.span.end + 1) for c in cands] + silent
     blocked = SpanIndex(list(protect) + marked)
