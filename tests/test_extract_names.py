@@ -156,3 +156,41 @@ def test_a_verb_before_a_place_is_not_part_of_the_body_name():
 
 def test_a_body_written_after_a_place_of_another_report_resolves_with_that_place():
     assert ("浙江省委", "PartyBody", "中共浙江省委员会") in _mentions("浙江省委部署开展检查。")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("坚持“谁发布、谁负责”“先审查后公开”的原则。", []),
+    ("立足“整体市监”，统筹推进。", []),
+    ("牢固树立“一体化协同创新”理念。", []),
+    ("获评“全国法院先进集体”“全国模范集体”等荣誉称号。", []),
+    ("在“某某科技”专栏公布。", []),
+    ("全面落实“首违不罚”制度。", [("首违不罚", "Program", "首违不罚")]),
+    ("立足“一企一策”服务，精准帮扶。", [("一企一策", "Program", "一企一策")]),
+    ("严格执行三审三校制度。", [("三审三校", "Program", "三审三校")]),
+], ids=["principle-chain", "stance", "idea", "honour-chain", "column", "system", "stance-but-run", "bare"])
+def test_a_quote_is_judged_by_the_words_around_it(text, expected):
+    assert [m for m in _mentions(text) if m[1] in ("Program", "DigitalPlatform", "Place")] == expected
+
+
+def test_a_congress_session_and_a_report_title_are_no_entity_and_hide_their_places():
+    got = _mentions("在宁波市第十五届人民代表大会第五次会议上审议《宁波市2024年度法治政府建设情况报告》。")
+    assert got == []
+
+
+@pytest.mark.parametrize("title, cls", [
+    ("宁波市电动自行车管理规定", "Regulation"),
+    ("宁波市科技创新券管理办法", "LocalPolicy"),
+    ("宁波市镇海区科技项目管理办法", "LocalPolicy"),
+], ids=["city-rule", "voucher-scheme", "district"])
+def test_a_city_s_own_rule_is_a_regulation_unless_a_department_s_scheme(title, cls):
+    assert [m[1] for m in _mentions(f"参与《{title}》立法。") if m[0] == title] == [cls]
+    if cls == "Regulation":
+        assert [m[1] for m in _mentions(f"制定《{title}》。") if m[0] == title] == ["LocalPolicy"]
+
+
+def test_relative_forms_of_the_issuer_s_department():
+    meta = ReportMeta(title="t", issuer="宁波市镇海区市场监督管理局", year=2024, source="x.txt", place=())
+    got = _mentions("区局获评先进，省局部署检查，总局现场推进。", meta)
+    assert ("区局", "GovernmentBody", "宁波市镇海区市场监督管理局") in got
+    assert ("省局", "GovernmentBody", "浙江省市场监督管理局") in got
+    assert ("总局", "GovernmentBody", "国家市场监督管理总局") in got

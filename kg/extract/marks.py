@@ -211,7 +211,7 @@ def formula_class(inner: str, after: str, lex: Lexicon, *, before: str = "") -> 
     return None
 
 
-# a bare number-paired formula (三审三校, 一企一策) run as a system: 三审三校制度 (GUIDELINES.md)
+# a bare number-paired formula (三审三校) run as a system: 三审三校制度 (GUIDELINES.md)
 _BARE = re.compile(r"(?<![“\"「])([一二两三四五六七八九十][\u4e00-\u9fff][一二两三四五六七八九十][\u4e00-\u9fff])"
                    r"(?=制度|机制|模式|工作法)")
 
