@@ -39,6 +39,7 @@ class Lexicon:
     # gazetteers (places.tsv, new_areas.tsv, central.tsv): written form -> (canonical, class/kind)
     places: dict[str, tuple[str, str]] = field(default_factory=dict)     # form -> (full name, "full"|"short")
     central: dict[str, tuple[str, str]] = field(default_factory=dict)    # form -> (full name, class)
+    universities: frozenset[str] = frozenset()                          # universities.tsv: national list
     # ambiguous.tsv: alias -> ((context kind, value), ...) that license it
     ambiguous: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
     # formulas.tsv: (kind, value, class) with kind "doctrine" | "doctrine-shape" | "coded" | "coded-shape"
@@ -163,6 +164,7 @@ def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
         scope_unresolved=scope_unresolved,
         places=_places(d),
         central={r[0]: (r[1], r[2]) for r in _optional_rows(d / "central.tsv", 3)},
+        universities=frozenset(r[0] for r in _optional_rows(d / "universities.tsv", 1)),
         ambiguous=_ambiguous(d / "ambiguous.tsv"),
         formulas=tuple((r[0], r[1], r[2]) for r in _optional_rows(d / "formulas.tsv", 3)),
         name_ends=frozenset(r[0] for r in _optional_rows(d / "name_ends.tsv", 1)),

@@ -128,6 +128,7 @@ def _user_words(lex: Lexicon) -> set[str]:
     words.update(lex.departments)
     words.update(lex.places)
     words.update(lex.central)
+    words.update(lex.universities)
     words.update(lex.words)
     words.update(w for ws in indicator_words().values() for w in ws)   # figures' indicators (measures.py)
     return {w for w in words if len(w) >= 2}
