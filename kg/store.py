@@ -127,7 +127,9 @@ def swap_in(staging: Path, store_dir: Path) -> None:
         old.rmdir()
         store_dir.rename(old)
     staging.rename(store_dir)
-    if old is not None:
+    if old is not None and old.is_symlink():
+        old.unlink()        # a link into a published build (kg.atomic.BuildSet): that build keeps its store
+    elif old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
 
