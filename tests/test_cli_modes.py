@@ -22,8 +22,9 @@ def test_build_reasoner_none_and_owlrl(tmp_path):
     # the shapes expect some inferred triples (e.g. kg:hasMention), so a graph without inference is
     # only built unvalidated (reported in issue 16's note)
     none = _build(tmp_path, "--reasoner", "none", "--no-validate")
-    assert none["inferred_triples"] == 0 and none["triples"] < rules["triples"]
-    assert none["entities"] == rules["entities"] and none["measures"] == rules["measures"]
+    # the asserted triples alone: the build's counts of entities and measures rely on inferred types
+    assert none["inferred_triples"] == 0 and none["triples"] == rules["triples"] - rules["inferred_triples"]
+    assert none["observations"] == rules["observations"]
     owlrl = _build(tmp_path, "--reasoner", "owlrl")
     assert owlrl["inferred_triples"] > 0 and owlrl["conforms"] is True
 
