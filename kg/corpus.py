@@ -41,6 +41,8 @@ from .atomic import BuildSet
 from .duplicates import Duplicates, duplicate_keys
 from .errors import ConfigError, ExtractionError, InputError, KGError, OntologyError, ValidationFailed
 from .extract.lexicon import DEFAULT_LEXICON_DIR
+from .onto import build_time as resolve_build_time
+from .onto import load_ontology, ontology_terms
 from .store import staging_dir, swap_in
 
 if TYPE_CHECKING:
@@ -178,7 +180,6 @@ class RDFContext:
 
 @lru_cache(maxsize=4)
 def _ontology(path: Path, _digest: str) -> "Graph":
-    from .pipeline import load_ontology
 
     return load_ontology(path)
 
@@ -449,7 +450,6 @@ def make_tasks(paths: Iterable[Path], settings: "Settings", *, curate: bool | No
     from .curate import curation_path
     from .extract.lexicon import load_lexicon
     from .ingest import find_reports
-    from .pipeline import _ontology_terms, load_ontology
 
     paths = [Path(p) for p in paths]
     for p in paths:
@@ -461,7 +461,7 @@ def make_tasks(paths: Iterable[Path], settings: "Settings", *, curate: bool | No
                          "(nor *.html, *.htm, *.pdf, *.docx)")
     load_lexicon(Path(settings.lexicon_dir))     # a broken lexicon fails here, once, not in every worker
     curate = settings.curate if curate is None else curate
-    classes, predicates = _ontology_terms(ontology if ontology is not None else load_ontology(settings.ontology))
+    classes, predicates = ontology_terms(ontology if ontology is not None else load_ontology(settings.ontology))
     tasks = []
     for r in reports:
         cp = curation_path(settings.curation_dir, r)
@@ -543,7 +543,6 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
     from rdflib import URIRef
 
     from . import __version__
-    from .pipeline import _build_time, load_ontology
     from .rdfize import add_build_activity, ntriples_lines
     from .vocab import DATA
 
@@ -614,7 +613,7 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
             skipped = _settle(outcomes, settings.strict)
 
             # provenance, and what the rules derive across reports
-            when = _build_time(build_time)
+            when = resolve_build_time(build_time)
             digest.update(Path(settings.ontology).read_bytes())
             prov: set[tuple] = set()
             add_build_activity(prov, reports=doc_ids, version=__version__, time=when,

@@ -11,10 +11,8 @@ or killed build leaves the previous set untouched.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import hashlib
 import logging
-import os
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,7 +23,10 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from . import __version__
 from .config import Settings
-from .errors import OntologyError, ValidationFailed
+from .errors import ValidationFailed
+from .onto import build_time as _build_time
+from .onto import load_ontology
+from .onto import ontology_terms as _ontology_terms
 from .model import Extraction
 
 __all__ = ["BuildResult", "build", "load_ontology", "extract_paths", "write_outputs", "summarize",
@@ -51,29 +52,6 @@ class BuildResult:
     extracted: int = 0                                               # reports extracted (not from the cache)
 
 
-def load_ontology(path: Path) -> Graph:
-    """Parse an ontology or shapes file; ``OntologyError`` names the file and the parser's complaint."""
-    path = Path(path)
-    if not path.exists():
-        raise OntologyError(f"{path}: no such file")
-    try:
-        return Graph().parse(path, format="turtle")
-    except Exception as e:  # rdflib raises several parser exception types
-        msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        raise OntologyError(f"{path}: does not parse as Turtle: {msg}") from e
-
-
-def _ontology_terms(onto: Graph) -> tuple[set[str], set[str]]:
-    from rdflib.namespace import OWL, RDF
-
-    from .vocab import KG
-
-    ns = str(KG._NS)
-    classes = {str(c)[len(ns):] for c in onto.subjects(RDF.type, OWL.Class) if str(c).startswith(ns)}
-    props = {str(p)[len(ns):] for p in onto.subjects(RDF.type, OWL.ObjectProperty) if str(p).startswith(ns)}
-    return classes, props | {"subOrganizationOf"}
-
-
 def extract_paths(paths: Iterable[Path], settings: Settings, *, curate: bool | None = None,
                   ontology: Graph | None = None) -> list[Extraction]:
     """Read, extract and (unless ``curate`` is False) curate every report.
@@ -87,17 +65,6 @@ def extract_paths(paths: Iterable[Path], settings: Settings, *, curate: bool | N
     for path, problem in result.skipped:
         log.warning("skipped %s", problem)
     return result.extractions
-
-
-def _build_time(explicit: str | None) -> str:
-    if explicit:
-        return explicit
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        t = _dt.datetime.fromtimestamp(int(epoch), tz=_dt.timezone.utc)
-    else:
-        t = _dt.datetime.now(tz=_dt.timezone.utc).replace(microsecond=0)
-    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def build(paths: Iterable[Path], settings: Settings, *, build_time: str | None = None,
