@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -40,8 +41,9 @@ class Gazetteer:
             return Counter()
         return Counter(self.written[m.group(0)] for m in self.pattern.finditer(text))
 
-    def city_of(self, name: str) -> str:
-        """The city (prefecture) a district or county belongs to, if the name is unambiguous.
+    def city_of(self, name: str, near: Iterable[str] = ()) -> str:
+        """The city (prefecture) a district or county belongs to, if the name is unambiguous or
+        only one of its namesakes lies in a city or province named in ``near`` (the text's places).
 
         Example:
             >>> g = Gazetteer({"甲市": ("110100",), "乙区": ("110102",)}, {"110100": "甲市", "110102": "乙区"},
@@ -50,9 +52,16 @@ class Gazetteer:
             '甲市'
         """
         codes = self.codes.get(name, ())
+        if len(codes) > 1:      # namesakes (城中区 of two cities): the one whose city or province the text names
+            named = {c for n in near for c in self.codes.get(n, ())}
+            codes = tuple(c for c in codes if c[:4] + "00" in named or c[:2] + "0000" in named)
         if len(codes) != 1 or self.levels.get(codes[0]) != "county":
             return ""
-        return self.names.get(codes[0][:4] + "00", "")
+        city = self.names.get(codes[0][:4] + "00", "")
+        if not city:      # a district of a municipality (its 市辖区 has no name): the municipality
+            top = self.names.get(codes[0][:2] + "0000", "")
+            city = top if top.endswith("市") else ""
+        return city
 
     def level(self, name: str) -> str:
         codes = self.codes.get(name, ())

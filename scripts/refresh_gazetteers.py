@@ -75,6 +75,11 @@ def owner(names: set[str], levels: dict[str, str], codes: dict[str, set[str]]) -
     return tops[0] if all(min(codes[n]).startswith(prefix) for n in names) else None
 
 
+def _area_prefix(code: str) -> str:
+    """The prefix the codes of one area share (重庆市 as province 500000 and city 500100: 50)."""
+    return code[:2] if code[2:] == "0000" else code[:4] if code[4:] == "00" else code
+
+
 def _one_area(codes: set[str]) -> bool:
     """The codes of one name are one area (重庆市 as province and as its city-level rows)."""
     head = min(codes)
@@ -127,7 +132,12 @@ def main() -> int:
         if len(name) == 2 and is_common_word(name, common):
             skipped += 1          # 城区, 矿区, 郊区: districts named with a common noun
             continue
-        out.append(f"{name}\t{name}\tfull\t{levels[name]}\t{min(full[name])}")
+        # one row per area: namesakes (河东区 of two cities) keep every code, so they read as ambiguous
+        heads: list[str] = []
+        for code in sorted(full[name]):
+            if not any(code.startswith(_area_prefix(h)) for h in heads):
+                heads.append(code)
+        out.extend(f"{name}\t{name}\tfull\t{levels[name]}\t{code}" for code in heads)
     for s in sorted(shorts, key=lambda s: (min(min(full[n]) for n in shorts[s]), s)):
         names = shorts[s]
         name = owner(names, levels, full)
