@@ -22,7 +22,7 @@ from pathlib import Path
 from .errors import ConfigError
 from .furniture import MainText, squeeze, title_genre
 from .gazetteer import load_gazetteer
-from .issuers import expand_issuer, org_forms, place_chains, places_of  # noqa: F401  (re-exported)
+from .issuers import expand_issuer, is_body_name, org_forms, place_chains, places_of  # noqa: F401  (re-exported)
 from .model import ReportMeta
 from .resources import LEXICON_DIR
 
@@ -34,19 +34,22 @@ _PLACE_ONLY = re.compile(r".{1,12}?(?:省|自治区|市|自治州|州|盟|地区
 _YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
 _CN_YEAR = re.compile(r"([一二][〇○零Ｏ0一二三四五六七八九]{3})年")
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0", "Ｏ": "0", "0": "0"}
+_BARE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[\u4e00-\u9fff])(?![年月])")    # 某街道2024法治政府建设年度报告
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _ORG_END = r"(?:局|委员会|委|办公室|办事处|办|厅|院|人民政府|政府|管委会|中心|所|队|站|(?<!社)会|署|部)"
 _YEAR_NOT_DATE = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")   # a full date is no reported year
 # a title issued jointly by a party committee and a government (中共某县委 某县人民政府关于…): the government's
 _JOINT = re.compile(r"中共.+?(?:党工委|党委|委员会|委)[、，,和与及]?(?P<gov>[\u4e00-\u9fff]+?(?:人民政府|政府|办事处|管理委员会|管委会))")
 _OPENING_LEAD = r"(?:(?:(?:19|20)\d\d年(?:以来|度|)|今年以来|近年来|一年来|过去一年)[，,]?)?"
-_ZONE = re.compile(r"(?:开发区|高新区|保税区|工业园区|产业园区|试验区)$")
-_PUBLISHED = re.compile(r"现(?:予以)?(?:公布|发布)(?P<t>[^，,。；《》]{6,60}?报告)")
+_ZONE = re.compile(r"(?:开发区|高新区|保税区|工业园区|产业园区|试验区)(?P<with>[(（][^()（）]{2,12}[)）])?$")
+_PUBLISHED = re.compile(r"(?:现|特|特此|特向社会)(?:予以)?(?:公布|发布)(?P<t>[^，,。；《》]{6,60}?报告)")
 _OPENING = re.compile(r"^(?:(?:(?:19|20)\d\d年(?:以来|度|)|今年以来|近年来|一年来|过去一年)[，,]?)?(?:在[^，,。]{2,40}下[，,])?"
                       rf"(?:我(?:局|委|院|办|厅))?(?P<org>[\u4e00-\u9fff（）()]{{1,30}}?{_ORG_END})")
 # words no body's name holds: an "org" with one of them is the start of a sentence, not a subject
-_NOT_A_NAME = re.compile(r"坚持|贯彻|落实|作为|推进|围绕|聚焦|按照|认真|深入|全面|始终|紧紧|高度|积极|着力|持续|进一步|把|的|以|将|对|在")
-_COMPILED_BY = re.compile(rf"由(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})(?:负责)?(?:根据[^，,。]{{0,100}}?)?(?:编制|制作|起草|编写)")
+_NOT_A_NAME = re.compile(r"坚持|贯彻|落实|作为|推进|围绕|聚焦|按照|认真|深入|全面|始终|紧紧|高度|积极|着力|持续|进一步|紧扣|锚定|"
+                         r"立足|牢牢|扎实|不断|大力|严格|充分|认识|成立|领导班子|各级|各部门|把|的|以|将|对|在")
+_COMPILED_BY = re.compile(rf"由(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})(?:负责)?(?:(?:根据|按照|依据|依照)[^，,。]{{0,140}}?)?"
+                          r"(?:编制|制作|起草|编写)")
 _REPORTED = re.compile(r"现(?:将|就)(?P<t>[^，,。；]{4,60}?)(?:报告|汇报|总结)如下")
 _TAG_TITLE_END = re.compile(r"[_｜|—\-–]+[^_｜|—\-–]{2,30}$")
 _BAD_ID = {"", "无", "-", "/", "—", "暂无"}
@@ -93,6 +96,11 @@ def _year_of(text: str) -> int:
     return int(m.group(1)) if m else 0
 
 
+def _bare_year(s: str) -> int:
+    m = _BARE_YEAR.search(s)
+    return int(m.group(1)) if m else 0
+
+
 def parse_title(title: str) -> tuple[str, int, str]:
     """``(issuer, year, genre)`` read off a report title; issuer ``""`` when the title names none.
 
@@ -109,10 +117,10 @@ def parse_title(title: str) -> tuple[str, int, str]:
         ('丁区教育局', 2024, '政府信息公开工作年度报告')
     """
     s = squeeze(title)
-    year = _year_of(s)
+    year = _year_of(s) or _bare_year(s)
     genre = title_genre(s) or ""
-    m = _YEAR.search(s) or _CN_YEAR.search(s)
-    head = s[: m.start()] if m else ""
+    m = _YEAR.search(s) or _CN_YEAR.search(s) or _BARE_YEAR.search(s)
+    head = s[: m.start()] if m else (s[: s.index("关于")] if "关于" in s else "")
     head = re.sub(r"(?:关于|在|的|\d|第)+$", "", re.sub(r"关于.*$", "", head) if "关于" in head else head)
     joint = _JOINT.fullmatch(head)
     head = joint.group("gov") if joint else head
@@ -121,8 +129,9 @@ def parse_title(title: str) -> tuple[str, int, str]:
         head = named.group("org")
     issuer = ""
     if 2 <= len(head) <= 40:
-        if _ZONE.search(head):      # a development zone's report: its administrative committee's
-            issuer = head + "管理委员会"
+        zone = _ZONE.search(head)
+        if zone:      # a development zone's report: its administrative committee's (one merged with a
+            issuer = head if zone.group("with") else head + "管理委员会"      # street names both)
         elif _PLACE_ONLY.fullmatch(head) and places_of(head) and "".join(places_of(head)) == head:
             issuer = head + "人民政府"
         elif re.search(_ORG_END + "$", head):
@@ -161,7 +170,7 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
                  r"(?=坚持|深入|认真|始终|全面|以|紧紧|围绕|聚焦|在|着力|持续)", first)
     o = next((x for x in (_OPENING.match(ln) for ln in [ln for ln in lines[:8] if len(ln) >= 20][:3])
               if x and not x.group("org").startswith(("全", "各", "本", "我", "一", "二"))
-              and not _NOT_A_NAME.search(x.group("org"))), None)
+              and not _NOT_A_NAME.search(x.group("org")) and is_body_name(x.group("org"))), None)
     o = o or _COMPILED_BY.search("".join(lines[:2]))
     place = p.group("place") if p else ""
     if place.endswith(("乡", "镇", "街道")) and re.fullmatch(r"[\u4e00-\u9fff]{1,8}(?:乡|镇|街道)", place):
@@ -180,6 +189,10 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
     quoted = re.findall(r"(?:发布|公布|公开|报送|现将)《([^《》]{6,80})》", "".join(lines[:3]))
     published = [x.group("t") for x in _PUBLISHED.finditer("".join(lines[:3]))]
     quoted += [t for t in published if not _YEAR.match(t)]
+    for t in published:     # 公布2024年某市某局政府信息公开工作年度报告: the year before the issuer
+        y = re.match(rf"(?P<y>(?:19|20)\d\d年度?)(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})(?P<rest>.+)", t)
+        if y and places_of(y.group("org")) and title_genre(y.group("org") + y.group("y") + y.group("rest")):
+            quoted.append(y.group("org") + y.group("y") + y.group("rest"))
     q = next((t for t in quoted if title_genre(t) and title_genre(t) != "工作计划" and _year_of(t)), "")
     # 现发布2024年政府信息公开工作年度报告: the title without its issuer, to be completed like 现将…报告如下
     unnamed = next((t.removesuffix("报告") for t in published if _YEAR.match(t) and title_genre(t)), "")
@@ -282,6 +295,9 @@ def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: d
     if "issuer" in got and got["issuer"][1] != "meta.json":
         raw, src = got["issuer"]
         full = expand_issuer(str(raw), title_issuer=t_issuer, chains=chains, named=named)
+        for other in (info.get("来源", ""), info.get("发布机构", ""), tags.get("ContentSource", "")):
+            if not places_of(full) and other and places_of(squeeze(other)):   # 市科技局 and 来源: 某市科学技术局
+                full = expand_issuer(full, title_issuer=squeeze(other), chains=chains, named=named)
         if full != raw:
             got["issuer"] = (full, src + "+expanded")
     if "title" not in got and "issuer" in got and "year" in got:

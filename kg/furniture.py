@@ -30,6 +30,8 @@ _INLINE_KINDS = frozenset({"widget", "print", "share", "qrcode", "counter", "acc
 _SPACE = re.compile(r"[^\S\t]+|[\u200b-\u200d\u2060\ufeff]")
 _BULLET = re.compile(r"^[•·●○■□◆◇▪▫►▶\-\*—]+")
 _YEAR = re.compile(r"(?:19|20)\d\d\s*年|二[〇○零Ｏ0][一二三四五六七八九〇○零Ｏ0]{2}年")
+# a title may write its year without 年 (某街道2024法治政府建设年度报告)
+_TITLE_YEAR = re.compile(_YEAR.pattern + r"|(?<!\d)(?:19|20)\d\d(?=[\u4e00-\u9fff])")
 _PARA_PUNCT = re.compile(r"[，。；,;：]")
 _SHORT = 80
 _INDEX_NO = re.compile(r"[0-9A-Z]{6,}[/-](?:19|20)\d\d-\d{3,}")      # 索引号: 11500106MB…/2025-00009
@@ -190,7 +192,7 @@ def title_genre(line: str, rules: FurnitureRules | None = None) -> str | None:
     spaced = bool(_SPACED.fullmatch(line)) and len(s) >= 4
     if not (4 if spaced else 6) <= len(s) <= 100 or _PARA_PUNCT.search(s.rstrip(":：")):
         return None
-    if not spaced and not _YEAR.search(s):
+    if not spaced and not _TITLE_YEAR.search(s):
         return None
     s = s.rstrip(":：").removesuffix("(全文)").removesuffix("（全文）")
     for genre, rx in rules.titles:
@@ -321,11 +323,18 @@ def _two_line_title(first: str, second: str, name: str, rules: FurnitureRules) -
     two = first + second
     if name and two == name:
         return True
-    if len(first) > 40 or _PARA_PUNCT.search(first) or not title_genre(two, rules):
+    if len(first) > 40 or _PARA_PUNCT.search(first):
+        return False
+    if second.startswith("关于") and _NAME_LINE.fullmatch(first) and not _PARA_PUNCT.search(second) \
+            and len(second) <= 60 and any(rx.search(second) for _, rx in rules.titles):
+        return True     # 某乡人民政府 / 关于法治政府建设的情况报告: a title may name no year
+    if not title_genre(two, rules):
         return False
     if second.startswith("关于"):
         return True
     if title_genre(second, rules):
+        if first.startswith("关于") and not title_genre(first, rules):
+            return True      # 关于某区2024年国民经济和社会发展 / 计划执行情况及2025年计划草案的报告
         return bool(_NAME_LINE.fullmatch(first)) and not _YEAR.search(first)
     return not title_genre(first, rules) and len(second) <= 30
 

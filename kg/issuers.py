@@ -18,12 +18,13 @@ from .furniture import squeeze
 from .gazetteer import load_gazetteer
 from .resources import LEXICON_DIR
 
-__all__ = ["org_forms", "places_of", "expand_issuer", "with_parents", "place_chains", "township_of"]
+__all__ = ["org_forms", "places_of", "is_body_name", "expand_issuer", "with_parents", "place_chains", "township_of"]
 
 LEXICON = LEXICON_DIR
 # 市 of 市场 (区市场监管局) is no level word
-_PLACE = re.compile(r"^(?:(?P<p>.{2,7}?(?:省|自治区)))?(?:(?P<c>.{1,7}?(?:市(?!场)|自治州|州(?!市)|盟|地区)))?"
-                    r"(?:(?P<d>.{1,7}?(?:区|县|旗|市(?!场))))?")
+# (a bracket is no part of a place: 高新区(新市区)人民政府 starts with 高新区)
+_PLACE = re.compile(r"^(?:(?P<p>[^()（）]{2,7}?(?:省|自治区)))?(?:(?P<c>[^()（）]{1,7}?(?:市(?!场)|自治州|州(?!市)|盟|地区)))?"
+                    r"(?:(?P<d>[^()（）]{1,7}?(?:区|县|旗|市(?!场))))?")
 # a township or street and its own body: 楠木铺乡人民政府, 北城街街道办事处
 _TOWNSHIP = re.compile(r"(?P<t>[\u4e00-\u9fff]{1,8}?(?:乡|镇|街道))(?P<body>人民政府|政府|办事处|街道办事处|党委|党工委)?")
 _LEVEL_WORD = re.compile(r"自治[区州县旗]|[省市区县州旗]")
@@ -72,6 +73,25 @@ def _full_body(body: str) -> str:
     return body
 
 
+def is_body_name(name: str) -> bool:
+    """Whether a name reads as a body's: it starts with a place, or is a known body form
+    (区科技局, 教育局), or a township's government (某乡人民政府).
+
+    Example:
+        >>> is_body_name("区科技局"), is_body_name("丙区教育局"), is_body_name("紧扣法治政府")
+        (True, True, False)
+    """
+    name = squeeze(name)
+    if places_of(name) or township_of(name):
+        return True
+    lv = re.match(r"自治[州县区旗]|[省市区县州旗](?!场)", name)
+    if lv and len(name) - lv.end() >= 3:       # 省应急管理厅: a level, then a body
+        return True
+    forms = dict(org_forms())     # a known body, or a name ending with one (not with a bare 政府, 办)
+    return name in forms or name in forms.values() or any(
+        name.endswith(f) for pair in forms.items() for f in pair if len(f) >= 4)
+
+
 def _known(body: str) -> bool:
     forms = dict(org_forms())
     return body in forms or body in forms.values() or any(body.endswith(f) for f in forms)
@@ -113,14 +133,17 @@ def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str
     short = re.sub(r"^中共|(?<=[局委办厅院])(?:党组|党委)$", "", squeeze(short))
     if not short:
         return title_issuer
+    if title_issuer and len(title_issuer) > len(short) and squeeze(title_issuer).endswith(short) \
+            and places_of(title_issuer):
+        return with_parents(squeeze(title_issuer), chains, named)     # 开发区(某街道) in 某经济开发区(某街道)…
     places, level, body = _split(short)
     if title_issuer:
         tplaces, _, tbody = _split(title_issuer)
         if tbody == body and all(p in tplaces for p in places) and (
                 not level or any(p.endswith(level) for p in tplaces)):
-            return with_parents("".join(tplaces) + tbody if tplaces else title_issuer, chains)
+            return with_parents("".join(tplaces) + tbody if tplaces else title_issuer, chains, named)
     if places:
-        return with_parents("".join(places) + body, chains)
+        return with_parents("".join(places) + body, chains, named)
     best: tuple[str, ...] = ()
     for chain in chains:
         cut = chain
@@ -135,7 +158,7 @@ def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str
         return "".join(best) + body
     place = _most_named(named or Counter(), level) if level else ""   # a bare 教育局 names no level: no guess
     if place:
-        return with_parents(place + body, chains)
+        return with_parents(place + body, chains, named)
     return level + body if level else body
 
 
@@ -152,7 +175,7 @@ def _most_named(named: Counter, level: str) -> str:
     return max(cands)[2] if cands else ""
 
 
-def with_parents(name: str, chains: tuple[tuple[str, ...], ...]) -> str:
+def with_parents(name: str, chains: tuple[tuple[str, ...], ...], named: Counter | None = None) -> str:
     """Prefix a name that starts with a place by that place's parents when the page names them;
     a district (…区) is otherwise prefixed by its city when the gazetteer knows it unambiguously
     (districts are written with their city, counties and cities alone).
@@ -176,7 +199,7 @@ def with_parents(name: str, chains: tuple[tuple[str, ...], ...]) -> str:
             if not name.startswith("".join(parents)):
                 return "".join(parents) + name
     if len(places) == 1 and first.endswith("区"):
-        city = load_gazetteer().city_of(first)
+        city = load_gazetteer().city_of(first, near=named or ())
         if city and not name.startswith(city):
             return city + name
     return name

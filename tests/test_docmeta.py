@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from kg.docmeta import describe, expand_issuer, parse_title
 from kg.furniture import split_main
+from kg.gazetteer import Gazetteer
 from kg.vocab import KG, OA, SCHEMA
 from tests.test_furniture import BODY, BRACKET_PAGE, BULLET_PAGE, COLON_PAGE, NO_BLOCK_PAGE, TITLE
 from tests.test_interop import owl_check  # noqa: F401  (fixture)
@@ -289,3 +290,69 @@ def test_a_store_build_keeps_the_main_text_too(tmp_path):
     assert res.outputs["texts"] == tmp_path / "out" / "texts"
     assert (tmp_path / "out" / "texts" / "page.txt").read_text(encoding="utf-8") == f"{TITLE}\n{BODY}"
     assert '"texts/page.txt"' in (tmp_path / "out" / "graph.nq").read_text(encoding="utf-8")
+
+
+# --- shapes met on real pages (written here with made-up places and bodies)
+
+@pytest.mark.parametrize("opening, issuer, title", [
+    # the report says who compiled it, after the rules it follows
+    ("本报告由丙市丁区科学技术局按照《中华人民共和国政府信息公开条例》(以下简称《条例》)和年度报告格式要求编制。",
+     "丙市丁区科学技术局", "丙市丁区科学技术局2024年政府信息公开工作年度报告"),
+    # the report publishes itself with the year before the issuer
+    ("根据《条例》要求，特向社会公布2024年丙市农业农村局政府信息公开工作年度报告。",
+     "丙市农业农村局", "丙市农业农村局2024年政府信息公开工作年度报告"),
+])
+def test_issuer_and_title_from_the_opening_of_a_page_without_title(opening, issuer, title):
+    page = opening + "\n一、总体情况\n2024年，我局认真贯彻落实政务公开工作要求，主动公开政府信息120条。\n"
+    d = _d(page)
+    assert (d.issuer, d.title, d.year) == (issuer, title, 2024)
+    assert d.source_of("issuer") == "first-sentence"
+
+
+def test_a_verb_phrase_is_no_issuer():
+    page = "市委、市政府:\n2025年以来，在市委的指导下，我委紧扣法治政府建设总体目标，系统推进各项工作，取得阶段性成效。\n"
+    d = _d(page)
+    assert d.issuer == "" and d.year == 2025
+
+
+@pytest.mark.parametrize("head, title, issuer", [
+    # a title with no year, set on two lines: the body, then 关于…
+    ("戊乡人民政府\n关于法治政府建设的情况报告", "戊乡人民政府关于法治政府建设的情况报告", "戊乡人民政府"),
+    # a year written without 年
+    ("己街道2024法治政府建设年度报告", "己街道2024法治政府建设年度报告", "己街道办事处"),
+    # 关于… broken in the middle of a phrase, both halves holding a year
+    ("关于丙市丁区2024年国民经济和社会发展\n\n计划执行情况及2025年计划草案的报告",
+     "关于丙市丁区2024年国民经济和社会发展计划执行情况及2025年计划草案的报告", ""),
+    # a title without 报告
+    ("丙市2024年法治政府建设情况", "丙市2024年法治政府建设情况", "丙市人民政府"),
+])
+def test_title_lines_of_real_shapes(head, title, issuer):
+    body = "2024年，己街道坚持以法治思想为指导，深入推进法治政府建设，各项工作取得新成效。\n一、主要举措\n"
+    d = _d(head + "\n" + body)
+    assert d.title == title and d.year == 2024 and d.source_of("title") == "title-line"
+    if issuer:
+        assert d.issuer == issuer
+
+
+def test_short_issuer_completed_by_the_pages_source_line():
+    page = ("您现在的位置 : 首页 > 政府信息公开年度报告\n市科技局2024年度政府信息公开工作年度报告\n"
+            "来源:丙市科学技术局 时间:2025-01-17\n一、总体情况\n"
+            "2024年，市科技局认真贯彻落实政务公开工作要求，主动公开政府信息120条，回应关切。\n")
+    d = _d(page)
+    assert d.issuer == "丙市科学技术局"
+    assert d.source_of("issuer") == "title-line+expanded"
+
+
+def test_info_issuer_completed_by_the_title_that_ends_with_it():
+    page = ("索引号: | 001/2025-00001 | 发布机构: | 开发区(庚街道) |\n丙市经济开发区(庚街道)2024年工作总结和2025年工作思路\n"
+            "一、2024年工作情况\n2024年，开发区坚持项目为王，全年完成固定资产投资12亿元，增长5%。\n")
+    d = _d(page)
+    assert d.issuer == "丙市经济开发区(庚街道)"
+
+
+def test_namesake_districts_take_the_city_the_text_names():
+    g = Gazetteer({"甲市": ("110100",), "乙市": ("220100",), "丙区": ("110102", "220102")},
+                  {"110100": "甲市", "220100": "乙市", "110102": "丙区", "220102": "丙区"},
+                  {"110100": "city", "220100": "city", "110102": "county", "220102": "county"}, {}, None)
+    assert g.city_of("丙区") == ""                      # two cities have one: no guess
+    assert g.city_of("丙区", near=["乙市"]) == "乙市"    # the text names one of them
