@@ -175,6 +175,8 @@ def read_parts(path: Path, *, encoding: str | None = None) -> Parts:
         raise InputError(f"{path}: {len(text.encode('utf-8')) / 1e6:.1f} MB of text is more than a report may have "
                          f"({limit / 1e6:g} MB); split it, or raise KG_MAX_REPORT_MB")
     main = split_main(text)
+    if not main.text.strip():
+        raise InputError(f"{path}: no report text left once the page furniture is removed")
     raw = read_meta_json(path)
     origin = raw.get("origin", "") if raw else "metadata read from the document"
     meta = to_report_meta(describe(main, tags=src.meta, meta_json=raw), source=raw["source"] if raw else path.name,
@@ -202,8 +204,6 @@ def read_document(path: Path, *, encoding: str | None = None) -> Document:
     """
     parts = read_parts(path, encoding=encoding)
     text = parts.main.text
-    if not text.strip():
-        raise InputError(f"{path}: no report text left once the page furniture is removed")
     doc_id = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
     return Document(id=doc_id, source=Path(path), text=text, meta=parts.meta,
                     encoding=parts.source.encoding or parts.source.format)

@@ -192,3 +192,11 @@ def test_a_folder_picks_up_every_report_format_and_no_meta_json(tmp_path):
         (tmp_path / n).write_bytes(b"x")
     assert [p.name for p in find_reports([tmp_path])] == ["a.txt", "b.html", "c.htm", "d.pdf", "e.docx", "f.doc",
                                                            "g.wps", "h.PDF"]
+
+
+def test_inspect_of_a_page_that_is_all_furniture_is_a_one_line_error(tmp_path):
+    p = tmp_path / "furniture.txt"
+    p.write_text("无障碍 关怀版 繁体版\n您当前的位置：首页>>政务公开>>法治政府建设\n【打印本页】 【关闭窗口】\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["inspect", str(p)])
+    assert r.exit_code == 1
+    assert r.output.strip().splitlines() == [f"Error: {p}: no report text left once the page furniture is removed"]

@@ -745,3 +745,11 @@ def test_text_keeps_the_ingest_decoding_rules(tmp_path):
     s = read_source(p)
     assert (s.format, s.encoding, s.encoding_source, s.text) == ("txt", "utf-8-sig", "bom", "某区科技局\n2024年工作总结")
     assert read_source(p, encoding="utf-8-sig").encoding_source == "given"
+
+
+def test_a_page_whose_only_text_is_navigation_has_no_visible_text(tmp_path):
+    p = tmp_path / "navonly.html"
+    p.write_bytes("<html><body><nav><a href='/'>首页</a> <a href='/zwgk/'>政务公开</a> <a>政策文件</a> <a>法治政府建设</a></nav>"
+                  "<footer>主办：某区人民政府办公室 网站标识码：0000000000</footer></body></html>".encode())
+    with pytest.raises(InputError, match=r"navonly\.html: web page has no visible text"):
+        read_source(p)

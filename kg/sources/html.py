@@ -43,6 +43,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "frame", "frameset", "object", "embed",
               "applet", "svg", "math", "canvas", "form", "select", "button", "input", "textarea", "nav",
               "header", "footer", "aside", "map", "audio", "video", "link", "meta")
+_SECTION_CHROME = ("nav", "footer", "aside")
 _INVISIBLE_TAGS = ("script", "style", "noscript", "template", "head", "title")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # class/id tokens of page chrome: contained anywhere in a token ...
@@ -192,7 +193,11 @@ def _drop_chrome(body) -> None:
         if el is body or el.getparent() is None or not isinstance(el.tag, str):
             continue
         if _tag(el) in _DROP_TAGS or _is_chrome_name(el):
-            if _cjk(el) > 0.4 * total or any(_selector_match(d, selectors) for d in el.iter()):
+            if any(_selector_match(d, selectors) for d in el.iter()):
+                continue
+            # a wrapper merely named like chrome (has-sidebar) may hold the page; <nav>, <footer>
+            # and <aside> never do, however much text they hold
+            if _tag(el) not in _SECTION_CHROME and _cjk(el) > 0.4 * total:
                 continue
             _drop(el)
 
