@@ -13,7 +13,9 @@ summary:
 * the same, separately for pages that show their title line and pages saved without it
   (``title_on_page``: false, the gold title is a reconstruction), and the issuer accuracy
   separately for pages whose gold issuer can be read in the text and pages where it was taken
-  from the address alone (``issuer_from``: ``url``; no reader of the text can give it).
+  from the address alone (``issuer_from``: ``url``; no reader of the text can give it); and all
+  three on the pages whose text holds both the title line and the issuer's place
+  (``text_holds_all``: what a user who saves or pastes the whole page has).
 * furniture left: characters kept before the report's title line (or, when the main text
   does not hold the title, before the manifest's ``head``, the start of the body), and lines
   of known furniture (``kg.furniture.classify``) left anywhere in the main text.
@@ -140,6 +142,12 @@ def measure(real: Path, texts: Path, split: str, which: str = "manifest") -> dic
         part = [x for x in ok if x["issuer_from"] == frm]
         summary[f"issuer_from_{frm}"] = {"reports": len(part), "issuer": round(sum(x["issuer_ok"] for x in part)
                                                                              / len(part), 3) if part else 0.0}
+    # pages whose text holds what a reader needs: the title line and the issuer's own place
+    part = [x for x in ok if x["title_on_page"] and x["issuer_from"] == "page"]
+    summary["text_holds_all"] = {"reports": len(part), **{f: round(sum(x[f"{f}_ok"] for x in part) / len(part), 3)
+                                                          if part else 0.0 for f in ("title", "issuer", "year")},
+                                 "all_three": round(sum(x["title_ok"] and x["issuer_ok"] and x["year_ok"]
+                                                        for x in part) / len(part), 3) if part else 0.0}
     if which == "all":
         summary["by_set"] = {}
         for name in ("manifest", "pages"):
