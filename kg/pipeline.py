@@ -100,7 +100,11 @@ def build(paths: Iterable[Path], settings: Settings, *, build_time: str | None =
     if shapes is not None:
         from .validate import validate
 
-        report = validate(graph, shapes=shapes, max_focus=VALIDATE_MAX_FOCUS)
+        # the rule reasoner's closure holds what the shapes need; other closures get the ontology's
+        # individuals mixed in (owlrl's output leaves them out), and no closure RDFS entailment
+        report = validate(graph, shapes=shapes, max_focus=VALIDATE_MAX_FOCUS,
+                          ontology=None if settings.reasoner == "rules" else ontology,
+                          entail=settings.reasoner == "none")
         conforms, violations = report.conforms, list(report.results)
         if report.checked is not None:
             log.warning("SHACL: checked a sample of %d of %d focus nodes (graph too large to check all)",
