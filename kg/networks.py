@@ -8,6 +8,7 @@ the specific one is kept; symmetric edges appear once. Literals stay node attrib
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
@@ -17,6 +18,7 @@ from .vocab import KG, OA, ORG
 
 if TYPE_CHECKING:
     import networkx as nx
+    import pyoxigraph
 
 __all__ = ["default_ontology", "evidence_of", "term_label", "to_networkx", "ENTITY_CLASSES", "EDGE_PROPERTIES", "entity_types", "most_specific_type"]
 
@@ -29,14 +31,40 @@ EDGE_PROPERTIES = ("cooperatesWith", "built", "coBuilt", "upgraded", "incubated"
 _EXTRA = {ORG.subOrganizationOf: "subOrganizationOf"}
 
 
-def entity_types(graph: Graph) -> dict[URIRef, set[URIRef]]:
-    """Entity IRI -> its kg: classes (asserted and inferred)."""
+def entity_types(source: "Graph | pyoxigraph.Store") -> dict[URIRef, set[URIRef]]:
+    """Entity IRI -> its kg: classes (asserted and inferred), for the projection and the views alike.
+
+    An entity is an IRI one of whose classes is in ``ENTITY_CLASSES``. ``source`` is an rdflib
+    ``Graph`` or an Oxigraph store (anything with pyoxigraph's ``query``), read as the union
+    of its graphs.
+
+    Example:
+        >>> g = Graph()
+        >>> for t in [(URIRef("urn:a"), RDF.type, KG.University), (URIRef("urn:a"), RDF.type, KG.Organization),
+        ...           (URIRef("urn:m"), RDF.type, KG.Measure)]:
+        ...     _ = g.add(t)
+        >>> {str(e): sorted(c.rsplit("#", 1)[-1] for c in cs) for e, cs in entity_types(g).items()}
+        {'urn:a': ['Organization', 'University']}
+    """
+    pairs = source.subject_objects(RDF.type) if isinstance(source, Graph) else _store_types(source)
     roots = {KG[c] for c in ENTITY_CLASSES}
     out: dict[URIRef, set[URIRef]] = {}
-    for s, c in graph.subject_objects(RDF.type):
+    for s, c in pairs:
         if isinstance(s, URIRef) and isinstance(c, URIRef) and str(c).startswith(str(KG._NS)):
             out.setdefault(s, set()).add(c)
     return {s: cs for s, cs in out.items() if cs & roots}
+
+
+def _store_types(store) -> Iterator[tuple[URIRef, URIRef]]:
+    """(node, kg: class) of the nodes of an Oxigraph store that have an entity class."""
+    ns = str(KG._NS)
+    # types are materialised, so every entity has a root class: start from those instead of
+    # scanning every typed node (mentions, sentences, measures outnumber entities 30 to 1)
+    values = " ".join(f"<{r}>" for r in sorted(str(KG[c]) for c in ENTITY_CLASSES))
+    query = (f"SELECT DISTINCT ?s ?c WHERE {{ VALUES ?root {{ {values} }} ?s a ?root . ?s a ?c "
+             f"FILTER(isIRI(?s) && STRSTARTS(STR(?c), '{ns}')) }}")
+    for s, c in store.query(query, use_default_graph_as_union=True):
+        yield URIRef(s.value), URIRef(c.value)
 
 
 def most_specific_type(classes: set[URIRef], ontology: Graph | None = None, graph: Graph | None = None) -> URIRef:

@@ -31,7 +31,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
 from .errors import ConfigError, InputError
-from .networks import EDGE_PROPERTIES, ENTITY_CLASSES, EVIDENCE_LIMIT, to_networkx
+from .networks import EDGE_PROPERTIES, EVIDENCE_LIMIT, entity_types, to_networkx
 from .networks import evidence_of as _evidence
 from .networks import term_label as _label
 from .vocab import KG, OA, ORG
@@ -128,17 +128,8 @@ def _values(iris: Sequence[str]) -> Iterator[str]:
 # --- the skeleton: types and direct edges only -------------------------------------
 
 def _entity_types(store) -> dict[str, set[str]]:
-    ns = str(KG._NS)
-    roots = {str(KG[c]) for c in ENTITY_CLASSES}
-    # types are materialised, so every entity has a root class: start from those instead of
-    # scanning every typed node (mentions, sentences, measures outnumber entities 30 to 1)
-    values = " ".join(f"<{r}>" for r in sorted(roots))
-    types: dict[str, set[str]] = {}
-    query = (f"SELECT DISTINCT ?s ?c WHERE {{ VALUES ?root {{ {values} }} ?s a ?root . ?s a ?c "
-             f"FILTER(isIRI(?s) && STRSTARTS(STR(?c), '{ns}')) }}")
-    for s, c in _select(store, query):
-        types.setdefault(s, set()).add(c)
-    return types
+    """``networks.entity_types`` of the store, with IRIs as the plain strings the store's queries give."""
+    return {str(e): {str(c) for c in cs} for e, cs in entity_types(store).items()}
 
 
 def _neighbours(store, ents: dict[str, set[str]]) -> dict[str, set[str]]:
