@@ -25,7 +25,7 @@ from rdflib.namespace import OWL, RDF, RDFS
 from .errors import ConfigError
 from .vocab import bind_prefixes
 
-__all__ = ["materialize", "REASONERS", "Rules", "compile_rules"]
+__all__ = ["materialize", "REASONERS", "Rules", "compile_rules", "run_rules"]
 
 REASONERS = ("rules", "owlrl", "none")
 
@@ -93,7 +93,7 @@ def compile_rules(ontology: Graph) -> Rules:
     return r
 
 
-def _run_rules(data: Graph, rules: Rules) -> set[tuple]:
+def run_rules(data: Graph, rules: Rules) -> set[tuple]:
     """Fixpoint of the rules over the data triples (semi-naive)."""
     facts: set[tuple] = set(data)
     rdf_type = RDF.type   # a local: namespace attribute lookups cost more than the rules themselves
@@ -193,7 +193,7 @@ def materialize(data: Graph, *, ontology: Graph, reasoner: str = "rules") -> Gra
             if t not in onto and not _noise(t):
                 out.add(t)
         return out
-    for t in _run_rules(data, compile_rules(ontology)):
+    for t in run_rules(data, compile_rules(ontology)):
         out.add(t)
     return out
 

@@ -124,7 +124,7 @@ def test_scope_rules_are_data(quick, tmp_path):
 @pytest.fixture()
 def counting(monkeypatch):
     """Count the real extractor runs (jobs=1 runs them in this process)."""
-    import kg.corpus
+    import kg.corpus.cache  # where the cached step looks extract_report up
 
     calls: list[str] = []
     real = kg.corpus.extract_report
@@ -133,7 +133,7 @@ def counting(monkeypatch):
         calls.append(Path(task.path).name)
         return real(task)
 
-    monkeypatch.setattr(kg.corpus, "extract_report", counted)
+    monkeypatch.setattr(kg.corpus.cache, "extract_report", counted)
     return calls
 
 
@@ -174,7 +174,7 @@ def test_a_copied_report_is_a_cache_hit_with_its_new_path(quick, tmp_path, count
 
 
 def test_an_interrupted_build_resumes_from_the_cache(quick, tmp_path, monkeypatch):
-    import kg.corpus
+    import kg.corpus.cache  # where the cached step looks extract_report up
     from kg.corpus import extract_corpus
 
     _dev_corpus(tmp_path / "c", 4)
@@ -187,12 +187,12 @@ def test_an_interrupted_build_resumes_from_the_cache(quick, tmp_path, monkeypatc
         calls.append(Path(task.path).name)
         return real(task)
 
-    monkeypatch.setattr(kg.corpus, "extract_report", interrupted)
+    monkeypatch.setattr(kg.corpus.cache, "extract_report", interrupted)
     with pytest.raises(KeyboardInterrupt):
         extract_corpus([tmp_path / "c"], quick)
     done = list(calls)
     calls.clear()
-    monkeypatch.setattr(kg.corpus, "extract_report", lambda task: (calls.append(Path(task.path).name), real(task))[1])
+    monkeypatch.setattr(kg.corpus.cache, "extract_report", lambda task: (calls.append(Path(task.path).name), real(task))[1])
     result = extract_corpus([tmp_path / "c"], quick)
     assert len(result.extractions) == 4
     assert len(done) == 2 and len(calls) == 2 and not set(done) & set(calls)
@@ -219,7 +219,7 @@ def test_a_broken_report_is_skipped_by_name(tmp_path):
 
 
 def test_a_crashing_extractor_skips_that_report_only(quick, tmp_path, monkeypatch):
-    import kg.corpus
+    import kg.corpus.cache  # where the cached step looks extract_report up
     from kg.corpus import extract_corpus
     from kg.errors import ExtractionError
 
@@ -231,7 +231,7 @@ def test_a_crashing_extractor_skips_that_report_only(quick, tmp_path, monkeypatc
             raise IndexError("string index out of range")
         return real(task)
 
-    monkeypatch.setattr(kg.corpus, "extract_report", crashes)
+    monkeypatch.setattr(kg.corpus.cache, "extract_report", crashes)
     result = extract_corpus([tmp_path / "c"], quick)
     assert len(result.extractions) == 2
     assert result.skipped == [(files[1], f"{files[1]}: extractor failed: IndexError: string index out of range")]
@@ -344,12 +344,12 @@ def test_per_report_rules_plus_cross_report_closure_equal_owlrl_on_the_seed(seed
     """What build_store infers (each report closed alone, then the cross-report candidates
     closed together) is what owlrl infers on the seed, on the triples that matter."""
     from kg.corpus import cross_report_candidates, cross_report_closure
-    from kg.reason import _run_rules, compile_rules, materialize
+    from kg.reason import compile_rules, materialize, run_rules
     from tests.test_reason import _matter
 
     rules = compile_rules(ontology)
     data = set(seed_build.data)
-    per_report = _run_rules(data, rules)
+    per_report = run_rules(data, rules)
     ours = per_report | cross_report_closure(cross_report_candidates(per_report, rules), set(), rules)
     ref = materialize(seed_build.data, ontology=ontology, reasoner="owlrl")
     g = Graph()
@@ -361,30 +361,30 @@ def test_per_report_rules_plus_cross_report_closure_equal_owlrl_on_the_seed(seed
 def test_cross_report_closure_equals_one_closure_of_the_corpus(corpus_build, ontology):
     from kg.corpus import cross_report_candidates, cross_report_closure
     from kg.rdfize import report_triples
-    from kg.reason import _run_rules, compile_rules
+    from kg.reason import compile_rules, run_rules
 
     rules = compile_rules(ontology)
     closed, cross = set(), set()
     for ex in corpus_build.extractions:
-        c = _run_rules(report_triples(ex), rules)
+        c = run_rules(report_triples(ex), rules)
         closed |= c
         cross |= cross_report_candidates(c, rules)
     union = set()
     for ex in corpus_build.extractions:
         union |= report_triples(ex)
-    assert closed | cross_report_closure(cross, set(), rules) == _run_rules(union, rules)
+    assert closed | cross_report_closure(cross, set(), rules) == run_rules(union, rules)
 
 
 def test_cross_report_joins_are_found():
     """A transitive edge split over two reports joins; a chain through a measure cannot."""
     from kg.corpus import cross_report_candidates, cross_report_closure
-    from kg.reason import _run_rules, compile_rules
+    from kg.reason import compile_rules, run_rules
 
     rules = compile_rules(Graph().parse(ROOT / "ontology" / "kg.ttl"))
     a, b, c = (DATA[f"entity/{x}"] for x in "abc")
     m = DATA["report/r1/measure/m1"]
-    r1 = _run_rules({(a, KG.locatedIn, b), (m, KG.hasActor, a)}, rules)
-    r2 = _run_rules({(b, KG.locatedIn, c), (m, KG.builds, c)}, rules)  # a (bogus) reuse of r1's measure
+    r1 = run_rules({(a, KG.locatedIn, b), (m, KG.hasActor, a)}, rules)
+    r2 = run_rules({(b, KG.locatedIn, c), (m, KG.builds, c)}, rules)  # a (bogus) reuse of r1's measure
     cand = cross_report_candidates(r1, rules) | cross_report_candidates(r2, rules)
     new = cross_report_closure(cand, set(), rules)
     assert (a, KG.locatedIn, c) in new

@@ -1,0 +1,28 @@
+"""Corpus builds: many reports -> one graph, in parallel and incrementally.
+
+Takes report paths (files or folders) and ``Settings``. Gives:
+
+* ``extract_corpus``: the curated ``Extraction`` of every report, computed in a process pool
+  (``concurrent.futures``, ``Settings.jobs`` workers, all cores by default) and cached by
+  content under ``Settings.cache_dir`` (``.cache/kg``): a rebuild after changing one report
+  runs the extractor on that report only. A broken report (binary, undecodable, bad
+  metadata or curation file, an extractor crash) is skipped and listed in ``skipped``;
+  with ``Settings.strict`` (or when every report is broken) the first problem is raised.
+* ``build_store``: a large corpus written straight into an on-disk Oxigraph store, each
+  report converted to RDF and closed under the ontology's rules in its worker.
+
+The modules, from the bottom up: ``report`` (the pure per-report functions and their cache
+keys), ``cache`` (``ResultCache`` and the cached steps), ``pool`` (the process pool, the
+worker jobs and ``extract_corpus``) and ``store`` (``build_store``).
+"""
+from __future__ import annotations
+
+from .cache import ResultCache
+from .pool import CorpusExtraction, extract_corpus
+from .report import (RDFContext, ReportRDF, ReportTask, cross_report_candidates, cross_report_closure,
+                     extract_report, is_report_local, make_tasks, report_rdf, task_key)
+from .store import CorpusBuild, MergedDefault, build_store, wants_store
+
+__all__ = ["ReportTask", "ReportRDF", "RDFContext", "CorpusExtraction", "CorpusBuild", "ResultCache", "MergedDefault",
+           "extract_report", "report_rdf", "extract_corpus", "build_store", "make_tasks", "task_key",
+           "cross_report_candidates", "is_report_local", "cross_report_closure", "wants_store"]

@@ -1,0 +1,148 @@
+"""The worker pool of corpus builds, and the in-memory corpus build that runs on it.
+
+Takes: report tasks and a number of workers (``Settings.jobs``; 0: all cores). Gives:
+``run_pool`` (a job mapped over items in order, in a ``concurrent.futures`` process pool,
+with a progress bar on a terminal), the two jobs a worker runs on one report
+(``extract_job``, ``rdf_job``), each giving an ``Outcome`` that carries a broken report's
+problem instead of raising it, ``settle`` (the skipped reports, or the first problem raised
+with ``Settings.strict`` or when every report is broken), and ``extract_corpus``: the curated
+``Extraction`` of every report, computed in the pool and cached by content (see
+``kg.corpus.cache``).
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..duplicates import Duplicates, duplicate_keys
+from ..errors import ConfigError, ExtractionError, InputError, KGError, OntologyError
+from .cache import ResultCache, cached_extraction, cached_report_rdf
+from .report import RDFContext, ReportTask, make_tasks
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from ..config import Settings
+    from ..model import Extraction
+
+__all__ = ["Outcome", "CorpusExtraction", "run_pool", "extract_job", "rdf_job", "settle", "extract_corpus"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a job gave for one report: its value, or the problem that made it skip the report."""
+
+    path: Path
+    value: Any = None
+    error: str | None = None
+    extracted: bool = False    # the extractor ran (not from the cache)
+
+
+def _failure(path: Path, e: BaseException) -> str:
+    if isinstance(e, KGError):
+        return str(e) if str(path) in str(e) else f"{path}: {e}"
+    log.debug("extractor failed on %s", path, exc_info=True)
+    return f"{path}: extractor failed: {type(e).__name__}: {e}"
+
+
+def extract_job(args: tuple[ReportTask, Path | None]) -> Outcome:
+    """A worker's extraction of one report (task, cache folder), from the cache when unchanged."""
+    task, root = args
+    try:
+        ex, _, ran = cached_extraction(task, ResultCache(root))
+        return Outcome(task.path, ex, extracted=ran)
+    except (ConfigError, OntologyError):
+        raise                         # the lexicons or the ontology: every report would fail
+    except Exception as e:  # noqa: BLE001 - one broken report must not stop a corpus
+        return Outcome(task.path, error=_failure(task.path, e))
+
+
+def rdf_job(args: tuple[ReportTask, Path | None, RDFContext, bool]) -> Outcome:
+    """A worker's ``ReportRDF`` of one report (task, cache folder, context, validate?)."""
+    task, root, ctx, validate = args
+    try:
+        r, ran = cached_report_rdf(task, ctx, ResultCache(root), validate=validate)
+        return Outcome(task.path, r, extracted=ran)
+    except (ConfigError, OntologyError):
+        raise
+    except Exception as e:  # noqa: BLE001 - one broken report must not stop a corpus
+        return Outcome(task.path, error=_failure(task.path, e))
+
+
+def _jobs(n: int) -> int:
+    return n if n and n > 0 else (os.cpu_count() or 1)
+
+
+def run_pool(fn: Callable, items: list, *, jobs: int, progress: bool, desc: str) -> Iterator[Outcome]:
+    """``map(fn, items)`` in order, in a process pool when ``jobs`` > 1, with a progress bar
+    on a terminal."""
+    from tqdm import tqdm
+
+    jobs = min(_jobs(jobs), max(1, len(items)))
+    bar = tqdm(total=len(items), unit="report", desc=desc, disable=not (progress and sys.stderr.isatty()),
+               file=sys.stderr, leave=False)
+    try:
+        if jobs == 1:
+            for item in items:
+                yield fn(item)
+                bar.update()
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        try:
+            chunk = max(1, min(8, len(items) // (jobs * 16)))
+            for out in pool.map(fn, items, chunksize=chunk):
+                yield out
+                bar.update()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
+    finally:
+        bar.close()
+
+
+def settle(outcomes: list[Outcome], strict: bool) -> list[tuple[Path, str]]:
+    """The skipped reports; raises the first problem with ``strict`` or when nothing is left."""
+    bad = [(o.path, o.error) for o in outcomes if o.error is not None]
+    if bad and (strict or len(bad) == len(outcomes)):
+        first = bad[0][1]
+        if len(outcomes) > 1:
+            more = f" (and {len(bad) - 1} more broken report(s))" if len(bad) > 1 else ""
+            first = f"{first}{more}" if not strict else f"{first} (--strict: a broken report fails the build)"
+        raise ExtractionError(first) if "extractor failed" in first else InputError(first)
+    return bad
+
+
+# --- corpus extraction (the in-memory build) ------------------------------------------------
+
+@dataclass
+class CorpusExtraction:
+    """Extractions in report order, the reports skipped with their problem, and how many
+    reports the extractor actually ran on (the rest came from the cache)."""
+
+    extractions: list["Extraction"]
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+    extracted: int = 0
+
+
+def extract_corpus(paths: Iterable[Path], settings: "Settings", *, curate: bool | None = None,
+                   ontology: "Graph | None" = None, progress: bool = False) -> CorpusExtraction:
+    """Extract (and curate) every report under ``paths``, in parallel, from the cache when
+    nothing changed. Broken reports are skipped (see ``kg.corpus``)."""
+    tasks = make_tasks(paths, settings, curate=curate, ontology=ontology)
+    root = settings.cache_dir
+    outcomes = list(run_pool(extract_job, [(t, root) for t in tasks], jobs=settings.jobs, progress=progress,
+                             desc="extract"))
+    skipped = settle(outcomes, settings.strict)
+    dups = Duplicates()
+    kept = [o.value for o in outcomes if o.error is None and not dups.seen(o.path, duplicate_keys(o.value.document))]
+    return CorpusExtraction(kept, skipped, sum(o.extracted for o in outcomes))
