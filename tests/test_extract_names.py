@@ -194,3 +194,26 @@ def test_relative_forms_of_the_issuer_s_department():
     assert ("区局", "GovernmentBody", "宁波市镇海区市场监督管理局") in got
     assert ("省局", "GovernmentBody", "浙江省市场监督管理局") in got
     assert ("总局", "GovernmentBody", "国家市场监督管理总局") in got
+
+
+# --- shapes met on real pages (measured on the real development set)
+
+def test_a_document_number_holds_no_body():
+    text = "根据《某某工作年度报告格式》(国办公开办函〔2021〕30号)要求编制本报告。"
+    assert not [m for m in _mentions(text) if m[1] == "GovernmentBody"]
+
+
+def test_a_national_document_in_title_marks_is_a_regulation():
+    ms = _mentions("认真落实《国务院办公厅关于印发某某工作方案的通知》要求。")
+    assert ("国务院办公厅关于印发某某工作方案的通知", "Regulation") in [(t, c) for t, c, _ in ms]
+
+
+def test_a_bodys_party_group_is_one_mention_and_a_party_organisation_is_none():
+    ms = _mentions("区科技局党组把法治建设列入年度计划，组织各级党组织书记讲党课。")
+    assert [(t, c, k) for t, c, k in ms if c == "PartyBody"] == [("区科技局党组", "PartyBody", "中共某市某区科学技术局党组")]
+    assert ("区科技局", "GovernmentBody", "某市某区科学技术局") not in ms
+
+
+@pytest.mark.parametrize("verb", ["利用", "加强", "确保", "更新"])
+def test_a_platform_name_does_not_start_with_a_verb(verb):
+    assert not [t for t, c, _ in _mentions(f"{verb}政府信息公开平台发布信息。") if t.startswith(verb)]

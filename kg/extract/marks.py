@@ -15,7 +15,7 @@ from .candidate import Candidate
 from .lexicon import Lexicon
 from .segment import word_info
 
-__all__ = ["classify_title", "formula_class", "titles", "quotes", "bare_formulas", "sessions"]
+__all__ = ["classify_title", "formula_class", "titles", "quotes", "bare_formulas", "sessions", "doc_numbers"]
 
 
 def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str]:
@@ -30,6 +30,8 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
         ('LocalPolicy', 'InternalRule')
         >>> classify_title("某省科学技术进步条例", load_lexicon(), m)[0]
         'Regulation'
+        >>> classify_title("国务院办公厅关于印发某某工作方案的通知", load_lexicon(), m)[0]
+        'Regulation'
     """
     bare = title.removeprefix("中华人民共和国")
     if bare in lex.laws:
@@ -41,11 +43,20 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
         return "Regulation", title
     if re.search(r"实施[<〈《].+[>〉》](办法|细则|规定)$", title):
         return "Regulation", title          # a province's measures implementing a national law
+    if _national(title, lex):
+        return "Regulation", title          # a national document: 中华人民共和国…格式, 国务院办公厅关于…的通知
     if _has_place(title, meta) or title.startswith("关于"):
         return "LocalPolicy", title
     if re.search(r"(规则|办法|制度|规定|细则|规程|守则|须知)$", title):
         return "InternalRule", title
     return "LocalPolicy", title
+
+
+def _national(title: str, lex: Lexicon) -> bool:
+    """A title that begins with the state's name or a central body (central.tsv): a national document."""
+    if title.startswith(("中华人民共和国", "中共中央", "全国人民代表大会")):
+        return True
+    return any(title.startswith(form) and len(form) >= 3 for form in lex.central)
 
 
 def _has_place(title: str, meta: ReportMeta) -> bool:
@@ -59,6 +70,22 @@ def _has_place(title: str, meta: ReportMeta) -> bool:
 # read as a name (GUIDELINES.md, "Meetings")
 _SESSION = re.compile(r"第?[一二三四五六七八九十]{1,3}届(?:人民)?代表大会(?:常务委员会)?"
                       r"(?:第[一二三四五六七八九十]{1,3}次(?:全体)?会议)?")
+
+
+# a document number (文号): issuing body's abbreviation, year in brackets, serial (国办公开办函〔2021〕30号,
+# 某科发〔2024〕12号): no name is read inside it
+_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}\s*[〔\[［(（【]\s*(?:19|20)\d\d\s*[〕\]］)）】]\s*第?\s*\d{1,5}\s*号")
+
+
+def doc_numbers(text: str) -> list[Span]:
+    """Spans of document numbers (文号).
+
+    Example:
+        >>> t = "依据(国办公开办函〔2021〕30号)要求"
+        >>> [t[s.start:s.end] for s in doc_numbers(t)]
+        ['国办公开办函〔2021〕30号']
+    """
+    return [Span(m.start(), m.end()) for m in _DOC_NUMBER.finditer(text)]
 
 
 def sessions(text: str, lex: Lexicon) -> list[Span]:

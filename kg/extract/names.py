@@ -15,7 +15,7 @@ import re
 from ..model import ReportMeta, Span
 from .candidate import Candidate
 from .lexicon import Lexicon
-from .marks import bare_formulas, classify_title, quotes, sessions, titles
+from .marks import bare_formulas, classify_title, doc_numbers, quotes, sessions, titles
 from .segment import LIST_MARKER, Tokens, is_verb, tokenize, word_info
 from .spans import SpanIndex
 
@@ -86,7 +86,7 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     cands += [c for c in quotes(text, lex, silent)       # not inside a report's 《title》
               if not any(s.start <= c.span.start and c.span.end <= s.end for s in silent)]
     cands += [c for c in bare_formulas(text) if not any(o.span.start < c.span.end and c.span.start < o.span.end for o in cands)]
-    silent += sessions(text, lex)
+    silent += sessions(text, lex) + doc_numbers(text)
     marked = [Span(max(0, c.span.start - 1), c.span.end + 1) for c in cands] + silent
     blocked = SpanIndex(list(protect) + marked)
     cands += [c for c in _lexicon(text, lex, meta, tokens) if not blocked.overlaps(c.span)]
@@ -378,6 +378,10 @@ def _bounded(text: str, start: int, end: int, lex: Lexicon, *, either: bool = Fa
     return (left_ok or right_ok) if either else (left_ok and right_ok)
 
 
+# a body's party group or committee written after its name (市科技局党组), not 党组织/党组成员/党委员会
+_PARTY_GROUP = re.compile(r"(党组|党委)(?!织|成员|书记|会|员)")
+
+
 def _lexicon(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens) -> list[Candidate]:
     out: list[Candidate] = []
     # level + department abbreviation: 区科技局, 市发改委
@@ -395,6 +399,15 @@ def _lexicon(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens) -> list[
                 start = m.start() + 1 - len(stem) - (0 if stem.endswith(level) else 1)
                 break
         canon = fill_template(f"{{place:{level}}}{full}", meta)
+        party = _PARTY_GROUP.match(text, m.end())
+        if party:      # 市科技局党组: the bureau's party group, one PartyBody mention
+            tpl = f"中共{{place:{level}}}{full}{party.group(1)}"
+            if meta.issuer.endswith(full) and (canon is None or canon == meta.issuer):
+                tpl = f"中共{{issuer}}{party.group(1)}"      # the issuer's own party group
+            pcanon = fill_template(tpl, meta)
+            out.append(Candidate(Span(start, party.end()), text[start:party.end()], "PartyBody",
+                                 pcanon or text[start:party.end()], "lexicon", scope=pcanon is None, template=tpl))
+            continue
         out.append(Candidate(Span(start, m.end()), text[start:m.end()], cls, canon or m.group(0), "lexicon",
                              scope=canon is None, template=f"{{place:{level}}}{full}"))
     # a bare department name (科技局, 教育局) in the report of that department is the issuer
