@@ -111,15 +111,23 @@ class RealScores:
 
 
 def load_manifest(real_dir: Path = DEFAULT_REAL_DIR) -> list[RealEntry]:
-    """Every entry of ``manifest.jsonl`` and ``manifest_*.jsonl`` in ``real_dir``, by id."""
+    """Every entry of ``manifest.jsonl`` and ``manifest_*.jsonl`` in ``real_dir``, and every entry
+    of ``pages.jsonl`` (the pages gathered for metadata) that has a gold file, by id; ``raw["set"]``
+    says which file (``manifest`` or ``pages``)."""
     real_dir = Path(real_dir)
     entries: dict[str, RealEntry] = {}
-    for path in sorted(real_dir.glob("manifest*.jsonl")):
+    files = [(p, "manifest") for p in sorted(real_dir.glob("manifest*.jsonl"))]
+    if (real_dir / "pages.jsonl").is_file():
+        files.append((real_dir / "pages.jsonl", "pages"))
+    for path, which in files:
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip():
                 continue
             try:
                 raw = json.loads(line)
+                if which == "pages" and not (real_dir / "gold" / f"{raw['id']}.gold.json").is_file():
+                    continue
+                raw = {**raw, "set": which}
                 e = RealEntry(id=raw["id"], url=raw.get("url", ""), title=raw.get("title", ""),
                               issuer=raw.get("issuer", ""), year=int(raw.get("year") or 0),
                               kind=raw.get("kind", ""), split=raw.get("split", "dev"), raw=raw)
@@ -304,12 +312,13 @@ def format_table(rows: list[RealScores]) -> str:
 
 
 def evaluate_split(split: str = "dev", *, real_dir: Path = DEFAULT_REAL_DIR, extractor: str = "rules",
-                   lexicon_dir: Path | None = None) -> list[RealScores]:
-    """Score every present report of ``split`` (``dev``, ``aside`` or ``all``); the last row is the total.
+                   lexicon_dir: Path | None = None, which: str = "all") -> list[RealScores]:
+    """Score every present report of ``split`` (``dev``, ``aside`` or ``all``) of the ``which`` set
+    (``manifest``, ``pages`` or ``all``); the last row is the total.
 
     Raises ``InputError`` when no text of the split is on this machine (they are not committed).
     """
-    entries = load_manifest(real_dir)
+    entries = [e for e in load_manifest(real_dir) if which == "all" or e.raw.get("set") == which]
     chosen = list(present(entries, real_dir, None if split == "all" else split))
     if not chosen:
         raise InputError(f"{Path(real_dir) / 'texts'}: no texts of the real-report set here ({len(entries)} reports "
@@ -319,7 +328,7 @@ def evaluate_split(split: str = "dev", *, real_dir: Path = DEFAULT_REAL_DIR, ext
     for e in chosen:
         ex = extract(read_document(e.text_path(real_dir)), extractor=extractor, **kwargs)
         rows.append(score_real(ex, load_real_gold(e.gold_path(real_dir)), report=e.id))
-    rows.append(combine_real(rows, f"overall ({len(chosen)} {split})"))
+    rows.append(combine_real(rows, f"overall ({len(chosen)} {split}{'' if which == 'all' else ', ' + which})"))
     return rows
 
 
@@ -335,16 +344,18 @@ def error_lines(rows: list[RealScores]) -> Iterator[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``python -m kg.realset [--split dev|aside|all] [--errors] [--json]``: score the set here."""
+    """``python -m kg.realset [--split dev|aside|all] [--set manifest|pages|all] [--errors] [--json]``."""
     ap = argparse.ArgumentParser(prog="python -m kg.realset", description=main.__doc__)
     ap.add_argument("--split", choices=[*SPLITS, "all"], default="dev")
+    ap.add_argument("--set", dest="which", choices=["manifest", "pages", "all"], default="all",
+                    help="manifest.jsonl, the annotated pages of pages.jsonl, or both")
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--extractor", default="rules")
     ap.add_argument("--real-dir", type=Path, default=DEFAULT_REAL_DIR)
     args = ap.parse_args(argv)
     try:
-        rows = evaluate_split(args.split, real_dir=args.real_dir, extractor=args.extractor)
+        rows = evaluate_split(args.split, real_dir=args.real_dir, extractor=args.extractor, which=args.which)
     except InputError as e:
         print(f"Error: {e}")
         return 1
