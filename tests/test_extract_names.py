@@ -217,3 +217,19 @@ def test_a_bodys_party_group_is_one_mention_and_a_party_organisation_is_none():
 @pytest.mark.parametrize("verb", ["利用", "加强", "确保", "更新"])
 def test_a_platform_name_does_not_start_with_a_verb(verb):
     assert not [t for t, c, _ in _mentions(f"{verb}政府信息公开平台发布信息。") if t.startswith(verb)]
+
+
+def test_the_issuers_own_street_is_a_place_and_it_names_itself_in_several_ways():
+    meta = ReportMeta(title="t", issuer="某市某区甲乙路街道办事处", year=2024, source="x.txt", place=("某市", "某区"))
+    ms = _mentions("2024年，甲乙路街道坚持依法行政，甲乙路街道办事处全年办理事项120件。", meta)
+    assert ("甲乙路街道", "Place", "甲乙路街道") in ms
+    assert [t for t, c, _ in ms].count("甲乙路街道") == 1        # the body's name holds no second mention
+    office = ReportMeta(title="t", issuer="某省应急管理厅", year=2024, source="x.txt", place=("某省",))
+    assert ("我厅", "GovernmentBody", "某省应急管理厅") in _mentions("2024年，我厅坚持依法行政。", office)
+    assert ("本机关", "GovernmentBody", "某省应急管理厅") in _mentions("本机关全年主动公开信息50条。", office)
+
+
+def test_a_platform_named_only_by_channels_every_body_has_is_no_name_and_no_name_starts_with_a_bracket():
+    ms = _mentions("通过门户网站平台、微信公众号平台和政府信息公开平台发布信息，召开党组理论学习中心组(扩大)会议。")
+    assert not [t for t, c, _ in ms if c == "DigitalPlatform"]
+    assert not [t for t, _, _ in ms if not t[:1].isalnum()]

@@ -99,7 +99,8 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     chosen += _coordinated(text, lex, chosen, blocked)
     chosen = _absorb_places(text, lex, meta, sorted(_resolve_overlaps(chosen), key=lambda c: c.span))
     chosen = _ambiguous(text, lex, chosen)
-    return sorted(chosen, key=lambda c: c.span)
+    # a name starts with a character: not with the bracket of (扩大)会议 (titles and quotes start inside their marks)
+    return sorted((c for c in chosen if c.text[:1].isalnum()), key=lambda c: c.span)
 
 
 _DEFINED = re.compile(r"^[(（]?\s*(?:以下简称|下称|简称)\s*$")
@@ -378,6 +379,7 @@ def _bounded(text: str, start: int, end: int, lex: Lexicon, *, either: bool = Fa
     return (left_ok or right_ok) if either else (left_ok and right_ok)
 
 
+_OWN_TOWNSHIP = re.compile(r"([^省市区县州旗]{1,6}(?:街道|乡|镇))(?:办事处|人民政府)$")
 # a body's party group or committee written after its name (市科技局党组), not 党组织/党组成员/党委员会
 _PARTY_GROUP = re.compile(r"(党组|党委)(?!织|成员|书记|会|员)")
 
@@ -442,6 +444,11 @@ def _lexicon(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens) -> list[
                 continue
             if _bounded(text, m.start(), m.end(), lex) or stem == place and _bounded(text, m.start(), m.end(), lex, either=True):
                 out.append(Candidate(Span(m.start(), m.end()), stem, "Place", place, "place"))
+    # the issuer's own township or street (沅江路街道 of 某区沅江路街道办事处): a place no gazetteer lists
+    own = _OWN_TOWNSHIP.search(meta.issuer)
+    if own:
+        for m in re.finditer(re.escape(own.group(1)) + r"(?!办事处|人民政府|党工委|党委|工委)", text):
+            out.append(Candidate(Span(m.start(), m.end()), own.group(1), "Place", own.group(1), "place"))
     for short, (full, cls) in lex.laws.items():
         for m in re.finditer(re.escape(short), text):
             out.append(Candidate(Span(m.start(), m.end()), short, cls, full, "lexicon"))
