@@ -194,9 +194,13 @@ def inspect_cmd(files, fmt, encoding):
 
 @cli.command()
 @click.argument("graph", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--entail", is_flag=True,
+              help="Check the graph's OWL 2 RL closure (a graph built with --reasoner none).")
 @settings_options
-def validate(graph, settings):
+def validate(graph, entail, settings):
     """Validate a built GRAPH against the SHACL shapes (exit 0 conforms, 1 not, 2 could not).
+
+    The ontology's individuals (action types, figure units) are mixed into a copy of the graph.
 
     Example:
         kg validate build/graph.ttl
@@ -207,10 +211,11 @@ def validate(graph, settings):
     try:
         data = load_ontology(graph)
         shapes = load_ontology(settings.shapes)
+        ontology = load_ontology(settings.ontology)
     except KGError as e:
         click.echo(f"Error: {e}", err=True)
         sys.exit(2)
-    report = run_validate(data, shapes=shapes)
+    report = run_validate(data, shapes=shapes, ontology=ontology, entail=entail)
     if report.conforms:
         click.echo(f"{graph}: conforms")
         return

@@ -23,6 +23,11 @@ def test_build_reasoner_none_and_owlrl(tmp_path):
     # inference is checked against its OWL 2 RL closure, and conforms
     none = _build(tmp_path, "--reasoner", "none")
     assert none["conforms"] is True
+    # read back from the file, such a graph passes kg validate only when its closure is checked
+    graph = str(tmp_path / "out" / "graph.ttl")
+    assert CliRunner().invoke(cli, ["validate", graph]).exit_code == 1
+    r = CliRunner().invoke(cli, ["validate", "--entail", graph])
+    assert r.exit_code == 0 and r.output.strip().endswith("conforms"), r.output
     # the asserted triples alone: the build's counts of entities and measures rely on inferred types
     assert none["inferred_triples"] == 0 and none["triples"] == rules["triples"] - rules["inferred_triples"]
     assert none["observations"] == rules["observations"]
