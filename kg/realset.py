@@ -312,13 +312,15 @@ def format_table(rows: list[RealScores]) -> str:
 
 
 def evaluate_split(split: str = "dev", *, real_dir: Path = DEFAULT_REAL_DIR, extractor: str = "rules",
-                   lexicon_dir: Path | None = None, which: str = "all") -> list[RealScores]:
+                   lexicon_dir: Path | None = None, which: str = "all", batch: str | None = None) -> list[RealScores]:
     """Score every present report of ``split`` (``dev``, ``aside`` or ``all``) of the ``which`` set
-    (``manifest``, ``pages`` or ``all``); the last row is the total.
+    (``manifest``, ``pages`` or ``all``), or only those of one ``batch`` (a group of pages gathered
+    and annotated together, e.g. a blind one); the last row is the total.
 
     Raises ``InputError`` when no text of the split is on this machine (they are not committed).
     """
-    entries = [e for e in load_manifest(real_dir) if which == "all" or e.raw.get("set") == which]
+    entries = [e for e in load_manifest(real_dir) if (which == "all" or e.raw.get("set") == which)
+               and (batch is None or e.raw.get("batch") == batch)]
     chosen = list(present(entries, real_dir, None if split == "all" else split))
     if not chosen:
         raise InputError(f"{Path(real_dir) / 'texts'}: no texts of the real-report set here ({len(entries)} reports "
@@ -328,7 +330,8 @@ def evaluate_split(split: str = "dev", *, real_dir: Path = DEFAULT_REAL_DIR, ext
     for e in chosen:
         ex = extract(read_document(e.text_path(real_dir)), extractor=extractor, **kwargs)
         rows.append(score_real(ex, load_real_gold(e.gold_path(real_dir)), report=e.id))
-    rows.append(combine_real(rows, f"overall ({len(chosen)} {split}{'' if which == 'all' else ', ' + which})"))
+    label = "".join(f", {x}" for x in (which if which != "all" else "", batch or "") if x)
+    rows.append(combine_real(rows, f"overall ({len(chosen)} {split}{label})"))
     return rows
 
 
@@ -349,13 +352,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=[*SPLITS, "all"], default="dev")
     ap.add_argument("--set", dest="which", choices=["manifest", "pages", "all"], default="all",
                     help="manifest.jsonl, the annotated pages of pages.jsonl, or both")
+    ap.add_argument("--batch", default=None, help="only the pages of this batch (their `batch` field)")
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--extractor", default="rules")
     ap.add_argument("--real-dir", type=Path, default=DEFAULT_REAL_DIR)
     args = ap.parse_args(argv)
     try:
-        rows = evaluate_split(args.split, real_dir=args.real_dir, extractor=args.extractor, which=args.which)
+        rows = evaluate_split(args.split, real_dir=args.real_dir, extractor=args.extractor, which=args.which,
+                              batch=args.batch)
     except InputError as e:
         print(f"Error: {e}")
         return 1
