@@ -233,3 +233,8 @@ def test_a_platform_named_only_by_channels_every_body_has_is_no_name_and_no_name
     ms = _mentions("通过门户网站平台、微信公众号平台和政府信息公开平台发布信息，召开党组理论学习中心组(扩大)会议。")
     assert not [t for t, c, _ in ms if c == "DigitalPlatform"]
     assert not [t for t, _, _ in ms if not t[:1].isalnum()]
+
+
+def test_the_reports_own_place_before_a_common_noun_modifies_it():
+    ms = _mentions("全年某区科技型企业新增8家，某区坚持创新驱动。")
+    assert [(t, c) for t, c, _ in ms if c == "Place"] == [("某区", "Place")]

@@ -231,6 +231,16 @@ def _gazetteer(text: str, lex: Lexicon, tokens: Tokens) -> list[Candidate]:
     return out
 
 
+def _modifies_noun(text: str, end: int, lex: Lexicon, tokens: Tokens) -> bool:
+    """The word after a place is a common noun (科技型企业, 行政执法证, 中小学校): the place modifies
+    it. A place, a name, a verb, a number or punctuation after it leaves the place a mention."""
+    w = tokens.word_at(end)
+    if len(w) < 2 or w in lex.places or w in lex.boundaries or is_verb(w, lex):
+        return False
+    tag = word_info(w)[1]
+    return tag in ("n", "vn", "nz") and not any(e in w for e in lex.name_ends)
+
+
 def _place_ends(text: str, end: int, lex: Lexicon, tokens: Tokens, *, full: bool = False) -> bool:
     """A place name stands alone, not as the first word of a longer name the rules do not know
     (四川省科学技术进步奖, 成都高新区…): what follows is punctuation, a verb or function word,
@@ -442,6 +452,8 @@ def _lexicon(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens) -> list[
         for m in re.finditer(re.escape(stem), text):
             if stem != place and text[m.end():m.end() + 1] == place[-1]:
                 continue
+            if _modifies_noun(text, m.end(), lex, tokens):
+                continue          # 郑州市科技型企业: the report's own place modifies a noun, no mention of its own
             if _bounded(text, m.start(), m.end(), lex) or stem == place and _bounded(text, m.start(), m.end(), lex, either=True):
                 out.append(Candidate(Span(m.start(), m.end()), stem, "Place", place, "place"))
     # the issuer's own township or street (沅江路街道 of 某区沅江路街道办事处): a place no gazetteer lists
