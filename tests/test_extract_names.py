@@ -238,3 +238,8 @@ def test_a_platform_named_only_by_channels_every_body_has_is_no_name_and_no_name
 def test_the_reports_own_place_before_a_common_noun_modifies_it():
     ms = _mentions("全年某区科技型企业新增8家，某区坚持创新驱动。")
     assert [(t, c) for t, c, _ in ms if c == "Place"] == [("某区", "Place")]
+
+
+def test_a_party_secretary_and_a_plenary_session_hold_no_mention_of_the_committee():
+    ms = _mentions("市委书记主持召开会议，传达市委十二届七次全会和区委十五届六次、七次全会精神，市委常委会研究部署。")
+    assert [t for t, c, _ in ms if c == "PartyBody"] == ["市委常委会"]

@@ -88,9 +88,22 @@ def doc_numbers(text: str) -> list[Span]:
     return [Span(m.start(), m.end()) for m in _DOC_NUMBER.finditer(text)]
 
 
+# a plenary session of a party committee (市委十二届七次全会, 省委十一届历次全会): no entity, and the
+# committee is not read inside it
+_PLENUM = re.compile(r"[省市区县州]委(?:第?[一二三四五六七八九十]{1,3}届)(?:[一二三四五六七八九十]{1,3}次|历次)"
+                     r"(?:[、和][一二三四五六七八九十]{1,3}次)*(?:全会|全体(?:扩大)?会议)")
+
+
 def sessions(text: str, lex: Lexicon) -> list[Span]:
-    """Spans of congress sessions with the place (or 省/市/县/区 of 市十五届…) that names them."""
-    out = []
+    """Spans of congress sessions with the place (or 省/市/县/区 of 市十五届…) that names them, and
+    of party committees' plenary sessions.
+
+    Example:
+        >>> t = "召开市委十二届七次全会，落实县委十五届六次、七次全会精神"
+        >>> [t[s.start:s.end] for s in sessions(t, None)]
+        ['市委十二届七次全会', '县委十五届六次、七次全会']
+    """
+    out = [Span(m.start(), m.end()) for m in _PLENUM.finditer(text)]
     for m in _SESSION.finditer(text):
         start = m.start()
         k = next((k for k in range(8, 1, -1) if text[max(0, start - k):start] in lex.places), 0)

@@ -389,6 +389,7 @@ def _bounded(text: str, start: int, end: int, lex: Lexicon, *, either: bool = Fa
     return (left_ok or right_ok) if either else (left_ok and right_ok)
 
 
+_ROLE_AFTER = re.compile(r"(?:副)?书记|常委(?!会)")
 _OWN_TOWNSHIP = re.compile(r"([^省市区县州旗]{1,6}(?:街道|乡|镇))(?:办事处|人民政府)$")
 # a body's party group or committee written after its name (市科技局党组), not 党组织/党组成员/党委员会
 _PARTY_GROUP = re.compile(r"(党组|党委)(?!织|成员|书记|会|员)")
@@ -437,6 +438,8 @@ def _lexicon(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens) -> list[
         for m in re.finditer(re.escape(short), text):
             if text[m.end():m.end() + 1] == "员":
                 continue          # 区委员会 is not 区委
+            if _ROLE_AFTER.match(text, m.end()):
+                continue          # 市委书记, 县委常委: a person's post, not the body (GUIDELINES.md)
             if text[m.start() - 1:m.start()] in ("(", "（") and text[m.end():m.end() + 1] in (")", "）"):
                 continue          # 各级党委(党组): a generic alternative in brackets
             w = tokens.word_at(m.start())
