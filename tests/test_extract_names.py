@@ -243,3 +243,13 @@ def test_the_reports_own_place_before_a_common_noun_modifies_it():
 def test_a_party_secretary_and_a_plenary_session_hold_no_mention_of_the_committee():
     ms = _mentions("市委书记主持召开会议，传达市委十二届七次全会和区委十五届六次、七次全会精神，市委常委会研究部署。")
     assert [t for t, c, _ in ms if c == "PartyBody"] == ["市委常委会"]
+
+
+@pytest.mark.parametrize("text, program", [
+    ("紧紧围绕“对党忠诚、服务人民、执法公正”总要求推进工作。", None),
+    ("推行“一窗受理、集成服务”改革，提升效率。", "一窗受理、集成服务"),
+    ("全面落实“双随机、一公开”监管要求。", "双随机、一公开"),
+])
+def test_a_quoted_list_of_phrases_is_a_motto_unless_something_runs_it(text, program):
+    got = [t for t, c, _ in _mentions(text) if c == "Program"]
+    assert got == ([program] if program else [])

@@ -209,7 +209,9 @@ def quotes(text: str, lex: Lexicon, silent: list[Span] | None = None) -> list[Ca
 
 
 # words after a quote that make it something an actor runs (GUIDELINES.md, "Slogans and formulas")
-_RUN = re.compile(r"^(?:的)?(?:工作)?(?:制度|机制|模式|工作法|行动|活动|工程|体系|建设|改革|服务|专项|计划|品牌)")
+_RUN = re.compile(r"^(?:的)?(?:工作)?(?:制度|机制|模式|工作法|行动|活动|工程|体系|建设|改革|服务|专项|计划|品牌|监管)")
+# a quote that lists two or more short phrases (A、B、C)
+_LISTED = re.compile(r"[^、，,]{1,10}(?:[、，,][^、，,]{1,10})+")
 
 
 def formula_class(inner: str, after: str, lex: Lexicon, *, before: str = "") -> tuple[str, str] | None:
@@ -223,6 +225,8 @@ def formula_class(inner: str, after: str, lex: Lexicon, *, before: str = "") -> 
         (('-', ''), ('-', ''))
         >>> formula_class("1+N", "政策体系", lex), formula_class("八五", "普法", lex), formula_class("一区一品", "", lex)
         (('Program', '1+N'), ('Program', '八五普法'), None)
+        >>> formula_class("甲乙、丙丁、戊己", "总要求", lex), formula_class("甲乙、丙丁", "改革，", lex)
+        (('-', ''), None)
     """
     rules = lex.formulas
     if any(k == "program" and v == inner for k, v, _ in rules):
@@ -248,6 +252,8 @@ def formula_class(inner: str, after: str, lex: Lexicon, *, before: str = "") -> 
             return "-", ""
         if kind == "common-word" and word_info(inner)[1] in value.split("|"):
             return "-", ""
+    if _LISTED.fullmatch(inner) and not re.match(_RUN, after):
+        return "-", ""       # “对党忠诚、服务人民…”总要求: a list of phrases is a motto unless something runs it
     return None
 
 
