@@ -253,3 +253,12 @@ def test_a_party_secretary_and_a_plenary_session_hold_no_mention_of_the_committe
 def test_a_quoted_list_of_phrases_is_a_motto_unless_something_runs_it(text, program):
     got = [t for t, c, _ in _mentions(text) if c == "Program"]
     assert got == ([program] if program else [])
+
+
+@pytest.mark.parametrize("text, event", [
+    ("举办“深入学习贯彻法治思想全面提升行政执法能力”专题培训班，组织干部参加。", "深入学习贯彻法治思想全面提升行政执法能力"),
+    ("举办“学习贯彻法治思想暨强化执法能力建设专题培训班”培训。", "学习贯彻法治思想暨强化执法能力建设专题培训班"),
+])
+def test_a_quoted_meeting_name_is_an_event_and_its_kind_alone_is_none(text, event):
+    ms = _mentions(text)
+    assert [(t, c) for t, c, _ in ms] == [(event, "Event")]

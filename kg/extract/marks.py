@@ -169,7 +169,8 @@ def _self_made(before: str, after: str, meta: ReportMeta) -> bool:
     return bool(re.search(r"(?:制定|修订|起草|印发)$", before) or re.match(r"的?(?:制修订|修订|制定)", after))
 
 
-_QUOTES = re.compile(r"“([^“”\n，。,]{2,20})”|「([^「」\n，。]{2,20})」|\"([^\"\n，。,]{2,20})\"")
+_QUOTES = re.compile(r"“([^“”\n，。,]{2,40})”|「([^「」\n，。]{2,40})」|\"([^\"\n，。,]{2,40})\"")
+_LONG_QUOTE = 20      # a longer quote is a name only when it ends with a head noun (…专题培训班) or a kind follows
 
 
 def _quote_chains(text: str) -> list[list[re.Match[str]]]:
@@ -203,7 +204,10 @@ def quotes(text: str, lex: Lexicon, silent: list[Span] | None = None) -> list[Ca
             if not re.search(r"[\u4e00-\u9fff]", inner):
                 continue
             head = lex.head_of(inner)
-            cls = head[1] if head and head[1] in ("LoanProduct", "Fund", "GuidanceFund") else "Program"
+            if len(inner) > _LONG_QUOTE and not (head and inner.endswith(head[0])):
+                continue          # a quoted sentence, not a name
+            # a quote ending in a kind of fund, loan or meeting (“…能力建设专题培训班”) is one of those
+            cls = head[1] if head and head[1] in ("LoanProduct", "Fund", "GuidanceFund", "Event") else "Program"
             out.append(Candidate(Span(m.start(g), m.end(g)), inner, cls, inner, "quote"))
     return out
 
