@@ -89,10 +89,12 @@ def _golds(real: Path, which: str):
                 yield path.stem, json.loads(line)
 
 
-def measure(real: Path, texts: Path, split: str, which: str = "manifest") -> dict:
+def measure(real: Path, texts: Path, split: str, which: str = "manifest", batch: str | None = None) -> dict:
     rows = []
     for set_name, gold in _golds(real, which):
         if split != "all" and gold.get("split") != split:
+            continue
+        if batch is not None and gold.get("batch") != batch:
             continue
         path = texts / f"{gold['id']}.txt"
         if not path.exists():
@@ -167,8 +169,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--summary", action="store_true", help="Only the summary: no per-page rows (for unseen pages).")
     ap.add_argument("--json", type=Path, default=None, help="Also write the full result here.")
     ap.add_argument("--errors", action="store_true", help="List every wrong title, issuer or year.")
+    ap.add_argument("--batch", default=None, help="Only the pages of this batch (their `batch` field).")
     args = ap.parse_args(argv)
-    res = measure(args.real, args.texts, args.split, args.which)
+    res = measure(args.real, args.texts, args.split, args.which, args.batch)
     s = res["summary"]
     if args.summary:
         print(json.dumps(s, ensure_ascii=False))
