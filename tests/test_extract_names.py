@@ -262,3 +262,29 @@ def test_a_quoted_list_of_phrases_is_a_motto_unless_something_runs_it(text, prog
 def test_a_quoted_meeting_name_is_an_event_and_its_kind_alone_is_none(text, event):
     ms = _mentions(text)
     assert [(t, c) for t, c, _ in ms] == [(event, "Event")]
+
+
+def test_a_bureaus_internal_office_stands_for_the_bureau():
+    meta = ReportMeta(title="t", issuer="甲市乙区科学技术局", year=2024, source="x.txt", place=("甲市", "乙区"))
+    for text in ("如有疑问，请联系甲市乙区科学技术局政务公开工作领导小组办公室。", "请联系甲市乙区科学技术局办公室。"):
+        assert [(t, c) for t, c, _ in _mentions(text, meta) if c == "GovernmentBody"] == \
+            [("甲市乙区科学技术局", "GovernmentBody")]
+
+
+def test_a_township_names_itself_and_its_party_committee():
+    meta = ReportMeta(title="t", issuer="某县甲乙乡人民政府", year=2024, source="x.txt", place=("某县",))
+    ms = _mentions("2024年，我乡在乡党委的领导下推进法治建设。", meta)
+    assert ("我乡", "GovernmentBody", "某县甲乙乡人民政府") in ms
+    assert ("乡党委", "PartyBody", "中共某县甲乙乡委员会") in ms
+    street = ReportMeta(title="t", issuer="某市某区丙丁街道办事处", year=2024, source="x.txt", place=("某市", "某区"))
+    assert ("党工委", "PartyBody", "中共某市某区丙丁街道工作委员会") in _mentions("街道党工委书记带头，党工委定期研究法治工作。", street)
+
+
+def test_a_year_or_a_verb_before_a_body_is_no_part_of_its_name():
+    ms = _mentions("现公布2024年某市某区科学技术局政府信息公开工作年度报告如下。")
+    assert [t for t, c, _ in ms if c == "GovernmentBody"] == ["某市某区科学技术局"]
+
+
+def test_a_list_shares_a_head_only_with_the_name_that_closes_it():
+    ms = _mentions("公开国库管理、会计管理、政策性融资担保基金管理等政策文件。")
+    assert not [t for t, c, _ in ms if t in ("国库管理", "会计管理")]

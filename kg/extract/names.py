@@ -26,9 +26,13 @@ _PRIORITY = {"title": 0, "quote": 1, "lexicon": 2, "list": 3, "coord": 3, "head"
 _MAX_NAME = 24
 
 
+_TOWNSHIP_BODY = re.compile(r"(.+?(?:乡|镇|街道))(?:人民政府|办事处)")
+
+
 def fill_template(template: str, meta: ReportMeta) -> str | None:
-    """Fill ``{place:区}``, ``{place:*}``, ``{issuer}`` and ``{dept}`` (the issuer's name without
-    its places: 市场监督管理局) from the report's metadata.
+    """Fill ``{place:区}``, ``{place:*}``, ``{issuer}``, ``{dept}`` (the issuer's name without
+    its places: 市场监督管理局) and ``{township}`` (a township government's or street office's
+    township: 某县某乡) from the report's metadata.
 
     Example:
         >>> m = ReportMeta(title="t", issuer="某市某区科学技术局", year=2024, source="s", place=("某市", "某区"))
@@ -68,6 +72,11 @@ def fill_template(template: str, meta: ReportMeta) -> str | None:
         if dept == meta.issuer:
             return None       # an issuer named without its places: its department is unknown
         out = out.replace("{dept}", dept)
+    if "{township}" in out:      # the issuer's township or street, with its county: 某县某乡
+        own = _TOWNSHIP_BODY.fullmatch(meta.issuer)
+        if not own:
+            return None
+        out = out.replace("{township}", own.group(1))
     return out.replace("{issuer}", meta.issuer)
 
 
@@ -389,6 +398,8 @@ def _bounded(text: str, start: int, end: int, lex: Lexicon, *, either: bool = Fa
     return (left_ok or right_ok) if either else (left_ok and right_ok)
 
 
+_LEADING_YEAR = re.compile(r"(?:19|20)\d\d\s*年度?")
+_OWN_OFFICE = re.compile(r"(.{2,30}?(?:分局|局|厅|委员会))(?:政务公开|政府信息公开|信息公开)?(?:工作)?(?:领导小组)?办公室")
 _ROLE_AFTER = re.compile(r"(?:副)?书记|常委(?!会)")
 _OWN_TOWNSHIP = re.compile(r"([^省市区县州旗]{1,6}(?:街道|乡|镇))(?:办事处|人民政府)$")
 # a body's party group or committee written after its name (市科技局党组), not 党组织/党组成员/党委员会
@@ -551,6 +562,9 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
                    for k in range(2, 12)):
                 start = start2
         start = left_edge(text, start, m.start(), tokens, lex)
+        year = _LEADING_YEAR.match(text, start, m.start())
+        if year:
+            start = year.end()        # 2024年某市某局: the year is no part of the name
         modifier = text[start:m.start()]
         rest = _strip_generic(modifier, lex.generic)
         need = 4 if head[2] == "modifier" else 2
@@ -567,6 +581,12 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
         cls = head[1]
         if cls == "Event" and re.search(r"代表大会$", name):
             continue          # a session of a body (…第十五届人民代表大会第五次会议) is no Event (GUIDELINES.md)
+        inner = _OWN_OFFICE.fullmatch(name) if cls == "GovernmentBody" else None
+        if inner and not inner.group(1).endswith("政府"):
+            # 某局办公室, 某局政务公开工作领导小组办公室: a bureau's internal office stands for the bureau
+            name = inner.group(1)
+            out.append(Candidate(Span(start, start + len(name)), name, cls, name, "head"))
+            continue
         if cls == "GovernmentBody" and name.startswith(("中共", "中央")):
             cls = "PartyBody"
         if cls == "Bank" and re.search(r"(分行|支行)$", name):
@@ -628,6 +648,10 @@ def _coordinated(text: str, lex: Lexicon, chosen: list[Candidate], blocked: Span
         head = lex.head_of(c.canonical)
         if head is None:
             continue
+        nxt = text[c.span.end:c.span.end + 1]
+        if nxt and _NAME_CHAR.match(nxt) and nxt not in "等和及与的" and not any(
+                text.startswith(w, c.span.end) for w in lex.boundaries if len(w) >= 2):
+            continue          # 国库管理、…、担保基金管理: the name does not close its list item
         end = c.span.start - 1
         while end > 0:
             start = _scan_left(text, end, lex, blocked, extra=taken)
