@@ -288,3 +288,14 @@ def test_a_year_or_a_verb_before_a_body_is_no_part_of_its_name():
 def test_a_list_shares_a_head_only_with_the_name_that_closes_it():
     ms = _mentions("公开国库管理、会计管理、政策性融资担保基金管理等政策文件。")
     assert not [t for t, c, _ in ms if t in ("国库管理", "会计管理")]
+
+
+@pytest.mark.parametrize("title, cls", [
+    ("某市某区科学技术局政府信息公开指南", "InternalRule"),
+    ("2024年度某区科学技术局学法计划", "InternalRule"),
+    ("主要负责人法治建设职责清单", "InternalRule"),
+    ("某市某区科学技术局关于推进科技创新的若干意见", "LocalPolicy"),
+    ("某市2024年法治政府建设工作要点", "LocalPolicy"),
+])
+def test_the_issuers_own_documents_are_internal_rules(title, cls):
+    assert (title, cls) in [(t, c) for t, c, _ in _mentions(f"印发《{title}》。")]

@@ -45,11 +45,24 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
         return "Regulation", title          # a province's measures implementing a national law
     if _national(title, lex):
         return "Regulation", title          # a national document: 中华人民共和国…格式, 国务院办公厅关于…的通知
+    if "关于" not in title and _names_issuer(title, meta):
+        return "InternalRule", title        # 某局政府信息公开指南, 2024年某局学法计划: the issuer's own work
     if _has_place(title, meta) or title.startswith("关于"):
         return "LocalPolicy", title
-    if re.search(r"(规则|办法|制度|规定|细则|规程|守则|须知)$", title):
-        return "InternalRule", title
+    if re.search(r"(规则|办法|制度|规定|细则|规程|守则|须知|清单)$", title):
+        return "InternalRule", title        # …议事规则, 主要负责人法治建设职责清单
     return "LocalPolicy", title
+
+
+def _names_issuer(title: str, meta: ReportMeta) -> bool:
+    """The title names the report's issuer (its full name, or the name without its leading places)."""
+    name = meta.issuer
+    forms = [name]
+    for p in meta.place:
+        if name.startswith(p):
+            name = name[len(p):]
+            forms.append(name)
+    return any(len(f) >= 4 and f in title for f in forms) and not re.fullmatch(r".{0,4}(?:人民政府|政府)", name)
 
 
 def _national(title: str, lex: Lexicon) -> bool:
