@@ -299,3 +299,13 @@ def test_a_list_shares_a_head_only_with_the_name_that_closes_it():
 ])
 def test_the_issuers_own_documents_are_internal_rules(title, cls):
     assert (title, cls) in [(t, c) for t, c, _ in _mentions(f"印发《{title}》。")]
+
+
+@pytest.mark.parametrize("text, surface, cls, canonical", [
+    ("印发《甲省突发事件应对条例(修订)》。", "甲省突发事件应对条例(修订)", "Regulation", "甲省突发事件应对条例"),
+    ("相关报道刊登于《甲乙日报》。", "甲乙日报", "DigitalPlatform", "甲乙日报"),
+    ("学习《中国共产党廉洁自律准则》和党章。", "党章", "Regulation", "中国共产党章程"),
+    ("学习《中国共产党廉洁自律准则》和党章。", "中国共产党廉洁自律准则", "Regulation", "中国共产党廉洁自律准则"),
+])
+def test_titles_with_notes_newspapers_and_party_regulations(text, surface, cls, canonical):
+    assert (surface, cls, canonical) in _mentions(text)

@@ -33,6 +33,12 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
         >>> classify_title("国务院办公厅关于印发某某工作方案的通知", load_lexicon(), m)[0]
         'Regulation'
     """
+    if _NEWSPAPER.fullmatch(title):
+        return "DigitalPlatform", title     # 《某某日报》: a newspaper, a channel the body publishes in
+    # a note after the title (修订), (制定) says what was done to it, not what it is
+    title_core = re.sub(r"[(（](?:修订|修正|制定|试行|草案|征求意见稿)[)）]$", "", title)
+    if title_core != title:
+        return classify_title(title_core, lex, meta)
     bare = title.removeprefix("中华人民共和国")
     if bare in lex.laws:
         full, cls = lex.laws[bare]
@@ -54,6 +60,9 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
     return "LocalPolicy", title
 
 
+_NEWSPAPER = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|晨报|导报|时报|商报|法治报|法制报)")
+
+
 def _names_issuer(title: str, meta: ReportMeta) -> bool:
     """The title names the report's issuer (its full name, or the name without its leading places)."""
     name = meta.issuer
@@ -67,7 +76,7 @@ def _names_issuer(title: str, meta: ReportMeta) -> bool:
 
 def _national(title: str, lex: Lexicon) -> bool:
     """A title that begins with the state's name or a central body (central.tsv): a national document."""
-    if title.startswith(("中华人民共和国", "中共中央", "全国人民代表大会")):
+    if title.startswith(("中华人民共和国", "中共中央", "全国人民代表大会", "中国共产党")):
         return True
     return any(title.startswith(form) and len(form) >= 3 for form in lex.central)
 
