@@ -309,3 +309,16 @@ def test_the_issuers_own_documents_are_internal_rules(title, cls):
 ])
 def test_titles_with_notes_newspapers_and_party_regulations(text, surface, cls, canonical):
     assert (surface, cls, canonical) in _mentions(text)
+
+
+@pytest.mark.parametrize("text, place", [
+    ("办公地址：厦门市思明区湖滨北路。", "厦门市思明区"),
+    ("位于福州市仓山区盖山镇。", "福州市仓山区盖山镇"),
+    ("联系地址：永嘉县东城街道某路。", "永嘉县东城街道"),
+])
+def test_places_written_one_after_another_are_one_place(text, place):
+    assert [(t, c) for t, c, _ in _mentions(text)] == [(place, "Place")]
+
+
+def test_a_place_chain_before_a_body_stays_the_bodys():
+    assert [c for _, c, _ in _mentions("甲县乙镇人民政府召开会议。")] == ["GovernmentBody"]

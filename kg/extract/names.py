@@ -229,8 +229,17 @@ def _ends_with_head(s: str, lex: Lexicon) -> bool:
 def _gazetteer(text: str, lex: Lexicon, tokens: Tokens) -> list[Candidate]:
     """Places (places.tsv, new_areas.tsv) and central bodies (central.tsv) that are whole words."""
     out = []
+    skip_to = -1
     for i in tokens.starts:
+        if i < skip_to:
+            continue
         w = tokens.words[i]
+        chain = _place_chain_at(text, i, lex, tokens)
+        if chain:      # 乌海市海勃湾区, 永嘉县东城街道: places written one after another are one place
+            end, canon = chain
+            out.append(Candidate(Span(i, end), text[i:end], "Place", canon, "place"))
+            skip_to = end
+            continue
         if w in lex.central:
             full, cls = lex.central[w]
             out.append(Candidate(Span(i, i + len(w)), w, cls, full, "lexicon"))
@@ -248,6 +257,29 @@ def _modifies_noun(text: str, end: int, lex: Lexicon, tokens: Tokens) -> bool:
         return False
     tag = word_info(w)[1]
     return tag in ("n", "vn", "nz") and not any(e in w for e in lex.name_ends)
+
+
+_TOWNSHIP_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:街道|镇|乡)(?!人民政府|政府|办事处|党委|党工委|工委|综治|[\u4e00-\u9fff]?(?:人民政府|办事处))")
+
+
+def _place_chain_at(text: str, i: int, lex: Lexicon, tokens: Tokens) -> tuple[int, str] | None:
+    """(end, canonical) of two or more places written one after another from ``i`` (乌海市海勃湾区),
+    or of a place followed by a township or street (永嘉县东城街道); None otherwise."""
+    parts: list[str] = []
+    j = i
+    while True:
+        w = tokens.word_at(j)
+        if not w or w not in lex.places or lex.places[w][1] != "full":
+            break
+        parts.append(lex.places[w][0])
+        j += len(w)
+    if not parts:
+        return None
+    town = _TOWNSHIP_AFTER.match(text, j)
+    if town and not town.group(0).startswith(("全", "各", "本", "我", "该", "城乡", "乡镇")):
+        parts.append(town.group(0))
+        j = town.end()
+    return (j, "".join(parts)) if len(parts) >= 2 else None
 
 
 def _place_ends(text: str, end: int, lex: Lexicon, tokens: Tokens, *, full: bool = False) -> bool:
