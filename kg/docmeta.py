@@ -22,7 +22,8 @@ from pathlib import Path
 from .errors import ConfigError
 from .furniture import MainText, squeeze, title_genre
 from .gazetteer import load_gazetteer
-from .issuers import expand_issuer, is_body_name, org_forms, place_chains, places_of  # noqa: F401  (re-exported)
+from .issuers import (expand_issuer, is_body_name, org_forms, place_chains, places_of,  # noqa: F401
+                      prefecture_in_full)
 from .model import ReportMeta
 from .resources import LEXICON_DIR
 
@@ -36,7 +37,7 @@ _CN_YEAR = re.compile(r"([一二][〇○零Ｏ0一二三四五六七八九]{3})�
 _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"○": "0", "零": "0", "Ｏ": "0", "0": "0"}
 _BARE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[\u4e00-\u9fff])(?![年月])")    # 某街道2024法治政府建设年度报告
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
-_ORG_END = r"(?:局|委员会|委|办公室|办事处|办|厅|院|人民政府|政府|管委会|中心|所|队|站|(?<!社)会|署|部)"
+_ORG_END = r"(?:局|委员会|委|办公室|办事处|办|厅|院|人民政府|政府|管委会|中心|所|队|站|(?<!社)会|署|部(?!门))"
 _YEAR_NOT_DATE = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")   # a full date is no reported year
 # a title issued jointly by a party committee and a government (中共某县委 某县人民政府关于…): the government's
 _JOINT = re.compile(r"中共.+?(?:党工委|党委|委员会|委)[、，,和与及]?(?P<gov>[\u4e00-\u9fff]+?(?:人民政府|政府|办事处|管理委员会|管委会))")
@@ -51,6 +52,8 @@ _NOT_A_NAME = re.compile(r"坚持|贯彻|落实|作为|推进|围绕|聚焦|按�
 _COMPILED_BY = re.compile(rf"由(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})(?:负责)?(?:(?:根据|按照|依据|依照)[^，,。]{{0,140}}?)?"
                           r"(?:编制|制作|起草|编写)")
 _REPORTED = re.compile(r"现(?:将|就)(?P<t>[^，,。；]{4,60}?)(?:报告|汇报|总结)如下")
+_TOWN_HEAD = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|市|区|县|旗))+[\u4e00-\u9fff]{1,6}?(?:乡|镇|街道)")
+_SELF = re.compile(r"^(?:我|本)(?:局|委|厅|院|办|单位|机关|中心|乡|镇|街道)")
 _TAG_TITLE_END = re.compile(r"[_｜|—\-–]+[^_｜|—\-–]{2,30}$")
 _BAD_ID = {"", "无", "-", "/", "—", "暂无"}
 
@@ -115,6 +118,8 @@ def parse_title(title: str) -> tuple[str, int, str]:
         '戊乡人民政府'
         >>> parse_title("丁区教育局政府信息公开工作2024年度报告")
         ('丁区教育局', 2024, '政府信息公开工作年度报告')
+        >>> parse_title("丁县戊镇2025年法治政府建设年度报告")[0]
+        '丁县戊镇人民政府'
     """
     s = squeeze(title)
     year = _year_of(s) or _bare_year(s)
@@ -134,6 +139,8 @@ def parse_title(title: str) -> tuple[str, int, str]:
             issuer = head if zone.group("with") else head + "管理委员会"      # street names both)
         elif _PLACE_ONLY.fullmatch(head) and places_of(head) and "".join(places_of(head)) == head:
             issuer = head + "人民政府"
+        elif _TOWN_HEAD.fullmatch(head):      # 某县某镇2025年…报告: the township's government or street office
+            issuer = head + ("办事处" if head.endswith("街道") else "人民政府")
         elif re.search(_ORG_END + "$", head):
             issuer = head
     return issuer, year, genre
@@ -187,7 +194,8 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
     # the report's own title, quoted or not, in its opening (现发布《…年度报告》, 现公布…年度报告); a plan
     # it mentions (印发《…工作要点》) is another document
     quoted = re.findall(r"(?:发布|公布|公开|报送|现将)《([^《》]{6,80})》", "".join(lines[:3]))
-    published = [x.group("t") for x in _PUBLISHED.finditer("".join(lines[:3]))]
+    # 公布我局2024年…报告: the report names its issuer by 我局, which is no name: a title without issuer
+    published = [_SELF.sub("", x.group("t")) for x in _PUBLISHED.finditer("".join(lines[:3]))]
     quoted += [t for t in published if not _YEAR.match(t)]
     for t in published:     # 公布2024年某市某局政府信息公开工作年度报告: the year before the issuer
         y = re.match(rf"(?P<y>(?:19|20)\d\d年度?)(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})(?P<rest>.+)", t)
@@ -298,6 +306,7 @@ def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: d
         for other in (info.get("来源", ""), info.get("发布机构", ""), tags.get("ContentSource", "")):
             if not places_of(full) and other and places_of(squeeze(other)):   # 市科技局 and 来源: 某市科学技术局
                 full = expand_issuer(full, title_issuer=squeeze(other), chains=chains, named=named)
+        full = prefecture_in_full(full)
         if full != raw:
             got["issuer"] = (full, src + "+expanded")
     if "title" not in got and "issuer" in got and "year" in got:

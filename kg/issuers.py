@@ -18,7 +18,7 @@ from .furniture import squeeze
 from .gazetteer import load_gazetteer
 from .resources import LEXICON_DIR
 
-__all__ = ["org_forms", "places_of", "is_body_name", "expand_issuer", "with_parents", "place_chains", "township_of"]
+__all__ = ["org_forms", "places_of", "is_body_name", "expand_issuer", "prefecture_in_full", "with_parents", "place_chains", "township_of"]
 
 LEXICON = LEXICON_DIR
 # 市 of 市场 (区市场监管局) is no level word
@@ -202,6 +202,24 @@ def with_parents(name: str, chains: tuple[tuple[str, ...], ...], named: Counter 
         city = load_gazetteer().city_of(first, near=named or ())
         if city and not name.startswith(city):
             return city + name
+    return name
+
+
+def prefecture_in_full(name: str) -> str:
+    """An autonomous prefecture written short at the start of a name (某某州交通运输局, from the
+    gazetteer's short form 某某) written in full (某某布依族苗族自治州交通运输局); other names as they are.
+
+    Example:
+        >>> prefecture_in_full("丙区科学技术局")
+        '丙区科学技术局'
+    """
+    m = re.match(r"([\u4e00-\u9fff]{2,4})州(?!市)", name)
+    if not m:
+        return name
+    gaz = load_gazetteer()
+    full = gaz.full(m.group(1))
+    if full.endswith("自治州") and not gaz.full(m.group(0)):
+        return full + name[m.end():]
     return name
 
 

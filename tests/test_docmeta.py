@@ -356,3 +356,19 @@ def test_namesake_districts_take_the_city_the_text_names():
                   {"110100": "city", "220100": "city", "110102": "county", "220102": "county"}, {}, None)
     assert g.city_of("丙区") == ""                      # two cities have one: no guess
     assert g.city_of("丙区", near=["乙市"]) == "乙市"    # the text names one of them
+
+
+def test_a_report_that_calls_itself_ours_names_no_issuer_by_it():
+    page = "一、总体情况\n2024年，我局认真贯彻落实政务公开工作要求，主动公开信息120条。现公布我局2024年政府信息公开工作年度报告。\n"
+    d = _d(page)
+    assert "我局" not in d.issuer and "我局" not in d.title
+
+
+def test_a_department_in_general_is_no_issuer():
+    d = _d("2024年，丙区财政部门聚焦增收节支，健全制度机制，实施积极的财政政策，促进收入平稳增长。\n")
+    assert not d.issuer.endswith("部")
+
+
+def test_a_township_title_names_its_government():
+    d = _d("丁县戊镇2025年法治政府建设\n年度报告\n2025年，戊镇始终坚持依法行政，全面推进法治政府建设各项工作。\n")
+    assert (d.title, d.issuer) == ("丁县戊镇2025年法治政府建设年度报告", "丁县戊镇人民政府")
