@@ -1,0 +1,150 @@
+"""Bodies by their short forms: lexicon words and the templates that name them in full.
+
+Takes a text, the lexicon and the report's metadata (its issuer and place chain); gives
+``Candidate`` objects for level-and-department short forms (区科技局, 市发改委 and their
+党组), the issuer's bare department name (科技局), body short forms (区委, 人大, 乡党委) with
+their canonical names filled from templates (``fill_template``), short forms of laws and
+aliases (科技进步法, 重大). ``names`` ranks them against the other recognisers.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import ReportMeta, Span
+from .candidate import Candidate
+from .edges import NAME_CHAR, boundary_ends_at, bounded, place_stems
+from .lexicon import Lexicon
+from .segment import Tokens
+
+__all__ = ["fill_template", "lexicon_candidates"]
+
+_TOWNSHIP_BODY = re.compile(r"(.+?(?:乡|镇|街道))(?:人民政府|办事处)")
+_ROLE_AFTER = re.compile(r"(?:副)?书记|常委(?!会)")
+# a body's party group or committee written after its name (市科技局党组), not 党组织/党组成员/党委员会
+_PARTY_GROUP = re.compile(r"(党组|党委)(?!织|成员|书记|会|员)")
+
+
+def fill_template(template: str, meta: ReportMeta) -> str | None:
+    """Fill ``{place:区}``, ``{place:*}``, ``{issuer}``, ``{dept}`` (the issuer's name without
+    its places: 市场监督管理局) and ``{township}`` (a township government's or street office's
+    township: 某县某乡) from the report's metadata.
+
+    Example:
+        >>> m = ReportMeta(title="t", issuer="某市某区科学技术局", year=2024, source="s", place=("某市", "某区"))
+        >>> fill_template("中共{place:区}委员会", m), fill_template("{place:县}人民政府", m)
+        ('中共某市某区委员会', None)
+        >>> m2 = ReportMeta(title="t", issuer="某县发展和改革委员会", year=2024, source="s", place=("甲省", "乙市", "某县"))
+        >>> fill_template("中共{place:县}委员会", m2), fill_template("中共{place:市}委员会", m2)
+        ('中共某县委员会', '中共乙市委员会')
+        >>> fill_template("{place:省}{dept}", m2)
+        '甲省发展和改革委员会'
+    """
+    out = template
+    # the chain starts at the first place the issuer's own name begins with: a district
+    # bureau "某市某区科学技术局" gives "中共某市某区委员会", without the province
+    first = next((i for i, p in enumerate(meta.place) if meta.issuer.startswith(p)), None)
+    for m in re.finditer(r"\{place:([^}]+)\}", template):
+        level = m.group(1)
+        if level == "*":
+            end = len(meta.place)
+        else:
+            idx = [i for i, p in enumerate(meta.place) if p.endswith(level)]
+            if not idx:
+                return None
+            end = idx[-1] + 1
+        if first is None and level != "*" and len(meta.place) >= 2 and meta.place[end - 1].endswith("区") \
+                and meta.place[end - 2].endswith("市"):
+            first = end - 2       # an issuer named without its place: a district is written with its city
+        start = first if first is not None and first < end else end - 1
+        chain = meta.place[max(0, start):end]
+        if not chain:
+            return None
+        out = out.replace(m.group(0), "".join(chain))
+    if "{dept}" in out:
+        dept = meta.issuer
+        for p in meta.place:
+            dept = dept.removeprefix(p)
+        if dept == meta.issuer:
+            return None       # an issuer named without its places: its department is unknown
+        out = out.replace("{dept}", dept)
+    if "{township}" in out:      # the issuer's township or street, with its county: 某县某乡
+        own = _TOWNSHIP_BODY.fullmatch(meta.issuer)
+        if not own:
+            return None
+        out = out.replace("{township}", own.group(1))
+    return out.replace("{issuer}", meta.issuer)
+
+
+def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens) -> list[Candidate]:
+    """Short forms of bodies (区科技局, 区委, 市科技局党组, the issuer's bare 科技局), of laws and
+    aliases, with canonical names filled from the report's metadata where a template allows.
+
+    Example:
+        >>> from .lexicon import load_lexicon
+        >>> from .segment import tokenize
+        >>> lex = load_lexicon()
+        >>> m = ReportMeta(title="t", issuer="某市某区科学技术局", year=2024, source="s", place=("某市", "某区"))
+        >>> t = "区科技局会同区委组织部"
+        >>> [(c.text, c.canonical) for c in lexicon_candidates(t, lex, m, tokenize(t, lex))]
+        [('区科技局', '某市某区科学技术局'), ('区委', '中共某市某区委员会')]
+    """
+    out: list[Candidate] = []
+    # level + department abbreviation: 区科技局, 市发改委
+    abbrs = "|".join(re.escape(a) for a in sorted(lex.departments, key=len, reverse=True))
+    stems = place_stems(meta)
+    for m in re.finditer(rf"(自治区|自治州|[区市县省州])({abbrs})", text):
+        full, cls = lex.departments[m.group(2)]
+        start, level = m.start(), m.group(1) if m.group(1) == "自治区" else m.group(1).removeprefix("自治")
+        if not level or (level == "州" and not any(p.endswith("州") for p in meta.place)):
+            continue          # 杭州科技局 is not a prefecture's bureau
+        # "江宁区科技局": the report's own place written in front
+        for stem in sorted(stems, key=len, reverse=True):
+            if text[max(0, m.start() - len(stem) + (1 if stem.endswith(level) else 0)):m.start() + 1].endswith(
+                    stem if stem.endswith(level) else stem + level):
+                start = m.start() + 1 - len(stem) - (0 if stem.endswith(level) else 1)
+                break
+        canon = fill_template(f"{{place:{level}}}{full}", meta)
+        party = _PARTY_GROUP.match(text, m.end())
+        if party:      # 市科技局党组: the bureau's party group, one PartyBody mention
+            tpl = f"中共{{place:{level}}}{full}{party.group(1)}"
+            if meta.issuer.endswith(full) and (canon is None or canon == meta.issuer):
+                tpl = f"中共{{issuer}}{party.group(1)}"      # the issuer's own party group
+            pcanon = fill_template(tpl, meta)
+            out.append(Candidate(Span(start, party.end()), text[start:party.end()], "PartyBody",
+                                 pcanon or text[start:party.end()], "lexicon", scope=pcanon is None, template=tpl))
+            continue
+        out.append(Candidate(Span(start, m.end()), text[start:m.end()], cls, canon or m.group(0), "lexicon",
+                             scope=canon is None, template=f"{{place:{level}}}{full}"))
+    # a bare department name (科技局, 教育局) in the report of that department is the issuer
+    for abbr, (full, cls) in lex.departments.items():
+        if not meta.issuer.endswith(full) or len(abbr) < 3:
+            continue
+        for m in re.finditer(re.escape(abbr), text):
+            before = text[m.start() - 1:m.start()] if m.start() else ""
+            if before and (NAME_CHAR.match(before) and not boundary_ends_at(text, m.start(), lex)):
+                continue
+            out.append(Candidate(Span(m.start(), m.end()), abbr, cls, meta.issuer, "lexicon"))
+    for short, cls, template, rel, need in sorted(lex.bodies, key=lambda b: -len(b[0])):
+        if need and not meta.issuer.endswith(need):
+            continue
+        for m in re.finditer(re.escape(short), text):
+            if text[m.end():m.end() + 1] == "员":
+                continue          # 区委员会 is not 区委
+            if _ROLE_AFTER.match(text, m.end()):
+                continue          # 市委书记, 县委常委: a person's post, not the body (GUIDELINES.md)
+            if text[m.start() - 1:m.start()] in ("(", "（") and text[m.end():m.end() + 1] in (")", "）"):
+                continue          # 各级党委(党组): a generic alternative in brackets
+            w = tokens.word_at(m.start())
+            if w in lex.words and len(w) > len(short):
+                continue          # the short form begins a longer word (words.tsv: 党组会, 党组书记)
+            canon = fill_template(template, meta)
+            out.append(Candidate(Span(m.start(), m.end()), short, cls, canon or short, "lexicon",
+                                 scope=canon is None, relation=rel, template=template))
+    for short, (full, cls) in lex.laws.items():
+        for m in re.finditer(re.escape(short), text):
+            out.append(Candidate(Span(m.start(), m.end()), short, cls, full, "lexicon"))
+    for alias, (canon, cls) in lex.aliases.items():
+        for m in re.finditer(re.escape(alias), text):
+            if len(alias) >= 3 or bounded(text, m.start(), m.end(), lex):
+                out.append(Candidate(Span(m.start(), m.end()), alias, cls, canon, "alias"))
+    return out
