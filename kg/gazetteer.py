@@ -52,7 +52,7 @@ class Gazetteer:
             '甲市'
         """
         codes = self.codes.get(name, ())
-        if len(codes) > 1:      # namesakes (城中区 of two cities): the one whose city or province the text names
+        if len(codes) > 1:      # namesakes (a district name that two cities have): the one whose city or province the text names
             named = {c for n in near for c in self.codes.get(n, ())}
             codes = tuple(c for c in codes if c[:4] + "00" in named or c[:2] + "0000" in named)
         if len(codes) != 1 or self.levels.get(codes[0]) != "county":

@@ -22,7 +22,7 @@ __all__ = ["org_forms", "places_of", "is_body_name", "expand_issuer", "prefectur
 
 LEXICON = LEXICON_DIR
 # 市 of 市场 (区市场监管局) is no level word
-# (a bracket is no part of a place: 高新区(新市区)人民政府 starts with 高新区)
+# (a bracket is no part of a place: 甲高新区(乙区)人民政府 starts with 甲高新区)
 _PLACE = re.compile(r"^(?:(?P<p>[^()（）]{2,7}?(?:省|自治区)))?(?:(?P<c>[^()（）]{1,7}?(?:市(?!场)|自治州|州(?!市)|盟|地区)))?"
                     r"(?:(?P<d>[^()（）]{1,7}?(?:区|县|旗|市(?!场))))?")
 # a township or street and its own body: 楠木铺乡人民政府, 北城街街道办事处

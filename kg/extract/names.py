@@ -80,7 +80,7 @@ def _defined_short_titles(text: str, titles: list[Candidate]) -> list[Candidate]
 
 def _prefer_named_bodies(cands: list[Candidate]) -> list[Candidate]:
     """A body's short form that begins a longer head-noun name is part of it (市政府办公室,
-    福州市政府信息公开平台): the short form gives way to the name."""
+    甲市政府信息公开平台): the short form gives way to the name."""
     # meetings and projects named after a body (县委…委员会全体扩大会) keep the body's mention
     heads = SpanIndex(c.span for c in cands if c.source == "head" and c.cls in BODIES + ("DigitalPlatform",))
     if not len(heads):
@@ -123,7 +123,7 @@ def left_edge(text: str, start: int, head_start: int, tokens: Tokens, lex: Lexic
             i += len(w)
             continue
         if w and i + len(w) < head_start and word_info(w)[1] == "v" and tokens.word_at(i + len(w)) in lex.places:
-            i += len(w)           # 上传大连市…委员会: a verb before the place the name starts with
+            i += len(w)           # 上传甲市…委员会: a verb before the place the name starts with
             continue
         break
     # "X研究院获批Y中心": a complete name and a verb before this one end where the verb does
@@ -267,7 +267,7 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
                 if start - len(w) - start2 >= 2 and verb_before:
                     start = start2
         if head[1] == "GovernmentBody" and start > 1 and text[start - 1] == "和":
-            # 遂宁市安居区经济信息化和科学技术局: 和 inside a body's name that begins with its place
+            # 甲市乙区经济信息化和科学技术局: 和 inside a body's name that begins with its place
             start2 = _scan_left(text, start - 1, lex, blocked)
             if any(text.startswith(text[start2:start2 + k], start2) and text[start2:start2 + k] in lex.places
                    for k in range(2, 12)):

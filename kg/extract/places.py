@@ -65,9 +65,9 @@ def gazetteer_candidates(text: str, lex: Lexicon, tokens: Tokens) -> list[Candid
     Example:
         >>> from .lexicon import load_lexicon
         >>> from .segment import tokenize
-        >>> lex, t = load_lexicon(), "永嘉县东城街道和浙江省"
+        >>> lex, t = load_lexicon(), "杭州市余杭区和浙江省"
         >>> [(c.text, c.cls) for c in gazetteer_candidates(t, lex, tokenize(t, lex))]
-        [('永嘉县东城街道', 'Place'), ('浙江省', 'Place')]
+        [('杭州市余杭区', 'Place'), ('浙江省', 'Place')]
     """
     out = []
     skip_to = -1
@@ -76,7 +76,7 @@ def gazetteer_candidates(text: str, lex: Lexicon, tokens: Tokens) -> list[Candid
             continue
         w = tokens.words[i]
         chain = _place_chain_at(text, i, lex, tokens)
-        if chain:      # 乌海市海勃湾区, 永嘉县东城街道: places written one after another are one place
+        if chain:      # 甲市乙区, 丙县丁街道: places written one after another are one place
             end, canon = chain
             out.append(Candidate(Span(i, end), text[i:end], "Place", canon, "place"))
             skip_to = end
@@ -104,8 +104,8 @@ _TOWNSHIP_AFTER = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:街道|镇|乡)(?!人民�
 
 
 def _place_chain_at(text: str, i: int, lex: Lexicon, tokens: Tokens) -> tuple[int, str] | None:
-    """(end, canonical) of two or more places written one after another from ``i`` (乌海市海勃湾区),
-    or of a place followed by a township or street (永嘉县东城街道); None otherwise."""
+    """(end, canonical) of two or more places written one after another from ``i`` (甲市乙区),
+    or of a place followed by a township or street (丙县丁街道); None otherwise."""
     parts: list[str] = []
     j = i
     while True:
@@ -185,7 +185,7 @@ def _place_before(text: str, i: int, lex: Lexicon, *, shared: bool) -> int:
 
 
 def absorb_places(text: str, lex: Lexicon, meta: ReportMeta, chosen: list[Candidate]) -> list[Candidate]:
-    """A short form of a body written after places (中宁县+县人民政府, 云南省+省委, 济宁市+兖州区司法局)
+    """A short form of a body written after places (甲县+县人民政府, 乙省+省委, 丙市+丁区司法局)
     is one mention with them; a place it absorbs is not a mention of its own."""
     out: list[Candidate] = []
     drop: list[Span] = []
