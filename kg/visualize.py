@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["write_html", "render_html", "CLASS_STYLE"]
+__all__ = ["write_html", "render_html", "class_style", "CLASS_STYLE", "SHARED_ASSETS"]
 
 # class local name -> (colour, vis-network shape). Shape tells the family (organizations are
 # dots, platforms triangles, documents squares...), colour the class. Shapes that draw the
@@ -48,6 +48,19 @@ _DEFAULT = ("#999999", "dot")
 _GLYPH = {"dot": "●", "triangle": "▲", "square": "■", "hexagon": "⬢", "star": "★", "triangleDown": "▼",
           "diamond": "◆", "box": "■", "ellipse": "⬬"}
 _TEMPLATE_DIR = Path(__file__).with_name("templates")
+# the look, legend and panel code the static page inlines and ``kg serve``'s explorer serves
+SHARED_ASSETS = ("kg-view.css", "kg-view.js")
+
+
+def class_style(cls: str) -> tuple[str, str, str]:
+    """(colour, vis-network shape, legend glyph) of a class local name, for both pages.
+
+    Example:
+        >>> class_style("University"), class_style("NoSuchClass")
+        (('#ff7f0e', 'dot', '●'), ('#999999', 'dot', '●'))
+    """
+    color, shape = CLASS_STYLE.get(cls, _DEFAULT)
+    return color, shape, _GLYPH.get(shape, "●")
 
 
 def render_html(g: "nx.MultiDiGraph", *, title: str = "知识图谱 Knowledge graph", note: str = "",
@@ -114,8 +127,7 @@ def render_html(g: "nx.MultiDiGraph", *, title: str = "知识图谱 Knowledge gr
                   "font": {"size": 11, "color": "#52606d", "strokeWidth": 3, "strokeColor": "#ffffff"}},
     }
     classes = [{"name": c, "label": f"{labels[c]} {c}" if labels[c] != c else c, "zh": labels[c],
-                "en": c if labels[c] != c else "",
-                "color": CLASS_STYLE.get(c, _DEFAULT)[0], "glyph": _GLYPH.get(CLASS_STYLE.get(c, _DEFAULT)[1], "●"),
+                "en": c if labels[c] != c else "", "color": class_style(c)[0], "glyph": class_style(c)[2],
                 "count": k}
                for c, k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     data = {"title": title, "nodes": [_node_json(x) for x in nodes],

@@ -215,7 +215,8 @@ def test_markup_in_reports_is_shown_as_text(browser, ontology, tmp_path):
         assert p.js("window.kgNetwork.getSelectedNodes()") == [str(DATA["entity/hostile-b"])]
         for where in ("#panel", "#legend", "div.vis-tooltip", "#title", "#side"):
             assert p.js(f"document.querySelectorAll('{where} script, {where} img, {where} b').length") == 0
-        assert p.js("document.querySelectorAll('script').length") == 3  # vis-network, data block, page script
+        # vis-network, the shared kg-view.js, the data block, the page script
+        assert p.js("document.querySelectorAll('script').length") == 4
         assert p.js("typeof window.__pwned") == "undefined"
         assert p.errors == []
         assert p.left_the_page() == []  # an <img src=x> that became markup would have asked for x
