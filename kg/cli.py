@@ -91,9 +91,11 @@ def cli(verbose: int) -> None:
                    "store_threshold reports).")
 @click.option("--validate-sample", type=click.IntRange(min=0), default=None,
               help="Store builds: SHACL-validate this many reports, evenly spread (0: all; default 20).")
+@click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
+              help="Run the per-report work on this Dask scheduler's workers (same kg install on each).")
 @settings_options
 def build(paths, output_dir, reasoner, no_validate, no_curate, no_html, build_time, as_json, jobs, cache_dir,
-          no_cache, strict, store_dir, validate_sample, settings):
+          no_cache, strict, store_dir, validate_sample, scheduler, settings):
     """Build the graph of PATHS (report files or folders; default: data/reports).
 
     \b
@@ -102,6 +104,7 @@ def build(paths, output_dir, reasoner, no_validate, no_curate, no_html, build_ti
         kg build data/reports/000_f755293a707b958a.txt -o build
         kg build data/reports data/dev --jobs 2
         kg build corpus/ --store build/store
+        kg build corpus/ --scheduler tcp://10.0.0.5:8786
     """
     from dataclasses import replace
 
@@ -113,7 +116,8 @@ def build(paths, output_dir, reasoner, no_validate, no_curate, no_html, build_ti
     settings = replace(settings, reasoner=reasoner, validate=not no_validate, curate=not no_curate, strict=strict,
                        jobs=settings.jobs if jobs is None else jobs,
                        cache_dir=None if no_cache else (cache_dir or settings.cache_dir),
-                       validate_sample=settings.validate_sample if validate_sample is None else validate_sample)
+                       validate_sample=settings.validate_sample if validate_sample is None else validate_sample,
+                       scheduler=scheduler or settings.scheduler)
     paths = list(paths) or default_report_paths(settings)
     if store_dir is not None or wants_store(paths, settings):
         res = build_store(paths, settings, out_dir=output_dir, store_dir=store_dir, build_time=build_time,

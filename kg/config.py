@@ -42,6 +42,7 @@ class Settings:
     strict: bool = False                           # a broken report fails the build instead of being skipped
     store_threshold: int = 50                      # more reports than this: build into the on-disk store
     validate_sample: int = 20                      # store builds: SHACL-validate this many reports (0 = all)
+    scheduler: str | None = None                   # a Dask scheduler (tcp://HOST:PORT): the per-report map runs there
 
 
 _PATHS = {"ontology", "shapes", "lexicon_dir", "curation_dir", "reports_dir", "output_dir", "cache_dir"}

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything kg needs on a fresh Debian machine with Python 3.11, as root or not.
 #   scripts/setup.sh          Python environment in .venv with kg and its runtime dependencies
+#                             (and dask distributed, for kg build --scheduler)
 #   scripts/setup.sh --test   also the test tools, Chromium, a CJK font and Java (for the browser,
 #                             notebook, reasoner and Jena tests)
 # Idempotent: a second run only checks. Nothing is downloaded at run time afterwards.
@@ -18,9 +19,9 @@ if [ $want_test = 1 ]; then stamp=".venv/.kg-installed-test"; fi
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
   if [ $want_test = 1 ]; then
-    .venv/bin/python -m pip install -q -e ".[test]"
+    .venv/bin/python -m pip install -q -e ".[test,cluster]"
   else
-    .venv/bin/python -m pip install -q -e .
+    .venv/bin/python -m pip install -q -e ".[cluster]"
   fi
   touch "$stamp"
 fi

@@ -11,6 +11,9 @@ Takes report paths (files or folders) and ``Settings``. Gives:
 * ``build_store``: a large corpus written straight into an on-disk Oxigraph store, each
   report converted to RDF and closed under the ontology's rules in its worker.
 
+With ``Settings.scheduler`` (``kg build --scheduler``) the per-report map runs on a Dask
+cluster instead of the process pool (``run_cluster``, in ``cluster``).
+
 The modules, from the bottom up: ``report`` (the pure per-report functions and their cache
 keys), ``cache`` (``ResultCache`` and the cached steps), ``pool`` (the process pool, the
 worker jobs and ``extract_corpus``) and ``store`` (``build_store``).
@@ -18,6 +21,7 @@ worker jobs and ``extract_corpus``) and ``store`` (``build_store``).
 from __future__ import annotations
 
 from .cache import ResultCache
+from .cluster import ClusterError, run_cluster
 from .pool import CorpusExtraction, extract_corpus
 from .report import (RDFContext, ReportRDF, ReportTask, cross_report_candidates, cross_report_closure,
                      extract_report, is_report_local, make_tasks, report_rdf, task_key)
@@ -25,4 +29,5 @@ from .store import CorpusBuild, MergedDefault, build_store, wants_store
 
 __all__ = ["ReportTask", "ReportRDF", "RDFContext", "CorpusExtraction", "CorpusBuild", "ResultCache", "MergedDefault",
            "extract_report", "report_rdf", "extract_corpus", "build_store", "make_tasks", "task_key",
-           "cross_report_candidates", "is_report_local", "cross_report_closure", "wants_store"]
+           "cross_report_candidates", "is_report_local", "cross_report_closure", "wants_store", "run_cluster",
+           "ClusterError"]

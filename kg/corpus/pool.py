@@ -2,7 +2,8 @@
 
 Takes: report tasks and a number of workers (``Settings.jobs``; 0: all cores). Gives:
 ``run_pool`` (a job mapped over items in order, in a ``concurrent.futures`` process pool,
-with a progress bar on a terminal), the two jobs a worker runs on one report
+or on a Dask cluster (``kg.corpus.cluster``) with ``Settings.scheduler``, with a progress bar
+on a terminal), the two jobs a worker runs on one report
 (``extract_job``, ``rdf_job``), each giving an ``Outcome`` that carries a broken report's
 problem instead of raising it, ``settle`` (the skipped reports, or the first problem raised
 with ``Settings.strict`` or when every report is broken), and ``extract_corpus``: the curated
@@ -13,15 +14,16 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..duplicates import Duplicates, duplicate_keys
 from ..errors import ConfigError, ExtractionError, InputError, KGError, OntologyError
 from .cache import ResultCache, cached_extraction, cached_report_rdf
+from .cluster import run_cluster
+from .outcome import Outcome, progress_bar
 from .report import RDFContext, ReportTask, make_tasks
 
 if TYPE_CHECKING:
@@ -33,16 +35,6 @@ if TYPE_CHECKING:
 __all__ = ["Outcome", "CorpusExtraction", "run_pool", "extract_job", "rdf_job", "settle", "extract_corpus"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a job gave for one report: its value, or the problem that made it skip the report."""
-
-    path: Path
-    value: Any = None
-    error: str | None = None
-    extracted: bool = False    # the extractor ran (not from the cache)
 
 
 def _failure(path: Path, e: BaseException) -> str:
@@ -80,14 +72,15 @@ def _jobs(n: int) -> int:
     return n if n and n > 0 else (os.cpu_count() or 1)
 
 
-def run_pool(fn: Callable, items: list, *, jobs: int, progress: bool, desc: str) -> Iterator[Outcome]:
+def run_pool(fn: Callable, items: list, *, jobs: int, progress: bool, desc: str,
+             scheduler: str | None = None) -> Iterator[Outcome]:
     """``map(fn, items)`` in order, in a process pool when ``jobs`` > 1, with a progress bar
-    on a terminal."""
-    from tqdm import tqdm
-
+    on a terminal; on the Dask cluster of ``scheduler`` (``kg.corpus.cluster``) when given."""
+    if scheduler:
+        yield from run_cluster(fn, items, address=scheduler, progress=progress, desc=desc)
+        return
     jobs = min(_jobs(jobs), max(1, len(items)))
-    bar = tqdm(total=len(items), unit="report", desc=desc, disable=not (progress and sys.stderr.isatty()),
-               file=sys.stderr, leave=False)
+    bar = progress_bar(len(items), progress=progress, desc=desc)
     try:
         if jobs == 1:
             for item in items:
@@ -141,7 +134,7 @@ def extract_corpus(paths: Iterable[Path], settings: "Settings", *, curate: bool 
     tasks = make_tasks(paths, settings, curate=curate, ontology=ontology)
     root = settings.cache_dir
     outcomes = list(run_pool(extract_job, [(t, root) for t in tasks], jobs=settings.jobs, progress=progress,
-                             desc="extract"))
+                             desc="extract", scheduler=settings.scheduler))
     skipped = settle(outcomes, settings.strict)
     dups = Duplicates()
     kept = [o.value for o in outcomes if o.error is None and not dups.seen(o.path, duplicate_keys(o.value.document))]

@@ -116,7 +116,7 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
         dups = Duplicates()
         digest = hashlib.sha1()   # the inputs, as kg.pipeline.build hashes them for the build's PROV IRI
         try:
-            for o in run_pool(rdf_job, items, jobs=settings.jobs, progress=progress, desc="build"):
+            for o in run_pool(rdf_job, items, jobs=settings.jobs, progress=progress, desc="build", scheduler=settings.scheduler):
                 outcomes.append(o.__class__(o.path, None, o.error, o.extracted))   # keep no payload
                 if o.error is not None:
                     if settings.strict:
