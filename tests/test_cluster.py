@@ -85,6 +85,37 @@ def test_a_report_that_kills_every_worker_is_reported_not_dropped(scheduler, tmp
     assert len((tmp_path / "died").read_text()) == 6
 
 
+@pytest.mark.slow
+def test_a_scheduler_lost_mid_build_is_a_cluster_error(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from kg.corpus.cluster import ClusterError
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    address = f"tcp://127.0.0.1:{port}"
+    dask_cli = [sys.executable, "-m", "distributed.cli.dask_scheduler"]
+    procs = [subprocess.Popen([*dask_cli, "--host", "127.0.0.1", "--port", str(port), "--no-dashboard"],
+                              stderr=subprocess.DEVNULL)]
+    try:
+        procs.append(subprocess.Popen([sys.executable, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
+                                       "--no-dashboard"], stderr=subprocess.DEVNULL))
+        with dask.config.set({"distributed.comm.timeouts.connect": "30s"}):
+            outcomes = run_cluster(time.sleep, [0.5] * 40, address=address, batch=1, window=2)
+            next(outcomes)                       # the cluster works ...
+            procs[0].kill()                      # ... until its scheduler goes
+            with pytest.raises(ClusterError, match=f"^lost the Dask scheduler at {address} during the build: "):
+                list(outcomes)
+    finally:
+        for p in procs:
+            p.kill()
+            p.wait()
+
+
 def _build(args: list[str], out: Path) -> tuple[dict, str]:
     r = CliRunner().invoke(cli, ["build", *args, "-o", str(out), "--build-time", BUILD_TIME, "--no-cache",
                                  "--no-html", "--json"])
