@@ -4,7 +4,9 @@ Takes: a built graph file (TriG/Turtle/... loaded into a temporary store) or a s
 directory (``kg store load``). Gives: a SPARQL 1.1 Protocol endpoint at
 ``http://HOST:PORT/sparql`` (also ``/query``), GET and POST, with content negotiation
 for JSON, XML, CSV, TSV (SELECT/ASK) and Turtle, N-Triples, RDF/XML, JSON-LD
-(CONSTRUCT/DESCRIBE), plus a query page at ``/`` that works without internet.
+(CONSTRUCT/DESCRIBE), a query page at ``/sparql`` (a GET without a query) and the live
+explorer at ``/`` (``kg.explorer``: its page, ``/static/*`` and the JSON ``/api/*``), all
+working without internet.
 
 Why a proxy: the protocol, negotiation and query engine are Oxigraph's own server
 (the ``oxigraph`` binary from PyPI), run on a private loopback port. It lacks three
@@ -18,8 +20,13 @@ things this project promises, so a small proxy in front adds them:
   ``timeout`` seconds after the request, the proxy kills that Oxigraph process (it
   started it, it knows its pid) and starts a fresh one on the same store, and answers
   ``503``. Other queries running at that moment fail too (also with ``503``);
-* an offline page: Oxigraph's YASGUI page fetches prefix.cc and LOV at run time, so
-  ``/`` serves our own form (no scripts from elsewhere).
+* offline pages: Oxigraph's YASGUI page fetches prefix.cc and LOV at run time, so
+  ``/sparql`` serves our own form (no scripts from elsewhere).
+
+The explorer indexes the store's names, classes, relations and reports once, at start
+(a snapshot: with ``allow_updates`` later changes are not in it); what it reads from the
+store afterwards (figures, quoted sentences) goes through the same guarded proxy, so a
+query the guard stops reaches the page as the guard's message.
 
 Read-only unless ``allow_updates``: Oxigraph runs ``serve-read-only`` and the proxy
 refuses ``/update`` and writes to ``/store`` with ``403`` without forwarding them. With
@@ -53,6 +60,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .errors import KGError
+from .explorer import CSP, Explorer, ExplorerError, asset, build_index, page
 
 __all__ = ["ServeError", "ServerConfig", "Endpoint", "oxigraph_binary", "free_port", "serve_forever"]
 
@@ -179,6 +187,7 @@ class Endpoint:
         self._ox: _Oxigraph | None = None
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.explorer: Explorer | None = None
 
     @property
     def url(self) -> str:
@@ -205,6 +214,7 @@ class Endpoint:
         self._ox = _Oxigraph(store_dir, writable=cfg.allow_updates, timeout=cfg.timeout)
         try:
             self._ox.start()
+            self.explorer = Explorer(_index(store_dir), self.sparql)
             family = socket.AF_INET6 if ":" in cfg.host else socket.AF_INET
             # a listen backlog of 128, not socketserver's 5: with more concurrent clients than that the
             # kernel drops connections, which then wait a second for a retry or are reset
@@ -240,6 +250,17 @@ class Endpoint:
         self.stop()
 
     # -- request handling (called from the handler threads) --
+
+    def sparql(self, query: str) -> list[dict[str, str]]:
+        """Rows of a SELECT run through the guards (time and size limits), over the union of
+        the graphs; a stopped or failed query raises ``ExplorerError`` with the guard's status."""
+        params = urllib.parse.urlencode({"query": query, "union-default-graph": ""})
+        status, headers, body = self.forward("GET", "/query", params, {"Accept": "application/sparql-results+json"},
+                                             b"", is_query=True)
+        if status != 200:
+            raise ExplorerError(status, body.decode("utf-8", "replace").strip() or f"HTTP {status}")
+        doc = json.loads(body)
+        return [{k: v["value"] for k, v in b.items()} for b in doc["results"]["bindings"]]
 
     def forward(self, method: str, path: str, query: str, headers: dict[str, str], body: bytes,
                 *, is_query: bool, _retried: bool = False) -> tuple[int, dict[str, str], bytes]:
@@ -325,6 +346,23 @@ def _count_results(content_type: str, data: bytes) -> int:
     return 0  # pages and plain-text messages are not results
 
 
+def _index(store_dir: Path):
+    """The explorer's index of the store (opened read-only beside the Oxigraph server)."""
+    from .networks import default_ontology
+    from .store import open_store
+
+    store = open_store(store_dir, read_only=True)
+    try:
+        return build_index(store, ontology=default_ontology())
+    finally:
+        del store
+
+
+def _json(status: int, doc: dict) -> tuple[int, dict[str, str], bytes]:
+    return status, {"Content-Type": "application/json; charset=utf-8", "X-Content-Type-Options": "nosniff",
+                    "Cache-Control": "no-store"}, json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
 def _text(status: int, message: str) -> tuple[int, dict[str, str], bytes]:
     return status, {"Content-Type": "text/plain; charset=utf-8"}, (message + "\n").encode("utf-8")
 
@@ -362,8 +400,9 @@ def _handler(endpoint: Endpoint):
                 self.close_connection = True      # the unread body must not be parsed as a request
                 return self._send(*_text(413, f"request body over the limit of {cfg.max_body} bytes"))
             body = self._body() if self.command in ("POST", "PUT") else b""
-            if url.path in ("/", "/index.html") and self.command in ("GET", "HEAD"):
-                return self._send(200, {"Content-Type": "text/html; charset=utf-8"}, _page(cfg).encode("utf-8"))
+            if self.command in ("GET", "HEAD") and (url.path in ("/", "/index.html") or url.path.startswith(
+                    ("/static/", "/api/")) or (url.path == "/sparql" and not url.query)):
+                return self._send(*self._page(url))
             if url.path == "/queries.json" and self.command in ("GET", "HEAD"):
                 return self._send(200, {"Content-Type": "application/json; charset=utf-8"}, _examples())
             ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
@@ -383,6 +422,22 @@ def _handler(endpoint: Endpoint):
                 return self._send(*self._forward(target, url.query, body, is_query=not writes))
             return self._send(*_text(404, f"no such resource: {url.path}; the SPARQL endpoint is /sparql"))
 
+        def _page(self, url) -> tuple[int, dict[str, str], bytes]:
+            """The explorer (page, assets, API) and the query page: never forwarded to Oxigraph."""
+            html_headers = {"Content-Type": "text/html; charset=utf-8", "X-Content-Type-Options": "nosniff"}
+            if url.path in ("/", "/index.html"):
+                return 200, html_headers | {"Content-Security-Policy": CSP}, page()
+            if url.path == "/sparql":
+                return 200, html_headers | {"Content-Security-Policy": _SPARQL_CSP}, _sparql_page(cfg).encode("utf-8")
+            if url.path.startswith("/static/"):
+                found = asset(url.path[len("/static/"):])
+                if found is None:
+                    return _text(404, f"no such file: {url.path}")
+                return 200, {"Content-Type": found[0], "X-Content-Type-Options": "nosniff",
+                             "Cache-Control": "max-age=300"}, found[1]
+            params = urllib.parse.parse_qs(url.query, keep_blank_values=True)
+            return _json(*endpoint.explorer.handle(url.path[len("/api/"):], params))
+
         def _forward(self, path: str, query: str, body: bytes, *, is_query: bool):
             headers = {k: v for k, v in self.headers.items()
                        if k.lower() in ("accept", "content-type", "accept-language")}
@@ -400,8 +455,13 @@ def _examples() -> bytes:
     return json.dumps(qs, ensure_ascii=False).encode("utf-8")
 
 
-def _page(cfg: ServerConfig) -> str:
-    return _PAGE.replace("{{limits}}", html.escape(
+_SPARQL_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; "
+               "img-src data: blob:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
+
+
+def _sparql_page(cfg: ServerConfig) -> str:
+    page_text = (Path(__file__).with_name("templates") / "sparql.html").read_text(encoding="utf-8")
+    return page_text.replace("{{limits}}", html.escape(
         f"Time limit {cfg.timeout:g} s · at most {cfg.max_results} results · "
         f"{'updates allowed' if cfg.allow_updates else 'read-only'}"))
 
@@ -419,108 +479,3 @@ def serve_forever(config: ServerConfig, *, ready=None) -> None:
     finally:
         for s, h in previous.items():
             signal.signal(s, h)
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="zh">
-<head>
-<meta charset="utf-8">
-<title>kg SPARQL</title>
-<style>
- body { font-family: system-ui, "Noto Sans CJK SC", sans-serif; margin: 1.5em; color: #222; }
- textarea { width: 100%; height: 16em; font-family: ui-monospace, monospace; font-size: 13px; }
- table { border-collapse: collapse; margin-top: 1em; font-size: 14px; }
- th, td { border: 1px solid #ccc; padding: 3px 8px; text-align: left; vertical-align: top; }
- th { background: #f3f3f3; } td.num { text-align: right; }
- #status { margin-top: .8em; color: #555; } #status.error { color: #b00020; white-space: pre-wrap; }
- .bar { display: flex; gap: .6em; align-items: center; margin: .5em 0; flex-wrap: wrap; }
- select { max-width: 40em; }
-</style>
-</head>
-<body>
-<h1>kg SPARQL</h1>
-<p>SPARQL 1.1 endpoint: <code>/sparql</code> (GET or POST). {{limits}}.</p>
-<form id="form" method="get" action="/sparql">
- <div class="bar">
-  <label>示例问题 / saved questions: <select id="examples"><option value="">—</option></select></label>
- </div>
- <textarea id="query" name="query" spellcheck="false">PREFIX kg: <https://w3id.org/govkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?class (COUNT(?x) AS ?n) WHERE { ?x a ?class } GROUP BY ?class ORDER BY DESC(?n) LIMIT 20</textarea>
- <div class="bar">
-  <button type="submit">Run 运行</button>
-  <label>download as: <select id="format">
-   <option value="">table (here)</option>
-   <option value="application/sparql-results+json">JSON</option>
-   <option value="text/csv">CSV</option>
-   <option value="text/tab-separated-values">TSV</option>
-   <option value="application/sparql-results+xml">XML</option>
-   <option value="text/turtle">Turtle (CONSTRUCT/DESCRIBE)</option>
-  </select></label>
- </div>
-</form>
-<div id="status"></div>
-<div id="result"></div>
-<script>
-const form = document.getElementById("form"), query = document.getElementById("query");
-const statusEl = document.getElementById("status"), result = document.getElementById("result");
-const examples = document.getElementById("examples");
-fetch("/queries.json").then(r => r.json()).then(list => {
-  for (const q of list) {
-    const o = document.createElement("option");
-    o.value = q.sparql; o.textContent = q.name + " — " + q.zh;
-    examples.appendChild(o);
-  }
-}).catch(() => {});
-examples.addEventListener("change", () => { if (examples.value) query.value = examples.value; });
-function cell(tag, text, cls) {
-  const c = document.createElement(tag); c.textContent = text; if (cls) c.className = cls; return c;
-}
-form.addEventListener("submit", async (ev) => {
-  const fmt = document.getElementById("format").value;
-  if (fmt) {  // let the browser download the negotiated answer
-    ev.preventDefault();
-    const r = await fetch("/sparql", {method: "POST", headers: {"Accept": fmt,
-      "Content-Type": "application/x-www-form-urlencoded"}, body: new URLSearchParams({query: query.value})});
-    const blob = await r.blob();
-    const a = document.createElement("a"); a.href = URL.createObjectURL(blob);
-    a.download = "result." + ({"application/sparql-results+json": "json", "text/csv": "csv",
-      "text/tab-separated-values": "tsv", "application/sparql-results+xml": "xml", "text/turtle": "ttl"})[fmt];
-    a.click(); return;
-  }
-  ev.preventDefault();
-  statusEl.className = ""; statusEl.textContent = "running…"; result.textContent = "";
-  const t0 = performance.now();
-  try {
-    const r = await fetch("/sparql", {method: "POST", headers: {
-      "Accept": "application/sparql-results+json, text/turtle;q=0.9",
-      "Content-Type": "application/x-www-form-urlencoded"}, body: new URLSearchParams({query: query.value})});
-    const text = await r.text();
-    const ms = Math.round(performance.now() - t0);
-    if (!r.ok) { statusEl.className = "error"; statusEl.textContent = "HTTP " + r.status + ": " + text; return; }
-    if ((r.headers.get("Content-Type") || "").includes("json")) {
-      const doc = JSON.parse(text);
-      if ("boolean" in doc) { statusEl.textContent = "ASK → " + doc.boolean + " (" + ms + " ms)"; return; }
-      const vars = doc.head.vars, rows = doc.results.bindings;
-      const table = document.createElement("table"), head = table.insertRow();
-      for (const v of vars) head.appendChild(cell("th", v));
-      for (const b of rows) {
-        const tr = table.insertRow();
-        for (const v of vars) {
-          const t = b[v];
-          const num = t && t.datatype && /#(integer|decimal|double|float|int|long|nonNegativeInteger)$/.test(t.datatype);
-          tr.appendChild(cell("td", t ? t.value : "", num ? "num" : ""));
-        }
-      }
-      result.appendChild(table);
-      statusEl.textContent = rows.length + " rows (" + ms + " ms)";
-    } else {
-      const pre = document.createElement("pre"); pre.textContent = text; result.appendChild(pre);
-      statusEl.textContent = "graph (" + ms + " ms)";
-    }
-  } catch (e) { statusEl.className = "error"; statusEl.textContent = String(e); }
-});
-</script>
-</body>
-</html>
-"""

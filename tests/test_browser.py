@@ -8,6 +8,7 @@ screenshot of the seed entity view).
 from __future__ import annotations
 
 import os
+import urllib.parse
 from pathlib import Path
 
 import networkx as nx
@@ -48,6 +49,13 @@ class Page:
 
     def __init__(self, browser, path: Path):
         self.url = path.resolve().as_uri()
+        self._watch(browser)
+        self.page.goto(self.url)
+        # a selector wait: the page's CSP forbids the eval that wait_for_function needs
+        self.page.wait_for_selector("body[data-stable='1']", state="attached", timeout=30_000)
+
+    def _watch(self, browser) -> None:
+        """A new page whose requests go through ``_route`` and are recorded, with its console errors."""
         self.requests: list[str] = []
         self.blocked: list[str] = []
         self.errors: list[str] = []
@@ -56,9 +64,6 @@ class Page:
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(self.url)
-        # a selector wait: the page's CSP forbids the eval that wait_for_function needs
-        self.page.wait_for_selector("body[data-stable='1']", state="attached", timeout=30_000)
 
     def _route(self, route):
         if route.request.url == self.url:
@@ -256,5 +261,192 @@ def test_capped_large_view_stays_usable(browser, ontology, tmp_path):
         assert p.js("window.kgNodes.length") == 400
         assert p.js("window.kgEdges.length") == v.graph.number_of_edges()
         assert "400 / 3000" in p.page.inner_text("#note")
+    finally:
+        p.page.close()
+
+
+# --- the live explorer (kg serve) on a corpus of 1,000 synthetic reports -------------------
+
+EXPLORER_REPORTS = 1000
+
+
+@pytest.fixture(scope="session")
+def corpus_store(tmp_path_factory) -> Path:
+    """A store of 1,000 synthetic reports (kg-bench generate + kg build --store; a minute or
+    two on two cores). KG_TEST_EXPLORER_STORE names one already built, to skip the build."""
+    import subprocess
+    import sys
+
+    given = os.environ.get("KG_TEST_EXPLORER_STORE")
+    if given:
+        return Path(given)
+    work = tmp_path_factory.mktemp("explorer-corpus")
+    bindir = Path(sys.executable).parent
+    subprocess.run([str(bindir / "kg-bench"), "generate", str(EXPLORER_REPORTS), str(work / "corpus")], check=True,
+                   capture_output=True)
+    subprocess.run([sys.executable, "-m", "kg", "build", str(work / "corpus"), "-o", str(work / "out"),
+                    "--store", str(work / "store"), "--no-html", "--no-cache"], check=True, capture_output=True)
+    return work / "store"
+
+
+class LivePage(Page):
+    """The explorer in Chromium: requests outside the server are blocked and recorded."""
+
+    def __init__(self, browser, url: str):
+        self.base = url
+        self._watch(browser)
+
+    def _route(self, route):
+        if route.request.url.startswith(self.base + "/"):
+            route.continue_()
+        else:
+            self.blocked.append(route.request.url)
+            route.abort()
+
+    def goto(self, url: str) -> None:
+        self.page.goto("about:blank")     # a new load even when only the #fragment differs
+        self.page.goto(url)
+        self.page.wait_for_selector("body[data-ready='1'][data-busy='0']", state="attached", timeout=30_000)
+
+    def settle(self) -> None:
+        """Wait until no answer is pending (a click starts its request at once)."""
+        self.page.wait_for_timeout(100)
+        self.page.wait_for_selector("body[data-busy='0']", state="attached", timeout=30_000)
+
+    def drawn(self) -> set[str]:
+        return {i for i in self.js("window.kgExplorer.nodes.getIds()") if not i.startswith("more:")}
+
+    def left_the_machine(self) -> list[str]:
+        return [u for u in self.requests + self.blocked if not u.startswith(self.base + "/")
+                and not u.startswith(("data:", "blob:", "about:"))]
+
+
+@pytest.fixture(scope="module")
+def live(corpus_store):
+    from kg.serve import Endpoint, ServerConfig
+
+    with Endpoint(ServerConfig(store=corpus_store, port=0)) as ep:
+        yield ep
+
+
+@pytest.mark.slow
+def test_explorer_search_open_expand_filter_reload(browser, live):
+    ix = live.explorer.index
+    assert len(ix.reports) >= EXPLORER_REPORTS
+    ask = lambda name, **p: live.explorer.handle(name, {k: [str(v)] for k, v in p.items()})[1]  # noqa: E731
+    hub = max(range(len(ix.iris)), key=lambda e: (ix.degree[e], ix.iris[e]))
+    hub_iri, hub_label = ix.iris[hub], ix.labels[hub]
+    p = LivePage(browser, live.url)
+    try:
+        p.goto(live.url + "/")
+        # search: suggestions as you type, the hub among them; Enter opens the first
+        p.page.fill("#search", hub_label)
+        p.page.wait_for_selector("#suggest .item", timeout=10_000)
+        assert p.page.inner_text("#suggest .item.active").startswith(hub_label)
+        p.page.press("#search", "Enter")
+        p.settle()
+        assert p.page.inner_text("#panel h2.name") == hub_label
+        assert ix.class_labels[ix.classes[hub]] in p.page.inner_text("#panel .cls")
+        assert p.page.locator("#panel blockquote").count() > 0            # quoted sentences
+        # expand (capped, with the rest behind a "N more" node), then expand a neighbour
+        p.page.click("#expandAll")
+        p.settle()
+        first = ask("expand", id=hub_iri)
+        assert p.drawn() == {hub_iri} | {n["id"] for n in first["nodes"]}
+        assert first["more"] > 0 and p.js("window.kgExplorer.nodes.get().filter(n => n.id.startsWith('more:')).length") == 1
+        p.page.click("#panel span.open-link >> nth=0")      # a neighbour named in the panel
+        p.settle()
+        other = p.js("window.kgExplorer.state.t[window.kgExplorer.state.t.length - 1][1]")
+        assert other != hub_iri and p.page.inner_text("#panel h2.name") == ix.labels[ix.number[other]]
+        p.page.click("#expandAll")
+        p.settle()
+        second = ask("expand", id=other)
+        assert p.drawn() == {hub_iri, other} | {n["id"] for n in first["nodes"] + second["nodes"]}
+        # filter by year: the trail is drawn again with only what passes
+        year = str(max(y for y in ix.years if y))
+        p.page.select_option("#fYear", year)
+        p.settle()
+        passing = {hub_iri, other} | {n["id"] for x in (hub_iri, other) for n in ask("expand", id=x, year=year)["nodes"]}
+        assert p.drawn() == passing
+        trail = p.js("window.kgExplorer.state.t")
+        assert [s[0] for s in trail] == ["o", "x", "o", "x"]
+        # reload from the URL: the same view again
+        url = p.page.url
+        assert "#v=1&" in url
+        p.goto(url)
+        p.settle()
+        assert p.drawn() == passing
+        assert p.page.input_value("#fYear") == year
+        assert p.page.inner_text("#panel h2.name") == ix.labels[ix.number[other]]
+        p.page.select_option("#fYear", "")
+        p.settle()
+        p.page.wait_for_timeout(1500)     # let the layout settle for the picture
+        p.js("window.kgExplorer.network.fit({ animation: false })")
+        (ROOT / "docs").mkdir(exist_ok=True)
+        p.page.screenshot(path=str(ROOT / "docs" / "explorer.png"))
+        timings = p.js("window.kgExplorer.timings")
+        (ROOT / "build").mkdir(exist_ok=True)
+        import json
+        (ROOT / "build" / "explorer-timings.json").write_text(json.dumps(timings), encoding="utf-8")
+        assert p.errors == []
+        assert p.left_the_machine() == []
+    finally:
+        p.page.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_live(tmp_path_factory):
+    """The made-up corpus of tests/test_explorer.py (markup in names, a 50-neighbour hub),
+    served with at most 2 results per answer so that the guard stops one query."""
+    import pyoxigraph as ox
+
+    from kg.serve import Endpoint, ServerConfig
+    from tests.test_explorer import corpus_nquads
+
+    path = tmp_path_factory.mktemp("hostile-store") / "store"
+    s = ox.Store(str(path))
+    s.load(corpus_nquads(hub=50), format=ox.RdfFormat.N_QUADS)
+    s.flush()
+    del s
+    with Endpoint(ServerConfig(store=path, port=0, max_results=2)) as ep:
+        yield ep
+
+
+def test_explorer_bad_input_gets_a_message_in_the_page(browser, hostile_live):
+    from tests.test_explorer import MARKUP, iri
+
+    p = LivePage(browser, hostile_live.url)
+    try:
+        # a malformed view in the URL: a message, an empty view
+        p.goto(hostile_live.url + "/#v=1&f=%7B&t=%5B%5B%22o%22")
+        assert "could not be read" in p.page.inner_text("#status")
+        assert p.drawn() == set()
+        p.goto(hostile_live.url + "/#v=1&t=" + urllib.parse.quote('[["z", 1]]'))
+        assert "step 1 is not a step" in p.page.inner_text("#status")
+        # one character: names that start with it, and a note saying so
+        p.page.fill("#search", "企")
+        p.page.wait_for_selector("#suggest .item", timeout=10_000)
+        assert "one character" in p.page.inner_text("#suggest .foot")
+        # a name with markup is found, listed and shown as text
+        p.page.fill("#search", "<img")
+        p.page.locator("#suggest .item", has_text="<img").first.wait_for(timeout=10_000)
+        assert p.page.inner_text("#suggest .item").startswith(MARKUP)
+        p.page.press("#search", "Enter")
+        p.settle()
+        assert p.page.inner_text("#panel h2.name") == MARKUP
+        for where in ("#panel", "#suggest", "#trail", "#status"):
+            assert p.js(f"document.querySelectorAll('{where} img, {where} script').length") == 0
+        assert p.js("typeof window.__pwned") == "undefined"
+        # a query the guard stops: its message in the page, and the page goes on working
+        p.page.evaluate("id => window.kgExplorer.act(['o', id])", iri("univ"))
+        p.settle()
+        assert "result too large" in p.page.inner_text("#status")
+        # the hub: 51 neighbours, 40 drawn and one "+11 更多 more" node
+        p.page.evaluate("id => window.kgExplorer.act(['x', id, '', '', 0])", iri("province"))
+        p.settle()
+        more = p.js("window.kgExplorer.nodes.get().filter(n => n.id.startsWith('more:')).map(n => n.label)")
+        assert more == ["+11 更多 more"] and len(p.drawn()) == 42      # the markup node, the hub, 40
+        assert p.errors == [e for e in p.errors if "413" in e]          # the refused answer, logged by Chromium
+        assert p.left_the_machine() == []
     finally:
         p.page.close()

@@ -183,7 +183,7 @@ def test_a_long_query_is_stopped_and_the_server_recovers(endpoint):
 
 def test_query_page_works_offline(endpoint):
     url, _ = endpoint
-    status, ctype, page = http(url + "/")
+    status, ctype, page = http(url + "/sparql")      # a GET without a query: the page (the explorer has /)
     assert (status, ctype) == (200, "text/html")
     assert "<textarea" in page and 'action="/sparql"' in page
     # nothing is loaded from elsewhere: no external scripts, styles, fonts or fetches
@@ -210,3 +210,20 @@ def test_allow_updates_on_a_store_directory(tmp_path, built_dir):
         assert json.loads(http(ep.url + "/sparql?" + urllib.parse.urlencode({"query": ask}),
                                headers={"Accept": "application/sparql-results+json"})[2])["boolean"] is True
     assert bool(open_store(tmp_path / "store", read_only=True).query(ask))
+
+
+def test_explorer_is_served_at_the_root(endpoint):
+    url, proc = endpoint
+    status, ctype, page = http(url + "/")
+    assert (status, ctype) == (200, "text/html") and 'src="/static/explorer.js"' in page
+    status, ctype, body = http(url + "/api/suggest?" + urllib.parse.urlencode({"q": "重庆大学"}))
+    assert (status, ctype) == (200, "application/json")
+    first = json.loads(body)["items"][0]
+    assert (first["label"], first["cls"], first["rank"]) == ("重庆大学", "University", 0)
+    status, _, body = http(url + "/api/node?" + urllib.parse.urlencode({"id": first["id"]}))
+    doc = json.loads(body)
+    names = [doc["label"], *doc["aliases"]]
+    assert status == 200 and doc["evidence"]
+    for e in doc["evidence"]:       # each quoted sentence names it (or a short form of it) and says where it is
+        assert any(n in e["sentence"] for n in names) and e["title"] and e["end"] > e["start"]
+    assert http(url + "/api/expand?id=urn:nothing")[:2] == (404, "application/json")

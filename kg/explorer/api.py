@@ -59,17 +59,26 @@ def store_sparql(store) -> Sparql:
     return run
 
 
-def evidence(sparql: Sparql, iri: str, *, limit: int = EVIDENCE_SHOWN) -> list[dict]:
+def evidence(sparql: Sparql, iri: str, *, reports: Sequence[str] = (), limit: int = EVIDENCE_SHOWN) -> list[dict]:
     """The first ``limit`` sentences that mention ``iri`` (by report, then offset): sentence
     text, its start and end offsets in the report, and the report's IRI.
 
     The one place that knows how mentions point at sentences (``kg.rdfize``): a mention
     ``oa:hasBody`` the entity and sits ``kg:inSentence`` a sentence with ``kg:text``,
-    ``kg:start``, ``kg:end`` and ``kg:sentenceOf`` its report.
+    ``kg:start``, ``kg:end`` and ``kg:sentenceOf`` its report, all in the report's graph.
+    Given ``reports`` (IRIs of reports that mention the entity), only those graphs are
+    read: a law cited by every report of a corpus has thousands of mentions, and ordering
+    them all takes seconds. Without them, or when those graphs hold nothing (a store of
+    one merged graph), the whole store is read.
     """
-    rows = sparql(f"SELECT DISTINCT ?s ?t ?a ?b ?r WHERE {{ ?m <{OA.hasBody}> <{iri}> ; <{KG.inSentence}> ?s . "
-                  f"?s <{KG.text}> ?t ; <{KG.sentenceOf}> ?r . OPTIONAL {{ ?s <{KG.start}> ?a }} "
-                  f"OPTIONAL {{ ?s <{KG.end}> ?b }} }} ORDER BY ?r ?a LIMIT {int(limit)}")
+    pattern = (f"?m <{OA.hasBody}> <{iri}> ; <{KG.inSentence}> ?s . ?s <{KG.text}> ?t ; <{KG.sentenceOf}> ?r . "
+               f"OPTIONAL {{ ?s <{KG.start}> ?a }} OPTIONAL {{ ?s <{KG.end}> ?b }}")
+    rows = []
+    if reports:
+        blocks = " UNION ".join(f"{{ GRAPH <{r}> {{ {pattern} }} }}" for r in reports[:limit])
+        rows = sparql(f"SELECT DISTINCT ?s ?t ?a ?b ?r WHERE {{ {blocks} }} ORDER BY ?r ?a LIMIT {int(limit)}")
+    if not rows:
+        rows = sparql(f"SELECT DISTINCT ?s ?t ?a ?b ?r WHERE {{ {pattern} }} ORDER BY ?r ?a LIMIT {int(limit)}")
     return [{"sentence": r.get("t", ""), "start": int(r.get("a", 0)), "end": int(r.get("b", 0)),
              "report": r.get("r", "")} for r in rows]
 
@@ -202,10 +211,10 @@ class Explorer:
         figures = [r["l"] for r in self.sparql(
             f"SELECT DISTINCT ?l WHERE {{ ?o <{KG.measures}> <{iri}> ; <{RDFS.label}> ?l }} ORDER BY ?l LIMIT 20")]
         quotes = []
-        for q in evidence(self.sparql, iri):
+        reports = ix.mentioned[e]
+        for q in evidence(self.sparql, iri, reports=[ix.reports[r] for r in reports[:EVIDENCE_SHOWN]]):
             r = ix.report_number.get(q["report"])
             quotes.append(q | {"title": ix.titles[r] if r is not None else q["report"]})
-        reports = ix.mentioned[e]
         return self._summary(e) | {
             "aliases": list(ix.aliases.get(e, ())), "figures": figures, "evidence": quotes,
             "relations": relations,
@@ -234,7 +243,7 @@ class Explorer:
         order = list(chosen)
         page = order[offset:offset + limit]
         edges = [self._edge(e, n, p, out) for n in page for p, out in chosen[n]]
-        return {"id": ix.iris[e], "nodes": [self._summary(n) for n in page], "edges": edges,
+        return {"id": ix.iris[e], "node": self._summary(e), "nodes": [self._summary(n) for n in page], "edges": edges,
                 "total": len(order), "offset": offset, "shown": len(page),
                 "more": max(0, len(order) - offset - len(page))}
 

@@ -88,7 +88,7 @@
     var fresh = [], room = MAX_DRAWN - nodes.length, skipped = 0;
     var at = near && network.getPositions([near])[near];
     list.forEach(function (s) {
-      info[s.id] = s;
+      if (!info[s.id] || !info[s.id].relations) { info[s.id] = s; }
       if (nodes.get(s.id)) { return; }
       if (fresh.length >= room) { skipped++; return; }
       var n = visNode(s);
@@ -147,7 +147,7 @@
   function expand(id, kind, cls, offset, record) {
     var t0 = performance.now();
     return api("expand", { id: id, kind: kind || "", cls: cls || "", offset: offset || 0 }).then(function (r) {
-      if (!nodes.get(id)) { addNodes([info[id] || { id: id, label: id, cls: "", clsLabel: "", degree: 0 }]); }
+      if (!nodes.get(id)) { addNodes([r.node]); }
       var fresh = addNodes(r.nodes, id);
       addedBy[id] = addedBy[id] || {};
       fresh.forEach(function (n) { addedBy[id][n] = true; });
@@ -212,7 +212,8 @@
     return Promise.resolve();
   }
   function act(step) {
-    return run(step, true).catch(function (e) { status(e.message, true); });
+    busy(1);
+    return run(step, true).catch(function (e) { status(e.message, true); }).finally(function () { busy(-1); });
   }
 
   // -- the panel -------------------------------------------------------------------------
@@ -221,13 +222,14 @@
     var rel = [];
     if (n.neighbourClasses && n.neighbourClasses.length) {
       rel.push({ heading: "邻居类别 Neighbour classes", items: n.neighbourClasses.map(function (c) {
-        return { prefix: "展开 expand ", text: c.label + " (" + c.count + ")", onClick: function () { act(["x", id, "", c.cls, 0]); } };
+        return { prefix: "展开 expand ", text: c.label + " (" + c.count + ")", cls: "class-expand",
+                 onClick: function () { act(["x", id, "", c.cls, 0]); } };
       }) });
     }
     (n.relations || []).forEach(function (g) {
       rel.push({ heading: (g.out ? "→ " : "← ") + g.label + " " + g.kind + " (" + g.count + ")",
                  actions: [{ text: "展开 expand", onClick: function () { act(["x", id, g.kind, "", 0]); } }],
-                 items: g.sample.map(function (s) { return { text: s.label, onClick: function () { act(["o", s.id]); } }; }),
+                 items: g.sample.map(function (s) { return { text: s.label, cls: "open-link", onClick: function () { act(["o", s.id]); } }; }),
                  more: g.count > g.sample.length ? "… " + (g.count - g.sample.length) + " more" : "" });
     });
     V.renderPanel($("panel"), n, {
@@ -314,6 +316,7 @@
     var steps = state.t.slice();
     reset();
     var failed = [];
+    busy(1);
     return steps.reduce(function (p, s) {
       return p.then(function () { return run(s, false).catch(function (e) { failed.push(describe(s) + ": " + e.message); }); });
     }, Promise.resolve()).then(function () {
@@ -321,7 +324,7 @@
       writeUrl();
       if (failed.length) { status("足迹中有 " + failed.length + " 步未能重现 · " + failed.length + " step(s) could not be redone: " + failed[0], true); }
       if (selected && info[selected] && info[selected].relations) { panel(info[selected]); }
-    });
+    }).finally(function () { busy(-1); });
   }
 
   // -- filters -------------------------------------------------------------------------------

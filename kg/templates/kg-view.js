@@ -41,7 +41,7 @@
   // The panel of one node. n: {label, clsLabel, cls, id, aliases, figures, details, evidence}
   // where evidence items are {sentence, title, start, end, report}. opt (all optional):
   //   actions: [{text, onClick, on, id}]            buttons under the heading
-  //   relations: [{heading, items: [{prefix, text, onClick}], more, actions: [...]}]
+  //   relations: [{heading, items: [{prefix, text, onClick, cls}], more, actions: [...]}]
   //   onReport(reportIri, title)                    makes report titles links
   //   reports: [{id, title, year}], reportCount     the reports that mention the node
   function renderPanel(panel, n, opt) {
@@ -69,7 +69,7 @@
       var ul3 = add(panel, "ul");
       g.items.forEach(function (it) {
         var li = add(ul3, "li", it.prefix || "");
-        var a = add(li, "span", it.text, "link");
+        var a = add(li, "span", it.text, "link" + (it.cls ? " " + it.cls : ""));
         a.addEventListener("click", it.onClick);
       });
       if (g.more) { add(ul3, "li", g.more, "muted"); }
