@@ -51,6 +51,7 @@ class KG(DefinedNamespace):
     Park: URIRef
     PartyBody: URIRef
     Place: URIRef
+    PlanFollowUp: URIRef
     PlannedMeasure: URIRef
     PolicyDocument: URIRef
     Program: URIRef
@@ -59,6 +60,7 @@ class KG(DefinedNamespace):
     PublicBody: URIRef
     Regulation: URIRef
     Report: URIRef
+    ReportSeries: URIRef
     ResearchCenter: URIRef
     ResearchInstitute: URIRef
     ResearchOutput: URIRef
@@ -66,6 +68,7 @@ class KG(DefinedNamespace):
     Sentence: URIRef
     Unit: URIRef
     University: URIRef
+    aboutPlan: URIRef
     acceptedBy: URIRef
     actedOn: URIRef
     actionBuild: URIRef
@@ -82,12 +85,15 @@ class KG(DefinedNamespace):
     actionUpgrade: URIRef
     actionVerb: URIRef
     actorIn: URIRef
+    alignmentNote: URIRef
     appliedIn: URIRef
     branchOf: URIRef
     builds: URIRef
     built: URIRef
     builtBy: URIRef
+    canonicalIndicator: URIRef
     centeredOn: URIRef
+    checkedIn: URIRef
     coBuilt: URIRef
     coOrganized: URIRef
     coSigned: URIRef
@@ -101,6 +107,9 @@ class KG(DefinedNamespace):
     describedIn: URIRef
     end: URIRef
     evidence: URIRef
+    followUpStatus: URIRef
+    followsUp: URIRef
+    fulfilledBy: URIRef
     funded: URIRef
     funds: URIRef
     genre: URIRef
@@ -117,6 +126,7 @@ class KG(DefinedNamespace):
     implements: URIRef
     inReport: URIRef
     inSentence: URIRef
+    inSeries: URIRef
     incubated: URIRef
     incubates: URIRef
     indicator: URIRef
@@ -126,6 +136,8 @@ class KG(DefinedNamespace):
     ledTo: URIRef
     locatedIn: URIRef
     mainText: URIRef
+    matchScore: URIRef
+    matchedOn: URIRef
     measuredBy: URIRef
     measures: URIRef
     mentionedIn: URIRef
@@ -133,20 +145,30 @@ class KG(DefinedNamespace):
     metadataSource: URIRef
     objectOf: URIRef
     organized: URIRef
+    outcomeEvidence: URIRef
     partnerIn: URIRef
+    plannedIn: URIRef
+    previousEdition: URIRef
     promoted: URIRef
     promotes: URIRef
     qualifier: URIRef
     received: URIRef
     receives: URIRef
     refYear: URIRef
+    reportingYear: URIRef
     resultOf: URIRef
+    scope: URIRef
     section: URIRef
     selected: URIRef
     selects: URIRef
     sentenceOf: URIRef
+    seriesIssuer: URIRef
+    seriesKind: URIRef
     signed: URIRef
     signs: URIRef
+    sliceIndicator: URIRef
+    sliceOf: URIRef
+    sliceUnit: URIRef
     start: URIRef
     text: URIRef
     underPolicy: URIRef

@@ -52,8 +52,9 @@ def monkeypatch_module():
     mp.undo()
 
 
-def test_three_notebooks_exist():
-    assert [p.name for p in NOTEBOOKS] == ["01_tour.ipynb", "02_sparql_analysis.ipynb", "03_network_analysis.ipynb"]
+def test_four_notebooks_exist():
+    assert [p.name for p in NOTEBOOKS] == ["01_tour.ipynb", "02_sparql_analysis.ipynb", "03_network_analysis.ipynb",
+                                           "04_over_the_years.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])

@@ -1,0 +1,150 @@
+"""Store -> series triples: what ``kg.series`` adds to a built graph.
+
+Takes a pyoxigraph ``Store`` of built reports. Gives ``link_series(store)``, a set of rdflib
+triples for the named graph ``id:graph/series``: each series (``kg:ReportSeries``) with its
+editions (``kg:inSeries``, ``kg:reportingYear``, ``kg:previousEdition``); every result
+figure's canonical indicator, scope and the reason (``kg:canonicalIndicator``, ``kg:scope``,
+``kg:alignmentNote``); one RDF Data Cube slice per series, canonical indicator, unit and
+scope holding its observations over the years; and every plan's follow-up
+(``kg:PlanFollowUp`` with status, score, reasons and the sentences of both editions, and
+``kg:fulfilledBy`` from a planned measure to the measures that report it done).
+Warnings (colliding years, gap years, editions without plans) are logged.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from decimal import Decimal
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from ..vocab import DATA, KG, QB, UNIT
+from .editions import Series, find_series
+from .indicators import align
+from .load import to_oxigraph
+from .plans import FollowUp, check_plans
+from .record import read_editions
+
+__all__ = ["link_series", "add_series_graph", "series_of_store", "canonical_iri", "STATUS_ZH", "SERIES_GRAPH"]
+
+logger = logging.getLogger(__name__)
+SERIES_GRAPH = DATA["graph/series"]
+STATUS_ZH = {"done": "已完成", "partly": "部分完成", "not_mentioned": "未提及"}
+
+
+def _h(s: str) -> str:
+    return hashlib.sha1(s.encode("utf-8")).hexdigest()[:16]
+
+
+def canonical_iri(canonical: str) -> URIRef:
+    """The node of a canonical indicator (apart from the extractor's per-label indicators)."""
+    return DATA[f"indicator/canonical/{_h(canonical)}"]
+
+
+def _unit(u: str) -> URIRef:
+    return UNIT.PERCENT if u == "PP" else UNIT[u]
+
+
+def series_of_store(store) -> list[Series]:
+    """The series of the reports in ``store``, with their warnings logged."""
+    series = find_series(read_editions(store))
+    for s in series:
+        for w in s.warnings:
+            logger.warning(w)
+    return series
+
+
+def link_series(store) -> set[tuple]:
+    """The series triples of the reports in ``store`` (see the module docstring).
+
+    Example:
+        >>> import pyoxigraph as ox
+        >>> link_series(ox.Store())
+        Traceback (most recent call last):
+        ...
+        kg.series.record.SeriesError: the store holds no report (kg:Report); build one first: kg build REPORTS
+    """
+    out: set[tuple] = set()
+    for s in series_of_store(store):
+        _series(out, s)
+    return out
+
+
+def add_series_graph(store) -> int:
+    """Write ``link_series(store)`` into the named graph ``id:graph/series`` of ``store``
+    (replacing what was there); return the number of triples. The build does this for its
+    store; a notebook or a test does it for ``store_of_reports``.
+    """
+    import pyoxigraph as ox
+
+    graph = ox.NamedNode(str(SERIES_GRAPH))
+    triples = link_series(store)
+    if any(g == graph for g in store.named_graphs()):
+        store.remove_graph(graph)
+    store.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in triples])
+    return len(triples)
+
+
+def _series(out: set[tuple], s: Series) -> None:
+    node = URIRef(s.iri)
+    out.add((node, RDF.type, KG.ReportSeries))
+    out.add((node, RDFS.label, Literal(f"{s.issuer}·{s.kind}", lang="zh")))
+    out.add((node, KG.seriesKind, Literal(s.kind)))
+    out.add((node, KG.seriesIssuer, URIRef(s.editions[-1].issuer_iri)))
+    prev = None
+    slices: dict[tuple, list] = {}
+    for e in s.editions:
+        r = URIRef(e.iri)
+        out.add((r, KG.inSeries, node))
+        out.add((r, KG.reportingYear, Literal(e.year, datatype=XSD.integer)))
+        if prev is not None:
+            out.add((r, KG.previousEdition, URIRef(prev.iri)))
+            if e.year == prev.year + 1:
+                if not prev.has_plans:
+                    logger.warning(f"{prev.title}: no plans section; nothing to check in {e.year}")
+                for f in check_plans(prev, e):
+                    _followup(out, f)
+        prev = e
+        for a in align(e):
+            o = URIRef(a.figure.iri)
+            c = canonical_iri(a.canonical)
+            out.add((c, RDF.type, KG.Indicator))
+            out.add((c, RDFS.label, Literal(a.canonical, lang="zh")))
+            out.add((c, SKOS.prefLabel, Literal(a.canonical, lang="zh")))
+            out.add((o, KG.canonicalIndicator, c))
+            out.add((o, KG.scope, Literal(a.scope)))
+            out.add((o, KG.alignmentNote, Literal(a.reason)))
+            if not a.planned:
+                slices.setdefault(a.key, []).append(o)
+    for e in s.duplicates:
+        out.add((URIRef(e.iri), KG.inSeries, node))
+    for (canonical, unit, scope), obs in slices.items():
+        sl = URIRef(f"{s.iri}/slice/{_h(canonical + chr(0) + unit + chr(0) + scope)}")
+        out.add((sl, RDF.type, QB.Slice))
+        out.add((sl, RDFS.label, Literal(f"{s.issuer}：{canonical}（{scope}）", lang="zh")))
+        out.add((sl, KG.sliceOf, node))
+        out.add((sl, KG.sliceIndicator, canonical_iri(canonical)))
+        out.add((sl, KG.sliceUnit, _unit(unit)))
+        out.add((sl, KG.scope, Literal(scope)))
+        for o in obs:
+            out.add((sl, QB.observation, o))
+
+
+def _followup(out: set[tuple], f: FollowUp) -> None:
+    node = DATA[f"followup/{_h(f.plan.iri + chr(0) + f.checked_in)}"]
+    out.add((node, RDF.type, KG.PlanFollowUp))
+    out.add((node, RDFS.label, Literal(f"{f.plan.text.strip()}：{STATUS_ZH[f.status]}", lang="zh")))
+    out.add((node, KG.followsUp, URIRef(f.plan.iri)))
+    out.add((node, KG.plannedIn, URIRef(f.plan_report)))
+    out.add((node, KG.checkedIn, URIRef(f.checked_in)))
+    out.add((node, KG.followUpStatus, Literal(f.status)))
+    out.add((node, KG.matchScore, Literal(Decimal(str(f.score)), datatype=XSD.decimal)))
+    out.add((node, KG.matchedOn, Literal(f.explanation)))
+    for c in f.evidence:
+        out.add((node, KG.outcomeEvidence, URIRef(c.iri)))
+    for m in f.measures:
+        out.add((node, KG.aboutPlan, URIRef(m)))
+        if f.status == "done":
+            for x in f.outcome_measures:
+                out.add((URIRef(m), KG.fulfilledBy, URIRef(x)))

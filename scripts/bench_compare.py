@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Benchmark of ``kg compare`` on a 3-edition series (timing only; quality is tested in tests/test_series.py).
+
+    .venv/bin/python scripts/bench_compare.py [--runs 5] [--json FILE]
+
+Times, as the real command in a fresh process each run (median of ``--runs``):
+
+* ``store``: ``kg compare --issuer NAME --store DIR`` on an on-disk store holding the three
+  editions of data/series/nanhu_kjj_*.txt (made once, not timed): the series read from a built
+  store, figures aligned, plans checked, the table printed;
+* ``files``: ``kg compare --issuer NAME FILES...`` on the three report files, extraction included.
+
+The process start (Python, click, kg's imports) is part of each figure.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+KG = Path(sys.executable).with_name("kg")
+ISSUER = "嘉兴市南湖区科学技术局"
+
+
+def timed(cmd: list[str], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        p = subprocess.run(cmd, capture_output=True, text=True)
+        times.append(time.perf_counter() - t)
+        if p.returncode != 0:
+            raise SystemExit(f"{' '.join(cmd)} failed: {p.stderr[-2000:]}")
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--json", type=Path, default=None)
+    args = ap.parse_args()
+    import pyoxigraph as ox
+
+    from kg.series import store_of_reports
+
+    files = [str(p) for p in sorted((ROOT / "data" / "series").glob("nanhu_kjj_*.txt"))]
+    with tempfile.TemporaryDirectory() as tmp:
+        disk = ox.Store(str(Path(tmp) / "store"))
+        disk.extend(store_of_reports(files))
+        disk.flush()
+        del disk
+        out = {"editions": len(files), "runs": args.runs,
+               "store_s": round(timed([str(KG), "compare", "--issuer", ISSUER, "--store", str(Path(tmp) / "store")],
+                                      args.runs), 3),
+               "files_s": round(timed([str(KG), "compare", "--issuer", ISSUER, *files], args.runs), 3)}
+    print(json.dumps(out, indent=2))
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
