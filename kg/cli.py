@@ -462,7 +462,8 @@ def store_info_cmd(store_dir):
 @click.option("--max-results", type=click.IntRange(min=1), default=10000, show_default=True,
               help="Refuse answers with more solutions or triples than this (HTTP 413).")
 def serve(graph_path, store_dir, host, port, allow_updates, timeout, max_results):
-    """Serve the graph over the SPARQL 1.1 Protocol (Oxigraph server), with a query page at /.
+    """Serve the graph over the SPARQL 1.1 Protocol (Oxigraph server), with the corpus explorer
+    at / (search, open, expand, filter; the trail is in the URL) and a query page at /sparql.
 
     \b
     Example:
@@ -479,7 +480,7 @@ def serve(graph_path, store_dir, host, port, allow_updates, timeout, max_results
     def ready(url):
         mode = "read-write" if allow_updates else "read-only"
         click.echo(f"SPARQL endpoint {url}/sparql ({mode}, {timeout:g} s, {max_results} results); "
-                   f"query page {url}/ — Ctrl-C stops", err=False)
+                   f"explorer {url}/, query page {url}/sparql — Ctrl-C stops", err=False)
 
     serve_forever(cfg, ready=ready)
 
