@@ -252,9 +252,24 @@ def test_link_series_triples(linked, store):
     assert link_series(store) == triples        # deterministic
 
 
-def test_link_series_on_an_empty_store_says_so():
+def test_link_series_on_an_empty_store_is_empty_and_reading_it_says_so():
+    assert link_series(ox.Store()) == set()
     with pytest.raises(SeriesError, match="the store holds no report"):
-        link_series(ox.Store())
+        read_editions(ox.Store())
+
+
+def test_a_report_alone_in_its_series_is_read_without_its_text(store, tmp_path):
+    """link_series reads sentences and figures only of series with two editions or more."""
+    one = write(tmp_path, "a.txt", "甲市乙区科学技术局2023年工作总结\n\n一、工作成效\n全年技术合同成交额12亿元。\n")
+    both = ox.Store()
+    both.extend(store)
+    both.extend(store_of_reports([one]))
+    triples = link_series(both)
+    alone = next(e for e in read_editions(both, only=set()) if e.issuer == "甲市乙区科学技术局")
+    assert alone.clauses == () and alone.figures == ()
+    assert sum(1 for t in triples if t[1] == KG.inSeries) == 7
+    assert sum(1 for t in triples if t[1] == RDF.type and t[2] == KG.ReportSeries) == 3
+    assert link_series(store) <= triples      # the two series come out as they did alone
 
 
 def test_saved_question_figure_trends(linked):

@@ -24,7 +24,7 @@ from .editions import Series, find_series
 from .indicators import align
 from .load import to_oxigraph
 from .plans import FollowUp, check_plans
-from .record import read_editions
+from .record import SeriesError, read_editions
 
 __all__ = ["link_series", "add_series_graph", "series_of_store", "canonical_iri", "STATUS_ZH", "SERIES_GRAPH"]
 
@@ -47,8 +47,13 @@ def _unit(u: str) -> URIRef:
 
 
 def series_of_store(store) -> list[Series]:
-    """The series of the reports in ``store``, with their warnings logged."""
-    series = find_series(read_editions(store))
+    """The series of the reports in ``store``, with their warnings logged. Only the editions of
+    series of two or more reports are read in full: a report alone in its series has nothing
+    to be compared with, and a large corpus is mostly such reports."""
+    heads = read_editions(store, only=set())
+    many = {e.iri for s in find_series(heads) if len(s.editions) + len(s.duplicates) > 1
+            for e in (*s.editions, *s.duplicates)}
+    series = find_series(read_editions(store, only=many)) if many else find_series(heads)
     for s in series:
         for w in s.warnings:
             logger.warning(w)
@@ -61,12 +66,14 @@ def link_series(store) -> set[tuple]:
     Example:
         >>> import pyoxigraph as ox
         >>> link_series(ox.Store())
-        Traceback (most recent call last):
-        ...
-        kg.series.record.SeriesError: the store holds no report (kg:Report); build one first: kg build REPORTS
+        set()
     """
     out: set[tuple] = set()
-    for s in series_of_store(store):
+    try:
+        series = series_of_store(store)
+    except SeriesError:      # a store without reports has no series
+        return out
+    for s in series:
         _series(out, s)
     return out
 

@@ -100,20 +100,25 @@ Q_REPORTS = PREFIXES + """SELECT DISTINCT ?r ?title ?year ?i ?issuer ?genre ?dat
   OPTIONAL { ?r kg:genre ?genre } OPTIONAL { ?r schema:datePublished ?date }
 }"""
 Q_SENTENCES = PREFIXES + """SELECT DISTINCT ?r ?s ?text ?start ?section WHERE {
+  {only}
   ?s kg:sentenceOf ?r ; kg:text ?text ; kg:start ?start . OPTIONAL { ?s kg:section ?section }
 }"""
 Q_PLANNED = PREFIXES + """SELECT DISTINCT ?r ?section WHERE {
+  {only}
   ?m a kg:PlannedMeasure ; kg:describedIn ?r ; kg:section ?section .
 }"""
 Q_MENTIONS = PREFIXES + """SELECT DISTINCT ?s ?e ?label ?cls WHERE {
+  {only} ?s kg:sentenceOf ?r .
   ?m a kg:Mention ; oa:hasBody ?e ; kg:inSentence ?s .
   ?e a ?cls ; rdfs:label ?label .
   FILTER(STRSTARTS(STR(?e), "https://w3id.org/govkg/id/entity/"))
 }"""
 Q_MEASURES = PREFIXES + """SELECT DISTINCT ?s ?x WHERE {
+  {only}
   ?x kg:describedIn ?r . ?m oa:hasBody ?x ; kg:inSentence ?s .
 }"""
 Q_FIGURES = PREFIXES + """SELECT DISTINCT ?o ?ind ?value ?unit ?counter ?qual ?s ?start ?end WHERE {
+  {only} ?s kg:sentenceOf ?r .
   ?o a kg:Observation ; kg:indicator ?i ; kg:value ?value ; kg:unit ?unit ; kg:counter ?counter ;
      kg:qualifier ?qual .
   ?i rdfs:label ?ind .
@@ -125,8 +130,10 @@ Q_FIGURES = PREFIXES + """SELECT DISTINCT ?o ?ind ?value ?unit ?counter ?qual ?s
 }"""
 
 
-def _rows(store, query: str):
-    for sol in store.query(query, use_default_graph_as_union=True):
+def _rows(store, query: str, only: set[str] | None = None):
+    """The rows of ``query``, its ``{only}`` slot restricting ``?r`` to the reports ``only``."""
+    values = "" if only is None else "VALUES ?r { " + " ".join(f"<{r}>" for r in sorted(only)) + " }"
+    for sol in store.query(query.replace("{only}", values), use_default_graph_as_union=True):
         yield [None if v is None else v.value for v in sol]
 
 
@@ -176,8 +183,12 @@ def _kind(title: str, issuer: str, genre: str) -> str:
     return re.sub(r"^关于|^的", "", t).strip() or title
 
 
-def read_editions(store) -> list[Edition]:
+def read_editions(store, *, only: set[str] | None = None) -> list[Edition]:
     """Every report of ``store`` as an ``Edition``, ordered by issuer, year and IRI.
+
+    Args:
+        only: read sentences, entities and figures of these reports only (the others come
+            with their metadata and nothing else); None: of every report.
 
     Raises:
         SeriesError: the store holds no report.
@@ -187,23 +198,26 @@ def read_editions(store) -> list[Edition]:
         reports.setdefault(r, (title, int(year), issuer, i, genre or "", date or ""))
     if not reports:
         raise SeriesError("the store holds no report (kg:Report); build one first: kg build REPORTS")
+    if only is not None:
+        only = only & reports.keys()
+    detail = only is None or bool(only)
     planned_sections: dict[str, set[str]] = {}
-    for r, sec in _rows(store, Q_PLANNED):
+    for r, sec in (_rows(store, Q_PLANNED, only) if detail else ()):
         planned_sections.setdefault(r, set()).add(sec)
     cats = _category_of_class()
     ents: dict[str, dict[str, tuple[str, str, str]]] = {}
-    for s, e, label, cls in _rows(store, Q_MENTIONS):
+    for s, e, label, cls in (_rows(store, Q_MENTIONS, only) if detail else ()):
         cur = ents.setdefault(s, {}).get(e)
         cat = cats.get(cls, "")
         # a reasoned store types an entity with all its superclasses: the most specific kind wins
         if cur is None or _RANK.get(cat, 99) < _RANK.get(cur[2], 99):
             ents[s][e] = (e, label, cat)
     meas: dict[str, set[str]] = {}
-    for s, x in _rows(store, Q_MEASURES):
+    for s, x in (_rows(store, Q_MEASURES, only) if detail else ()):
         meas.setdefault(s, set()).add(x)
     sentences: dict[str, list[Clause]] = {}
     report_of_sentence = {}
-    for r, s, text, start, section in _rows(store, Q_SENTENCES):
+    for r, s, text, start, section in (_rows(store, Q_SENTENCES, only) if detail else ()):
         if r not in reports:
             continue
         year = reports[r][1]
@@ -212,7 +226,7 @@ def read_editions(store) -> list[Edition]:
             s, text, int(start), section or "", _plan_section(section or "", year, planned_sections.get(r, set())),
             tuple(sorted(ents.get(s, {}).values())), tuple(sorted(meas.get(s, ())))))
     figures: dict[str, list[Figure]] = {}
-    for o, ind, value, unit, counter, qual, s, start, end in _rows(store, Q_FIGURES):
+    for o, ind, value, unit, counter, qual, s, start, end in (_rows(store, Q_FIGURES, only) if detail else ()):
         r = report_of_sentence.get(s)
         if r is None:
             continue
