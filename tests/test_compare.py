@@ -117,3 +117,16 @@ def test_a_broken_report_is_one_line(tmp_path):
     bad.write_bytes(b"\xff\xfe\x00\x00binary\x00\x00")
     r = run(str(bad), N22)
     assert r.exit_code == 1 and r.output.startswith("Error: ") and len(r.output.strip().splitlines()) == 1
+
+
+def test_a_built_store_gives_what_the_files_give(tmp_path):
+    """kg build's store (report graphs, the inferred graph) is read as the files are."""
+    out = tmp_path / "build"
+    r = CliRunner().invoke(cli, ["build", str(SERIES), "-o", str(out), "--store", str(out / "store"), "--no-html",
+                                 "-j", "1", "--build-time", "2025-01-01T00:00:00Z", "--cache-dir", str(tmp_path / "c")])
+    assert r.exit_code == 0, r.output
+    stored = run("--issuer", "南湖区科学技术局", "--store", str(out / "store"), "--format", "json")
+    files = run("--issuer", "南湖区科学技术局", str(SERIES), "--format", "json")
+    assert stored.exit_code == files.exit_code == 0
+    assert json.loads(stored.output) == json.loads(files.output)
+    assert len(json.loads(stored.output)) == 2

@@ -132,7 +132,7 @@ def check_plans(prev: Edition, cur: Edition) -> tuple[FollowUp, ...]:
         best: tuple[float, Clause, list[str], tuple[Aligned, Aligned] | None] | None = None
         for c in results:
             reasons: list[str] = []
-            shared = sorted(pg & grams[c.iri], key=lambda g: -weight(g))
+            shared = sorted(pg & grams[c.iri], key=lambda g: (-weight(g), g))
             text = sum(weight(g) for g in shared) / total
             score = text
             if shared:

@@ -94,46 +94,45 @@ class Edition:
         return any(c.planned for c in self.clauses)
 
 
+# Small queries joined in Python: a store whose triples sit in several graphs (a report graph,
+# the inferred graph, a merged default graph) repeats each match once per graph, and a query of
+# many patterns multiplies those repeats before DISTINCT removes them.
 Q_REPORTS = PREFIXES + """SELECT DISTINCT ?r ?title ?year ?i ?issuer ?genre ?date WHERE {
   ?r a kg:Report ; dcterms:title ?title ; dcterms:issued ?year ; kg:issuedBy ?i .
   ?i rdfs:label ?issuer .
   OPTIONAL { ?r kg:genre ?genre } OPTIONAL { ?r schema:datePublished ?date }
 }"""
-Q_SENTENCES = PREFIXES + """SELECT DISTINCT ?r ?s ?text ?start ?section WHERE {
-  {only}
-  ?s kg:sentenceOf ?r ; kg:text ?text ; kg:start ?start . OPTIONAL { ?s kg:section ?section }
+Q_SENTENCES = PREFIXES + """SELECT DISTINCT ?r ?s ?p ?v WHERE {
+  {only} ?s kg:sentenceOf ?r ; ?p ?v . VALUES ?p { kg:text kg:start kg:section }
 }"""
 Q_PLANNED = PREFIXES + """SELECT DISTINCT ?r ?section WHERE {
-  {only}
-  ?m a kg:PlannedMeasure ; kg:describedIn ?r ; kg:section ?section .
+  {only} ?m kg:describedIn ?r ; a kg:PlannedMeasure ; kg:section ?section .
 }"""
-Q_MENTIONS = PREFIXES + """SELECT DISTINCT ?s ?e ?label ?cls WHERE {
-  {only} ?s kg:sentenceOf ?r .
-  ?m a kg:Mention ; oa:hasBody ?e ; kg:inSentence ?s .
-  ?e a ?cls ; rdfs:label ?label .
-  FILTER(STRSTARTS(STR(?e), "https://w3id.org/govkg/id/entity/"))
+Q_BODIES = PREFIXES + """SELECT DISTINCT ?s ?m ?b WHERE {
+  {only} ?s kg:sentenceOf ?r . ?m kg:inSentence ?s ; oa:hasBody ?b .
 }"""
-Q_MEASURES = PREFIXES + """SELECT DISTINCT ?s ?x WHERE {
-  {only}
-  ?x kg:describedIn ?r . ?m oa:hasBody ?x ; kg:inSentence ?s .
+Q_TYPES = PREFIXES + """SELECT DISTINCT ?x ?t WHERE { {values} ?x a ?t . }"""
+Q_LABELS = PREFIXES + """SELECT DISTINCT ?x ?l WHERE { {values} ?x rdfs:label ?l . }"""
+Q_FIGURES = PREFIXES + """SELECT DISTINCT ?x ?p ?v WHERE {
+  {values} ?x ?p ?v . VALUES ?p { kg:indicator kg:value kg:unit kg:counter kg:qualifier }
 }"""
-Q_FIGURES = PREFIXES + """SELECT DISTINCT ?o ?ind ?value ?unit ?counter ?qual ?s ?start ?end WHERE {
-  {only} ?s kg:sentenceOf ?r .
-  ?o a kg:Observation ; kg:indicator ?i ; kg:value ?value ; kg:unit ?unit ; kg:counter ?counter ;
-     kg:qualifier ?qual .
-  ?i rdfs:label ?ind .
-  # where the figure is written: offsets on its mention (current layout), on the mention's
-  # position selector (stores built before), or on the figure itself
-  { ?m oa:hasBody ?o ; kg:inSentence ?s ; kg:start ?start ; kg:end ?end }
-  UNION { ?m oa:hasBody ?o ; kg:inSentence ?s ; oa:hasTarget/oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }
-  UNION { ?o kg:inSentence ?s ; kg:start ?start ; kg:end ?end }
+# where a figure is written: offsets on its mention (current layout) or on the mention's position
+# selector (stores built before)
+Q_OFFSETS = PREFIXES + """SELECT DISTINCT ?x ?start ?end WHERE {
+  {values} { ?x kg:start ?start ; kg:end ?end } UNION { ?x oa:hasTarget/oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }
 }"""
+KG_TYPES = {"Observation", "Measure", "PlannedMeasure"}
 
 
-def _rows(store, query: str, only: set[str] | None = None):
-    """The rows of ``query``, its ``{only}`` slot restricting ``?r`` to the reports ``only``."""
-    values = "" if only is None else "VALUES ?r { " + " ".join(f"<{r}>" for r in sorted(only)) + " }"
-    for sol in store.query(query.replace("{only}", values), use_default_graph_as_union=True):
+def _rows(store, query: str, only: set[str] | None = None, values: list[str] | None = None):
+    """The rows of ``query``: its ``{only}`` slot restricts ``?r`` to the reports ``only``, its
+    ``{values}`` slot binds ``?x`` to ``values``."""
+    q = query.replace("{only}", "" if only is None else "VALUES ?r { " + " ".join(f"<{r}>" for r in sorted(only)) + " }")
+    if values is not None:
+        if not values:
+            return
+        q = q.replace("{values}", "VALUES ?x { " + " ".join(f"<{x}>" for x in values) + " }")
+    for sol in store.query(q, use_default_graph_as_union=True):
         yield [None if v is None else v.value for v in sol]
 
 
@@ -183,6 +182,70 @@ def _kind(title: str, issuer: str, genre: str) -> str:
     return re.sub(r"^关于|^的", "", t).strip() or title
 
 
+def _details(store, reports: dict, only: set[str] | None, sentences: dict, figures: dict) -> None:
+    """The clauses and figures of the reports ``only`` (None: all), into ``sentences`` and ``figures``."""
+    planned_sections: dict[str, set[str]] = {}
+    for r, sec in _rows(store, Q_PLANNED, only):
+        planned_sections.setdefault(r, set()).add(sec)
+    props: dict[str, dict[str, str]] = {}
+    report_of: dict[str, str] = {}
+    for r, s, p, v in _rows(store, Q_SENTENCES, only):
+        if r in reports:
+            report_of[s] = r
+            props.setdefault(s, {})[p.rsplit("#", 1)[-1]] = v
+    bodies: dict[str, set[tuple[str, str]]] = {}
+    for s, m, b in _rows(store, Q_BODIES, only):
+        bodies.setdefault(b, set()).add((s, m))
+    kinds: dict[str, set[str]] = {}
+    for x, t in _rows(store, Q_TYPES, values=sorted(bodies)):
+        kinds.setdefault(x, set()).add(t)
+    cats = _category_of_class()
+    entities = sorted(b for b in bodies if b.startswith(ENTITY_NS))
+    labels = {x: label for x, label in _rows(store, Q_LABELS, values=entities)}
+    ents: dict[str, dict[str, tuple[str, str, str]]] = {}
+    meas: dict[str, set[str]] = {}
+    obs: dict[str, set[tuple[str, str]]] = {}
+    for b, places in bodies.items():
+        local = {t.rsplit("#", 1)[-1] for t in kinds.get(b, ()) if t.startswith(KG_NS)}
+        if b in labels:
+            # a reasoned store types an entity with all its superclasses: the most specific kind wins
+            cat = min((cats.get(t, "") for t in kinds.get(b, ())), key=lambda c: _RANK.get(c, 99), default="")
+            for s, _ in places:
+                ents.setdefault(s, {})[b] = (b, labels[b], cat)
+        elif "Observation" in local:
+            obs[b] = places
+        elif local & KG_TYPES:
+            for s, _ in places:
+                meas.setdefault(s, set()).add(b)
+    for s, pr in props.items():
+        r = report_of[s]
+        section = pr.get("section", "")
+        sentences.setdefault(r, []).append(Clause(
+            s, pr.get("text", ""), int(pr.get("start", 0)), section,
+            _plan_section(section, reports[r][1], planned_sections.get(r, set())),
+            tuple(sorted(ents.get(s, {}).values())), tuple(sorted(meas.get(s, ())))))
+    fig: dict[str, dict[str, str]] = {}
+    for x, p, v in _rows(store, Q_FIGURES, values=sorted(obs)):
+        fig.setdefault(x, {})[p.rsplit("#", 1)[-1]] = v
+    names = {x: label for x, label in _rows(store, Q_LABELS, values=sorted({f["indicator"] for f in fig.values()
+                                                                             if "indicator" in f}))}
+    mentions = sorted({m for places in obs.values() for _, m in places})
+    offsets = {x: (int(a), int(b)) for x, a, b in _rows(store, Q_OFFSETS, values=mentions)}
+    for o, f in fig.items():
+        if not {"indicator", "value", "unit"} <= f.keys():
+            continue
+        for s, m in sorted(obs[o]):
+            if s not in report_of or m not in offsets:
+                continue
+            u = f["unit"].rsplit("/", 1)[-1]
+            if f.get("counter") == "个百分点":
+                u = "PP"   # rdfize writes percentage points as PERCENT; they are not comparable with percents
+            figures.setdefault(report_of[s], []).append(Figure(
+                o, names.get(f["indicator"], ""), Decimal(f["value"]), u, f.get("counter", ""),
+                f.get("qualifier", "exact"), s, *offsets[m]))
+            break
+
+
 def read_editions(store, *, only: set[str] | None = None) -> list[Edition]:
     """Every report of ``store`` as an ``Edition``, ordered by issuer, year and IRI.
 
@@ -200,40 +263,10 @@ def read_editions(store, *, only: set[str] | None = None) -> list[Edition]:
         raise SeriesError("the store holds no report (kg:Report); build one first: kg build REPORTS")
     if only is not None:
         only = only & reports.keys()
-    detail = only is None or bool(only)
-    planned_sections: dict[str, set[str]] = {}
-    for r, sec in (_rows(store, Q_PLANNED, only) if detail else ()):
-        planned_sections.setdefault(r, set()).add(sec)
-    cats = _category_of_class()
-    ents: dict[str, dict[str, tuple[str, str, str]]] = {}
-    for s, e, label, cls in (_rows(store, Q_MENTIONS, only) if detail else ()):
-        cur = ents.setdefault(s, {}).get(e)
-        cat = cats.get(cls, "")
-        # a reasoned store types an entity with all its superclasses: the most specific kind wins
-        if cur is None or _RANK.get(cat, 99) < _RANK.get(cur[2], 99):
-            ents[s][e] = (e, label, cat)
-    meas: dict[str, set[str]] = {}
-    for s, x in (_rows(store, Q_MEASURES, only) if detail else ()):
-        meas.setdefault(s, set()).add(x)
     sentences: dict[str, list[Clause]] = {}
-    report_of_sentence = {}
-    for r, s, text, start, section in (_rows(store, Q_SENTENCES, only) if detail else ()):
-        if r not in reports:
-            continue
-        year = reports[r][1]
-        report_of_sentence[s] = r
-        sentences.setdefault(r, []).append(Clause(
-            s, text, int(start), section or "", _plan_section(section or "", year, planned_sections.get(r, set())),
-            tuple(sorted(ents.get(s, {}).values())), tuple(sorted(meas.get(s, ())))))
     figures: dict[str, list[Figure]] = {}
-    for o, ind, value, unit, counter, qual, s, start, end in (_rows(store, Q_FIGURES, only) if detail else ()):
-        r = report_of_sentence.get(s)
-        if r is None:
-            continue
-        u = unit.rsplit("/", 1)[-1]
-        if counter == "个百分点":
-            u = "PP"   # rdfize writes percentage points as PERCENT; they are not comparable with percents
-        figures.setdefault(r, []).append(Figure(o, ind, Decimal(value), u, counter, qual, s, int(start), int(end)))
+    if only is None or only:
+        _details(store, reports, only, sentences, figures)
     out = []
     for r, (title, year, issuer, issuer_iri, genre, date) in reports.items():
         out.append(Edition(r, title, issuer, issuer_iri, year, _kind(title, issuer, genre), date,
