@@ -339,3 +339,13 @@ def _rdflib(t):
     if isinstance(t, ox.BlankNode):
         return BNode(t.value)
     return Literal(t.value, lang=t.language) if t.language else Literal(t.value, datatype=URIRef(t.datatype.value))
+
+
+def test_an_indicator_stated_twice_in_one_edition_is_not_compared(tmp_path):
+    a = write(tmp_path, "a.txt", "甲市乙区科学技术局2023年工作总结\n\n一、工作成效\n全年技术合同成交额12亿元。\n")
+    b = write(tmp_path, "b.txt", "甲市乙区科学技术局2024年工作总结\n\n一、工作成效\n全年技术合同成交额15亿元。\n"
+                                 "二、其他\n全年技术合同成交额16亿元。\n")
+    c = compare_editions(*read_editions(store_of_reports([a, b])))
+    assert c.figures == ()
+    assert c.warnings == ("2024: 技术合同成交额 (全年) is stated 2 times with different values (15亿元, 16亿元); "
+                          "not compared", "甲市乙区科学技术局2023年工作总结: no plans section; no plans to check in 2024")
