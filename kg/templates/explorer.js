@@ -14,7 +14,7 @@
   var pinned = {}, opened = {}, moreNodes = {};
   var state = { f: { cls: [], report: "", issuer: "", year: "" }, t: [] };
   var selected = null;
-  var pending = 0;
+  var pending = 0, lastSkipped = 0;
   var timings = [];
   var $ = function (id) { return document.getElementById(id); };
 
@@ -85,7 +85,7 @@
              mass: Math.round((1 + Math.min(s.degree || 0, 40) / 15) * 100) / 100 };
   }
   function addNodes(list, near) {
-    var fresh = [], room = MAX_DRAWN - nodes.length, skipped = 0;
+    var fresh = [], room = MAX_DRAWN - nodes.length + Object.keys(moreNodes).length, skipped = 0;
     var at = near && network.getPositions([near])[near];
     list.forEach(function (s) {
       if (!info[s.id] || !info[s.id].relations) { info[s.id] = s; }
@@ -96,8 +96,17 @@
       fresh.push(n);
     });
     nodes.add(fresh);
-    if (skipped) { status("已达 " + MAX_DRAWN + " 个节点上限，未画 " + skipped + " 个 · at the " + MAX_DRAWN + "-node limit: " + skipped + " not drawn; collapse something first", true); }
+    lastSkipped = skipped;
     return fresh.map(function (n) { return n.id; });
+  }
+  // the status after adding: what was done, or that the page is full
+  function statusAfterAdding(msg) {
+    if (lastSkipped) {
+      status("已达 " + MAX_DRAWN + " 个节点上限，未画 " + lastSkipped + " 个 · at the " + MAX_DRAWN + "-node limit: " +
+             lastSkipped + " not drawn; collapse something first", true);
+    } else {
+      status(msg);
+    }
   }
   function edgeId(e) { return e.from + "|" + e.kind + "|" + e.to; }
   function addEdges(list) {
@@ -121,6 +130,10 @@
       edges.add({ id: id, from: src, to: id, dashes: true, color: { color: "#d9e2ec" } });
     }
   }
+  // a short run of the layout around what was added: fewer iterations as the view grows
+  function settle() {
+    network.stabilize(nodes.length > 1000 ? 10 : nodes.length > 300 ? 30 : 80);
+  }
   function stats() {
     var real = nodes.getIds().filter(function (id) { return !moreNodes[id]; }).length;
     $("stats").textContent = real + " 节点 nodes drawn · " + edges.length + " 关系 edges" +
@@ -137,9 +150,13 @@
       addNodes([n]);
       if (record) { push(["o", id]); }
       selected = id;
-      network.selectNodes([id]);
-      network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });
       panel(n);
+      if (nodes.get(id)) {
+        network.selectNodes([id]);
+        network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });
+      } else {
+        statusAfterAdding("");
+      }
       stats();
       return drawn("open", t0);
     });
@@ -154,9 +171,9 @@
       addEdges(r.edges);
       setMore(id, kind || "", cls || "", r.offset + r.shown, r.more);
       if (record) { push(["x", id, kind || "", cls || "", r.offset]); }
-      status((r.total ? "展开 expanded: " + (r.offset + r.shown) + " / " + r.total : "没有符合筛选的邻居 · no neighbours pass the filters") +
+      statusAfterAdding((r.total ? "展开 expanded: " + (r.offset + r.shown) + " / " + r.total : "没有符合筛选的邻居 · no neighbours pass the filters") +
              (r.more ? " · " + r.more + " 更多 more" : ""));
-      network.stabilize(80);
+      settle();
       stats();
       return drawn("expand", t0);
     });
@@ -193,9 +210,9 @@
       addNodes(r.nodes);
       addEdges(r.edges);
       if (record) { push(["r", iri]); }
-      status("报告 report: " + r.report.title + " · " + r.shown + " / " + r.total + " 实体 entities" +
+      statusAfterAdding("报告 report: " + r.report.title + " · " + r.shown + " / " + r.total + " 实体 entities" +
              (r.more ? " · " + r.more + " 未画 not drawn" : ""));
-      network.stabilize(80);
+      settle();
       network.fit({ nodes: r.nodes.map(function (n) { return n.id; }).filter(function (id) { return nodes.get(id); }), animation: false });
       stats();
       return drawn("report", t0);
