@@ -1,9 +1,10 @@
 """RDFize stage: ``Extraction`` -> rdflib ``Graph`` of the ontology's terms.
 
 Each report gives: the report node; its sentences; one Web Annotation (``kg:Mention``)
-per text span that is evidence for an entity, measure or figure, with position and
-quote selectors; entities; measures (n-ary ``kg:Measure`` with role properties);
-figures (``kg:Observation``, RDF Data Cube, ``xsd:decimal`` values in base units); and
+per text span that is evidence for entities, measures or figures, carrying its offsets and
+words (``kg:start``, ``kg:end``, ``kg:exact``) and targeting an RFC 5147 fragment IRI of
+the report's text (``…/text#char=120,126``); entities; measures (n-ary ``kg:Measure``
+with role properties); figures (``kg:Observation``, RDF Data Cube, ``xsd:decimal`` values in base units); and
 for every relation an ``owl:Axiom`` annotation whose ``kg:evidence`` is the mention that
 states it. Direct edges between entities (built, cooperatesWith...) are *not* written
 here: ``reason`` derives them from the measures with the ontology's property chains.
@@ -21,7 +22,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 from .model import Extraction, Span
 from .vocab import DATA, KG, OA, PROV, QB, SCHEMA, UNIT, bind_prefixes
 
-__all__ = ["to_rdf", "report_iri", "entity_iri", "UNITS", "add_build_activity", "report_triples", "nt_term",
+__all__ = ["to_rdf", "report_iri", "text_of", "entity_iri", "UNITS", "add_build_activity", "report_triples", "nt_term",
            "ntriples_lines", "main_text_name", "META_PROPS"]
 
 UNITS = {"CNY": UNIT.CCY_CNY, "percent": UNIT.PERCENT, "count": UNIT.NUM, "year": UNIT.YR,
@@ -37,7 +38,6 @@ EDGE_PROPS = {"cooperatesWith": KG.cooperatesWith, "built": KG.built, "upgraded"
               "selected": KG.selected, "acceptedBy": KG.acceptedBy, "branchOf": KG.branchOf,
               "centeredOn": KG.centeredOn, "locatedIn": KG.locatedIn, "jurisdiction": KG.jurisdiction,
               "subOrganizationOf": URIRef("http://www.w3.org/ns/org#subOrganizationOf")}
-_CONTEXT = 12
 
 
 def _h(s: str, n: int = 16) -> str:
@@ -63,6 +63,16 @@ def main_text_name(doc) -> str:
 
 def report_iri(doc_id: str) -> URIRef:
     return DATA[f"report/{doc_id}"]
+
+
+def text_of(report: URIRef) -> URIRef:
+    """The report's main text as a resource: mentions target RFC 5147 fragments of it.
+
+    Example:
+        >>> text_of(report_iri("abc"))
+        rdflib.term.URIRef('https://w3id.org/govkg/id/report/abc/text')
+    """
+    return URIRef(f"{report}/text")
 
 
 def entity_iri(key: str) -> URIRef:
@@ -199,29 +209,25 @@ def _report(g: Graph, ex: Extraction) -> None:
             return sent_iri[starts[i]]
         return None
 
+    text_iri = text_of(rep)
+
     def mention(span: Span, body: URIRef) -> URIRef:
-        tgt = URIRef(f"{rep}/span/{span.start}-{span.end}")
-        m = URIRef(f"{tgt}/m/{_h(str(body), 10)}")
-        g.add((m, RDF.type, KG.Mention))
+        # one node per span of text, however many facts its words state (one oa:hasBody each):
+        # offsets and words on the node itself, the span as an RFC 5147 fragment IRI of the
+        # report's text; no target node and no selectors (ontology/README.md says why)
+        m = URIRef(f"{rep}/mention/{span.start}-{span.end}")
         g.add((m, OA.hasBody, body))
-        g.add((m, OA.hasTarget, tgt))
+        if (m, RDF.type, KG.Mention) in g:
+            return m
+        g.add((m, RDF.type, KG.Mention))
+        g.add((m, OA.hasTarget, URIRef(f"{text_iri}#char={span.start},{span.end}")))
         g.add((m, KG.inReport, rep))
         si = sentence_of(span)
         if si is not None:
             g.add((m, KG.inSentence, si))
-        if (tgt, RDF.type, OA.SpecificResource) not in g:
-            pos, quote = URIRef(f"{tgt}/position"), URIRef(f"{tgt}/quote")
-            g.add((tgt, RDF.type, OA.SpecificResource))
-            g.add((tgt, OA.hasSource, rep))
-            g.add((tgt, OA.hasSelector, pos))
-            g.add((tgt, OA.hasSelector, quote))
-            g.add((pos, RDF.type, OA.TextPositionSelector))
-            g.add((pos, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-            g.add((pos, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-            g.add((quote, RDF.type, OA.TextQuoteSelector))
-            g.add((quote, OA.exact, Literal(text[span.start:span.end])))
-            g.add((quote, OA.prefix, Literal(text[max(0, span.start - _CONTEXT):span.start])))
-            g.add((quote, OA.suffix, Literal(text[span.end:span.end + _CONTEXT])))
+        g.add((m, KG.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
+        g.add((m, KG.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
+        g.add((m, KG.exact, Literal(text[span.start:span.end])))
         return m
 
     label_of = {}

@@ -107,6 +107,7 @@ class KG(DefinedNamespace):
     describedIn: URIRef
     end: URIRef
     evidence: URIRef
+    exact: URIRef
     followUpStatus: URIRef
     followsUp: URIRef
     fulfilledBy: URIRef

@@ -44,8 +44,7 @@ EXTRA = {
     "partners of one body": """SELECT ?partner ?verb WHERE {
         ?u rdfs:label "重庆大学"@zh . ?m kg:hasPartner ?u ; kg:actionVerb ?verb ; kg:hasActor/rdfs:label ?partner }""",
     "where one figure is stated": """SELECT ?start ?end ?sentence WHERE {
-        GRAPH <{report}> { ?q oa:exact "697万元" . ?t oa:hasSelector ?q , ?p . ?p oa:start ?start ; oa:end ?end .
-                           ?m oa:hasTarget ?t ; kg:inSentence/kg:text ?sentence } }""",
+        GRAPH <{report}> { ?m kg:exact "697万元" ; kg:start ?start ; kg:end ?end ; kg:inSentence/kg:text ?sentence } }""",
 }
 MARK_START, MARK_END = "<!-- bench_query:start -->", "<!-- bench_query:end -->"
 

@@ -159,7 +159,7 @@ def _facts_missing(extractions, g: Graph) -> list[str]:
                 missing.append(f"entity {e.label} ({e.cls})")
             for m in e.mentions:
                 if len(m.span) and not any((mm, OA.hasBody, ei) in g for mm in
-                                           g.subjects(OA.hasTarget, URIRef(f"{rep}/span/{m.span.start}-{m.span.end}"))):
+                                           g.subjects(OA.hasTarget, URIRef(f"{rep}/text#char={m.span.start},{m.span.end}"))):
                     missing.append(f"mention {m.text!r} of {e.label} at {m.span.start}")
         for q in ex.quantities:
             for j, _ in enumerate(q.indicators or (q.counter,)):

@@ -12,7 +12,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.vocab import KG, UNIT
+from kg.vocab import KG, OA, UNIT
 from tests.conftest import SEED
 from tests.seed_expected import EDGES, ENTITIES, FIGURES
 
@@ -44,8 +44,7 @@ def test_every_figure_is_an_observation_in_base_units(seed_graph, surface):
     value, unit = FIGURES[surface]
     q = """SELECT ?o ?v ?u ?ind ?start WHERE {
         ?o a kg:Observation ; kg:value ?v ; kg:unit ?u ; kg:indicator/skos:prefLabel ?ind ; kg:hasMention ?m .
-        ?m oa:hasTarget/oa:hasSelector ?q . ?q oa:exact ?exact .
-        ?m oa:hasTarget/oa:hasSelector ?p . ?p oa:start ?start . FILTER(?exact = ?surface) }"""
+        ?m kg:exact ?exact ; kg:start ?start . FILTER(?exact = ?surface) }"""
     rows = list(seed_graph.query(q, initBindings={"surface": Literal(surface)}, initNs=_ns()))
     assert rows, surface
     for r in rows:
@@ -63,7 +62,7 @@ def test_figure_count_and_the_curation_files_two_indicators_of_one_percentage(se
 
 
 def test_more_than_qualifiers(seed_graph):
-    q = "SELECT ?ex ?qual WHERE { ?o kg:qualifier ?qual ; kg:hasMention/oa:hasTarget/oa:hasSelector/oa:exact ?ex }"
+    q = "SELECT ?ex ?qual WHERE { ?o kg:qualifier ?qual ; kg:hasMention/kg:exact ?ex }"
     quals = {str(r.ex): str(r.qual) for r in seed_graph.query(q, initNs=_ns())}
     assert quals["49亿元"] == quals["70余项"] == quals["10余次"] == "more_than"
     assert quals["697万元"] == "exact"
@@ -81,7 +80,7 @@ def test_measure_is_n_ary(seed_graph):
     """与重庆电子科技职业大学共建数智重电科技园: actor, partner, object, year, evidence."""
     q = """SELECT ?m ?exact WHERE {
         ?m a kg:Measure ; kg:hasActor ?a ; kg:hasPartner ?p ; kg:builds ?o ; kg:year 2024 ; kg:describedIn ?r ;
-           kg:hasMention/oa:hasTarget/oa:hasSelector/oa:exact ?exact .
+           kg:hasMention/kg:exact ?exact .
         ?a rdfs:label "重庆市沙坪坝区科学技术局"@zh . ?p rdfs:label "重庆电子科技职业大学"@zh .
         ?o rdfs:label "数智重电科技园"@zh . }"""
     rows = list(seed_graph.query(q, initNs=_ns()))
@@ -100,15 +99,16 @@ def test_plans_for_2025_are_planned_measures(seed_graph):
 
 def test_one_query_answers_where_a_fact_comes_from(seed_graph):
     """Entities, measures, figures (oa:hasBody) and relations (owl:Axiom + kg:evidence) alike."""
-    q = """SELECT ?fact ?start ?end ?exact ?sentence WHERE {
+    q = """SELECT ?fact ?r ?start ?end ?exact ?sentence ?target WHERE {
         { ?m oa:hasBody ?fact } UNION { ?fact a owl:Axiom ; kg:evidence ?m }
-        ?m kg:inReport ?r ; kg:inSentence/kg:text ?sentence ; oa:hasTarget/oa:hasSelector ?p , ?q .
-        ?p oa:start ?start ; oa:end ?end . ?q oa:exact ?exact . }"""
+        ?m kg:inReport ?r ; kg:inSentence/kg:text ?sentence ; kg:start ?start ; kg:end ?end ; kg:exact ?exact ;
+           oa:hasTarget ?target . }"""
     rows = list(seed_graph.query(q, initNs=_ns()))
     assert len(rows) > 200
     for r in rows:
         assert TEXT[int(r.start):int(r.end)] == str(r.exact)
         assert str(r.exact) in str(r.sentence)
+        assert str(r.target) == f"{r.r}/text#char={r.start},{r.end}"      # RFC 5147 fragment of the text
     axioms = [r for r in rows if (r.fact, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Axiom")) in seed_graph]
     assert any("签订科技金融项目合作协议" in str(r.sentence) for r in axioms)
 
@@ -161,4 +161,21 @@ def _ns():
 
 def test_text_slices_in_turtle_are_exact(built_dir):
     ttl = (built_dir / "graph.ttl").read_text(encoding="utf-8")
-    assert re.search(r'oa:exact "中信银行重庆分行"', ttl)
+    assert re.search(r'kg:exact "中信银行重庆分行"', ttl)
+
+
+def test_a_mention_is_one_node(seed_graph):
+    """Lean provenance (issue 14): one node per span, no target node, no selectors. About a
+    mention: its two types (kg:Mention, oa:Annotation), target, report (and the inferred
+    prov:wasDerivedFrom), sentence, start, end and words, and one oa:hasBody per fact."""
+    mentions = set(seed_graph.subjects(RDF.type, KG.Mention))
+    about = [t for t in seed_graph if t[0] in mentions]
+    preds = {p for _, p, _ in about}
+    bodies = [t for t in about if t[1] == OA.hasBody]
+    assert len(mentions) > 150 and len(bodies) > len(mentions)
+    assert len(about) <= 9 * len(mentions) + len(bodies)
+    spans = [(m, seed_graph.value(m, KG.start), seed_graph.value(m, KG.end)) for m in mentions]
+    assert len({(s, e) for _, s, e in spans}) == len(mentions)          # one node per span
+    assert not any(str(p).startswith(str(OA)) and p not in (OA.hasBody, OA.hasTarget) for p in preds)
+    targets = set(seed_graph.objects(None, OA.hasTarget))
+    assert not any((t, None, None) in seed_graph for t in targets)       # the fragment IRI is only named
