@@ -19,6 +19,7 @@ from kg.series.indicators import clean
 from kg.series.load import to_oxigraph
 from kg.vocab import KG, QB
 from tests.conftest import ROOT
+from tests.test_interop import owl_check  # noqa: F401  (the OWL 2 DL checker fixture)
 
 SERIES_DIR = ROOT / "data" / "series"
 GOLD = SERIES_DIR / "gold"
@@ -349,3 +350,20 @@ def test_an_indicator_stated_twice_in_one_edition_is_not_compared(tmp_path):
     assert c.figures == ()
     assert c.warnings == ("2024: 技术合同成交额 (全年) is stated 2 times with different values (15亿元, 16亿元); "
                           "not compared", "甲市乙区科学技术局2023年工作总结: no plans section; no plans to check in 2024")
+
+
+def test_the_series_graph_with_the_ontology_is_owl2_dl_and_consistent(owl_check, linked, store):
+    """The reports of a series and link_series' triples, with the ontology: in the OWL 2 DL
+    profile, consistent, every class satisfiable (the checker of tests/test_interop.py)."""
+    from rdflib import Graph
+
+    from tests.conftest import ONTOLOGY
+
+    g = Graph().parse(ONTOLOGY)
+    for q in store:
+        g.add(tuple(_rdflib(t) for t in (q.subject, q.predicate, q.object)))
+    for t in linked[1]:
+        g.add(t)
+    violations, consistent, unsatisfiable = owl_check(g)
+    assert violations == []
+    assert consistent is True and unsatisfiable == []
