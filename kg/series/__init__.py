@@ -20,7 +20,7 @@ from .load import store_of_reports
 from .plans import FollowUp, check_plans, plan_clauses
 from .record import Clause, Edition, Figure, SeriesError, read_editions
 
-__all__ = ["link_series", "add_series_graph", "series_of_store", "SERIES_GRAPH", "read_editions", "Edition", "Clause", "Figure",
-           "SeriesError", "find_series", "Series", "canonical_issuer", "require_comparable", "align", "Aligned",
+__all__ = ["link_series", "add_series_graph", "series_of_store", "SERIES_GRAPH", "read_editions", "Edition", "Clause",
+           "Figure", "SeriesError", "find_series", "Series", "canonical_issuer", "require_comparable", "align", "Aligned",
            "comparable", "check_plans", "plan_clauses", "FollowUp", "compare_editions", "compare_series", "render",
            "to_dict", "Comparison", "FigureRow", "FORMATS", "store_of_reports", "comparisons_for"]

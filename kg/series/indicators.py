@@ -122,7 +122,8 @@ def align(edition: Edition, *, lexicon: IndicatorLexicon | None = None) -> tuple
             if hit is not None:
                 _, surface, canonical, why = hit
             elif prev is not None and f.unit == "PERCENT" and any(w in window for w in _CHANGE):
-                surface, canonical, why = "", prev.canonical + "增速", f"growth of the figure before it ({prev.canonical})"
+                surface, canonical = "", prev.canonical + "增速"
+                why = f"growth of the figure before it ({prev.canonical})"
             else:
                 surface, canonical, why = "", f.indicator, "no listed surface: the extractor's label"
             period = _last(text[:a], [s for s in lex.scopes if s[2] == "clause"])

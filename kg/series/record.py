@@ -119,7 +119,9 @@ Q_FIGURES = PREFIXES + """SELECT DISTINCT ?x ?p ?v WHERE {
 # where a figure is written: offsets on its mention (current layout) or on the mention's position
 # selector (stores built before)
 Q_OFFSETS = PREFIXES + """SELECT DISTINCT ?x ?start ?end WHERE {
-  {values} { ?x kg:start ?start ; kg:end ?end } UNION { ?x oa:hasTarget/oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }
+  {values}
+  { ?x kg:start ?start ; kg:end ?end }
+  UNION { ?x oa:hasTarget/oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }
 }"""
 KG_TYPES = {"Observation", "Measure", "PlannedMeasure"}
 
@@ -127,7 +129,8 @@ KG_TYPES = {"Observation", "Measure", "PlannedMeasure"}
 def _rows(store, query: str, only: set[str] | None = None, values: list[str] | None = None):
     """The rows of ``query``: its ``{only}`` slot restricts ``?r`` to the reports ``only``, its
     ``{values}`` slot binds ``?x`` to ``values``."""
-    q = query.replace("{only}", "" if only is None else "VALUES ?r { " + " ".join(f"<{r}>" for r in sorted(only)) + " }")
+    reports = "" if only is None else "VALUES ?r { " + " ".join(f"<{r}>" for r in sorted(only)) + " }"
+    q = query.replace("{only}", reports)
     if values is not None:
         if not values:
             return
