@@ -445,6 +445,21 @@ def test_explorer_bad_input_gets_a_message_in_the_page(browser, hostile_live):
         p.settle()
         more = p.js("window.kgExplorer.nodes.get().filter(n => n.id.startsWith('more:')).map(n => n.label)")
         assert more == ["+11 更多 more"] and len(p.drawn()) == 42      # the markup node, the hub, 40
+        # pin one neighbour, collapse the hub: the pinned one stays, the other 39 and "+11" go
+        firm = sorted(p.drawn() - {iri("lab"), iri("province")})[0]
+        p.page.evaluate("id => window.kgExplorer.act(['p', id])", firm)
+        p.page.evaluate("id => window.kgExplorer.act(['c', id])", iri("province"))
+        p.settle()
+        assert p.drawn() == {iri("lab"), iri("province"), firm}
+        assert p.js("window.kgExplorer.nodes.get().filter(n => n.id.startsWith('more:')).length") == 0
+        assert p.js("window.kgExplorer.state.t.map(s => s[0]).join('')") == "oxpc"
+        # a report's title in the panel opens that report's graph
+        p.page.evaluate("id => window.kgExplorer.act(['o', id])", iri("county"))
+        p.settle()
+        p.page.click("#panel .report-link >> nth=0")
+        p.settle()
+        assert "报告 report: 己县人民政府2024年工作报告" in p.page.inner_text("#status")
+        assert {iri("county"), iri("lab"), iri("quoted")} <= p.drawn()
         assert p.errors == [e for e in p.errors if "413" in e]          # the refused answer, logged by Chromium
         assert p.left_the_machine() == []
     finally:
