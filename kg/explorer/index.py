@@ -190,12 +190,12 @@ class CorpusIndex:
             ix.issuers.append(issuer)
             ix.years.append(year)
         ix.report_entities = [[] for _ in ix.reports]
-        found: dict[int, set[int]] = {}
+        found: dict[int, list[int]] = {}     # lists, not sets: a million pairs on 10,000 reports
         for e_iri, r_iri in mentions:
             e, r = ix.number.get(e_iri), ix.report_number.get(r_iri)
             if e is not None and r is not None:
-                found.setdefault(e, set()).add(r)
-        ix.mentioned = [tuple(sorted(found.get(e, ()))) for e in range(len(ix.iris))]
+                found.setdefault(e, []).append(r)
+        ix.mentioned = [tuple(sorted(set(found.get(e, ())))) for e in range(len(ix.iris))]
         for e, rs in enumerate(ix.mentioned):
             for r in rs:
                 ix.report_entities[r].append(e)
