@@ -330,3 +330,18 @@ def test_explorer_page_and_assets_are_served_under_a_strict_policy(served):
     assert get(served + "/static/graph.html")[0] == 404
     status, headers, body = get(served + "/sparql")
     assert status == 200 and b"<textarea" in body and "connect-src 'self'" in headers["Content-Security-Policy"]
+
+
+def test_the_static_page_inlines_the_code_the_explorer_serves():
+    import networkx as nx
+
+    from kg.explorer import asset
+    from kg.visualize import SHARED_ASSETS, render_html
+
+    g = nx.MultiDiGraph()
+    g.add_node("urn:a", label="甲乙大学", type="University")
+    page = render_html(g)
+    for name in SHARED_ASSETS:        # the look, legend and panel: one file each, in both pages
+        assert asset(name)[1].decode("utf-8") in page, name
+    assert "kgView.renderPanel(" in page and "kgView.legendRow(" in page
+    assert "kgView.renderPanel(" in asset("explorer.js")[1].decode("utf-8")
