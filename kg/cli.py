@@ -426,7 +426,7 @@ def store_load(source, store_dir):
     from .store import load_store
 
     info = load_store(source, store_dir)
-    click.echo(f"{info.path}: {info.triples} triples (the merge of {len(info.graphs)} named graphs)")
+    click.echo(f"{info.path}: {info.triples} triples in {len(info.graphs)} named graphs")
     for g, n in info.graphs.items():
         click.echo(f"  {n:>8}  {g}")
 
@@ -444,7 +444,7 @@ def store_info_cmd(store_dir):
     from .store import store_info
 
     info = store_info(store_dir)
-    click.echo(f"{info.path}: {info.triples} triples (the merge of {len(info.graphs)} named graphs)")
+    click.echo(f"{info.path}: {info.triples} triples in {len(info.graphs)} named graphs")
     for g, n in info.graphs.items():
         click.echo(f"  {n:>8}  {g}")
 

@@ -1,55 +1,69 @@
-"""Pipeline: the only place the stages are chained.
+"""Pipeline: the only place the stages are chained, on the one build path.
 
-ingest -> extract -> curate -> rdfize -> reason -> validate -> project -> outputs.
-``build(paths, settings)`` returns a ``BuildResult``; ``write_outputs`` publishes
-``graph.ttl`` (data + inferred triples), ``graph.trig`` and ``graph.nq`` (one named graph
-per report, plus the inferred and provenance graphs), ``graph.jsonld``, ``graph.graphml`` and
+read -> extract -> curate -> rdfize -> reason -> validate, per report (``kg.corpus.report``),
+mapped over the reports and merged into one dataset (``kg.corpus.merge``); then the outputs.
+``build(paths, settings)`` returns a ``BuildResult`` (the dataset parsed into rdflib graphs);
+``write_outputs`` publishes ``graph.ttl`` (every triple, asserted and inferred),
+``graph.trig`` and ``graph.nq`` (the dataset: one named graph per report, the shared
+entities, the inferred and the provenance graphs), ``graph.jsonld``, ``graph.graphml`` and
 ``graph.html`` (and ``texts/<stem>.txt``, the main text of each report read from a web page,
 PDF or DOCX or cut free of page furniture) as one set: written into a build folder of their
 own, then published by one rename of the ``current`` link (``kg.atomic.BuildSet``); a failed
-or killed build leaves the previous set untouched.
+or killed build leaves the previous set untouched. A corpus too large for memory takes the
+same path into an on-disk store (``kg.corpus.build_store``).
 """
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from . import __version__
 from .config import Settings
 from .errors import ValidationFailed
-from .onto import build_time as _build_time
-from .onto import load_ontology
-from .onto import ontology_terms as _ontology_terms
 from .model import Extraction
+from .onto import load_ontology
+from .vocab import DATA, bind_prefixes
 
 __all__ = ["BuildResult", "build", "load_ontology", "extract_paths", "write_outputs", "summarize",
            "canonical_nquads", "canonical_jsonld", "stage_main_texts"]
 
 log = logging.getLogger(__name__)
 
-# above this many focus nodes SHACL checks a deterministic sample (pySHACL: ~5k triples/s)
-VALIDATE_MAX_FOCUS = 5_000
-
 
 @dataclass
 class BuildResult:
+    """A build in memory: the reports' extractions, the asserted triples (``data``), every
+    triple (``graph``), the dataset with its named graphs and its canonical N-Quads."""
+
     extractions: list[Extraction]
-    data: Graph
     graph: Graph
-    conforms: bool | None
-    violations: list = field(default_factory=list)
+    conforms: bool | None                    # None: not validated
+    violations: list = field(default_factory=list)   # (source, severity, focus, path, message)
     ontology: Graph | None = None
     build_time: str = ""
     outputs: dict[str, Path] = field(default_factory=dict)
     skipped: list[tuple[Path, str]] = field(default_factory=list)   # broken reports left out, with the problem
     extracted: int = 0                                               # reports extracted (not from the cache)
+    dataset: Dataset | None = None
+    nquads: str = ""                                                 # the dataset, lines sorted
+    main_texts: list[tuple[str, str]] = field(default_factory=list)  # (texts/<stem>.txt, text) to publish
+
+    @cached_property
+    def data(self) -> Graph:
+        """The asserted triples: every graph of the dataset but the inferred one."""
+        data = Graph()
+        bind_prefixes(data)
+        inferred = URIRef(DATA["graph/inferred"])
+        for s, p, o, g in self.dataset.quads():
+            if g != inferred:
+                data.add((s, p, o))
+        return data
 
 
 def extract_paths(paths: Iterable[Path], settings: Settings, *, curate: bool | None = None,
@@ -69,77 +83,71 @@ def extract_paths(paths: Iterable[Path], settings: Settings, *, curate: bool | N
 
 def build(paths: Iterable[Path], settings: Settings, *, build_time: str | None = None,
           progress: bool = False) -> BuildResult:
-    """Build the knowledge graph of the given reports (no files written).
+    """Build the knowledge graph of the given reports in memory (no files written).
 
-    Extraction runs in parallel and from the cache (``kg.corpus``); broken reports among
-    several are skipped and listed in ``BuildResult.skipped``. For corpora too large for an
-    in-memory graph, see ``kg.corpus.build_store``.
+    The one build path (``kg.corpus.merge``): each report mapped to RDF on its own, in
+    parallel and from the cache, then merged; this function parses the merged dataset into
+    rdflib graphs. ``kg.corpus.build_store`` takes the same path into an on-disk store, for
+    corpora too large for memory. Broken reports among several are skipped and listed in
+    ``BuildResult.skipped``.
 
-    Raises ``ValidationFailed`` when validation is on and the graph does not conform.
+    Raises ``ValidationFailed`` when validation is on and a validated report does not conform.
     """
-    from .corpus import extract_corpus
-    from .rdfize import add_build_activity, to_rdf
-    from .reason import materialize
+    import tempfile
 
-    ontology = load_ontology(settings.ontology)
-    shapes = load_ontology(settings.shapes) if settings.validate else None
-    corpus = extract_corpus(paths, settings, ontology=ontology, progress=progress)
-    extractions = corpus.extractions
-    data = to_rdf(extractions)
-    digest = hashlib.sha1()
-    for ex in extractions:
-        digest.update(ex.document.id.encode() + ex.extractor.encode())
-        for c in ex.curated:
-            digest.update(Path(c).read_bytes())
-    digest.update(settings.ontology.read_bytes())
-    when = _build_time(build_time)
-    add_build_activity(data, reports=[ex.document.id for ex in extractions], version=__version__, time=when,
-                       inputs_digest=digest.hexdigest()[:16])
-    graph = materialize(data, ontology=ontology, reasoner=settings.reasoner)
-    conforms, violations = None, []
-    if shapes is not None:
-        from .validate import validate
+    from .corpus import merge_corpus
 
-        # the rule reasoner's closure holds what the shapes need; other closures get the ontology's
-        # individuals mixed in (owlrl's output leaves them out), and no closure RDFS entailment
-        report = validate(graph, shapes=shapes, max_focus=VALIDATE_MAX_FOCUS,
-                          ontology=None if settings.reasoner == "rules" else ontology,
-                          entail=settings.reasoner == "none")
-        conforms, violations = report.conforms, list(report.results)
-        if report.checked is not None:
-            log.warning("SHACL: checked a sample of %d of %d focus nodes (graph too large to check all)",
-                        report.checked, report.total)
-        if not conforms:
-            first = violations[0] if violations else None
-            detail = f"; first: {first.focus} {first.path}: {first.message}" if first else ""
-            raise ValidationFailed(f"the graph does not conform to {settings.shapes}: "
-                                   f"{len(violations)} violation(s){detail}")
-    return BuildResult(extractions, data, graph, conforms, violations, ontology, when,
-                       skipped=corpus.skipped, extracted=corpus.extracted)
+    with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
+        merged = merge_corpus(paths, settings, nquads=Path(tmp) / "graph.nq", build_time=build_time,
+                              progress=progress, keep_extractions=True)
+        lines = merged.nquads.read_bytes().split(b"\n")   # not splitlines: a literal may hold \x0c or \u2028
+    quads = {line.decode("utf-8") + "\n" for line in lines if line}
+    quads.update(_series(quads))
+    nquads = "".join(sorted(quads))
+    ds, graph = _dataset(nquads)
+    violations = merged.violations
+    conforms = (not violations) if merged.counts["validated"] else None
+    if violations:
+        source, _, focus, path, message = violations[0]
+        raise ValidationFailed(f"{source}: does not conform to {settings.shapes}: {len(violations)} violation(s) "
+                               f"in the validated reports; first: {focus} {path}: {message}")
+    return BuildResult(merged.extractions, graph, conforms, violations, load_ontology(settings.ontology),
+                       merged.build_time, skipped=merged.skipped, extracted=merged.extracted, dataset=ds,
+                       nquads=nquads, main_texts=merged.main_texts)
 
 
-def _dataset(result: BuildResult) -> Dataset:
-    """Per-report named graphs, the inferred triples and the build provenance."""
-    from .rdfize import report_iri, to_rdf
-    from .vocab import DATA, bind_prefixes
+def _series(quads: set[str]) -> list[str]:
+    """The series graph of a dataset given as N-Quads lines (read through an in-memory store)."""
+    import pyoxigraph as ox
 
-    ds = Dataset()
+    from .corpus import series_quads
+
+    store = ox.Store()
+    store.load("".join(quads).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    return series_quads(store)
+
+
+def _dataset(nquads: str) -> tuple[Dataset, Graph]:
+    """The rdflib dataset of N-Quads text, and the union of its graphs (parsed by Oxigraph:
+    several times faster than rdflib's parser; blank nodes keep their labels, so the outputs
+    are the same bytes every time)."""
+    import pyoxigraph as ox
+
+    from .query.terms import from_ox
+
+    ds, union = Dataset(), Graph()
     bind_prefixes(ds)
-    asserted: set = set()
-    for ex in result.extractions:
-        g = ds.graph(report_iri(ex.document.id))
-        for t in to_rdf([ex]):
-            g.add(t)
-            asserted.add(t)
-    prov = ds.graph(URIRef(DATA["graph/provenance"]))
-    inferred = ds.graph(URIRef(DATA["graph/inferred"]))
-    for t in result.data:
-        if t not in asserted:
-            prov.add(t)
-    for t in result.graph:
-        if t not in result.data:
-            inferred.add(t)
-    return ds
+    bind_prefixes(union)
+    graphs: dict[str, Graph] = {}
+    for q in ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS):
+        name = q.graph_name.value
+        g = graphs.get(name)
+        if g is None:
+            g = graphs[name] = ds.graph(URIRef(name))
+        t = (from_ox(q.subject), from_ox(q.predicate), from_ox(q.object))
+        g.add(t)
+        union.add(t)
+    return ds, union
 
 
 def canonical_nquads(ds: Dataset) -> str:
@@ -179,16 +187,16 @@ def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> d
     out_dir = Path(out_dir)
     staged = BuildSet(out_dir)
     try:
-        ds = _dataset(result)
+        ds = result.dataset
         files = {   # to_turtle: rdflib's bytes without its quadratic prefix lookups (kg.serialize)
             "turtle": staged.stage(out_dir / "graph.ttl", to_turtle(result.graph)),
             "trig": staged.stage(out_dir / "graph.trig", canonical_trig(ds)),
-            "nquads": staged.stage(out_dir / "graph.nq", canonical_nquads(ds)),
+            "nquads": staged.stage(out_dir / "graph.nq", result.nquads),
             "jsonld": staged.stage(out_dir / "graph.jsonld", canonical_jsonld(result.graph)),
         }
         nxg = to_networkx(result.graph, ontology=result.ontology)
         files["graphml"] = staged.stage(out_dir / "graph.graphml", _graphml(nxg))
-        if stage_main_texts(staged, out_dir, [ex.document for ex in result.extractions]):
+        if stage_main_texts(staged, out_dir, result.main_texts):
             files["texts"] = out_dir / "texts"
         if html:
             # the same entity view as `kg viz`: capped to the best-connected entities on big graphs
@@ -204,21 +212,14 @@ def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> d
     return files
 
 
-def stage_main_texts(staged, out_dir: Path, docs: Iterable) -> int:
-    """Stage ``texts/<stem>.txt`` for every report whose main text is not its source file as
-    it is (page furniture removed, or read from HTML/PDF/DOCX): the text its offsets index,
-    linked from the report node by ``kg:mainText``. Returns how many were staged."""
-    from .rdfize import main_text_name
-
-    n, seen = 0, {}
-    for doc in docs:
-        if not (doc.meta.removed or doc.meta.format not in ("", "txt")):
-            continue
-        name = main_text_name(doc)
-        if name in seen and seen[name] != doc.id:
-            log.warning("%s: main text %s already written for another report; the later one is kept", doc.source, name)
-        seen[name] = doc.id
-        staged.stage(Path(out_dir) / name, doc.text.encode("utf-8"))
+def stage_main_texts(staged, out_dir: Path, texts: Iterable[tuple[str, str]]) -> int:
+    """Stage ``texts/<stem>.txt`` for every (name, text) the merge kept: the main text of each
+    report that is not its source file as it is (page furniture removed, or read from
+    HTML/PDF/DOCX), the text its offsets index, linked from the report node by
+    ``kg:mainText``. Returns how many were staged."""
+    n = 0
+    for name, text in texts:
+        staged.stage(Path(out_dir) / name, text.encode("utf-8"))
         n += 1
     return n
 

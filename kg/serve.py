@@ -34,8 +34,9 @@ refuses ``/update`` and writes to ``/store`` with ``403`` without forwarding the
 then served from a temporary copy, so updates last until the server stops; a
 ``--store`` directory is changed on disk).
 
-The default graph is the merge of all named graphs, as ``kg.store`` writes it (not
-Oxigraph's ``--union-default-graph``, which counts a triple once per graph holding it).
+A store holding a dataset (``kg build``, or ``kg store load`` of TriG/N-Quads) has an empty
+default graph and is served with Oxigraph's ``--union-default-graph``: each triple is in
+one graph of such a store (``kg.corpus.merge``), so the union counts it once.
 Binds to 127.0.0.1 unless told otherwise.
 """
 from __future__ import annotations
@@ -109,6 +110,18 @@ def free_port(host: str = "127.0.0.1") -> int:
         return s.getsockname()[1]
 
 
+def _serves_union(store_dir: Path) -> bool:
+    from .store import open_store, queries_union
+
+    if not (Path(store_dir) / "CURRENT").exists():
+        return True     # a new store: what is loaded into it is a dataset
+    store = open_store(store_dir, read_only=True)
+    try:
+        return queries_union(store)
+    finally:
+        del store
+
+
 class _Oxigraph:
     """One supervised Oxigraph server process on a private loopback port."""
 
@@ -124,6 +137,8 @@ class _Oxigraph:
         mode = "serve" if self.writable else "serve-read-only"
         cmd = [oxigraph_binary(), mode, "--location", str(self.store_dir), "--bind", f"127.0.0.1:{self.port}",
                "--timeout-s", str(max(1, int(self.timeout)))]
+        if _serves_union(self.store_dir):
+            cmd.append("--union-default-graph")
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE)
         deadline = time.monotonic() + 20

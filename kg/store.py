@@ -5,12 +5,15 @@ file). Gives: a store directory (default ``build/store``) in which every named g
 the file stays a named graph: one per report (its IRI is the report's IRI), plus
 ``…/graph/inferred`` and ``…/graph/provenance``.
 
-The default graph is the *merge* of all graphs (each distinct triple once), written at
-load time. So a query without ``GRAPH`` gives the same answers as on ``graph.ttl``, and
-``GRAPH ?g`` says which report states what. Why not Oxigraph's own "union default graph"
-option: it is a bag, not a set (a triple held by two report graphs, such as a law's
-label, matches twice), which multiplies rows and slows joins on a corpus of reports.
-The merge costs about one more copy of the data on disk.
+A dataset's named graphs are loaded as they are and nothing else: queries run over the
+union of the graphs (``kg.query``, ``kg.views`` and ``kg serve`` ask Oxigraph for it when
+the default graph is empty). ``kg build`` writes each triple into one graph only (the
+report's own nodes in its graph, the shared entities' facts in ``…/graph/entities``,
+inferences in ``…/graph/inferred``: see ``kg.corpus.merge``), so that union is a set, and a
+query without ``GRAPH`` gives the same answers as on ``graph.ttl`` while ``GRAPH ?g`` says
+which report states what. (A dataset from elsewhere that repeats a triple in several graphs
+gives it once per graph in such queries: Oxigraph's union is a bag; use DISTINCT.) A
+Turtle or N-Triples file goes into the default graph.
 
 Loading is atomic: the new store is built beside the old one and swapped in by renames,
 so a failed load leaves the previous store as it was.
@@ -28,7 +31,8 @@ from .errors import InputError, KGError
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["DEFAULT_STORE", "StoreInfo", "open_store", "load_store", "store_info", "staging_dir", "swap_in"]
+__all__ = ["DEFAULT_STORE", "StoreInfo", "open_store", "load_store", "store_info", "staging_dir", "swap_in",
+           "queries_union"]
 
 DEFAULT_STORE = Path("build") / "store"
 
@@ -39,7 +43,7 @@ class StoreError(KGError):
 
 @dataclass(frozen=True)
 class StoreInfo:
-    """What a store holds: its directory, triples of the default graph (the merge), named graphs with their sizes."""
+    """What a store holds: its directory, its triples (the quads of every graph), named graphs with their sizes."""
 
     path: Path
     triples: int
@@ -79,10 +83,10 @@ def load_store(source: Path, store_dir: Path = DEFAULT_STORE) -> StoreInfo:
     Example:
         >>> import tempfile
         >>> d = Path(tempfile.mkdtemp())
-        >>> _ = (d / "g.trig").write_text("<urn:r1> { <urn:a> <urn:p> 1 . } <urn:r2> { <urn:a> <urn:p> 1 . }")
+        >>> _ = (d / "g.trig").write_text("<urn:r1> { <urn:a> <urn:p> 1 . } <urn:e> { <urn:a> <urn:q> 1, 2 . }")
         >>> info = load_store(d / "g.trig", d / "store")
         >>> info.triples, info.graphs
-        (1, {'urn:r1': 1, 'urn:r2': 1})
+        (3, {'urn:e': 2, 'urn:r1': 1})
     """
     import pyoxigraph as ox
 
@@ -98,9 +102,6 @@ def load_store(source: Path, store_dir: Path = DEFAULT_STORE) -> StoreInfo:
         store = ox.Store(str(staging))
         try:
             store.bulk_load(path=str(source), format=fmt)
-            if fmt.supports_datasets:  # the merge of the named graphs becomes the default graph
-                store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph())
-                                  for q in ox.parse(path=str(source), format=fmt))
         except (SyntaxError, ValueError) as e:
             raise InputError(f"{source}: does not parse as {fmt.name}: {e}") from e
         store.flush()
@@ -138,11 +139,25 @@ def store_info(store_dir: Path = DEFAULT_STORE) -> StoreInfo:
     return _info(open_store(store_dir, read_only=True), Path(store_dir))
 
 
-def _info(store, path: Path) -> StoreInfo:
+def queries_union(store) -> bool:
+    """Should queries of ``store`` (an open pyoxigraph store) run over the union of its named
+    graphs? Yes when its default graph is empty: a dataset as ``kg build`` or
+    ``kg store load`` of a TriG/N-Quads file leaves it.
+
+    Example:
+        >>> import pyoxigraph as ox
+        >>> s = ox.Store()
+        >>> s.add(ox.Quad(ox.NamedNode("urn:a"), ox.NamedNode("urn:p"), ox.Literal("1"), ox.NamedNode("urn:g")))
+        >>> queries_union(s)
+        True
+    """
     import pyoxigraph as ox
 
+    return next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+
+
+def _info(store, path: Path) -> StoreInfo:
     graphs = {}
     for g in store.named_graphs():
         graphs[g.value] = sum(1 for _ in store.quads_for_pattern(None, None, None, g))
-    merged = sum(1 for _ in store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-    return StoreInfo(path, merged, dict(sorted(graphs.items())))
+    return StoreInfo(path, len(store), dict(sorted(graphs.items())))

@@ -70,14 +70,13 @@ def query_latency(store: Path, runs: int = 5) -> dict[str, float]:
 def viz_time(store: Path) -> dict:
     from rdflib import Graph
 
-    from kg.corpus import MergedDefault
     from kg.store import open_store
     from kg.views import entity_view
     from kg.visualize import render_html
 
     onto = Graph().parse(ROOT / "ontology" / "kg.ttl")
     t = time.perf_counter()
-    v = entity_view(MergedDefault(open_store(store, read_only=True)), ontology=onto)
+    v = entity_view(open_store(store, read_only=True), ontology=onto)
     render_html(v.graph, title=v.title, note=v.note)
     return {"viz_s": round(time.perf_counter() - t, 1), "drawn": v.graph.number_of_nodes(), "of": v.total}
 

@@ -15,9 +15,7 @@ def test_seed_graph_bytes_equal_rdflib(seed_graph):
 
 
 def test_seed_trig_equals_the_trig_made_with_rdflib_s_turtle(seed_build):
-    from kg.pipeline import _dataset
-
-    ds = _dataset(seed_build)
+    ds = seed_build.dataset
     assert canonical_trig(ds) == canonical_trig(ds, turtle=lambda g: g.serialize(format="turtle"))
 
 

@@ -20,10 +20,12 @@ def store_dir(built_dir, tmp_path_factory):
 def test_each_report_is_its_own_named_graph(store_dir, seed_build, seed_graph):
     info = store_info(store_dir)
     report = f"https://w3id.org/govkg/id/report/{seed_build.extractions[0].document.id}"
-    assert sorted(info.graphs) == sorted([report, "https://w3id.org/govkg/id/graph/inferred",
-                                          "https://w3id.org/govkg/id/graph/provenance"])
-    # the default graph is the merge of the named graphs, which is graph.ttl
-    assert info.triples == len(seed_graph) <= sum(info.graphs.values())
+    assert sorted(info.graphs) == sorted([report, "https://w3id.org/govkg/id/graph/entities",
+                                          "https://w3id.org/govkg/id/graph/inferred",
+                                          "https://w3id.org/govkg/id/graph/provenance",
+                                          "https://w3id.org/govkg/id/graph/series"])
+    # each triple in one graph, no default graph: the union of the graphs is graph.ttl
+    assert info.triples == len(seed_graph) == sum(info.graphs.values())
     n = run_query(store_dir, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").values()
     assert n == [(len(seed_graph),)]
     said = run_query(store_dir, "SELECT ?g WHERE { GRAPH ?g { ?r a kg:Report } }").values()
@@ -62,14 +64,14 @@ def test_reload_replaces_and_a_failed_load_keeps_the_old_store(tmp_path, built_d
         load_store(tmp_path / "bad.trig", path)
     assert store_info(path).triples == big
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store.")]  # no staging left behind
-    assert len(open_store(path, read_only=True)) > big  # named graphs + their merge
+    assert len(open_store(path, read_only=True)) == big  # the named graphs, no second copy
 
 
 def test_cli_store_load_and_query(tmp_path, built_dir):
     runner = CliRunner()
     r = runner.invoke(cli, ["store", "load", "--source", str(built_dir / "graph.trig"), "--store", str(tmp_path / "s")])
     assert r.exit_code == 0, r.output
-    assert r.output.splitlines()[0].endswith("triples (the merge of 3 named graphs)")
+    assert r.output.splitlines()[0].endswith("triples in 5 named graphs")
     r = runner.invoke(cli, ["query", "rates", "--graph", str(tmp_path / "s"), "--format", "csv"])
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == ["indicator,value,written", "签约任务完成率,131,131%",

@@ -8,15 +8,18 @@ Takes report paths (files or folders) and ``Settings``. Gives:
   runs the extractor on that report only. A broken report (binary, undecodable, bad
   metadata or curation file, an extractor crash) is skipped and listed in ``skipped``;
   with ``Settings.strict`` (or when every report is broken) the first problem is raised.
-* ``build_store``: a large corpus written straight into an on-disk Oxigraph store, each
-  report converted to RDF and closed under the ontology's rules in its worker.
+* ``merge_corpus``: the one build path. Each report is read, extracted, curated, converted
+  to RDF, closed under the ontology's rules and (a sample) validated in its worker; the
+  merge writes one dataset (N-Quads) with each triple in one graph. ``kg.pipeline.build``
+  parses it into rdflib graphs; ``build_store`` bulk-loads it into an on-disk Oxigraph store.
 
 With ``Settings.scheduler`` (``kg build --scheduler``) the per-report map runs on a Dask
 cluster instead of the process pool (``run_cluster``, in ``cluster``).
 
 The modules, from the bottom up: ``report`` (the pure per-report functions and their cache
 keys), ``cache`` (``ResultCache`` and the cached steps), ``pool`` (the process pool, the
-worker jobs and ``extract_corpus``) and ``store`` (``build_store``).
+worker jobs and ``extract_corpus``), ``merge`` (the map and the merge of every build) and
+``store`` (``build_store``).
 """
 from __future__ import annotations
 
@@ -25,9 +28,12 @@ from .cluster import ClusterError, run_cluster
 from .pool import CorpusExtraction, extract_corpus
 from .report import (RDFContext, ReportRDF, ReportTask, cross_report_candidates, cross_report_closure,
                      extract_report, is_report_local, make_tasks, report_rdf, task_key)
-from .store import CorpusBuild, MergedDefault, build_store, wants_store
+from .merge import (ENTITIES_GRAPH, INFERRED_GRAPH, PROVENANCE_GRAPH, BuildJob, MergedCorpus, build_job, merge_corpus,
+                    series_quads)
+from .store import CorpusBuild, build_store, wants_store
 
-__all__ = ["ReportTask", "ReportRDF", "RDFContext", "CorpusExtraction", "CorpusBuild", "ResultCache", "MergedDefault",
+__all__ = ["ReportTask", "ReportRDF", "RDFContext", "CorpusExtraction", "CorpusBuild", "ResultCache", "MergedCorpus",
+           "BuildJob", "build_job", "merge_corpus", "series_quads", "ENTITIES_GRAPH", "INFERRED_GRAPH", "PROVENANCE_GRAPH",
            "extract_report", "report_rdf", "extract_corpus", "build_store", "make_tasks", "task_key",
            "cross_report_candidates", "is_report_local", "cross_report_closure", "wants_store", "run_cluster",
            "ClusterError"]

@@ -32,12 +32,12 @@ if TYPE_CHECKING:
     from ..config import Settings
     from ..model import Extraction
 
-__all__ = ["Outcome", "CorpusExtraction", "run_pool", "extract_job", "rdf_job", "settle", "extract_corpus"]
+__all__ = ["Outcome", "CorpusExtraction", "failure", "run_pool", "extract_job", "rdf_job", "settle", "extract_corpus"]
 
 log = logging.getLogger(__name__)
 
 
-def _failure(path: Path, e: BaseException) -> str:
+def failure(path: Path, e: BaseException) -> str:
     if isinstance(e, KGError):
         return str(e) if str(path) in str(e) else f"{path}: {e}"
     log.debug("extractor failed on %s", path, exc_info=True)
@@ -53,7 +53,7 @@ def extract_job(args: tuple[ReportTask, Path | None]) -> Outcome:
     except (ConfigError, OntologyError):
         raise                         # the lexicons or the ontology: every report would fail
     except Exception as e:  # noqa: BLE001 - one broken report must not stop a corpus
-        return Outcome(task.path, error=_failure(task.path, e))
+        return Outcome(task.path, error=failure(task.path, e))
 
 
 def rdf_job(args: tuple[ReportTask, Path | None, RDFContext, bool]) -> Outcome:
@@ -65,7 +65,7 @@ def rdf_job(args: tuple[ReportTask, Path | None, RDFContext, bool]) -> Outcome:
     except (ConfigError, OntologyError):
         raise
     except Exception as e:  # noqa: BLE001 - one broken report must not stop a corpus
-        return Outcome(task.path, error=_failure(task.path, e))
+        return Outcome(task.path, error=failure(task.path, e))
 
 
 def _jobs(n: int) -> int:

@@ -158,12 +158,22 @@ def task_key(task: ReportTask) -> str:
 
 @dataclass(frozen=True)
 class ReportRDF:
-    """One report as RDF, ready to stream into a store: what ``report_rdf`` gives."""
+    """One report as RDF, split the way the dataset stores it: what ``report_rdf`` gives.
+
+    Every triple of a build is kept in exactly one graph (see ``kg.corpus.merge``): the
+    report's own nodes (the report, its sentences, mentions, measures, figures and axiom
+    annotations) in the report's named graph; the facts about nodes reports share
+    (entities, places, laws, indicators) once in ``id:graph/entities``; what the rules derive
+    once in ``id:graph/inferred``. A report's own graph and its own inferences are
+    disjoint from every other report's, so they arrive as finished N-Quads; the shared
+    triples arrive as N-Triples bodies (``s p o``) for the merge to keep once.
+    """
 
     doc_id: str
     source: str
-    nquads: bytes          # the report's own triples in its named graph, then its inferences in id:graph/inferred
-    ntriples: bytes        # asserted + inferred triples, for the store's default graph (the merge)
+    nquads: bytes          # own triples in the report's graph, then own inferences in id:graph/inferred
+    shared: tuple[str, ...] = ()           # asserted triples about shared nodes, "s p o" each
+    shared_inferred: tuple[str, ...] = ()  # inferred triples about shared nodes, "s p o" each
     cross: tuple = ()      # triples that may join with another report's (see cross_report_candidates)
     entities: tuple = ()   # (key, label, class) of the report's entities
     asserted: int = 0
@@ -222,7 +232,7 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
         >>> r.violations, r.asserted > 1000, r.inferred > 500
         ((), True, True)
     """
-    from rdflib import Graph
+    from rdflib import BNode, Graph
 
     from ..rdfize import main_text_name, ntriples_lines, report_iri, report_triples
     from ..reason import materialize, run_rules
@@ -240,10 +250,15 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
             g.add(t)
         closed = set(materialize(g, ontology=_ontology(Path(ctx.ontology), onto_digest), reasoner=ctx.reasoner))
     inferred = closed - asserted
+    rep = report_iri(ex.document.id)
+
+    def own(t: tuple) -> bool:   # a triple about a node only this report has
+        s = t[0]
+        return s == rep or isinstance(s, BNode) or is_report_local(s)
+
     body = dict(zip(closed, (line[:-3] for line in ntriples_lines(closed, sort=False))))   # "s p o", once each
-    rep_end, inf_end = f" <{report_iri(ex.document.id)}> .\n", f" <{DATA['graph/inferred']}> .\n"
-    nq = sorted(body[t] + rep_end for t in asserted) + sorted(body[t] + inf_end for t in inferred)
-    nt = sorted(body[t] + " .\n" for t in closed)
+    rep_end, inf_end = f" <{rep}> .\n", f" <{DATA['graph/inferred']}> .\n"
+    nq = sorted(body[t] + rep_end for t in asserted if own(t)) + sorted(body[t] + inf_end for t in inferred if own(t))
     violations = None
     if validate:
         from ..validate import validate as run_validate
@@ -252,14 +267,19 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
         for t in closed:
             g.add(t)
         shapes = _ontology(Path(ctx.shapes), _digest_of(ctx.shapes))
-        rep_v = run_validate(g, shapes=shapes)
+        # the rule closure holds what the shapes need; another closure gets the ontology's individuals
+        # mixed in, and no closure (--reasoner none) is checked as its OWL 2 RL closure
+        rules_closed = ctx.reasoner == "rules"
+        rep_v = run_validate(g, shapes=shapes, ontology=None if rules_closed else _ontology(Path(ctx.ontology), onto_digest),
+                             entail=ctx.reasoner == "none")
         violations = tuple((v.severity, v.focus, v.path, v.message) for v in rep_v.results
                            if v.severity == "Violation")
-    rules = _rules(Path(ctx.ontology), onto_digest) if ctx.reasoner == "rules" else None
+    rules = _rules(Path(ctx.ontology), onto_digest) if ctx.reasoner != "none" else None
     cross = tuple(sorted(cross_report_candidates(closed, rules), key=str)) if rules is not None else ()
     return ReportRDF(
-        doc_id=ex.document.id, source=str(ex.document.source),
-        nquads="".join(nq).encode("utf-8"), ntriples="".join(nt).encode("utf-8"), cross=cross,
+        doc_id=ex.document.id, source=str(ex.document.source), nquads="".join(nq).encode("utf-8"),
+        shared=tuple(sorted(body[t] for t in asserted if not own(t))),
+        shared_inferred=tuple(sorted(body[t] for t in inferred if not own(t))), cross=cross,
         entities=tuple((e.key, e.label, e.cls) for e in ex.entities),
         asserted=len(asserted), inferred=len(inferred), measures=len(ex.measures),
         observations=sum(len(q.indicators or (q.counter,)) for q in ex.quantities),   # as rdfize makes them

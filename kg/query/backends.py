@@ -133,9 +133,12 @@ def _run_rdflib(g: Graph, sparql: str) -> QueryResult:
 def _run_oxigraph(store, sparql: str) -> QueryResult:
     import pyoxigraph as ox
 
-    # a store made by kg.store holds the merge of its named graphs as default graph; any
-    # other store with an empty default graph is queried over the union of its graphs
-    union = next(iter(store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+    import pyoxigraph as ox
+
+    from ..store import queries_union
+
+    # a dataset (kg build, kg store load of TriG/N-Quads) is queried over the union of its graphs
+    union = queries_union(store)
     try:
         r = store.query(sparql, use_default_graph_as_union=union, prefixes=PREFIXES)
     except SyntaxError as e:

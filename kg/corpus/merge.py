@@ -1,0 +1,224 @@
+"""The one build path: each report mapped to RDF on its own, then one merge into a dataset.
+
+Takes: report paths, ``Settings`` and the file to write the dataset into (N-Quads). Gives:
+``MergedCorpus``, what every build is made of (``kg.pipeline.build`` parses it into rdflib
+graphs and writes the small outputs; ``kg.corpus.store.build_store`` bulk-loads it into an
+on-disk store). Two steps:
+
+* **map**: ``build_job`` over the reports, in a process pool or on a cluster
+  (``kg.corpus.pool.run_pool``). A worker reads, extracts and curates one report, converts it
+  to RDF, closes it under the ontology's rules, SHACL-validates it when it is one of the
+  ``Settings.validate_sample`` reports, and gives a ``ReportRDF``: all cached by content.
+* **merge**: the report's own N-Quads are streamed to the file as they come; the triples
+  about shared nodes are kept once; then the build's provenance and what the rules derive
+  across reports are added.
+
+The dataset holds each triple in exactly one graph, so the union of the named graphs is a
+set and needs no second copy as a default graph:
+
+* ``<report IRI>``: the report's own nodes (the report, its sentences, mentions, measures,
+  figures, axiom annotations);
+* ``id:graph/entities``: what the reports state about the nodes they share (entities,
+  places, laws, indicators), each triple once however many reports state it;
+* ``id:graph/inferred``: what the rules derive and no report states;
+* ``id:graph/provenance``: the build activity (PROV-O);
+* ``id:graph/series``: the reports as editions of annual series, their figures lined up
+  and last year's plans checked against this year's report (``kg.series``), added by
+  ``series_quads`` once the rest is loaded.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..duplicates import Duplicates
+from ..errors import ConfigError, ExtractionError, InputError, OntologyError
+from ..onto import build_time as resolve_build_time
+from ..onto import load_ontology
+from ..vocab import DATA
+from .cache import ResultCache, cached_extraction, cached_report_rdf
+from .pool import Outcome, failure, run_pool, settle
+from .report import RDFContext, ReportRDF, ReportTask, cross_report_closure, make_tasks, ontology_rules
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..model import Extraction
+
+__all__ = ["MergedCorpus", "BuildJob", "build_job", "merge_corpus", "series_quads", "sample", "ENTITIES_GRAPH",
+           "INFERRED_GRAPH", "PROVENANCE_GRAPH"]
+
+log = logging.getLogger(__name__)
+
+ENTITIES_GRAPH = str(DATA["graph/entities"])
+INFERRED_GRAPH = str(DATA["graph/inferred"])
+PROVENANCE_GRAPH = str(DATA["graph/provenance"])
+
+
+@dataclass(frozen=True)
+class BuildJob:
+    """One report's work order for a worker (picklable, so a pool or a cluster can ship it)."""
+
+    task: ReportTask
+    cache: Path | None
+    ctx: RDFContext
+    validate: bool = False
+    keep_extraction: bool = False    # small builds also want the Extraction (reports, notebooks)
+
+
+def build_job(job: BuildJob) -> Outcome:
+    """A worker's ``ReportRDF`` of one report (with its ``Extraction`` when asked): the map step.
+
+    A broken report gives an ``Outcome`` with its problem; a broken lexicon or ontology
+    raises, since every report would fail the same way.
+    """
+    try:
+        cache = ResultCache(job.cache)
+        r, ran = cached_report_rdf(job.task, job.ctx, cache, validate=job.validate)
+        ex = None
+        if job.keep_extraction:
+            ex, _, ran_ex = cached_extraction(job.task, cache)
+            ran = ran or ran_ex
+        return Outcome(job.task.path, (r, ex), extracted=ran)
+    except (ConfigError, OntologyError):
+        raise
+    except Exception as e:  # noqa: BLE001 - one broken report must not stop a corpus
+        return Outcome(job.task.path, error=failure(job.task.path, e))
+
+
+def sample(n: int, k: int) -> set[int]:
+    """``k`` evenly spread indices out of ``n`` (all of them when ``k`` is 0 or ≥ ``n``).
+
+    Example:
+        >>> sorted(sample(10, 3)), len(sample(5, 0))
+        ([0, 3, 6], 5)
+    """
+    if k <= 0 or k >= n:
+        return set(range(n))
+    return {(i * n) // k for i in range(k)}
+
+
+@dataclass
+class MergedCorpus:
+    """A built dataset in an N-Quads file, and what the build learnt on the way."""
+
+    nquads: Path
+    doc_ids: list[str]
+    skipped: list[tuple[Path, str]]
+    extracted: int                         # reports the extractor ran on (the rest: from the cache)
+    build_time: str
+    entities: dict[str, list] = field(default_factory=dict)   # key -> [label, {classes}, reports]
+    counts: Counter = field(default_factory=Counter)          # asserted, inferred, measures, observations, validated, quads
+    violations: list = field(default_factory=list)            # (source, severity, focus, path, message)
+    extractions: list["Extraction"] = field(default_factory=list)   # with keep_extractions, in report order
+    main_texts: list[tuple[str, str]] = field(default_factory=list)  # (texts/<stem>.txt, text) to publish
+
+
+def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, build_time: str | None = None,
+                 progress: bool = False, keep_extractions: bool = False,
+                 on_main_text: Callable[[str, str], None] | None = None) -> MergedCorpus:
+    """Map every report under ``paths`` to RDF and merge them into ``nquads`` (see the module).
+
+    ``on_main_text(name, text)`` receives each main text to publish as it comes (a corpus
+    build stages it at once instead of keeping every text in memory); without it they are
+    collected in ``MergedCorpus.main_texts``.
+
+    Raises:
+        InputError: every report is broken, or one is and ``Settings.strict`` is set.
+    """
+    from rdflib import URIRef
+
+    from .. import __version__
+    from ..rdfize import add_build_activity, ntriples_lines
+
+    ontology = load_ontology(settings.ontology)
+    if settings.validate:
+        load_ontology(settings.shapes)      # a broken shapes file fails here, once
+    tasks = make_tasks(paths, settings, ontology=ontology)
+    ctx = RDFContext(Path(settings.ontology), Path(settings.shapes), settings.reasoner)
+    chosen = sample(len(tasks), settings.validate_sample) if settings.validate else set()
+    jobs = [BuildJob(t, settings.cache_dir, ctx, i in chosen, keep_extractions) for i, t in enumerate(tasks)]
+
+    merged = MergedCorpus(Path(nquads), [], [], 0, "")
+    shared: set[str] = set()
+    shared_inferred: set[str] = set()
+    cross: set[tuple] = set()
+    outcomes: list[Outcome] = []
+    dups = Duplicates()
+    digest = hashlib.sha1()    # the inputs, for the build's PROV IRI
+    with open(nquads, "wb") as out:
+        for o in run_pool(build_job, jobs, jobs=settings.jobs, progress=progress, desc="build",
+                          scheduler=settings.scheduler):
+            outcomes.append(Outcome(o.path, None, o.error, o.extracted))   # keep no payload
+            if o.error is not None:
+                if settings.strict:    # fail at the first broken report, not after the whole corpus
+                    error = ExtractionError if "extractor failed" in o.error else InputError
+                    raise error(f"{o.error} (--strict: a broken report fails the build)")
+                continue
+            r: ReportRDF = o.value[0]
+            if dups.seen(o.path, r.keys):
+                continue
+            if o.value[1] is not None:
+                merged.extractions.append(o.value[1])
+            if r.main_text is not None:
+                if on_main_text is not None:
+                    on_main_text(*r.main_text)
+                else:
+                    merged.main_texts.append(r.main_text)
+            merged.doc_ids.append(r.doc_id)
+            digest.update(r.doc_id.encode() + r.extractor.encode())
+            for c in r.curated:
+                digest.update(Path(c).read_bytes())
+            out.write(r.nquads)
+            merged.counts["quads"] += r.nquads.count(b"\n")
+            shared.update(r.shared)
+            shared_inferred.update(r.shared_inferred)
+            for key, label, cls in r.entities:
+                e = merged.entities.get(key)
+                if e is None:
+                    merged.entities[key] = [label, {cls}, 1]
+                else:
+                    e[1].add(cls)
+                    e[2] += 1
+            cross.update(r.cross)
+            merged.counts.update(asserted=r.asserted, measures=r.measures, observations=r.observations)
+            if r.violations is not None:
+                merged.counts["validated"] += 1
+                merged.violations.extend((r.source, *v) for v in r.violations)
+            merged.counts["own_inferred"] += r.inferred - len(r.shared_inferred)
+        merged.skipped = settle(outcomes, settings.strict)
+        merged.extracted = sum(o.extracted for o in outcomes)
+
+        # the build's provenance, and what the rules derive across reports
+        merged.build_time = resolve_build_time(build_time)
+        digest.update(Path(settings.ontology).read_bytes())
+        prov: set[tuple] = set()
+        add_build_activity(prov, reports=merged.doc_ids, version=__version__, time=merged.build_time,
+                           inputs_digest=digest.hexdigest()[:16])
+        new: set[tuple] = set()
+        if settings.reasoner != "none":
+            new = cross_report_closure(cross, prov, ontology_rules(Path(settings.ontology)))
+        shared_inferred.update(line[:-3] for line in ntriples_lines(new, sort=False))
+        shared_inferred -= shared
+        tails = ([f"{t} <{ENTITIES_GRAPH}> .\n" for t in sorted(shared)]
+                 + [f"{t} <{INFERRED_GRAPH}> .\n" for t in sorted(shared_inferred)]
+                 + ntriples_lines(prov, URIRef(PROVENANCE_GRAPH)))
+        out.write("".join(tails).encode("utf-8"))
+        merged.counts["quads"] += len(tails)
+        merged.counts["inferred"] = merged.counts["own_inferred"] + len(shared_inferred)
+    return merged
+
+
+def series_quads(store) -> list[str]:
+    """The N-Quads lines of ``id:graph/series`` for a pyoxigraph store holding the rest of the
+    dataset (``kg.series.link_series``): the last step of every build."""
+    from rdflib import URIRef
+
+    from ..rdfize import ntriples_lines
+    from ..series import SERIES_GRAPH, link_series
+
+    return ntriples_lines(link_series(store), URIRef(SERIES_GRAPH))
