@@ -214,9 +214,17 @@ def compare(reports, issuer, store_dir, fmt):
         kg compare --issuer 甲市乙区科学技术局 reports/ --format markdown
         kg compare REPORT_ID_1 REPORT_ID_2 --store build/store --format json
     """
-    from .series import comparisons_for, render
+    from dataclasses import replace
 
-    comparisons, warnings = comparisons_for(tuple(reports), issuer=issuer, store_dir=store_dir)
+    from .config import load_settings
+    from .ingest import find_reports
+    from .pipeline import dataset_store
+    from .series import comparisons_for, render, report_files
+
+    files, store = report_files(tuple(reports)), None
+    if files:   # the reports' own build (the one build path, from the cache), not validated: nothing is published
+        store = dataset_store(find_reports(files), replace(load_settings(None), validate=False))
+    comparisons, warnings = comparisons_for(tuple(reports), issuer=issuer, store_dir=store_dir, store=store)
     for w in warnings:
         click.echo(f"Warning: {w}", err=True)
     click.echo(render(comparisons, fmt), nl=False)

@@ -25,12 +25,13 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .config import Settings
+from .corpus import extract_corpus, merge_corpus, series_quads
 from .errors import ValidationFailed
 from .model import Extraction
 from .onto import load_ontology
 from .vocab import DATA, bind_prefixes
 
-__all__ = ["BuildResult", "build", "load_ontology", "extract_paths", "write_outputs", "summarize",
+__all__ = ["BuildResult", "build", "dataset_store", "load_ontology", "extract_paths", "write_outputs", "summarize",
            "canonical_nquads", "canonical_jsonld", "stage_main_texts"]
 
 log = logging.getLogger(__name__)
@@ -73,8 +74,6 @@ def extract_paths(paths: Iterable[Path], settings: Settings, *, curate: bool | N
     Reports are processed in parallel and cached by content (``kg.corpus.extract_corpus``);
     a broken report among several is skipped with a warning (``Settings.strict``: raised).
     """
-    from .corpus import extract_corpus
-
     result = extract_corpus(paths, settings, curate=curate, ontology=ontology)
     for path, problem in result.skipped:
         log.warning("skipped %s", problem)
@@ -95,8 +94,6 @@ def build(paths: Iterable[Path], settings: Settings, *, build_time: str | None =
     """
     import tempfile
 
-    from .corpus import merge_corpus
-
     with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
         merged = merge_corpus(paths, settings, nquads=Path(tmp) / "graph.nq", build_time=build_time,
                               progress=progress, keep_extractions=True)
@@ -116,11 +113,27 @@ def build(paths: Iterable[Path], settings: Settings, *, build_time: str | None =
                        nquads=nquads, main_texts=merged.main_texts)
 
 
+def dataset_store(paths: Iterable[Path], settings: Settings):
+    """The dataset of a build of ``paths`` in an in-memory pyoxigraph store, series included:
+    the one build path for a caller that only queries (``kg compare`` on report files, the
+    series notebook). Nothing is written; unchanged reports come from the cache."""
+    import tempfile
+
+    import pyoxigraph as ox
+
+    with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
+        merged = merge_corpus(paths, settings, nquads=Path(tmp) / "graph.nq")
+        store = ox.Store()
+        store.load(path=str(merged.nquads), format=ox.RdfFormat.N_QUADS)
+    for problem in (p for _, p in merged.skipped):
+        log.warning("skipped %s", problem)
+    store.load("".join(series_quads(store)).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
 def _series(quads: set[str]) -> list[str]:
     """The series graph of a dataset given as N-Quads lines (read through an in-memory store)."""
     import pyoxigraph as ox
-
-    from .corpus import series_quads
 
     store = ox.Store()
     store.load("".join(quads).encode("utf-8"), format=ox.RdfFormat.N_QUADS)

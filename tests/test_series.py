@@ -14,7 +14,7 @@ from rdflib.namespace import RDF
 
 from kg.query import saved_queries
 from kg.series import (SERIES_GRAPH, SeriesError, align, check_plans, compare_editions, find_series, link_series,
-                       read_editions, store_of_reports)
+                       read_editions)
 from kg.series.indicators import clean
 from kg.series.load import to_oxigraph
 from kg.vocab import KG, QB
@@ -26,9 +26,19 @@ GOLD = SERIES_DIR / "gold"
 NANHU = sorted(SERIES_DIR.glob("nanhu_*.txt"))
 
 
+def _dataset_store(paths):
+    """The reports' store by the one build path (curated, closed, series graph added; not validated)."""
+    from dataclasses import replace
+
+    from kg.config import load_settings
+    from kg.pipeline import dataset_store
+
+    return dataset_store(list(paths), replace(load_settings(None), validate=False, jobs=1))
+
+
 @pytest.fixture(scope="module")
 def store():
-    return store_of_reports(sorted(SERIES_DIR.glob("*.txt")))
+    return _dataset_store(sorted(SERIES_DIR.glob("*.txt")))
 
 
 @pytest.fixture(scope="module")
@@ -84,13 +94,13 @@ def test_colliding_years_keep_the_later_publication_and_warn(tmp_path):
                                                        "issuer": "甲市乙区科学技术局", "year": 2023, "source": "a.txt",
                                                        "genre": "工作总结", "date": "2024-01-15"}, ensure_ascii=False),
                                            encoding="utf-8")
-    [s] = find_series(read_editions(store_of_reports([a, b])))
+    [s] = find_series(read_editions(_dataset_store([a, b])))
     assert s.years == (2023,)
     assert s.editions[0].title.endswith("（修订）") and len(s.duplicates) == 1
     assert s.warnings == ("甲市乙区科学技术局 (工作总结): 2 editions claim 2023; using the one published last "
                           "(甲市乙区科学技术局2023年工作总结（修订）), setting aside 甲市乙区科学技术局2023年工作总结",)
     with pytest.raises(SeriesError, match="not comparable: both reports are for 2023"):
-        compare_editions(*read_editions(store_of_reports([a, b])))
+        compare_editions(*read_editions(_dataset_store([a, b])))
 
 
 def test_a_gap_year_links_across_it_but_leaves_plans_unchecked(store):
@@ -108,7 +118,7 @@ def test_a_gap_year_links_across_it_but_leaves_plans_unchecked(store):
 def test_a_report_without_plans_section_is_said_so(tmp_path):
     a = write(tmp_path, "a.txt", "甲市乙区科学技术局2023年工作总结\n\n一、工作成效\n全年技术合同成交额12亿元。\n")
     b = write(tmp_path, "b.txt", "甲市乙区科学技术局2024年工作总结\n\n一、工作成效\n全年技术合同成交额15亿元。\n")
-    old, new = sorted(read_editions(store_of_reports([a, b])), key=lambda e: e.year)
+    old, new = sorted(read_editions(_dataset_store([a, b])), key=lambda e: e.year)
     assert not old.has_plans and check_plans(old, new) == ()
     c = compare_editions(old, new)
     assert not c.plans_checked
@@ -177,7 +187,7 @@ def test_same_indicator_in_different_units_or_scopes_is_not_compared(tmp_path):
                                  "全社会研发经费投入强度达到2.5%。全年技术合同成交额12亿元。\n")
     b = write(tmp_path, "b.txt", "甲市乙区科学技术局2024年工作总结\n\n一、工作成效\n"
                                  "全社会研发经费投入强度提高0.3个百分点。一季度技术合同成交额3亿元。\n")
-    c = compare_editions(*read_editions(store_of_reports([a, b])))
+    c = compare_editions(*read_editions(_dataset_store([a, b])))
     assert [(r.indicator, r.unit, r.scope, r.old, r.new, r.note) for r in c.figures] == [
         ("技术合同成交额", "CCY_CNY / CCY_CNY", "全年 / 一季度", None, None, "not compared: scopes differ: 全年 vs 一季度"),
         ("研发经费投入强度", "PERCENT / PP", "全年 / 全年", None, None, "not compared: units differ: PERCENT vs PP")]
@@ -264,7 +274,7 @@ def test_a_report_alone_in_its_series_is_read_without_its_text(store, tmp_path):
     one = write(tmp_path, "a.txt", "甲市乙区科学技术局2023年工作总结\n\n一、工作成效\n全年技术合同成交额12亿元。\n")
     both = ox.Store()
     both.extend(store)
-    both.extend(store_of_reports([one]))
+    both.extend(_dataset_store([one]))
     triples = link_series(both)
     alone = next(e for e in read_editions(both, only=set()) if e.issuer == "甲市乙区科学技术局")
     assert alone.clauses == () and alone.figures == ()
@@ -333,20 +343,16 @@ def test_series_triples_conform_to_the_shapes(linked, store):
 
 
 def _rdflib(t):
-    from rdflib import BNode, Literal, URIRef
+    from kg.query.terms import from_ox
 
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    return Literal(t.value, lang=t.language) if t.language else Literal(t.value, datatype=URIRef(t.datatype.value))
+    return from_ox(t)     # a plain literal stays plain (Oxigraph gives it xsd:string)
 
 
 def test_an_indicator_stated_twice_in_one_edition_is_not_compared(tmp_path):
     a = write(tmp_path, "a.txt", "甲市乙区科学技术局2023年工作总结\n\n一、工作成效\n全年技术合同成交额12亿元。\n")
     b = write(tmp_path, "b.txt", "甲市乙区科学技术局2024年工作总结\n\n一、工作成效\n全年技术合同成交额15亿元。\n"
                                  "二、其他\n全年技术合同成交额16亿元。\n")
-    c = compare_editions(*read_editions(store_of_reports([a, b])))
+    c = compare_editions(*read_editions(_dataset_store([a, b])))
     assert c.figures == ()
     assert c.warnings == ("2024: 技术合同成交额 (全年) is stated 2 times with different values (15亿元, 16亿元); "
                           "not compared", "甲市乙区科学技术局2023年工作总结: no plans section; no plans to check in 2024")

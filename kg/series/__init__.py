@@ -11,16 +11,15 @@ Modules, from the bottom up: ``record`` (store -> ``Edition``), ``indicators``, 
 """
 from __future__ import annotations
 
-from .command import comparisons_for
+from .command import comparisons_for, report_files
 from .compare import FORMATS, Comparison, FigureRow, compare_editions, compare_series, render, to_dict
 from .editions import Series, canonical_issuer, find_series, require_comparable
 from .indicators import Aligned, align, comparable
 from .link import SERIES_GRAPH, add_series_graph, link_series, series_of_store
-from .load import store_of_reports
 from .plans import FollowUp, check_plans, plan_clauses
 from .record import Clause, Edition, Figure, SeriesError, read_editions
 
 __all__ = ["link_series", "add_series_graph", "series_of_store", "SERIES_GRAPH", "read_editions", "Edition", "Clause",
            "Figure", "SeriesError", "find_series", "Series", "canonical_issuer", "require_comparable", "align", "Aligned",
            "comparable", "check_plans", "plan_clauses", "FollowUp", "compare_editions", "compare_series", "render",
-           "to_dict", "Comparison", "FigureRow", "FORMATS", "store_of_reports", "comparisons_for"]
+           "to_dict", "Comparison", "FigureRow", "FORMATS", "comparisons_for", "report_files"]

@@ -2,30 +2,28 @@
 
 Takes report files (or folders), or report IRIs or ids of a built store, or an issuer's name,
 and gives the ``Comparison`` list ``kg.series.compare.render`` prints, with the series'
-warnings. Files are read into an in-memory store (``kg.series.load``), so comparing two
-reports needs no build.
+warnings. Report files come as the in-memory store of their build (``kg.pipeline.dataset_store``,
+made by the caller), so comparing two reports needs no ``kg build``.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..ingest import find_reports
 from ..store import DEFAULT_STORE, open_store
 from .compare import Comparison, compare_editions, compare_series
 from .editions import find_series
-from .load import store_of_reports
 from .record import Edition, SeriesError, read_editions
 
-__all__ = ["comparisons_for"]
+__all__ = ["comparisons_for", "report_files"]
 
 
-def _store(reports: tuple[str, ...], store_dir: Path | None):
+def report_files(reports: tuple[str, ...]) -> list[Path]:
+    """The report files or folders among ``reports`` (all of them, or none: mixing files and
+    report ids is an error)."""
     files = [Path(r) for r in reports if Path(r).exists()]
-    if reports and len(files) == len(reports):
-        return store_of_reports(find_reports(files)), True
-    if files:
+    if files and len(files) != len(reports):
         raise SeriesError(f"give report files or report ids of a store, not both: {', '.join(map(str, files))}")
-    return open_store(store_dir or DEFAULT_STORE, read_only=True), False
+    return files
 
 
 def _pick(editions: list[Edition], ref: str) -> Edition:
@@ -36,7 +34,7 @@ def _pick(editions: list[Edition], ref: str) -> Edition:
 
 
 def comparisons_for(reports: tuple[str, ...] = (), *, issuer: str | None = None,
-                    store_dir: Path | None = None) -> tuple[list[Comparison], list[str]]:
+                    store_dir: Path | None = None, store=None) -> tuple[list[Comparison], list[str]]:
     """The comparisons ``kg compare`` prints, and the series warnings.
 
     Args:
@@ -45,18 +43,24 @@ def comparisons_for(reports: tuple[str, ...] = (), *, issuer: str | None = None,
         issuer: compare every edition of this issuer's series (its name or a former name,
             or a part of one that names a single series).
         store_dir: the built store (default ``build/store``) when no files are given.
+        store: the store of the report files' build, when ``reports`` are files (``report_files``).
 
     Raises:
         SeriesError: not two reports, reports not comparable, or no (or several) series for ``issuer``.
     """
     if issuer is None and len(reports) != 2:
         raise SeriesError(f"give two reports to compare (got {len(reports)}), or --issuer NAME for a whole series")
-    store, from_files = _store(reports, store_dir)
+    from_files = bool(report_files(reports))
+    if from_files and store is None:
+        raise SeriesError("report files need their build's store (kg.pipeline.dataset_store)")
+    if store is None:
+        store = open_store(store_dir or DEFAULT_STORE, read_only=True)
     editions = read_editions(store)
     if issuer is None:
         if from_files:
             if len(editions) != 2:
-                raise SeriesError(f"{reports[0]} and {reports[1]} are the same report")
+                raise SeriesError(f"{reports[0]} and {reports[1]} are the same report (the same text, or the same "
+                                  "title, issuer and year read off both: one report saved twice)")
             a, b = editions
         else:
             a, b = _pick(editions, reports[0]), _pick(editions, reports[1])

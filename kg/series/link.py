@@ -81,7 +81,7 @@ def link_series(store) -> set[tuple]:
 def add_series_graph(store) -> int:
     """Write ``link_series(store)`` into the named graph ``id:graph/series`` of ``store``
     (replacing what was there); return the number of triples. The build does this for its
-    store; a notebook or a test does it for ``store_of_reports``.
+    store; a test does it for a store of its own.
     """
     import pyoxigraph as ox
 

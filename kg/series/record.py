@@ -1,12 +1,11 @@
 """Store -> ``Edition`` records: what the series code needs to know about each built report.
 
-Takes a pyoxigraph ``Store`` holding one named graph per report (a built store, or
-``kg.series.load.store_of_reports``). Gives one frozen ``Edition`` per ``kg:Report``: its
+Takes a pyoxigraph ``Store`` holding a built dataset (``kg build --store``, or
+``kg.pipeline.dataset_store`` in memory). Gives one frozen ``Edition`` per ``kg:Report``: its
 issuer, year and kind, its sentences (with the section each stands in and whether that section
 announces plans), its figures (indicator, value, unit, counter, offsets) and the entities each
 sentence mentions, sorted into the four kinds ``kg compare`` follows (programmes, platforms,
-partners, policies). Every query runs over the union of the named graphs with DISTINCT, so it
-gives the same answer whether or not the store also has a merged default graph.
+partners, policies). Every query runs over the union of the named graphs with DISTINCT.
 """
 from __future__ import annotations
 
