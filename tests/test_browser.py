@@ -21,6 +21,7 @@ from kg.views import write_view
 from kg.visualize import CLASS_STYLE
 from kg.vocab import DATA, KG, OA
 from tests.conftest import ROOT
+from tests.test_explorer import series_store  # noqa: F401  (kg build of data/series)
 
 pytestmark = pytest.mark.browser
 
@@ -497,3 +498,66 @@ def test_explorer_draws_at_most_2000_nodes_and_stays_usable(browser, tmp_path):
             assert p.errors == [] and p.left_the_machine() == []
         finally:
             p.page.close()
+
+
+@pytest.fixture(scope="module")
+def series_live(series_store):
+    from kg.serve import Endpoint, ServerConfig
+
+    with Endpoint(ServerConfig(store=series_store, port=0)) as ep:
+        yield ep
+
+
+def test_explorer_series_view_slider_colours_and_trends(browser, series_live):
+    """A series picked in the explorer: the slider moves through its editions, entities take
+    the colour of the year they first appear, dropped ones turn dashed, trends are drawn."""
+    ask = lambda name, **p: series_live.explorer.handle(name, {k: [str(v)] for k, v in p.items()})[1]  # noqa: E731
+    nanhu = next(s for s in ask("series")["series"] if s["label"].startswith("嘉兴市南湖区"))
+    doc = ask("series", id=nanhu["id"])
+    p = LivePage(browser, series_live.url)
+    try:
+        p.goto(series_live.url + "/")
+        assert p.page.is_visible("#fSeries")
+        p.page.select_option("#fSeries", nanhu["id"])
+        p.settle()
+        # the last edition first: every entity of the series, the dropped ones dashed
+        assert p.page.get_attribute("body", "data-series-year") == "2024"
+        assert p.drawn() == {n["id"] for n in doc["nodes"]}
+        gone = {n["id"] for n in doc["nodes"] if 2024 not in n["years"]}
+        drawn = {n["id"]: n for n in p.js("window.kgExplorer.nodes.get()")}
+        assert gone and {i for i, n in drawn.items() if n["gone"]} == gone
+        assert all(n["shapeProperties"]["borderDashes"] for i, n in drawn.items() if i in gone)
+        colours = {n["first"]: n["color"]["background"] for i, n in drawn.items() if i not in gone}
+        assert len(set(colours.values())) == len(colours) >= 2          # one colour per first year
+        legend = p.page.inner_text("#seriesLegend")
+        assert "2022 年首次出现" in legend and "2024 年未再提及 dropped (" + str(len(gone)) + ")" in legend
+        # trends: one sparkline per trend of two editions or more, its values written out
+        many = [t for t in doc["trends"] if len(t["points"]) > 1]
+        assert p.page.locator("#panel svg.spark polyline").count() == len(many) > 0
+        assert "技术合同成交额（全年 · 元）" in p.page.inner_text("#panel")
+        assert "2022：18.6亿元 · 2023：22.3亿元 · 2024：26.4亿元" in p.page.inner_text("#panel")
+        (ROOT / "docs").mkdir(exist_ok=True)
+        p.page.wait_for_timeout(1500)     # let the layout settle for the picture
+        p.js("window.kgExplorer.network.fit({ animation: false })")
+        p.page.screenshot(path=str(ROOT / "docs" / "explorer-series.png"))
+        # the slider to the first edition: only its entities, no dropped ones, one year in the legend
+        p.page.fill("#seriesYear", "0")
+        p.settle()
+        assert p.page.get_attribute("body", "data-series-year") == "2022"
+        assert p.drawn() == {n["id"] for n in doc["nodes"] if n["first"] == 2022}
+        assert p.page.locator("#seriesLegend .year-row").count() == 1
+        assert "2022 年未再提及 dropped (0)" in p.page.inner_text("#seriesLegend")
+        # the year is in the URL: a reload shows the same
+        assert "&s=" in p.page.url
+        p.goto(p.page.url)
+        p.settle()
+        assert p.page.input_value("#fSeries") == nanhu["id"]
+        assert p.page.get_attribute("body", "data-series-year") == "2022"
+        # a node opened in the series view: its panel, with the trends it is about
+        p.page.evaluate("id => window.kgExplorer.act(['o', id])", doc["series"]["issuer"])
+        p.settle()
+        assert p.page.locator("#panel svg.spark").count() > 0
+        assert p.errors == []
+        assert p.left_the_machine() == []
+    finally:
+        p.page.close()

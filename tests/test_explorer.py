@@ -17,6 +17,7 @@ import pytest
 from kg.explorer import Explorer, build_index, evidence, store_sparql
 from kg.networks import default_ontology
 from kg.serve import Endpoint, ServerConfig
+from tests.conftest import ROOT
 
 KG = "https://w3id.org/govkg/ontology#"
 OA = "http://www.w3.org/ns/oa#"
@@ -346,3 +347,96 @@ def test_the_static_page_inlines_the_code_the_explorer_serves():
     assert "kgView.renderPanel(" in page and "kgView.legendRow(" in page
     live = asset("explorer.js")[1].decode("utf-8")
     assert "var V = window.kgView;" in live and "V.renderPanel(" in live and "V.legendRow(" in live
+
+
+# -- the series view: a kg build store of data/series (two issuers, three editions each) ------
+
+SERIES_DIR = ROOT / "data" / "series"
+
+
+@pytest.fixture(scope="session")
+def series_store(tmp_path_factory):
+    """``kg build data/series --store``: the build writes the series into id:graph/series."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    out = tmp_path_factory.mktemp("series-build")
+    r = CliRunner().invoke(cli, ["build", str(SERIES_DIR), "-o", str(out), "--store", str(out / "store"), "--no-html",
+                                 "-j", "1", "--cache-dir", str(out / "cache")])
+    assert r.exit_code == 0, r.output
+    return out / "store"
+
+
+@pytest.fixture(scope="module")
+def series_explorer(series_store):
+    s = ox.Store.read_only(str(series_store))
+    return Explorer(build_index(s, ontology=default_ontology()), store_sparql(s)), s
+
+
+def test_series_list_and_editions(series_explorer):
+    ex, _ = series_explorer
+    status, doc = ask(ex, "series")
+    assert status == 200 and len(doc["series"]) == 2
+    assert {s["label"].split("·")[0] for s in doc["series"]} == {"嘉兴市南湖区科学技术局", "株洲市天元区工业和信息化局"}
+    assert all(s["years"] == [2022, 2023, 2024] and s["editions"] == 3 and s["trends"] > 0 for s in doc["series"])
+    one = ask(ex, "series", id=doc["series"][0]["id"])[1]
+    assert one["years"] == [2022, 2023, 2024] and [e["year"] for e in one["editions"]] == [2022, 2023, 2024]
+    # the store of the made-up corpus has no series graph: no series
+    assert ask(ex, "series", id="urn:nosuch")[0] == 404
+
+
+def test_series_entities_carry_the_years_of_the_editions_that_mention_them(series_explorer):
+    ex, _ = series_explorer
+    ix = ex.index
+    for s in ask(ex, "series")[1]["series"]:
+        doc = ask(ex, "series", id=s["id"])[1]
+        year_of = {ix.report_number[e["id"]]: e["year"] for e in doc["editions"]}
+        assert doc["total"] == len(doc["nodes"]) > 0 and doc["more"] == 0
+        for n in doc["nodes"]:
+            e = ix.number[n["id"]]
+            expected = sorted(year_of[r] for r in ix.mentioned[e] if r in year_of)
+            assert n["years"] == expected and (n["first"], n["last"]) == (expected[0], expected[-1])
+        # entities are new in a later edition, and some are dropped before the last one
+        assert {n["first"] for n in doc["nodes"]} > {2022}
+        assert any(n["last"] < 2024 for n in doc["nodes"])
+        inside = {n["id"] for n in doc["nodes"]}
+        assert all(e["from"] in inside and e["to"] in inside for e in doc["edges"])
+    # the bureau renamed in 2023: the old name is only in 2022, the new one from 2023 on
+    nanhu = next(s for s in ask(ex, "series")[1]["series"] if s["label"].startswith("嘉兴市南湖区"))
+    names = {n["label"]: n["years"] for n in ask(ex, "series", id=nanhu["id"])[1]["nodes"]}
+    assert names["嘉兴市南湖区科学技术委员会"] == [2022]
+    assert names["嘉兴市南湖区科学技术局"] == [2023, 2024]
+    # the class filter applies
+    only = ask(ex, "series", id=nanhu["id"], cls="Place")[1]["nodes"]
+    assert only and all(n["cls"] == "Place" for n in only)
+
+
+def test_series_trends_only_line_up_comparable_figures(series_explorer):
+    ex, store = series_explorer
+    for s in ask(ex, "series")[1]["series"]:
+        for t in ask(ex, "series", id=s["id"])[1]["trends"]:
+            years = [p["year"] for p in t["points"]]
+            assert years == sorted(set(years))                # one figure per edition, by year
+            for p in t["points"]:   # every figure on the line has the slice's indicator, unit and scope
+                rows = list(store.query(
+                    f"SELECT DISTINCT ?u ?sc ?c ?v WHERE {{ <{p['figure']}> <{KG}unit> ?u ; <{KG}scope> ?sc ; "
+                    f"<{KG}canonicalIndicator> ?c ; <{KG}value> ?v }}", use_default_graph_as_union=True))
+                assert [(r[0].value.rsplit("/", 1)[-1], r[1].value) for r in rows] == [(t["unit"], t["scope"])]
+                assert float(rows[0][3].value) == p["value"]
+    nanhu = next(s for s in ask(ex, "series")[1]["series"] if s["label"].startswith("嘉兴市南湖区"))
+    trends = ask(ex, "series", id=nanhu["id"])[1]["trends"]
+    deal = [t for t in trends if t["indicator"] == "技术合同成交额"]
+    # the year's total over three editions (named differently in each), the first quarter apart
+    full = next(t for t in deal if t["scope"] == "全年")
+    assert full["unit"] == "CCY_CNY" and [p["year"] for p in full["points"]] == [2022, 2023, 2024]
+    assert all(t["scope"] != "全年" for t in deal if t is not full)
+    # the issuer's panel shows the series' trends of two editions or more
+    issuer = ask(ex, "node", id=ask(ex, "series", id=nanhu["id"])[1]["series"]["issuer"])[1]
+    assert issuer["trends"] and all(len(t["points"]) > 1 for t in issuer["trends"])
+    assert full["id"] in {t["id"] for t in issuer["trends"]}
+
+
+def test_a_store_without_series_has_none(explorer):
+    assert ask(explorer, "series") == (200, {"series": []})
+    assert ask(explorer, "node", id=iri("univ"))[1]["trends"] == []

@@ -10,7 +10,12 @@ name and parameters. Gives: ``(status, dict)`` for
   quoted sentences with report and offsets;
 * ``expand?id=[&kind=][&cls=][&offset=]``: neighbours, best-connected first, at most
   ``limit`` (≤ ``MAX_LIMIT``) at a time, with how many more there are;
-* ``report?id=``: the entities of one report and the relations between them.
+* ``report?id=``: the entities of one report and the relations between them;
+* ``series``: the report series (``kg.explorer.series``); ``series?id=``: one series'
+  editions with their years, its entities (best-connected first, at most ``SERIES_SHOWN``)
+  with the years of the editions that mention them (first, last, every one), the
+  relations among them, and its figure trends (one per canonical indicator, unit and
+  scope: only comparable figures are on one line).
 
 Every answer except ``meta`` also takes the filters ``cls`` (repeatable), ``report``,
 ``issuer`` and ``year``. Bad parameters give ``400`` with a one-line message naming the
@@ -30,9 +35,10 @@ from ..errors import KGError
 from ..visualize import class_style
 from ..vocab import KG, OA
 from .index import CorpusIndex, Filters, Match
+from .series import trend_json
 
 __all__ = ["Explorer", "ExplorerError", "Sparql", "store_sparql", "evidence",
-           "DEFAULT_LIMIT", "MAX_LIMIT", "EVIDENCE_SHOWN"]
+           "DEFAULT_LIMIT", "MAX_LIMIT", "EVIDENCE_SHOWN", "SERIES_SHOWN"]
 
 Sparql = Callable[[str], list[dict[str, str]]]
 DEFAULT_LIMIT = 40     # neighbours per expansion
@@ -40,6 +46,8 @@ MAX_LIMIT = 200
 EVIDENCE_SHOWN = 8     # quoted sentences per opened node
 SAMPLE = 6             # neighbour names listed under each relation kind
 MAX_QUERY = 100        # characters of a search
+SERIES_SHOWN = 600     # entities of one series drawn at most
+TRENDS_SHOWN = 8       # trends in a node's panel
 
 
 class ExplorerError(KGError):
@@ -100,7 +108,7 @@ class Explorer:
     def handle(self, name: str, params: Mapping[str, Sequence[str]]) -> tuple[int, dict]:
         """Answer request ``name`` with ``params`` (as ``urllib.parse.parse_qs`` gives them)."""
         handlers = {"meta": self.meta, "suggest": self.suggest, "node": self.node, "expand": self.expand,
-                    "report": self.report}
+                    "report": self.report, "series": self.series}
         if name not in handlers:
             return 404, {"error": f"no such API: {name!r}; use one of: {', '.join(handlers)}"}
         try:
@@ -220,7 +228,15 @@ class Explorer:
             "relations": relations,
             "neighbourClasses": [{"cls": c, "label": ix.class_labels.get(c, c), "count": k}
                                  for c, k in sorted(near.items(), key=lambda kv: (-kv[1], kv[0]))],
-            "reports": [self._report_json(r) for r in reports[:20]], "reportCount": len(reports)}
+            "reports": [self._report_json(r) for r in reports[:20]], "reportCount": len(reports),
+            "trends": self._trends(iri)}
+
+    def _trends(self, iri: str) -> list[dict]:
+        # the figure trends this entity is about (two editions or more), longest first
+        every = self.index.series.trends()
+        ts = [every[t] for t in self.index.series.about.get(iri, ()) if t in every and len(every[t].points) > 1]
+        ts.sort(key=lambda t: (-len(t.points), t.indicator, t.iri))
+        return [trend_json(t) for t in ts[:TRENDS_SHOWN]]
 
     def expand(self, params) -> dict:
         """Neighbours of ``id`` (of one relation ``kind`` and/or class ``cls``), one page at a time."""
@@ -272,3 +288,38 @@ class Explorer:
                  if out and n in inside and (p != symmetric or e < n)]
         return {"report": self._report_json(r), "nodes": [self._summary(e) for e in page], "edges": edges,
                 "total": len(members), "shown": len(page), "more": len(members) - len(page)}
+
+    def series(self, params) -> dict:
+        """The series of the store, or (``id``) one series' editions, entities by year and trends."""
+        ix = self.index
+        iri = self._one(params, "id")
+        if not iri:
+            return {"series": [{"id": s.iri, "label": s.label, "years": [y for _, y in s.editions],
+                                "editions": len(s.editions), "trends": len(s.trends)} for s in ix.series.series]}
+        s = ix.series.find(iri)
+        if s is None:
+            raise ExplorerError(404, f"no series {iri[:200]!r} in this corpus")
+        f = self._filters(params)
+        limit = self._int(params, "limit", SERIES_SHOWN, 1, SERIES_SHOWN)
+        years: dict[int, set[int]] = {}
+        editions = []
+        for rep_iri, year in s.editions:
+            r = ix.report_number.get(rep_iri)
+            members = ix.report_entities[r] if r is not None else []
+            for e in members:
+                if ix.passes(e, Filters(f.classes), None):
+                    years.setdefault(e, set()).add(year)
+            editions.append({"id": rep_iri, "year": year, "title": ix.titles[r] if r is not None else rep_iri,
+                             "entities": len(members)})
+        ranked = sorted(years, key=lambda e: (-ix.degree[e], ix.labels[e]))
+        page = ranked[:limit]
+        inside = set(page)
+        symmetric = ix.relations.index("cooperatesWith")
+        edges = [self._edge(e, n, p, True) for e in page for n, p, out in ix.adjacency[e]
+                 if out and n in inside and (p != symmetric or e < n)]
+        nodes = [self._summary(e) | {"years": sorted(years[e]), "first": min(years[e]), "last": max(years[e])}
+                 for e in page]
+        return {"series": {"id": s.iri, "label": s.label, "issuer": s.issuer},
+                "years": [y for _, y in s.editions], "editions": editions, "nodes": nodes, "edges": edges,
+                "total": len(ranked), "shown": len(page), "more": len(ranked) - len(page),
+                "trends": [trend_json(t) for t in s.trends]}

@@ -3,8 +3,8 @@
 Takes: an open Oxigraph store made by ``kg build --store`` or ``kg store load`` (or any
 store whose graphs hold the same terms) and the ontology. Gives: an in-memory index of
 every entity (label, aliases, most specific class, reports that mention it, distinct
-neighbours), every direct relation between entities and every report (title, issuer,
-year), so that suggestions, expansions and report graphs answer without a query.
+neighbours), every direct relation between entities, every report (title, issuer,
+year) and the report series with their figure trends (``kg.explorer.series``), so that suggestions, expansions and report graphs answer without a query.
 Quoted sentences and figures are not indexed: ``kg.explorer.api`` asks the store.
 
 Names are searched in lower case: exact name first, then names that start with the
@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from ..networks import EDGE_PROPERTIES, ENTITY_CLASSES, most_specific_type, term_label
 from ..vocab import KG, ORG
+from .series import SeriesData, read_series
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -77,6 +78,7 @@ class CorpusIndex:
         self.issuers: list[str] = []
         self.years: list[int | None] = []
         self.report_entities: list[list[int]] = []
+        self.series = SeriesData()             # report series and figure trends (kg.explorer.series)
         self._keys: list[str] = []            # sorted lower-case names (for prefixes)
         self._key_entity: list[tuple[str, int]] = []
         self._blob = ""                       # "\n".join of the names, for substring search
@@ -287,6 +289,7 @@ def build_index(store: "pyoxigraph.Store", *, ontology: Graph) -> CorpusIndex:
         if ix.relation_labels[name] == iri.rsplit("#", 1)[-1]:
             ix.relation_labels[name] = name
     ix.class_labels = {c: term_label(ontology, KG[c], "zh") for c in set(ix.classes)}
+    ix.series = read_series(store)
     return ix
 
 

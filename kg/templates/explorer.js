@@ -1,5 +1,7 @@
 /* The live explorer served by `kg serve` at /: search, open, expand (with "N more"),
-   collapse, pin, report graphs, filters, and the trail kept in the URL (#v=1&f=...&t=...).
+   collapse, pin, report graphs, filters, the series view (a year slider over a report
+   series: entities coloured by the year they first appear, dropped ones dashed, figure
+   trends as sparklines), and the trail kept in the URL (#v=1&f=...&t=...[&s=...]).
    Answers come from /api/* on the same server. Every string from a report is set as
    textContent or as a canvas label / string tooltip (drawn as text by vis-network). */
 (function () {
@@ -16,6 +18,9 @@
   var selected = null;
   var pending = 0, lastSkipped = 0;
   var timings = [];
+  var series = { id: "", data: null, year: null };   // the series view, when one is picked
+  var YEAR_COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1", "#76b7b2", "#edc948", "#9c755f",
+                     "#ff9da7", "#bab0ac"];
   var $ = function (id) { return document.getElementById(id); };
 
   var options = {
@@ -283,6 +288,7 @@
     p.set("v", "1");
     p.set("f", JSON.stringify(state.f));
     p.set("t", JSON.stringify(state.t));
+    if (series.id) { p.set("s", JSON.stringify([series.id, series.year])); }
     history.replaceState(null, "", "#" + p.toString());
   }
   function push(step) {
@@ -321,7 +327,14 @@
       }
       return s;
     });
-    return { f: out, t: steps };
+    var s = null;
+    if (p.get("s")) {
+      try { s = JSON.parse(p.get("s")); } catch (e) { throw new Error("s is not JSON: " + e.message); }
+      if (!Array.isArray(s) || s.length !== 2 || typeof s[0] !== "string" || (s[1] !== null && typeof s[1] !== "number")) {
+        throw new Error("s is not [series, year]");
+      }
+    }
+    return { f: out, t: steps, s: s };
   }
   function reset() {
     nodes.clear(); edges.clear();
@@ -358,7 +371,7 @@
     if (state.f.cls.length === 0 && Object.keys(boxes).some(function (c) { return !boxes[c].checked; })) {
       status("没有选中任何类别 · no class is selected", true);
     }
-    return replay();
+    return replay().then(function () { if (series.id) { return showSeries(series.id, series.year); } });
   }
   function showFilters() {
     Object.keys(boxes).forEach(function (c) { boxes[c].checked = state.f.cls.length === 0 || state.f.cls.indexOf(c) >= 0; });
@@ -415,15 +428,110 @@
   network.on("click", function (p) {
     if (!p.nodes.length) { return; }
     var id = p.nodes[0], m = moreNodes[id];
-    if (m) { act(["x", m.src, m.kind, m.cls, m.offset]); } else if (selected !== id) { act(["o", id]); }
+    if (m) { act(["x", m.src, m.kind, m.cls, m.offset]); } else if (series.id) { openInSeries(id); } else if (selected !== id) { act(["o", id]); }
   });
   network.on("doubleClick", function (p) {
-    if (p.nodes.length && !moreNodes[p.nodes[0]]) { act(["x", p.nodes[0], "", "", 0]); }
+    if (p.nodes.length && !moreNodes[p.nodes[0]] && !series.id) { act(["x", p.nodes[0], "", "", 0]); }
   });
+
+  // -- the series view -------------------------------------------------------------------------
+  // A report series on the canvas: the entities of its editions up to the slider's year,
+  // coloured by the year they first appear; one present before but absent in that year's
+  // edition is drawn pale with a dashed border. The panel shows the series' figure trends.
+  function yearColor(y) { return YEAR_COLORS[series.data.years.indexOf(y) % YEAR_COLORS.length]; }
+  function seriesNode(s, y) {
+    var st = styleOf[s.cls] || { shape: "dot" }, c = yearColor(s.first), gone = s.years.indexOf(y) < 0;
+    var title = s.clsLabel + "：" + s.label + "\n首次出现 first seen " + s.first + " · 提及 in " + s.years.join("、") +
+      (gone ? "\n" + y + " 年未再提及 not mentioned in " + y : "");
+    return { id: s.id, label: V.shortLabel(s.label), title: title, shape: st.shape === "image" ? "dot" : st.shape,
+             color: gone ? { background: "#eef1f4", border: c } : { background: c, border: "#243b53" },
+             borderWidth: gone ? 3 : (s.first === y ? 3 : 1), shapeProperties: { borderDashes: gone ? [5, 4] : false },
+             font: { color: gone ? "#9aa5b1" : "#102a43" }, gone: gone, first: s.first,
+             size: Math.round(11 + 5 * Math.sqrt(Math.min(s.degree || 0, 40))) };
+  }
+  function drawSeriesYear() {
+    var d = series.data, i = Number($("seriesYear").value), y = d.years[i];
+    series.year = y;
+    $("seriesYearText").textContent = String(y);
+    var shown = d.nodes.filter(function (s) { return s.first <= y; }), keep = {};
+    shown.forEach(function (s) { keep[s.id] = true; info[s.id] = info[s.id] || s; });
+    nodes.remove(nodes.getIds().filter(function (id) { return !keep[id]; }));
+    var vis = shown.map(function (s) { return seriesNode(s, y); });
+    nodes.update(vis);
+    edges.clear();
+    addEdges(d.edges);
+    seriesLegend(y, vis);
+    seriesPanel(y);
+    document.body.dataset.seriesYear = String(y);
+    stats();
+    writeUrl();
+    status("系列 series: " + d.series.label + " · " + y + " · " + shown.length + " / " + d.total + " 实体 entities" +
+           (d.more ? " · " + d.more + " 未画 not drawn" : ""));
+  }
+  function seriesLegend(y, vis) {
+    var box = $("seriesLegend");
+    box.replaceChildren();
+    series.data.years.filter(function (x) { return x <= y; }).forEach(function (x) {
+      var n = vis.filter(function (v) { return v.first === x; }).length;
+      var row = V.add(box, "div", null, "row year-row");
+      row.dataset.year = String(x);
+      V.add(row, "span", null, "swatch").style.background = yearColor(x);
+      V.add(row, "span", x + " 年首次出现 first seen (" + n + ")" + (x === y ? " · 新 new" : ""));
+    });
+    var gone = vis.filter(function (v) { return v.gone; }).length;
+    var row = V.add(box, "div", null, "row dropped-row");
+    V.add(row, "span", null, "swatch dropped");
+    V.add(row, "span", y + " 年未再提及 dropped (" + gone + ")");
+  }
+  function seriesPanel(y) {
+    var d = series.data, panel = $("panel");
+    panel.replaceChildren();
+    V.add(panel, "h2", d.series.label, "name");
+    V.add(panel, "div", "报告系列 report series · " + d.years.join("、"), "cls");
+    V.add(panel, "h2", "版次 Editions");
+    var ul = V.add(panel, "ul");
+    d.editions.forEach(function (e) {
+      V.add(ul, "li", e.year + "：" + e.title + "（" + e.entities + " 实体 entities）", e.year === y ? "" : "muted");
+    });
+    var many = d.trends.filter(function (t) { return t.points.length > 1; });
+    V.add(panel, "h2", "趋势 Trends (" + many.length + ")");
+    many.forEach(function (t) { V.sparkline(panel, t, y); });
+    var one = d.trends.length - many.length;
+    if (one) { V.add(panel, "div", one + " 项指标只有一年的数据 indicator(s) with one year only", "muted"); }
+    if (!d.trends.length) { V.add(panel, "div", "没有可比的数据 no comparable figures", "muted"); }
+  }
+  function openInSeries(id) {
+    busy(1);
+    return api("node", { id: id }).then(function (n) {
+      info[id] = n; selected = id; panel(n);
+      var s = series.data && series.data.nodes.filter(function (x) { return x.id === id; })[0];
+      if (s) { V.add($("panel"), "div", "系列中 in the series: " + s.years.join("、"), "muted series-years"); }
+    }).catch(function (e) { status(e.message, true); }).finally(function () { busy(-1); });
+  }
+  function showSeries(id, year) {
+    if (!id) {
+      series.id = ""; series.data = null; series.year = null;
+      $("seriesLegend").replaceChildren();
+      delete document.body.dataset.seriesYear;
+      return replay();
+    }
+    busy(1);
+    return api("series", { id: id }).then(function (r) {
+      reset();
+      series.id = id; series.data = r;
+      $("fSeries").value = id;
+      var slider = $("seriesYear"), i = r.years.indexOf(year);
+      slider.max = String(Math.max(r.years.length - 1, 0));
+      slider.value = String(i >= 0 ? i : r.years.length - 1);
+      drawSeriesYear();
+      settle();
+      network.fit({ animation: false });
+    }).catch(function (e) { status(e.message, true); }).finally(function () { busy(-1); });
+  }
 
   // -- start -----------------------------------------------------------------------------------
   window.kgExplorer = { nodes: nodes, edges: edges, network: network, state: state, timings: timings,
-                        act: act, info: info };
+                        act: act, info: info, series: series };
   busy(1);
   api("meta").then(function (m) {
     meta = m;
@@ -445,7 +553,16 @@
       status("链接中的视图无法读取，已从空白开始 · the view in this link could not be read (" + e.message + "); starting empty", true);
       history.replaceState(null, "", location.pathname);
     }
-    if (url) { state.f = url.f; state.t = url.t; showFilters(); return replay(); }
+    return api("series").then(function (r) {
+      if (r.series.length) { $("seriesBox").hidden = false; }
+      r.series.forEach(function (x) { var o = V.add($("fSeries"), "option", x.label + "（" + x.years.join("、") + "）"); o.value = x.id; });
+      $("fSeries").addEventListener("change", function () { showSeries($("fSeries").value, null); });
+      $("seriesYear").addEventListener("input", function () { if (series.data) { drawSeriesYear(); } });
+      if (url) {
+        state.f = url.f; state.t = url.t; showFilters();
+        return replay().then(function () { if (url.s) { return showSeries(url.s[0], url.s[1]); } });
+      }
+    });
   }).catch(function (e) { status(e.message, true); })
     .finally(function () { busy(-1); document.body.dataset.ready = "1"; });
 })();

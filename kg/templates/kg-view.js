@@ -38,7 +38,7 @@
     return b;
   }
 
-  // The panel of one node. n: {label, clsLabel, cls, id, aliases, figures, details, evidence}
+  // The panel of one node. n: {label, clsLabel, cls, id, aliases, figures, trends, details, evidence}
   // where evidence items are {sentence, title, start, end, report}. opt (all optional):
   //   actions: [{text, onClick, on, id}]            buttons under the heading
   //   relations: [{heading, items: [{prefix, text, onClick, cls}], more, actions: [...]}]
@@ -58,6 +58,10 @@
     if (n.figures && n.figures.length) {
       add(panel, "h2", "数据 Figures"); var ul = add(panel, "ul");
       n.figures.forEach(function (f) { add(ul, "li", f); });
+    }
+    if (n.trends && n.trends.length) {
+      add(panel, "h2", "趋势 Trends");
+      n.trends.forEach(function (t) { sparkline(panel, t); });
     }
     if (n.details && n.details.length) {
       add(panel, "h2", "详情 Details"); var ul2 = add(panel, "ul");
@@ -95,9 +99,54 @@
     }
   }
 
+  // a figure's value as text: 亿 and 万 for large numbers, the unit after it (% for rates, 元 for money)
+  var UNIT_TEXT = { PERCENT: "%", CCY_CNY: "元", NUM: "" };
+  function amount(v, unit) {
+    var u = UNIT_TEXT[unit] !== undefined ? UNIT_TEXT[unit] : (unit ? " " + unit : "");
+    var a = Math.abs(v), r = function (x) { return String(Math.round(x * 100) / 100); };
+    if (a >= 1e8) { return r(v / 1e8) + "亿" + u; }
+    if (a >= 1e4) { return r(v / 1e4) + "万" + u; }
+    return r(v) + u;
+  }
+
+  // A trend (t: {indicator, unit, scope, points: [{year, value, label}]}) as a small SVG line
+  // drawn from its numbers, years spaced by time, with every year and value written out below.
+  // mark: a year whose point is drawn larger. Only figures kg.series put in one slice (same
+  // canonical indicator, unit and scope) ever come in one trend.
+  function sparkline(parent, t, mark) {
+    var NS = "http://www.w3.org/2000/svg", W = 240, H = 46, P = 7;
+    var box = add(parent, "div", null, "trend");
+    add(box, "div", t.indicator + "（" + t.scope + (UNIT_TEXT[t.unit] ? " · " + UNIT_TEXT[t.unit] : "") + "）", "tname");
+    var pts = t.points, vals = pts.map(function (p) { return p.value; });
+    var lo = Math.min.apply(null, vals), hi = Math.max.apply(null, vals);
+    var y0 = pts[0].year, y1 = pts[pts.length - 1].year;
+    var x = function (y) { return y1 === y0 ? W / 2 : P + (W - 2 * P) * (y - y0) / (y1 - y0); };
+    var y = function (v) { return hi === lo ? H / 2 : H - P - (H - 2 * P) * (v - lo) / (hi - lo); };
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("class", "spark"); svg.setAttribute("width", W); svg.setAttribute("height", H);
+    svg.setAttribute("viewBox", "0 0 " + W + " " + H);
+    var line = document.createElementNS(NS, "polyline");
+    line.setAttribute("points", pts.map(function (p) { return x(p.year).toFixed(1) + "," + y(p.value).toFixed(1); }).join(" "));
+    line.setAttribute("fill", "none"); line.setAttribute("stroke", "#2680c2"); line.setAttribute("stroke-width", "2");
+    svg.appendChild(line);
+    pts.forEach(function (p) {
+      var c = document.createElementNS(NS, "circle");
+      c.setAttribute("cx", x(p.year).toFixed(1)); c.setAttribute("cy", y(p.value).toFixed(1));
+      c.setAttribute("r", p.year === mark ? "5" : "3");
+      c.setAttribute("fill", p.year === mark ? "#e15759" : "#2680c2");
+      var tip = document.createElementNS(NS, "title");
+      tip.textContent = p.year + "：" + (p.label || amount(p.value, t.unit));
+      c.appendChild(tip);
+      svg.appendChild(c);
+    });
+    box.appendChild(svg);
+    add(box, "div", pts.map(function (p) { return p.year + "：" + amount(p.value, t.unit); }).join(" · "), "tvals");
+    return box;
+  }
+
   // long names are cut on the canvas (the panel and the tooltip show them whole)
   function shortLabel(s) { return s.length > 12 ? s.slice(0, 11) + "…" : s; }
 
   window.kgView = { FACE: FACE, add: add, button: button, legendRow: legendRow, renderPanel: renderPanel,
-                    shortLabel: shortLabel };
+                    shortLabel: shortLabel, sparkline: sparkline, amount: amount };
 })();
