@@ -1,7 +1,7 @@
 """Corpus builds on a Dask cluster: the per-report map run by ``distributed`` workers.
 
 Takes: a worker job of ``kg.corpus`` (a pure, picklable function of one item, such as
-``kg.corpus.pool.rdf_job``), its items, and the address of a running Dask scheduler
+``kg.corpus.merge.build_job``), its items, and the address of a running Dask scheduler
 (``Settings.scheduler``; ``kg build --scheduler tcp://HOST:PORT``). Gives: ``run_cluster``,
 the job's ``Outcome`` for every item, in item order, as ``kg.corpus.pool.run_pool`` gives them
 on one machine, and ``connect`` (a ``distributed.Client``, or a one-line ``ClusterError``).

@@ -4,7 +4,7 @@ Takes: report tasks and a number of workers (``Settings.jobs``; 0: all cores). G
 ``run_pool`` (a job mapped over items in order, in a ``concurrent.futures`` process pool,
 or on a Dask cluster (``kg.corpus.cluster``) with ``Settings.scheduler``, with a progress bar
 on a terminal), the two jobs a worker runs on one report
-(``extract_job``, ``rdf_job``), each giving an ``Outcome`` that carries a broken report's
+(``extract_job`` here, ``kg.corpus.merge.build_job`` for builds), each giving an ``Outcome`` that carries a broken report's
 problem instead of raising it, ``settle`` (the skipped reports, or the first problem raised
 with ``Settings.strict`` or when every report is broken), and ``extract_corpus``: the curated
 ``Extraction`` of every report, computed in the pool and cached by content (see
@@ -21,10 +21,10 @@ from typing import TYPE_CHECKING
 
 from ..duplicates import Duplicates, duplicate_keys
 from ..errors import ConfigError, ExtractionError, InputError, KGError, OntologyError
-from .cache import ResultCache, cached_extraction, cached_report_rdf
+from .cache import ResultCache, cached_extraction
 from .cluster import run_cluster
 from .outcome import Outcome, progress_bar
-from .report import RDFContext, ReportTask, make_tasks
+from .report import ReportTask, make_tasks
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from ..config import Settings
     from ..model import Extraction
 
-__all__ = ["Outcome", "CorpusExtraction", "failure", "run_pool", "extract_job", "rdf_job", "settle", "extract_corpus"]
+__all__ = ["Outcome", "CorpusExtraction", "failure", "run_pool", "extract_job", "settle", "extract_corpus"]
 
 log = logging.getLogger(__name__)
 
@@ -52,18 +52,6 @@ def extract_job(args: tuple[ReportTask, Path | None]) -> Outcome:
         return Outcome(task.path, ex, extracted=ran)
     except (ConfigError, OntologyError):
         raise                         # the lexicons or the ontology: every report would fail
-    except Exception as e:  # noqa: BLE001 - one broken report must not stop a corpus
-        return Outcome(task.path, error=failure(task.path, e))
-
-
-def rdf_job(args: tuple[ReportTask, Path | None, RDFContext, bool]) -> Outcome:
-    """A worker's ``ReportRDF`` of one report (task, cache folder, context, validate?)."""
-    task, root, ctx, validate = args
-    try:
-        r, ran = cached_report_rdf(task, ctx, ResultCache(root), validate=validate)
-        return Outcome(task.path, r, extracted=ran)
-    except (ConfigError, OntologyError):
-        raise
     except Exception as e:  # noqa: BLE001 - one broken report must not stop a corpus
         return Outcome(task.path, error=failure(task.path, e))
 
