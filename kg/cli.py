@@ -376,11 +376,15 @@ def viz(graph_path, output, view, classes, focus, depth, max_nodes, ontology):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "turtle", "ntriples", "jsonld"]),
               default="table", show_default=True, help="SPARQL results JSON/CSV/TSV, or RDF for CONSTRUCT/DESCRIBE.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="Set the query's VALUES ?NAME block (repeatable).")
+              help="Filter a saved question (report=, issuer=, entity=, indicator=) or set the query's "
+                   "VALUES ?NAME block (repeatable).")
+@click.option("--limit", type=click.IntRange(min=0), default=100, show_default=True,
+              help="Show at most this many rows, and how many more there are.")
+@click.option("--all", "all_rows", is_flag=True, help="Show every row (no --limit).")
 @click.option("--timeout", type=click.FloatRange(min=0), default=120, show_default=True,
               help="Stop the query (loading included) after this many seconds; 0 for no limit.")
 @click.option("--list", "list_saved", is_flag=True, help="List the saved competency questions.")
-def query(query_or_file, graph_path, endpoint, fmt, params, timeout, list_saved):
+def query(query_or_file, graph_path, endpoint, fmt, params, limit, all_rows, timeout, list_saved):
     """Run a SPARQL query (text, .rq file or saved question NAME) on the built graph.
 
     \b
@@ -390,8 +394,9 @@ def query(query_or_file, graph_path, endpoint, fmt, params, timeout, list_saved)
         kg query entity_neighbourhood --param name=甲乙大学
         kg query 'SELECT ?l WHERE { ?u a kg:University ; rdfs:label ?l }' --format csv
         kg query figures_by_report --graph build/store
+        kg query money_figures --graph build/store --param issuer=某区科技局 --all
     """
-    from .query import format_result, run_query, saved_queries
+    from .query import format_page, run_page, saved_queries
 
     if list_saved:
         for q in saved_queries().values():
@@ -402,9 +407,11 @@ def query(query_or_file, graph_path, endpoint, fmt, params, timeout, list_saved)
     bad = [p for p in params if "=" not in p]
     if bad:
         raise click.UsageError(f"--param needs NAME=VALUE, got '{bad[0]}'")
-    result = run_query(endpoint or graph_path, query_or_file, params=dict(p.split("=", 1) for p in params),
-                       timeout=timeout or None)
-    click.echo(format_result(result, fmt).rstrip("\n"))
+    page = run_page(endpoint or graph_path, query_or_file, params=dict(p.split("=", 1) for p in params),
+                    timeout=timeout or None, limit=None if all_rows else limit)
+    click.echo(format_page(page, fmt).rstrip("\n"))
+    if page.note() and fmt in ("csv", "tsv"):
+        click.echo(page.note(), err=True)
 
 
 @cli.group()

@@ -18,6 +18,18 @@ forked child so it can be stopped), and one slower than 2 s is run once.
     .venv/bin/python scripts/bench_query.py [--sizes 10000 100000 1000000] [--runs 5] [--cap 60] [--readme]
 
 ``--readme`` writes the table into README.md between the ``bench_query`` markers.
+
+With ``--store DIR`` (a store built by ``kg build CORPUS --store DIR``) it times instead each
+saved question's corpus form on that store, as ``kg query NAME --graph DIR`` asks it: the
+first page (``kg.query.run_page``, default ``--limit 100``: a listing question read report by
+report, any other with ``LIMIT`` and its rest counted), its selective forms (one report:
+``report=ID``; that report's issuer: ``issuer=NAME``; one indicator or entity of that report
+where the question takes one), and with ``--full`` every row (``--all``, stopped after
+``--cap`` seconds).
+
+    .venv/bin/python scripts/bench_query.py --store /tmp/b1k_out/store [--runs 5] [--full] [--readme]
+
+``--readme`` then writes that table between the ``bench_query_corpus`` markers.
 """
 from __future__ import annotations
 
@@ -47,6 +59,7 @@ EXTRA = {
         GRAPH <{report}> { ?m kg:exact "697万元" ; kg:start ?start ; kg:end ?end ; kg:inSentence/kg:text ?sentence } }""",
 }
 MARK_START, MARK_END = "<!-- bench_query:start -->", "<!-- bench_query:end -->"
+CORPUS_START, CORPUS_END = "<!-- bench_query_corpus:start -->", "<!-- bench_query_corpus:end -->"
 
 
 def seed_ntriples() -> tuple[str, str]:
@@ -142,7 +155,16 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--cap", type=float, default=60.0)
     ap.add_argument("--readme", action="store_true", help="write the table into README.md")
+    ap.add_argument("--store", type=Path, default=None, help="time the corpus forms on this built store")
+    ap.add_argument("--limit", type=int, default=100, help="--store: rows of the first page")
+    ap.add_argument("--full", action="store_true", help="--store: time every row (--all) too")
     args = ap.parse_args()
+    if args.store is not None:
+        table = corpus_table(args)
+        print("\n" + table)
+        if args.readme:
+            write_readme(table, CORPUS_START, CORPUS_END)
+        return
 
     import pyoxigraph as ox
     from rdflib import Dataset, Graph
@@ -194,14 +216,114 @@ def main() -> None:
     table = render(results, names, args)
     print("\n" + table)
     if args.readme:
-        readme = ROOT / "README.md"
-        text = readme.read_text(encoding="utf-8")
-        if MARK_START not in text:
-            sys.exit(f"README.md has no {MARK_START} marker")
-        before, rest = text.split(MARK_START, 1)
-        after = rest.split(MARK_END, 1)[1]
-        readme.write_text(f"{before}{MARK_START}\n{table}\n{MARK_END}{after}", encoding="utf-8")
-        print("wrote README.md")
+        write_readme(table, MARK_START, MARK_END)
+
+
+def write_readme(table: str, start: str, end: str) -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    if start not in text:
+        sys.exit(f"README.md has no {start} marker")
+    before, rest = text.split(start, 1)
+    after = rest.split(end, 1)[1]
+    readme.write_text(f"{before}{start}\n{table}\n{end}{after}", encoding="utf-8")
+    print("wrote README.md")
+
+
+# --- corpus forms on a built store ------------------------------------------------------
+
+def _median_ms(fn, runs: int) -> tuple[float, object]:
+    out = fn()   # warm-up
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times) * 1000, out
+
+
+def _full_ms(store_dir: Path, name: str, cap: float) -> float | None:
+    """Every row of a question, in a forked child stopped after ``cap`` seconds (one run)."""
+    from kg.query import run_query
+
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe()
+
+    def work(conn) -> None:
+        from kg.store import open_store
+
+        store = open_store(store_dir, read_only=True)
+        t = time.perf_counter()
+        run_query(store, name)
+        conn.send(time.perf_counter() - t)
+
+    proc = ctx.Process(target=work, args=(child,))
+    proc.start()
+    seconds = parent.recv() if parent.poll(cap) else None
+    proc.kill()
+    proc.join()
+    return None if seconds is None else seconds * 1000
+
+
+def _probe(store) -> dict[str, str]:
+    """One report of the corpus (the 8th in IRI order), its issuer, an indicator, a partner and a body it names."""
+    from kg.query import run_query
+
+    reports = [r for (r,) in run_query(store, "SELECT ?r WHERE { ?r a kg:Report } ORDER BY ?r LIMIT 8").values()]
+    report = reports[-1]
+    one = run_query(store, f"""SELECT ?issuer ?indicator ?partner WHERE {{
+        <{report}> kg:issuedBy/rdfs:label ?issuer .
+        OPTIONAL {{ SELECT ?indicator WHERE {{ ?m kg:inReport <{report}> ; oa:hasBody/kg:indicator/rdfs:label ?indicator }}
+                   ORDER BY ?indicator LIMIT 1 }}
+        OPTIONAL {{ SELECT ?partner WHERE {{ ?x kg:describedIn <{report}> ; kg:hasPartner/rdfs:label ?partner }}
+                   ORDER BY ?partner LIMIT 1 }} }} LIMIT 1""").values()[0]
+    return {"report": report.rsplit("/", 1)[1], "issuer": one[0], "indicator": one[1] or "", "entity": one[2] or "",
+            "name": one[0]}
+
+
+def corpus_table(args) -> str:
+    from kg.query import query_params, run_page, saved_queries
+    from kg.store import open_store
+
+    store = open_store(args.store, read_only=True)
+    n_reports = len(run_page(store, "SELECT ?r WHERE { ?r a kg:Report }", limit=None).result.rows)
+    probe = _probe(store)
+    print(f"{args.store}: {n_reports:,} reports; selective forms with {probe}", flush=True)
+    lines = [f"| question | first {args.limit} rows | rows left out | one report | its issuer | "
+             f"one indicator or entity |" + (" every row |" if args.full else ""),
+             "|---|---|---|---|---|---|" + ("---|" if args.full else "")]
+    firsts, selective = [], []
+    for name, q in saved_queries().items():
+        accepted = set(query_params(q.text))
+        ms, page = _median_ms(lambda n=name: run_page(store, n, limit=args.limit), args.runs)
+        firsts.append(ms)
+        left = "" if not page.more and page.exact else (
+            f"{page.more:,}" if page.exact else f"≥{page.more:,}, {page.unread:,} reports unread")
+        cells = [f"{ms:.1f} ms", left or "0"]
+        for keys in (("report",), ("issuer",), ("indicator", "entity", "name")):
+            key = next((k for k in keys if k in accepted and probe.get(k)), None)
+            if key is None:
+                cells.append("—")
+                continue
+            sel, page = _median_ms(lambda n=name, k=key: run_page(store, n, params={k: probe[k]},
+                                                                      limit=args.limit), args.runs)
+            if key != "issuer":
+                selective.append(sel)
+            cells.append(f"{sel:.1f} ms ({len(page.result.rows)}{'+' if page.more else ''} rows, {key}=)")
+        if args.full:
+            full = _full_ms(args.store, name, args.cap)
+            cells.append(fmt(None if full is None else full / 1000, args.cap))
+        print(f"  {name:<28} " + "  ".join(cells), flush=True)
+        lines.append(f"| `{name}` | " + " | ".join(cells) + " |")
+    return ("\n".join(lines) + f"\n\n{n_reports:,} reports. Median of {args.runs} runs after a warm-up, through "
+            f"`kg.query.run_page` on the open store: first page median {statistics.median(firsts):.1f} ms, "
+            f"selective forms (one report, indicator or entity) median {statistics.median(selective):.1f} ms, "
+            f"slowest {max(selective):.1f} ms. {machine()} Made by `scripts/bench_query.py --store DIR`.")
+
+
+def machine() -> str:
+    return (f"Machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+            f"Python {platform.python_version()}.")
 
 
 def render(results: dict, names: list[str], args) -> str:
@@ -220,12 +342,10 @@ def render(results: dict, names: list[str], args) -> str:
         lines.append(f"| {label}{star} | " + " | ".join(cells) + " |")
     loads = " · ".join(f"{results[s]['triples']:,}: rdflib {results[s]['load'][0]:.1f} s, "
                        f"store {results[s]['load'][1]:.1f} s" for s in sizes)
-    cpu = platform.processor() or platform.machine()
     return ("\n".join(lines) + f"\n\nMedian of {args.runs} runs after a warm-up (rdflib questions slower than 2 s: "
             f"one run; over {args.cap:g} s: stopped). `*` = selective (about one entity, report or figure; the "
             f"last three are ad-hoc look-ups, not saved questions). Load times — {loads}. "
-            f"Machine: {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}. "
-            f"Made by `scripts/bench_query.py --readme`.")
+            f"{machine()} Made by `scripts/bench_query.py --readme`.")
 
 
 if __name__ == "__main__":

@@ -128,7 +128,7 @@ def test_updates_and_bad_params_are_refused(run):
     assert r.exit_code == 1 and r.output.startswith("Error: this is a SPARQL update; kg query runs read-only")
     r = run("money_figures", "--param", "name=x")
     assert r.exit_code == 1
-    assert r.output == "Error: the query has no 'VALUES ?name { ... }' block to set; parameters it has: none\n"
+    assert r.output == "Error: unknown parameter 'name' for money_figures; valid parameters: indicator, issuer, report\n"
     r = CliRunner().invoke(cli, ["query", "money_figures", "--graph", "nowhere.ttl"])
     assert r.exit_code == 1 and r.output == "Error: nowhere.ttl: no such file or store directory\n"
 

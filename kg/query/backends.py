@@ -133,8 +133,6 @@ def _run_rdflib(g: Graph, sparql: str) -> QueryResult:
 def _run_oxigraph(store, sparql: str) -> QueryResult:
     import pyoxigraph as ox
 
-    import pyoxigraph as ox
-
     from ..store import queries_union
 
     # a dataset (kg build, kg store load of TriG/N-Quads) is queried over the union of its graphs

@@ -3,7 +3,8 @@
 Takes: a ``QueryResult``. Gives: text in SPARQL 1.1 Query Results JSON, CSV or TSV for
 SELECT and ASK answers, Turtle, N-Triples or JSON-LD for CONSTRUCT/DESCRIBE graphs
 (``format_result``), and a readable table that lines up Chinese text, wide characters
-taking two columns (``render_table``).
+taking two columns (``render_table``); a ``Page`` of an answer the same way, saying how
+many rows were left out (``format_page``).
 """
 from __future__ import annotations
 
@@ -18,10 +19,11 @@ from rdflib.term import Node
 
 from ..errors import QueryError
 from ..vocab import PREFIXES
+from .paging import Page
 from .result import QueryResult
 from .terms import NUMERIC_TYPES, nt, to_json
 
-__all__ = ["FORMATS", "format_result", "render_table"]
+__all__ = ["FORMATS", "format_result", "format_page", "render_table"]
 
 FORMATS = ("table", "csv", "tsv", "json", "turtle", "ntriples", "jsonld")
 
@@ -68,6 +70,36 @@ def format_result(result: QueryResult, fmt: str = "table") -> str:
         lines += ["\t".join("" if t is None else nt(t) for t in row) for row in result.rows]
         return "\n".join(lines) + "\n"
     return render_table(result)
+
+
+def format_page(page: Page, fmt: str = "table") -> str:
+    """Render a page of an answer as ``format_result`` does; when rows were left out, a table
+    ends with a line saying how many (``Page.note``) and JSON gets ``more`` (the count: at
+    least that many when ``more_exact`` is false, and then ``unread_reports``) before its
+    ``results``. CSV and TSV stay plain data: the caller says what was left out elsewhere.
+
+    Example:
+        >>> p = Page(QueryResult("SELECT", ("n",), ((Literal(1),),)), more=2)
+        >>> print(format_page(p))
+        n
+        -
+        1
+        (1 row)
+        … 2 more (use --limit/--all)
+        >>> format_page(p, "json")[:60]
+        '{"head": {"vars": ["n"]}, "more": 2, "more_exact": true, "re'
+    """
+    text = format_result(page.result, fmt)
+    if page.result.kind != "SELECT" or fmt not in ("table", "json") or not page.note():
+        return text
+    if fmt == "json":
+        # before "results": strict readers (Oxigraph's) accept members there, not after the bindings
+        extra = {"more": page.more, "more_exact": page.exact}
+        if not page.exact:
+            extra["unread_reports"] = page.unread
+        head, results = text.split(', "results": ', 1)
+        return f'{head}, {json.dumps(extra)[1:-1]}, "results": {results}'
+    return text + "\n" + page.note()
 
 
 def render_table(result: QueryResult, *, max_width: int = 60) -> str:

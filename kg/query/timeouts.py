@@ -1,18 +1,23 @@
 """Time limits for local queries.
 
-Takes: a local source, SPARQL text and a limit in seconds. Gives: the ``QueryResult`` of
-``backends.run_local`` computed in a forked child process, which is killed when the limit
-passes (a ``QueryError`` says so), because neither rdflib's evaluator nor Oxigraph's can be
+Takes: a local source, SPARQL text and a limit in seconds, or any function giving a
+``Page`` (several queries, as a page read report by report). Gives: the ``QueryResult`` of
+``backends.run_local`` (``run_with_timeout``) or the ``Page`` (``page_with_timeout``)
+computed in a forked child process, which is killed when the limit passes (a
+``QueryError`` says so), because neither rdflib's evaluator nor Oxigraph's can be
 interrupted from inside. Where processes cannot be forked, ``can_fork`` says so and the
 caller runs the query without a limit.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..errors import QueryError
 from .backends import Source, first_line, run_local
+from .paging import Page
 from .result import QueryResult, result_graph
 
-__all__ = ["can_fork", "run_with_timeout"]
+__all__ = ["can_fork", "run_with_timeout", "page_with_timeout"]
 
 
 def can_fork() -> bool:
@@ -31,23 +36,34 @@ def run_with_timeout(source: Source, sparql: str, timeout: float) -> QueryResult
         >>> run_with_timeout(g, "ASK { ?s ?p ?o }", 5).boolean
         True
     """
+    return page_with_timeout(lambda: Page(run_local(source, sparql)), timeout).result
+
+
+def page_with_timeout(work: Callable[[], Page], timeout: float) -> Page:
+    """``work()`` (which may run several queries) in a forked child, killed when ``timeout`` passes.
+
+    Example:
+        >>> page_with_timeout(lambda: Page(QueryResult("ASK", boolean=True), more=0), 5).result.boolean
+        True
+    """
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
 
-    def work() -> None:
+    def child_work() -> None:
         try:
-            r = run_local(source, sparql)
+            p = work()
+            r = p.result
             # a result graph travels as its triples: rdflib Graphs do not pickle reliably
             send.send(("ok", r.kind, r.vars, r.rows, r.boolean,
-                       None if r.graph is None else tuple(r.graph)))
+                       None if r.graph is None else tuple(r.graph), p.more, p.exact, p.unread))
         except QueryError as e:
             send.send(("error", str(e)))
         except BaseException as e:  # noqa: BLE001 - reported to the parent, never lost
             send.send(("error", f"SPARQL evaluation failed: {first_line(e)}"))
 
-    child = ctx.Process(target=work, daemon=True)
+    child = ctx.Process(target=child_work, daemon=True)
     child.start()
     send.close()
     try:
@@ -65,6 +81,6 @@ def run_with_timeout(source: Source, sparql: str, timeout: float) -> QueryResult
                          f"(raise it with --timeout, 0 for none)")
     if message[0] == "error":
         raise QueryError(message[1])
-    _, kind, names, rows, boolean, triples = message
+    _, kind, names, rows, boolean, triples, more, exact, unread = message
     graph = None if triples is None else result_graph(triples)
-    return QueryResult(kind, names, rows, boolean, graph)
+    return Page(QueryResult(kind, names, rows, boolean, graph), more, exact, unread)
