@@ -22,7 +22,7 @@ from .errors import InputError, MetadataError
 from .furniture import MainText, split_main
 from .model import Document, ReportMeta
 from .sources import SourceText, read_source, sniff
-from .sources.text import _looks_binary, decode  # noqa: F401  (decode re-exported)
+from .sources.text import decode, looks_binary  # noqa: F401  (decode re-exported)
 
 log = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ def read_parts(path: Path, *, encoding: str | None = None) -> Parts:
     text = unicodedata.normalize("NFC", src.text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise InputError(f"{path}: empty report (only whitespace)")
-    if _looks_binary(text):
+    if looks_binary(text):
         raise InputError(f"{path}: looks like a binary file, not a text report")
     if limit and len(text.encode("utf-8")) > limit:
         raise InputError(f"{path}: {len(text.encode('utf-8')) / 1e6:.1f} MB of text is more than a report may have "

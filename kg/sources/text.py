@@ -14,7 +14,7 @@ from ..errors import InputError
 
 log = logging.getLogger(__name__)
 
-__all__ = ["decode", "BOMS", "bom_encoding"]
+__all__ = ["decode", "BOMS", "bom_encoding", "looks_binary"]
 
 # Longest marks first: the UTF-32-LE mark starts with the UTF-16-LE one.
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
@@ -66,7 +66,7 @@ def decode(data: bytes, *, name: str = "<bytes>", encoding: str | None = None) -
                 text = data.decode(enc)
             except UnicodeDecodeError:
                 continue
-            if not _looks_binary(text) and _mostly_cjk_or_ascii(text):
+            if not looks_binary(text) and _mostly_cjk_or_ascii(text):
                 return text, enc
         raise InputError(f"{name}: looks like a binary file, not a text report")
     try:
@@ -87,12 +87,12 @@ def decode(data: bytes, *, name: str = "<bytes>", encoding: str | None = None) -
         except UnicodeDecodeError:
             raise InputError(f"{name}: not valid UTF-8 or GB18030 text (byte {utf8_error.start}); "
                              "retry with --encoding ENCODING") from utf8_error
-        if _looks_binary(text) or not _mostly_cjk_or_ascii(text):
+        if looks_binary(text) or not _mostly_cjk_or_ascii(text):
             raise InputError(f"{name}: looks like a binary file, not a text report")
         return text, "gb18030"
 
 
-def _looks_binary(text: str) -> bool:
+def looks_binary(text: str) -> bool:
     """More than 1% C0 control characters (other than tab/newline/CR/FF) in the first 20,000."""
     sample = text[:20000]
     return bool(sample) and len(_CONTROL.findall(sample)) > max(2, len(sample) // 100)
