@@ -222,8 +222,9 @@ def compare(reports, issuer, store_dir, fmt):
     from .series import comparisons_for, render, report_files
 
     files, store = report_files(tuple(reports)), None
-    if files:   # the reports' own build (the one build path, from the cache), not validated: nothing is published
-        store = dataset_store(find_reports(files), replace(load_settings(None), validate=False))
+    if files:   # the reports' own build (the one build path, from the cache), not validated: nothing is published;
+        # a broken report is the comparison's error, not a report left out
+        store = dataset_store(find_reports(files), replace(load_settings(None), validate=False), every_report=True)
     comparisons, warnings = comparisons_for(tuple(reports), issuer=issuer, store_dir=store_dir, store=store)
     for w in warnings:
         click.echo(f"Warning: {w}", err=True)

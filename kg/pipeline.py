@@ -26,7 +26,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .config import Settings
 from .corpus import extract_corpus, merge_corpus, series_quads
-from .errors import ValidationFailed
+from .errors import InputError, ValidationFailed
 from .model import Extraction
 from .onto import load_ontology
 from .vocab import DATA, bind_prefixes
@@ -113,10 +113,15 @@ def build(paths: Iterable[Path], settings: Settings, *, build_time: str | None =
                        nquads=nquads, main_texts=merged.main_texts)
 
 
-def dataset_store(paths: Iterable[Path], settings: Settings):
+def dataset_store(paths: Iterable[Path], settings: Settings, *, every_report: bool = False):
     """The dataset of a build of ``paths`` in an in-memory pyoxigraph store, series included:
     the one build path for a caller that only queries (``kg compare`` on report files, the
-    series notebook). Nothing is written; unchanged reports come from the cache."""
+    series notebook). Nothing is written; unchanged reports come from the cache.
+
+    Raises:
+        InputError: with ``every_report``, the first broken report (else it is skipped with a
+            warning, as in every build).
+    """
     import tempfile
 
     import pyoxigraph as ox
@@ -125,6 +130,8 @@ def dataset_store(paths: Iterable[Path], settings: Settings):
         merged = merge_corpus(paths, settings, nquads=Path(tmp) / "graph.nq")
         store = ox.Store()
         store.load(path=str(merged.nquads), format=ox.RdfFormat.N_QUADS)
+    if merged.skipped and every_report:
+        raise InputError(merged.skipped[0][1])
     for problem in (p for _, p in merged.skipped):
         log.warning("skipped %s", problem)
     store.load("".join(series_quads(store)).encode("utf-8"), format=ox.RdfFormat.N_QUADS)

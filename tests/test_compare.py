@@ -132,7 +132,8 @@ def test_a_broken_report_is_one_line(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\xff\xfe\x00\x00binary\x00\x00")
     r = run(str(bad), N22)
-    assert r.exit_code == 1 and r.output.startswith("Error: ") and len(r.output.strip().splitlines()) == 1
+    assert r.exit_code == 1 and r.output.startswith(f"Error: {bad}: ") and len(r.output.strip().splitlines()) == 1
+    assert "same report" not in r.output and "--strict" not in r.output
 
 
 def test_a_built_store_gives_what_the_files_give(tmp_path):
