@@ -47,7 +47,8 @@ def test_push_then_the_questions_answer_the_same_remotely(tmp_path, built_dir, s
         report = f"https://w3id.org/govkg/id/report/{seed_build.extractions[0].document.id}"
         assert f"PUT <{report}>: " in r.output
         assert r.output.splitlines()[0] == f"PUT default graph: {len(seed_graph)} triples"  # the merge
-        assert r.output.splitlines()[-1] == f"pushed 4 graph(s) to {url}/store"
+        # the default graph (the merge) and the report's, entities', inferred, provenance and series graphs
+        assert r.output.splitlines()[-1] == f"pushed 6 graph(s) to {url}/store"
         for name in saved_queries():
             local = run_query(built_dir / "graph.trig" if name == "figures_by_report" else seed_graph, name)
             assert run_query(url + "/query", name).values() == local.values(), name
@@ -74,7 +75,8 @@ def test_push_one_graph_and_a_single_graph_file(tmp_path, built_dir, seed_graph)
                                      "--graph", "https://example.org/none"])
         assert r.exit_code == 1
         assert r.output.startswith(f"Error: {built_dir / 'graph.trig'} has no named graph <https://example.org/none>; "
-                                   "it has: <https://w3id.org/govkg/id/graph/inferred>")
+                                   "it has: <https://w3id.org/govkg/id/graph/entities>, "
+                                   "<https://w3id.org/govkg/id/graph/inferred>")
 
 
 def test_unreachable_endpoint_is_one_line_and_nonzero(built_dir):
