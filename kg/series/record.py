@@ -102,7 +102,9 @@ Q_REPORTS = PREFIXES + """SELECT DISTINCT ?r ?title ?year ?i ?issuer ?genre ?dat
   OPTIONAL { ?r kg:genre ?genre } OPTIONAL { ?r schema:datePublished ?date }
 }"""
 Q_SENTENCES = PREFIXES + """SELECT DISTINCT ?r ?s ?p ?v WHERE {
-  {only} ?s kg:sentenceOf ?r ; ?p ?v . VALUES ?p { kg:text kg:start kg:section }
+  {only} ?s kg:sentenceOf ?r .
+  { ?s kg:text ?v BIND(kg:text AS ?p) } UNION { ?s kg:start ?v BIND(kg:start AS ?p) }
+  UNION { ?s kg:section ?v BIND(kg:section AS ?p) }
 }"""
 Q_PLANNED = PREFIXES + """SELECT DISTINCT ?r ?section WHERE {
   {only} ?m kg:describedIn ?r ; a kg:PlannedMeasure ; kg:section ?section .
@@ -112,8 +114,12 @@ Q_BODIES = PREFIXES + """SELECT DISTINCT ?s ?m ?b WHERE {
 }"""
 Q_TYPES = PREFIXES + """SELECT DISTINCT ?x ?t WHERE { {values} ?x a ?t . }"""
 Q_LABELS = PREFIXES + """SELECT DISTINCT ?x ?l WHERE { {values} ?x rdfs:label ?l . }"""
+# one UNION branch per property: Oxigraph plans "?x ?p ?v . VALUES ?p {…}" as a scan (40x slower)
 Q_FIGURES = PREFIXES + """SELECT DISTINCT ?x ?p ?v WHERE {
-  {values} ?x ?p ?v . VALUES ?p { kg:indicator kg:value kg:unit kg:counter kg:qualifier }
+  {values}
+  { ?x kg:indicator ?v BIND(kg:indicator AS ?p) } UNION { ?x kg:value ?v BIND(kg:value AS ?p) }
+  UNION { ?x kg:unit ?v BIND(kg:unit AS ?p) } UNION { ?x kg:counter ?v BIND(kg:counter AS ?p) }
+  UNION { ?x kg:qualifier ?v BIND(kg:qualifier AS ?p) }
 }"""
 # where a figure is written: offsets on its mention (current layout) or on the mention's position
 # selector (stores built before)
