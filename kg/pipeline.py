@@ -99,7 +99,7 @@ def build(paths: Iterable[Path], settings: Settings, *, build_time: str | None =
                               progress=progress, keep_extractions=True)
         lines = merged.nquads.read_bytes().split(b"\n")   # not splitlines: a literal may hold \x0c or \u2028
     quads = {line.decode("utf-8") + "\n" for line in lines if line}
-    quads.update(_series(quads))
+    quads.update(series_quads(merged.editions))
     nquads = "".join(sorted(quads))
     ds, graph = _dataset(nquads)
     violations = merged.violations
@@ -128,23 +128,15 @@ def dataset_store(paths: Iterable[Path], settings: Settings, *, every_report: bo
 
     with tempfile.TemporaryDirectory(prefix="kg-build-") as tmp:
         merged = merge_corpus(paths, settings, nquads=Path(tmp) / "graph.nq")
+        if merged.skipped and every_report:
+            raise InputError(merged.skipped[0][1])
+        with open(merged.nquads, "a", encoding="utf-8") as f:
+            f.writelines(series_quads(merged.editions))
         store = ox.Store()
         store.load(path=str(merged.nquads), format=ox.RdfFormat.N_QUADS)
-    if merged.skipped and every_report:
-        raise InputError(merged.skipped[0][1])
     for problem in (p for _, p in merged.skipped):
         log.warning("skipped %s", problem)
-    store.load("".join(series_quads(store)).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
     return store
-
-
-def _series(quads: set[str]) -> list[str]:
-    """The series graph of a dataset given as N-Quads lines (read through an in-memory store)."""
-    import pyoxigraph as ox
-
-    store = ox.Store()
-    store.load("".join(quads).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
-    return series_quads(store)
 
 
 def _dataset(nquads: str) -> tuple[Dataset, Graph]:

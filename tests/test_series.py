@@ -263,6 +263,26 @@ def test_link_series_triples(linked, store):
     assert link_series(store) == triples        # deterministic
 
 
+def test_the_map_steps_editions_are_the_stores_editions(store, tmp_path):
+    """A build reads each report's Edition off its own closed triples (kg.series.record.edition_of,
+    in the worker) instead of asking the store: the same records, the same series triples."""
+    from dataclasses import replace
+
+    from kg.config import load_settings
+    from kg.corpus import merge_corpus
+    from kg.series import link_editions
+
+    merged = merge_corpus(sorted(SERIES_DIR.glob("*.txt")), replace(load_settings(None), validate=False, jobs=1),
+                          nquads=tmp_path / "graph.nq")
+    from_store = read_editions(store)
+    assert len(merged.editions) == len(from_store) == 6
+    assert merged.editions.read() == from_store
+    assert all(e.clauses and e.figures for e in from_store)
+    assert link_editions(merged.editions) == link_series(store)
+    assert link_editions(from_store) == link_series(store)
+    assert link_editions([]) == set()
+
+
 def test_link_series_on_an_empty_store_is_empty_and_reading_it_says_so():
     assert link_series(ox.Store()) == set()
     with pytest.raises(SeriesError, match="the store holds no report"):

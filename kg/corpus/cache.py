@@ -76,15 +76,19 @@ def cached_extraction(task: ReportTask, cache: ResultCache) -> tuple["Extraction
     return ex, key, True
 
 
-def cached_report_rdf(task: ReportTask, ctx: RDFContext, cache: ResultCache, *,
-                      validate: bool = False) -> tuple[ReportRDF, bool]:
+def cached_report_rdf(task: ReportTask, ctx: RDFContext, cache: ResultCache, *, validate: bool = False,
+                      extraction: "Extraction | None" = None) -> tuple[ReportRDF, bool]:
     """The task's ``ReportRDF`` (validated when asked, even if the cached one was not), and
-    whether the extractor ran."""
+    whether the extractor ran. ``extraction``: the task's extraction, when the caller has it
+    already (it is not extracted twice)."""
     rkey = rdf_key(task, ctx, validate=validate)
     r = cache.get("rdf", rkey)
     ran = False
     if r is None or (validate and r.violations is None):
-        ex, _, ran = cached_extraction(task, cache)
+        if extraction is not None:
+            ex = extraction
+        else:
+            ex, _, ran = cached_extraction(task, cache)
         r = report_rdf(ex, ctx, validate=validate)
         cache.put("rdf", rkey, r)
     return replace(r, source=str(task.path)), ran

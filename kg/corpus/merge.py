@@ -24,7 +24,7 @@ set and needs no second copy as a default graph:
 * ``id:graph/provenance``: the build activity (PROV-O);
 * ``id:graph/series``: the reports as editions of annual series, their figures lined up
   and last year's plans checked against this year's report (``kg.series``), added by
-  ``series_quads`` once the rest is loaded.
+  ``series_quads`` from the ``Edition`` record each worker reads off its report's triples.
 """
 from __future__ import annotations
 
@@ -36,10 +36,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rdflib import URIRef
+
+from .. import __version__
 from ..duplicates import Duplicates
 from ..errors import ConfigError, ExtractionError, InputError, OntologyError
 from ..onto import build_time as resolve_build_time
 from ..onto import load_ontology
+from ..rdfize import add_build_activity, ntriples_lines
+from ..series import SERIES_GRAPH, EditionShelf, link_editions
 from ..vocab import DATA
 from .cache import ResultCache, cached_extraction, cached_report_rdf
 from .pool import Outcome, failure, run_pool, settle
@@ -78,11 +83,12 @@ def build_job(job: BuildJob) -> Outcome:
     """
     try:
         cache = ResultCache(job.cache)
-        r, ran = cached_report_rdf(job.task, job.ctx, cache, validate=job.validate)
         ex = None
         if job.keep_extraction:
-            ex, _, ran_ex = cached_extraction(job.task, cache)
-            ran = ran or ran_ex
+            ex, _, ran = cached_extraction(job.task, cache)
+            r, _ = cached_report_rdf(job.task, job.ctx, cache, validate=job.validate, extraction=ex)
+        else:
+            r, ran = cached_report_rdf(job.task, job.ctx, cache, validate=job.validate)
         return Outcome(job.task.path, (r, ex), extracted=ran)
     except (ConfigError, OntologyError):
         raise
@@ -116,6 +122,7 @@ class MergedCorpus:
     violations: list = field(default_factory=list)            # (source, severity, focus, path, message)
     extractions: list["Extraction"] = field(default_factory=list)   # with keep_extractions, in report order
     main_texts: list[tuple[str, str]] = field(default_factory=list)  # (texts/<stem>.txt, text) to publish
+    editions: EditionShelf = field(default_factory=EditionShelf)   # the reports as editions, for series_quads
 
 
 def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, build_time: str | None = None,
@@ -130,11 +137,6 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
     Raises:
         InputError: every report is broken, or one is and ``Settings.strict`` is set.
     """
-    from rdflib import URIRef
-
-    from .. import __version__
-    from ..rdfize import add_build_activity, ntriples_lines
-
     ontology = load_ontology(settings.ontology)
     if settings.validate:
         load_ontology(settings.shapes)      # a broken shapes file fails here, once
@@ -170,6 +172,8 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
                 else:
                     merged.main_texts.append(r.main_text)
             merged.doc_ids.append(r.doc_id)
+            if r.edition is not None:
+                merged.editions.add(r.edition)
             digest.update(r.doc_id.encode() + r.extractor.encode())
             for c in r.curated:
                 digest.update(Path(c).read_bytes())
@@ -213,12 +217,7 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
     return merged
 
 
-def series_quads(store) -> list[str]:
-    """The N-Quads lines of ``id:graph/series`` for a pyoxigraph store holding the rest of the
-    dataset (``kg.series.link_series``): the last step of every build."""
-    from rdflib import URIRef
-
-    from ..rdfize import ntriples_lines
-    from ..series import SERIES_GRAPH, link_series
-
-    return ntriples_lines(link_series(store), URIRef(SERIES_GRAPH))
+def series_quads(editions: EditionShelf) -> list[str]:
+    """The N-Quads lines of ``id:graph/series`` for the merged reports' editions
+    (``MergedCorpus.editions``; ``kg.series.link_editions``): the last step of every build."""
+    return ntriples_lines(link_editions(editions), URIRef(SERIES_GRAPH))

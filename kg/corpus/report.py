@@ -3,7 +3,8 @@
 Takes: a ``ReportTask`` (a report's path and what extracting it depends on), made by
 ``make_tasks`` from report paths and ``Settings``. Gives: the report's curated
 ``Extraction`` (``extract_report``), its triples closed under the ontology's OWL 2 RL rules
-as N-Quads (``report_rdf`` -> ``ReportRDF``), the cache keys of both (``task_key``,
+as N-Quads, with its ``Edition`` record for the series step (``report_rdf`` ->
+``ReportRDF``), the cache keys of both (``task_key``,
 ``rdf_key``), and the few triples that can join across reports with what the rules derive
 from them (``cross_report_candidates``, ``cross_report_closure``).
 
@@ -25,6 +26,7 @@ from ..duplicates import duplicate_keys
 from ..errors import InputError
 from ..extract.lexicon import DEFAULT_LEXICON_DIR
 from ..onto import load_ontology, ontology_terms
+from ..series.record import Edition, edition_of
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -40,7 +42,7 @@ _PKG = Path(__file__).resolve().parents[1]   # kg/
 # the code whose output is cached: a change to any of these files invalidates the cache
 _EXTRACT_CODE = ("ingest.py", "model.py", "curate.py", "extract/*.py", "furniture.py", "docmeta.py", "gazetteer.py",
                  "sources/*.py")
-_RDF_CODE = ("rdfize.py", "reason.py", "vocab.py", "validate.py", "corpus/*.py")
+_RDF_CODE = ("rdfize.py", "reason.py", "vocab.py", "validate.py", "corpus/*.py", "series/record.py")
 
 
 @lru_cache(maxsize=None)
@@ -185,6 +187,7 @@ class ReportRDF:
     curated: tuple[str, ...] = ()
     keys: tuple[str, ...] = ()        # duplicate_keys of the document: the same report saved twice
     main_text: tuple[str, str] | None = None   # (texts/<stem>.txt, text) when the build keeps it
+    edition: Edition | None = None    # the report as an edition of its series (kg.series.record.edition_of)
 
 
 @dataclass(frozen=True)
@@ -252,9 +255,14 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
     inferred = closed - asserted
     rep = report_iri(ex.document.id)
 
+    local: dict = {}
+
     def own(t: tuple) -> bool:   # a triple about a node only this report has
         s = t[0]
-        return s == rep or isinstance(s, BNode) or is_report_local(s)
+        o = local.get(s)
+        if o is None:
+            o = local[s] = s == rep or isinstance(s, BNode) or is_report_local(s)
+        return o
 
     body = dict(zip(closed, (line[:-3] for line in ntriples_lines(closed, sort=False))))   # "s p o", once each
     rep_end, inf_end = f" <{rep}> .\n", f" <{DATA['graph/inferred']}> .\n"
@@ -285,7 +293,8 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
         observations=sum(len(q.indicators or (q.counter,)) for q in ex.quantities),   # as rdfize makes them
         violations=violations, extractor=ex.extractor, curated=tuple(ex.curated), keys=duplicate_keys(ex.document),
         main_text=(main_text_name(ex.document), ex.document.text)
-        if ex.document.meta.removed or ex.document.meta.format not in ("", "txt") else None)
+        if ex.document.meta.removed or ex.document.meta.format not in ("", "txt") else None,
+        edition=edition_of(str(rep), closed))
 
 
 # --- reasoning across reports --------------------------------------------------------------

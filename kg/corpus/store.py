@@ -84,19 +84,13 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
             first = merged.violations[0]
             raise ValidationFailed(f"{first[0]}: does not conform to {settings.shapes}: {len(merged.violations)} "
                                    f"violation(s) in the validated reports; first: {first[2]} {first[3]}: {first[4]}")
+        # the series graph, from the editions the workers read off their reports, goes at the
+        # end of graph.nq, and the file is bulk-loaded in one call
+        with open(nq_tmp, "a", encoding="utf-8") as f:
+            f.writelines(series_quads(merged.editions))
+        merged.editions.clear()
         store = ox.Store(str(staging))
         store.bulk_load(path=str(nq_tmp), format=ox.RdfFormat.N_QUADS)
-        # the series graph needs the rest loaded (the last step): appended to graph.nq, then
-        # bulk-loaded from there (a transactional load of a million quads held them all in memory)
-        start = nq_tmp.stat().st_size
-        lines = series_quads(store)
-        with open(nq_tmp, "a", encoding="utf-8") as f:
-            f.writelines(lines)
-        del lines
-        if nq_tmp.stat().st_size > start:
-            with open(nq_tmp, "rb") as f:
-                f.seek(start)
-                store.bulk_load(f, format=ox.RdfFormat.N_QUADS)
         summary = _store_summary(store, merged.entities, merged.counts, len(merged.doc_ids), merged.skipped)
         summary["conforms"] = True if merged.counts["validated"] else None
         summary["validated_reports"] = merged.counts["validated"]

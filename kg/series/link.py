@@ -1,6 +1,7 @@
 """Store -> series triples: what ``kg.series`` adds to a built graph.
 
-Takes a pyoxigraph ``Store`` of built reports. Gives ``link_series(store)``, a set of rdflib
+Takes a pyoxigraph ``Store`` of built reports, or the reports' ``Edition`` records (a build
+reads them in its map step). Gives ``link_series(store)`` or ``link_editions(editions)``, a set of rdflib
 triples for the named graph ``id:graph/series``: each series (``kg:ReportSeries``) with its
 editions (``kg:inSeries``, ``kg:reportingYear``, ``kg:previousEdition``); every result
 figure's canonical indicator, scope and the reason (``kg:canonicalIndicator``, ``kg:scope``,
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from rdflib import Literal, URIRef
@@ -24,9 +26,9 @@ from .editions import Series, find_series
 from .indicators import align
 from .load import to_oxigraph
 from .plans import FollowUp, check_plans
-from .record import SeriesError, read_editions
+from .record import Edition, EditionShelf, SeriesError, read_editions
 
-__all__ = ["link_series", "add_series_graph", "series_of_store", "canonical_iri", "STATUS_ZH", "SERIES_GRAPH"]
+__all__ = ["link_series", "link_editions", "add_series_graph", "series_of_store", "series_of_editions", "canonical_iri", "STATUS_ZH", "SERIES_GRAPH"]
 
 logger = logging.getLogger(__name__)
 SERIES_GRAPH = DATA["graph/series"]
@@ -50,10 +52,33 @@ def series_of_store(store) -> list[Series]:
     """The series of the reports in ``store``, with their warnings logged. Only the editions of
     series of two or more reports are read in full: a report alone in its series has nothing
     to be compared with, and a large corpus is mostly such reports."""
-    heads = read_editions(store, only=set())
-    many = {e.iri for s in find_series(heads) if len(s.editions) + len(s.duplicates) > 1
+    return _series_of(lambda only: read_editions(store, only=only))
+
+
+def series_of_editions(editions: "EditionShelf | Iterable[Edition]") -> list[Series]:
+    """``series_of_store`` for editions already in hand (a build's map step reads one per
+    report off its triples, ``kg.series.record.edition_of``): the same series."""
+    shelf = editions if isinstance(editions, EditionShelf) else EditionShelf(editions)
+    if not len(shelf):
+        raise SeriesError("no report to put in a series")
+    return _series_of(shelf.read)
+
+
+def _series_of(read: Callable[[set[str] | None], list[Edition]]) -> list[Series]:
+    """The series of the editions ``read`` gives: its metadata of all first, then in full
+    those of series with two editions or more."""
+    heads = read(set())
+    many = _in_series(heads)
+    return _logged(find_series(read(many)) if many else find_series(heads))
+
+
+def _in_series(editions: list[Edition]) -> set[str]:
+    """The IRIs of the editions whose series has two or more reports."""
+    return {e.iri for s in find_series(editions) if len(s.editions) + len(s.duplicates) > 1
             for e in (*s.editions, *s.duplicates)}
-    series = find_series(read_editions(store, only=many)) if many else find_series(heads)
+
+
+def _logged(series: list[Series]) -> list[Series]:
     for s in series:
         for w in s.warnings:
             logger.warning(w)
@@ -68,11 +93,27 @@ def link_series(store) -> set[tuple]:
         >>> link_series(ox.Store())
         set()
     """
-    out: set[tuple] = set()
     try:
-        series = series_of_store(store)
+        return _link(series_of_store(store))
     except SeriesError:      # a store without reports has no series
-        return out
+        return set()
+
+
+def link_editions(editions: "EditionShelf | Iterable[Edition]") -> set[tuple]:
+    """``link_series`` of the store these editions would make (see ``series_of_editions``).
+
+    Example:
+        >>> link_editions([])
+        set()
+    """
+    try:
+        return _link(series_of_editions(editions))
+    except SeriesError:
+        return set()
+
+
+def _link(series: list[Series]) -> set[tuple]:
+    out: set[tuple] = set()
     for s in series:
         _series(out, s)
     return out

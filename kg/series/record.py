@@ -9,15 +9,20 @@ partners, policies). Every query runs over the union of the named graphs with DI
 """
 from __future__ import annotations
 
+import pickle
 import re
-from dataclasses import dataclass
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
+
+from rdflib import URIRef
 
 from ..errors import KGError
 from ..resources import LEXICON_DIR, ONTOLOGY_DIR
 
-__all__ = ["SeriesError", "Figure", "Clause", "Edition", "read_editions", "CATEGORIES", "OTHER_KINDS", "PREFIXES"]
+__all__ = ["SeriesError", "Figure", "Clause", "Edition", "read_editions", "edition_of", "EditionShelf", "CATEGORIES", "OTHER_KINDS", "PREFIXES"]
 
 PREFIXES = """PREFIX kg: <https://w3id.org/govkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -113,6 +118,10 @@ Q_BODIES = PREFIXES + """SELECT DISTINCT ?s ?m ?b WHERE {
   {only} ?s kg:sentenceOf ?r . ?m kg:inSentence ?s ; oa:hasBody ?b .
 }"""
 Q_TYPES = PREFIXES + """SELECT DISTINCT ?x ?t WHERE { {values} ?x a ?t . }"""
+# the measures of the reports: the bodies of their mentions that are neither entities nor measures
+# are figures or relation statements, told apart by Q_FIGURES (asking every body for its types
+# read each measure's and figure's supertypes too: 170,000 rows for 1,000 reports instead of 30,000)
+Q_MEASURES = PREFIXES + """SELECT DISTINCT ?m WHERE { {only} ?m kg:describedIn ?r . }"""
 Q_LABELS = PREFIXES + """SELECT DISTINCT ?x ?l WHERE { {values} ?x rdfs:label ?l . }"""
 # one UNION branch per property: Oxigraph plans "?x ?p ?v . VALUES ?p {…}" as a scan (40x slower)
 Q_FIGURES = PREFIXES + """SELECT DISTINCT ?x ?p ?v WHERE {
@@ -128,7 +137,6 @@ Q_OFFSETS = PREFIXES + """SELECT DISTINCT ?x ?start ?end WHERE {
   { ?x kg:start ?start ; kg:end ?end }
   UNION { ?x oa:hasTarget/oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }
 }"""
-KG_TYPES = {"Observation", "Measure", "PlannedMeasure"}
 
 
 def _rows(store, query: str, only: set[str] | None = None, values: list[str] | None = None):
@@ -147,7 +155,7 @@ def _rows(store, query: str, only: set[str] | None = None, values: list[str] | N
 @lru_cache(maxsize=1)
 def _category_of_class() -> dict[str, str]:
     """Class IRI -> category, from the subclass tree of ontology/kg.ttl."""
-    from rdflib import Graph, URIRef
+    from rdflib import Graph
     from rdflib.namespace import RDFS
 
     onto = Graph().parse(ONTOLOGY_DIR / "kg.ttl")
@@ -190,68 +198,140 @@ def _kind(title: str, issuer: str, genre: str) -> str:
     return re.sub(r"^关于|^的", "", t).strip() or title
 
 
-def _details(store, reports: dict, only: set[str] | None, sentences: dict, figures: dict) -> None:
-    """The clauses and figures of the reports ``only`` (None: all), into ``sentences`` and ``figures``."""
-    planned_sections: dict[str, set[str]] = {}
+@dataclass
+class _Tables:
+    """What the editions are assembled from, read off a store (``_tables_of_store``) or off one
+    report's closed triples (``_tables_of_triples``): IRIs and lexical forms as strings."""
+
+    planned: dict[str, set[str]] = field(default_factory=dict)           # report -> sections of its planned measures
+    sentences: dict[str, dict[str, str]] = field(default_factory=dict)   # sentence -> {text, start, section}
+    report_of: dict[str, str] = field(default_factory=dict)              # sentence -> report
+    bodies: dict[str, set[tuple[str, str]]] = field(default_factory=dict)  # body -> {(sentence, mention)}
+    kinds: dict[str, set[str]] = field(default_factory=dict)             # entity -> its classes
+    labels: dict[str, str] = field(default_factory=dict)                 # entity -> label
+    measures: set[str] = field(default_factory=set)
+    figures: dict[str, dict[str, str]] = field(default_factory=dict)     # body -> {indicator, value, unit, ...}
+    names: dict[str, str] = field(default_factory=dict)                  # indicator -> label
+    offsets: dict[str, tuple[int, int]] = field(default_factory=dict)    # mention -> (start, end)
+
+
+def _tables_of_store(store, reports: dict, only: set[str] | None) -> _Tables:
+    t = _Tables()
     for r, sec in _rows(store, Q_PLANNED, only):
-        planned_sections.setdefault(r, set()).add(sec)
-    props: dict[str, dict[str, str]] = {}
-    report_of: dict[str, str] = {}
+        t.planned.setdefault(r, set()).add(sec)
     for r, s, p, v in _rows(store, Q_SENTENCES, only):
         if r in reports:
-            report_of[s] = r
-            props.setdefault(s, {})[p.rsplit("#", 1)[-1]] = v
-    bodies: dict[str, set[tuple[str, str]]] = {}
+            t.report_of[s] = r
+            t.sentences.setdefault(s, {})[p.rsplit("#", 1)[-1]] = v
     for s, m, b in _rows(store, Q_BODIES, only):
-        bodies.setdefault(b, set()).add((s, m))
-    kinds: dict[str, set[str]] = {}
-    for x, t in _rows(store, Q_TYPES, values=sorted(bodies)):
-        kinds.setdefault(x, set()).add(t)
+        t.bodies.setdefault(b, set()).add((s, m))
+    entities = sorted(b for b in t.bodies if b.startswith(ENTITY_NS))
+    for x, c in _rows(store, Q_TYPES, values=entities):
+        t.kinds.setdefault(x, set()).add(c)
+    t.labels = {x: label for x, label in _rows(store, Q_LABELS, values=entities)}
+    t.measures = {m for (m,) in _rows(store, Q_MEASURES, only)}
+    others = sorted(b for b in t.bodies if b not in t.labels and b not in t.measures)
+    for x, p, v in _rows(store, Q_FIGURES, values=others):
+        t.figures.setdefault(x, {})[p.rsplit("#", 1)[-1]] = v
+    t.names = {x: label for x, label in _rows(store, Q_LABELS, values=sorted({f["indicator"] for f in t.figures.values()
+                                                                               if "indicator" in f}))}
+    mentions = sorted({m for x in t.figures for _, m in t.bodies[x]})
+    t.offsets = {x: (int(a), int(b)) for x, a, b in _rows(store, Q_OFFSETS, values=mentions)}
+    return t
+
+
+_P = {name: KG_NS + name for name in ("sentenceOf", "text", "start", "end", "section", "inSentence", "describedIn",
+                                      "PlannedMeasure", "indicator", "value", "unit", "counter", "qualifier")}
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+_HAS_BODY = "http://www.w3.org/ns/oa#hasBody"
+_SENTENCE_PROPS = {_P["text"]: "text", _P["start"]: "start", _P["section"]: "section"}
+_FIGURE_PROPS = {_P[n]: n for n in ("indicator", "value", "unit", "counter", "qualifier")}
+
+
+def _tables_of_triples(report: str, by_s: dict[str, dict[str, list[str]]]) -> _Tables:
+    """The tables of one report from its own closed triples (subject -> predicate -> objects,
+    as strings), as the store gives them for that report."""
+    t = _Tables()
+    for s, props in by_s.items():
+        if report in props.get(_P["sentenceOf"], ()):
+            t.report_of[s] = report
+            t.sentences[s] = {_SENTENCE_PROPS[p]: v[-1] for p, v in props.items() if p in _SENTENCE_PROPS}
+    for m, props in by_s.items():
+        for sent in props.get(_P["inSentence"], ()):
+            if sent in t.report_of:
+                for b in props.get(_HAS_BODY, ()):
+                    t.bodies.setdefault(b, set()).add((sent, m))
+    for x, props in by_s.items():
+        if report in props.get(_P["describedIn"], ()):
+            t.measures.add(x)
+            if _P["PlannedMeasure"] in props.get(_RDF_TYPE, ()):
+                for sec in props.get(_P["section"], ()):
+                    t.planned.setdefault(report, set()).add(sec)
+    for b in t.bodies:
+        props = by_s.get(b, {})
+        if b.startswith(ENTITY_NS):
+            t.kinds[b] = set(props.get(_RDF_TYPE, ()))
+            if props.get(_RDFS_LABEL):
+                t.labels[b] = props[_RDFS_LABEL][-1]
+        elif b not in t.measures:
+            fig = {_FIGURE_PROPS[p]: v[-1] for p, v in props.items() if p in _FIGURE_PROPS}
+            if fig:
+                t.figures[b] = fig
+    for f in t.figures.values():
+        if "indicator" in f and by_s.get(f["indicator"], {}).get(_RDFS_LABEL):
+            t.names[f["indicator"]] = by_s[f["indicator"]][_RDFS_LABEL][-1]
+    for x in t.figures:
+        for _, m in t.bodies[x]:
+            props = by_s.get(m, {})
+            if props.get(_P["start"]) and props.get(_P["end"]):
+                t.offsets[m] = (int(props[_P["start"]][0]), int(props[_P["end"]][0]))
+    return t
+
+
+def _assemble(reports: dict, t: _Tables, sentences: dict, figures: dict) -> None:
+    """The clauses and figures of the tables' reports, into ``sentences`` and ``figures``."""
     cats = _category_of_class()
-    entities = sorted(b for b in bodies if b.startswith(ENTITY_NS))
-    labels = {x: label for x, label in _rows(store, Q_LABELS, values=entities)}
     ents: dict[str, dict[str, tuple[str, str, str]]] = {}
     meas: dict[str, set[str]] = {}
-    obs: dict[str, set[tuple[str, str]]] = {}
-    for b, places in bodies.items():
-        local = {t.rsplit("#", 1)[-1] for t in kinds.get(b, ()) if t.startswith(KG_NS)}
-        if b in labels:
+    for b, places in t.bodies.items():
+        if b in t.labels:
             # a reasoned store types an entity with all its superclasses: the most specific kind wins
-            cat = min((cats.get(t, "") for t in kinds.get(b, ())), key=lambda c: _RANK.get(c, 99), default="")
+            cat = min((cats.get(c, "") for c in t.kinds.get(b, ())), key=lambda c: _RANK.get(c, 99), default="")
             for s, _ in places:
-                ents.setdefault(s, {})[b] = (b, labels[b], cat)
-        elif "Observation" in local:
-            obs[b] = places
-        elif local & KG_TYPES:
+                ents.setdefault(s, {})[b] = (b, t.labels[b], cat)
+        elif b in t.measures:
             for s, _ in places:
                 meas.setdefault(s, set()).add(b)
-    for s, pr in props.items():
-        r = report_of[s]
+    for s, pr in t.sentences.items():
+        r = t.report_of[s]
         section = pr.get("section", "")
         sentences.setdefault(r, []).append(Clause(
             s, pr.get("text", ""), int(pr.get("start", 0)), section,
-            _plan_section(section, reports[r][1], planned_sections.get(r, set())),
+            _plan_section(section, reports[r][1], t.planned.get(r, set())),
             tuple(sorted(ents.get(s, {}).values())), tuple(sorted(meas.get(s, ())))))
-    fig: dict[str, dict[str, str]] = {}
-    for x, p, v in _rows(store, Q_FIGURES, values=sorted(obs)):
-        fig.setdefault(x, {})[p.rsplit("#", 1)[-1]] = v
-    names = {x: label for x, label in _rows(store, Q_LABELS, values=sorted({f["indicator"] for f in fig.values()
-                                                                             if "indicator" in f}))}
-    mentions = sorted({m for places in obs.values() for _, m in places})
-    offsets = {x: (int(a), int(b)) for x, a, b in _rows(store, Q_OFFSETS, values=mentions)}
-    for o, f in fig.items():
+    for o, f in t.figures.items():
         if not {"indicator", "value", "unit"} <= f.keys():
             continue
-        for s, m in sorted(obs[o]):
-            if s not in report_of or m not in offsets:
+        for s, m in sorted(t.bodies[o]):
+            if s not in t.report_of or m not in t.offsets:
                 continue
             u = f["unit"].rsplit("/", 1)[-1]
             if f.get("counter") == "个百分点":
                 u = "PP"   # rdfize writes percentage points as PERCENT; they are not comparable with percents
-            figures.setdefault(report_of[s], []).append(Figure(
-                o, names.get(f["indicator"], ""), Decimal(f["value"]), u, f.get("counter", ""),
-                f.get("qualifier", "exact"), s, *offsets[m]))
+            figures.setdefault(t.report_of[s], []).append(Figure(
+                o, t.names.get(f["indicator"], ""), Decimal(f["value"]), u, f.get("counter", ""),
+                f.get("qualifier", "exact"), s, *t.offsets[m]))
             break
+
+
+def _editions(reports: dict, sentences: dict, figures: dict) -> list[Edition]:
+    out = []
+    for r, (title, year, issuer, issuer_iri, genre, date) in reports.items():
+        out.append(Edition(r, title, issuer, issuer_iri, year, _kind(title, issuer, genre), date,
+                           tuple(sorted(sentences.get(r, []), key=lambda c: c.start)),
+                           tuple(sorted(figures.get(r, []), key=lambda f: (f.start, f.iri)))))
+    return sorted(out, key=lambda e: (e.issuer, e.year, e.iri))
 
 
 def read_editions(store, *, only: set[str] | None = None) -> list[Edition]:
@@ -274,10 +354,87 @@ def read_editions(store, *, only: set[str] | None = None) -> list[Edition]:
     sentences: dict[str, list[Clause]] = {}
     figures: dict[str, list[Figure]] = {}
     if only is None or only:
-        _details(store, reports, only, sentences, figures)
-    out = []
-    for r, (title, year, issuer, issuer_iri, genre, date) in reports.items():
-        out.append(Edition(r, title, issuer, issuer_iri, year, _kind(title, issuer, genre), date,
-                           tuple(sorted(sentences.get(r, []), key=lambda c: c.start)),
-                           tuple(sorted(figures.get(r, []), key=lambda f: (f.start, f.iri)))))
-    return sorted(out, key=lambda e: (e.issuer, e.year, e.iri))
+        _assemble(reports, _tables_of_store(store, reports, only), sentences, figures)
+    return _editions(reports, sentences, figures)
+
+
+_DC = "http://purl.org/dc/terms/"
+_REPORT_CLASS = KG_NS + "Report"
+
+
+@lru_cache(maxsize=1)
+def _wanted_predicates() -> frozenset:
+    """The predicates ``edition_of`` reads, as rdflib IRIs (what closed triples hold)."""
+    return frozenset(URIRef(p) for p in (*_P.values(), _RDF_TYPE, _RDFS_LABEL, _HAS_BODY, _DC + "title",
+                                         _DC + "issued", KG_NS + "issuedBy", KG_NS + "genre",
+                                         "https://schema.org/datePublished"))
+
+
+def edition_of(report: str, triples) -> Edition | None:
+    """One report as an ``Edition``, read off its own triples closed under the ontology's rules
+    (rdflib terms; what a build's map step has in hand): the same record ``read_editions``
+    gives for it from a store, without asking the store. None when the triples do not make it
+    an edition (no ``kg:Report`` with title, year and a labelled issuer).
+
+    Example:
+        >>> from kg.config import PROJECT_ROOT as R
+        >>> from kg.corpus import ReportTask, extract_report
+        >>> from kg.rdfize import report_iri, report_triples
+        >>> ex = extract_report(ReportTask(R / "data" / "dev" / "dev02_yuelu_jxw.txt"))
+        >>> e = edition_of(str(report_iri(ex.document.id)), report_triples(ex))
+        >>> e.year, len(e.clauses) > 10, len(e.figures) > 5
+        (2024, True, True)
+    """
+    wanted = _wanted_predicates()
+    by_s: dict[str, dict[str, list[str]]] = {}
+    for s, p, o in triples:
+        if p in wanted:      # most of a closed report is inverses and supertypes, not read here
+            by_s.setdefault(str(s), {}).setdefault(str(p), []).append(str(o))
+    own = by_s.get(report, {})
+    meta = {p: v[0] for p, v in own.items()}
+    issuer = meta.get(KG_NS + "issuedBy", "")
+    label = by_s.get(issuer, {}).get(_RDFS_LABEL)
+    if not (_REPORT_CLASS in own.get(_RDF_TYPE, ()) and meta.get(_DC + "title") and meta.get(_DC + "issued") and label):
+        return None
+    reports = {report: (meta[_DC + "title"], int(meta[_DC + "issued"]), label[0], issuer,
+                        meta.get(KG_NS + "genre", ""), meta.get("https://schema.org/datePublished", ""))}
+    sentences: dict[str, list[Clause]] = {}
+    figures: dict[str, list[Figure]] = {}
+    _assemble(reports, _tables_of_triples(report, by_s), sentences, figures)
+    return _editions(reports, sentences, figures)[0]
+
+
+class EditionShelf:
+    """The editions of a build's reports, kept compressed until the series step (about 4 KB a
+    report instead of 40 KB of Python objects); ``read`` gives them the way ``read_editions``
+    reads a store.
+
+    Example:
+        >>> shelf = EditionShelf()
+        >>> shelf.add(Edition("r1", "t", "甲局", "i1", 2024, "总结", "", (Clause("s1", "句子", 0, "", False),), ()))
+        >>> len(shelf), shelf.read()[0].clauses[0].text, shelf.read(only=set())[0].clauses
+        (1, '句子', ())
+    """
+
+    def __init__(self, editions: Iterable[Edition] = ()) -> None:
+        self._blobs: list[bytes] = []
+        for e in editions:
+            self.add(e)
+
+    def add(self, edition: Edition) -> None:
+        self._blobs.append(zlib.compress(pickle.dumps(edition, protocol=pickle.HIGHEST_PROTOCOL), 1))
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+    def clear(self) -> None:
+        self._blobs.clear()
+
+    def read(self, only: set[str] | None = None) -> list[Edition]:
+        """Every edition, ordered by issuer, year and IRI; with ``only``, the others with their
+        metadata and nothing else (as ``read_editions(store, only=...)``)."""
+        out = []
+        for b in self._blobs:
+            e = pickle.loads(zlib.decompress(b))
+            out.append(e if only is None or e.iri in only else replace(e, clauses=(), figures=()))
+        return sorted(out, key=lambda e: (e.issuer, e.year, e.iri))
