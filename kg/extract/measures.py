@@ -377,15 +377,24 @@ def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexic
     return (q.counter,) if q.counter and q.unit == "count" else ()
 
 
+_LONGEST_FIRST: dict[str, tuple[str, ...]] = {}
+
+
 def _verbs(text: str, span: Span, lex: Lexicon, taken: list[Span]) -> list[tuple[int, str, str]]:
+    """The action verbs of the clause ``span``, longest first, each occurrence that overlaps
+    neither ``taken`` nor a longer verb found before."""
+    verbs = _LONGEST_FIRST.get(lex.digest)
+    if verbs is None:
+        verbs = _LONGEST_FIRST[lex.digest] = tuple(sorted(lex.actions, key=len, reverse=True))
     found: list[tuple[int, str, str]] = []
     seg = text[span.start:span.end]
-    for v in sorted(lex.actions, key=len, reverse=True):
-        for m in re.finditer(re.escape(v), seg):
-            s = Span(span.start + m.start(), span.start + m.end())
-            if any(s.overlaps(t) for t in taken) or any(s.overlaps(Span(p, p + len(w))) for p, w, _ in found):
-                continue
-            found.append((s.start, v, lex.actions[v]))
+    for v in verbs:
+        i = seg.find(v)
+        while i >= 0:
+            s = Span(span.start + i, span.start + i + len(v))
+            if not (any(s.overlaps(t) for t in taken) or any(s.overlaps(Span(p, p + len(w))) for p, w, _ in found)):
+                found.append((s.start, v, lex.actions[v]))
+            i = seg.find(v, i + len(v))
     return sorted(found)
 
 
