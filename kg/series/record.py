@@ -1,11 +1,14 @@
-"""Store -> ``Edition`` records: what the series code needs to know about each built report.
+"""Store or triples -> ``Edition`` records: what the series code needs to know about each built report.
 
-Takes a pyoxigraph ``Store`` holding a built dataset (``kg build --store``, or
-``kg.pipeline.dataset_store`` in memory). Gives one frozen ``Edition`` per ``kg:Report``: its
-issuer, year and kind, its sentences (with the section each stands in and whether that section
-announces plans), its figures (indicator, value, unit, counter, offsets) and the entities each
-sentence mentions, sorted into the four kinds ``kg compare`` follows (programmes, platforms,
-partners, policies). Every query runs over the union of the named graphs with DISTINCT.
+Takes a pyoxigraph ``Store`` holding a built dataset (``read_editions``; ``kg compare`` on a
+store, the notebooks), or one report's own triples closed under the ontology's rules
+(``edition_of``: what a build's worker has in hand, so the build never asks its store). Gives one
+frozen ``Edition`` per ``kg:Report``: its issuer, year and kind, its sentences (with the section
+each stands in and whether that section announces plans), its figures (indicator, value, unit,
+counter, offsets) and the entities each sentence mentions, sorted into the four kinds ``kg
+compare`` follows (programmes, platforms, partners, policies). Both read the same tables
+(``_Tables``) and assemble them the same way. Store queries run over the union of the named
+graphs with DISTINCT. ``EditionShelf`` keeps a build's editions compressed until its series step.
 """
 from __future__ import annotations
 
