@@ -208,13 +208,22 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
             new = cross_report_closure(cross, prov, ontology_rules(Path(settings.ontology)))
         shared_inferred.update(line[:-3] for line in ntriples_lines(new, sort=False))
         shared_inferred -= shared
-        tails = ([f"{t} <{ENTITIES_GRAPH}> .\n" for t in sorted(shared)]
-                 + [f"{t} <{INFERRED_GRAPH}> .\n" for t in sorted(shared_inferred)]
-                 + ntriples_lines(prov, URIRef(PROVENANCE_GRAPH)))
-        out.write("".join(tails).encode("utf-8"))
-        merged.counts["quads"] += len(tails)
+        # written a block at a time: a million shared lines joined into one string, then encoded,
+        # were three more copies of them at the build's peak
+        cross.clear()
+        _write_lines(out, sorted(shared), f" <{ENTITIES_GRAPH}> .\n")
+        _write_lines(out, sorted(shared_inferred), f" <{INFERRED_GRAPH}> .\n")
+        prov_lines = ntriples_lines(prov, URIRef(PROVENANCE_GRAPH))
+        _write_lines(out, prov_lines, "")
+        merged.counts["quads"] += len(shared) + len(shared_inferred) + len(prov_lines)
         merged.counts["inferred"] = merged.counts["own_inferred"] + len(shared_inferred)
     return merged
+
+
+def _write_lines(out, lines: list[str], end: str, block: int = 10_000) -> None:
+    """``line + end`` for each line, into the binary file ``out``, ``block`` lines at a time."""
+    for i in range(0, len(lines), block):
+        out.write("".join(line + end for line in lines[i:i + block]).encode("utf-8"))
 
 
 def series_quads(editions: EditionShelf) -> list[str]:

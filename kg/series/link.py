@@ -1,8 +1,8 @@
-"""Store -> series triples: what ``kg.series`` adds to a built graph.
+"""Store or edition records -> series triples: what ``kg.series`` adds to a built graph.
 
 Takes a pyoxigraph ``Store`` of built reports, or the reports' ``Edition`` records (a build
-reads them in its map step). Gives ``link_series(store)`` or ``link_editions(editions)``, a set of rdflib
-triples for the named graph ``id:graph/series``: each series (``kg:ReportSeries``) with its
+reads them in its map step). Gives ``link_series(store)`` or ``link_editions(editions)``, a set
+of rdflib triples for the named graph ``id:graph/series``: each series (``kg:ReportSeries``) with its
 editions (``kg:inSeries``, ``kg:reportingYear``, ``kg:previousEdition``); every result
 figure's canonical indicator, scope and the reason (``kg:canonicalIndicator``, ``kg:scope``,
 ``kg:alignmentNote``); one RDF Data Cube slice per series, canonical indicator, unit and
@@ -28,7 +28,8 @@ from .load import to_oxigraph
 from .plans import FollowUp, check_plans
 from .record import Edition, EditionShelf, SeriesError, read_editions
 
-__all__ = ["link_series", "link_editions", "add_series_graph", "series_of_store", "series_of_editions", "canonical_iri", "STATUS_ZH", "SERIES_GRAPH"]
+__all__ = ["link_series", "link_editions", "add_series_graph", "series_of_store", "series_of_editions", "canonical_iri",
+           "STATUS_ZH", "SERIES_GRAPH"]
 
 logger = logging.getLogger(__name__)
 SERIES_GRAPH = DATA["graph/series"]
