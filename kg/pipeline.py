@@ -25,7 +25,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .config import Settings
-from .corpus import extract_corpus, merge_corpus, series_quads
+from .corpus import extract_corpus, merge_corpus
 from .errors import InputError, ValidationFailed
 from .model import Extraction
 from .onto import load_ontology
@@ -99,7 +99,6 @@ def build(paths: Iterable[Path], settings: Settings, *, build_time: str | None =
                               progress=progress, keep_extractions=True)
         lines = merged.nquads.read_bytes().split(b"\n")   # not splitlines: a literal may hold \x0c or \u2028
     quads = {line.decode("utf-8") + "\n" for line in lines if line}
-    quads.update(series_quads(merged.editions))
     nquads = "".join(sorted(quads))
     ds, graph = _dataset(nquads)
     violations = merged.violations
@@ -130,8 +129,6 @@ def dataset_store(paths: Iterable[Path], settings: Settings, *, every_report: bo
         merged = merge_corpus(paths, settings, nquads=Path(tmp) / "graph.nq")
         if merged.skipped and every_report:
             raise InputError(merged.skipped[0][1])
-        with open(merged.nquads, "a", encoding="utf-8") as f:
-            f.writelines(series_quads(merged.editions))
         store = ox.Store()
         store.load(path=str(merged.nquads), format=ox.RdfFormat.N_QUADS)
     for problem in (p for _, p in merged.skipped):

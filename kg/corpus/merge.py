@@ -23,8 +23,8 @@ set and needs no second copy as a default graph:
 * ``id:graph/inferred``: what the rules derive and no report states;
 * ``id:graph/provenance``: the build activity (PROV-O);
 * ``id:graph/series``: the reports as editions of annual series, their figures lined up
-  and last year's plans checked against this year's report (``kg.series``), added by
-  ``series_quads`` from the ``Edition`` record each worker reads off its report's triples.
+  and last year's plans checked against this year's report (``kg.series``), written last
+  by ``series_quads`` from the ``Edition`` record each worker reads off its report's triples.
 """
 from __future__ import annotations
 
@@ -215,7 +215,10 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
         _write_lines(out, sorted(shared_inferred), f" <{INFERRED_GRAPH}> .\n")
         prov_lines = ntriples_lines(prov, URIRef(PROVENANCE_GRAPH))
         _write_lines(out, prov_lines, "")
-        merged.counts["quads"] += len(shared) + len(shared_inferred) + len(prov_lines)
+        # the series graph, last: from the editions the workers read off their reports
+        series = series_quads(merged.editions)
+        _write_lines(out, series, "")
+        merged.counts["quads"] += len(shared) + len(shared_inferred) + len(prov_lines) + len(series)
         merged.counts["inferred"] = merged.counts["own_inferred"] + len(shared_inferred)
     return merged
 

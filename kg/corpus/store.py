@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from ..atomic import BuildSet
 from ..errors import ValidationFailed
 from ..store import staging_dir, swap_in
-from .merge import merge_corpus, series_quads
+from .merge import merge_corpus
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -84,11 +84,7 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
             first = merged.violations[0]
             raise ValidationFailed(f"{first[0]}: does not conform to {settings.shapes}: {len(merged.violations)} "
                                    f"violation(s) in the validated reports; first: {first[2]} {first[3]}: {first[4]}")
-        # the series graph, from the editions the workers read off their reports, goes at the
-        # end of graph.nq, and the file is bulk-loaded in one call
-        with open(nq_tmp, "a", encoding="utf-8") as f:
-            f.writelines(series_quads(merged.editions))
-        merged.editions.clear()
+        merged.editions.clear()     # graph.nq holds their series graph
         store = ox.Store(str(staging))
         store.bulk_load(path=str(nq_tmp), format=ox.RdfFormat.N_QUADS)
         summary = _store_summary(store, merged.entities, merged.counts, len(merged.doc_ids), merged.skipped)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
+from functools import partial
 from decimal import Decimal
 
 from rdflib import Literal, URIRef
@@ -26,7 +27,7 @@ from .editions import Series, find_series
 from .indicators import align
 from .load import to_oxigraph
 from .plans import FollowUp, check_plans
-from .record import Edition, EditionShelf, SeriesError, read_editions
+from .record import Edition, EditionShelf, SeriesError, read_editions, select
 
 __all__ = ["link_series", "link_editions", "add_series_graph", "series_of_store", "series_of_editions", "canonical_iri",
            "STATUS_ZH", "SERIES_GRAPH"]
@@ -59,10 +60,10 @@ def series_of_store(store) -> list[Series]:
 def series_of_editions(editions: "EditionShelf | Iterable[Edition]") -> list[Series]:
     """``series_of_store`` for editions already in hand (a build's map step reads one per
     report off its triples, ``kg.series.record.edition_of``): the same series."""
-    shelf = editions if isinstance(editions, EditionShelf) else EditionShelf(editions)
+    shelf = editions if isinstance(editions, EditionShelf) else list(editions)
     if not len(shelf):
         raise SeriesError("no report to put in a series")
-    return _series_of(shelf.read)
+    return _series_of(shelf.read if isinstance(shelf, EditionShelf) else partial(select, shelf))
 
 
 def _series_of(read: Callable[[set[str] | None], list[Edition]]) -> list[Series]:

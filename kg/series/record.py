@@ -20,12 +20,14 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from rdflib import URIRef
+from rdflib import Graph
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ..errors import KGError
 from ..resources import LEXICON_DIR, ONTOLOGY_DIR
+from ..vocab import KG, OA, SCHEMA
 
-__all__ = ["SeriesError", "Figure", "Clause", "Edition", "read_editions", "edition_of", "EditionShelf", "CATEGORIES", "OTHER_KINDS", "PREFIXES"]
+__all__ = ["SeriesError", "Figure", "Clause", "Edition", "read_editions", "edition_of", "EditionShelf", "select", "CATEGORIES", "OTHER_KINDS", "PREFIXES"]
 
 PREFIXES = """PREFIX kg: <https://w3id.org/govkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -158,14 +160,11 @@ def _rows(store, query: str, only: set[str] | None = None, values: list[str] | N
 @lru_cache(maxsize=1)
 def _category_of_class() -> dict[str, str]:
     """Class IRI -> category, from the subclass tree of ontology/kg.ttl."""
-    from rdflib import Graph
-    from rdflib.namespace import RDFS
-
     onto = Graph().parse(ONTOLOGY_DIR / "kg.ttl")
     out: dict[str, str] = {}
     for cat, tops in {**CATEGORIES, **OTHER_KINDS}.items():
         for top in tops:
-            for c in onto.transitive_subjects(RDFS.subClassOf, URIRef(KG_NS + top)):
+            for c in onto.transitive_subjects(RDFS.subClassOf, KG[top]):
                 out.setdefault(str(c), cat)
     return out
 
@@ -243,52 +242,54 @@ def _tables_of_store(store, reports: dict, only: set[str] | None) -> _Tables:
     return t
 
 
-_P = {name: KG_NS + name for name in ("sentenceOf", "text", "start", "end", "section", "inSentence", "describedIn",
-                                      "PlannedMeasure", "indicator", "value", "unit", "counter", "qualifier")}
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_HAS_BODY = "http://www.w3.org/ns/oa#hasBody"
-_SENTENCE_PROPS = {_P["text"]: "text", _P["start"]: "start", _P["section"]: "section"}
-_FIGURE_PROPS = {_P[n]: n for n in ("indicator", "value", "unit", "counter", "qualifier")}
+# what edition_of reads of a report's closed triples: predicate -> the short name it is filed under
+_READ = {RDF.type: "type", RDFS.label: "label", OA.hasBody: "hasBody", DCTERMS.title: "title",
+         DCTERMS.issued: "issued", KG.issuedBy: "issuedBy", KG.genre: "genre", SCHEMA.datePublished: "date",
+         KG.sentenceOf: "sentenceOf", KG.text: "text", KG.start: "start", KG.end: "end", KG.section: "section",
+         KG.inSentence: "inSentence", KG.describedIn: "describedIn", KG.indicator: "indicator",
+         KG.value: "value", KG.unit: "unit", KG.counter: "counter", KG.qualifier: "qualifier"}
+_SENTENCE_PROPS = ("text", "start", "section")
+_FIGURE_PROPS = ("indicator", "value", "unit", "counter", "qualifier")
 
 
 def _tables_of_triples(report: str, by_s: dict[str, dict[str, list[str]]]) -> _Tables:
-    """The tables of one report from its own closed triples (subject -> predicate -> objects,
-    as strings), as the store gives them for that report."""
+    """The tables of one report from its own closed triples (subject -> ``_READ`` name ->
+    objects, as strings), as the store gives them for that report."""
     t = _Tables()
     for s, props in by_s.items():
-        if report in props.get(_P["sentenceOf"], ()):
+        if report in props.get("sentenceOf", ()):
             t.report_of[s] = report
-            t.sentences[s] = {_SENTENCE_PROPS[p]: v[-1] for p, v in props.items() if p in _SENTENCE_PROPS}
+            t.sentences[s] = {p: props[p][-1] for p in _SENTENCE_PROPS if p in props}
     for m, props in by_s.items():
-        for sent in props.get(_P["inSentence"], ()):
+        for sent in props.get("inSentence", ()):
             if sent in t.report_of:
-                for b in props.get(_HAS_BODY, ()):
+                for b in props.get("hasBody", ()):
                     t.bodies.setdefault(b, set()).add((sent, m))
+    planned = str(KG.PlannedMeasure)
     for x, props in by_s.items():
-        if report in props.get(_P["describedIn"], ()):
+        if report in props.get("describedIn", ()):
             t.measures.add(x)
-            if _P["PlannedMeasure"] in props.get(_RDF_TYPE, ()):
-                for sec in props.get(_P["section"], ()):
+            if planned in props.get("type", ()):
+                for sec in props.get("section", ()):
                     t.planned.setdefault(report, set()).add(sec)
     for b in t.bodies:
         props = by_s.get(b, {})
         if b.startswith(ENTITY_NS):
-            t.kinds[b] = set(props.get(_RDF_TYPE, ()))
-            if props.get(_RDFS_LABEL):
-                t.labels[b] = props[_RDFS_LABEL][-1]
+            t.kinds[b] = set(props.get("type", ()))
+            if props.get("label"):
+                t.labels[b] = props["label"][-1]
         elif b not in t.measures:
-            fig = {_FIGURE_PROPS[p]: v[-1] for p, v in props.items() if p in _FIGURE_PROPS}
+            fig = {p: props[p][-1] for p in _FIGURE_PROPS if p in props}
             if fig:
                 t.figures[b] = fig
     for f in t.figures.values():
-        if "indicator" in f and by_s.get(f["indicator"], {}).get(_RDFS_LABEL):
-            t.names[f["indicator"]] = by_s[f["indicator"]][_RDFS_LABEL][-1]
+        if "indicator" in f and by_s.get(f["indicator"], {}).get("label"):
+            t.names[f["indicator"]] = by_s[f["indicator"]]["label"][-1]
     for x in t.figures:
         for _, m in t.bodies[x]:
             props = by_s.get(m, {})
-            if props.get(_P["start"]) and props.get(_P["end"]):
-                t.offsets[m] = (int(props[_P["start"]][0]), int(props[_P["end"]][0]))
+            if props.get("start") and props.get("end"):
+                t.offsets[m] = (int(props["start"][0]), int(props["end"][0]))
     return t
 
 
@@ -334,7 +335,7 @@ def _editions(reports: dict, sentences: dict, figures: dict) -> list[Edition]:
         out.append(Edition(r, title, issuer, issuer_iri, year, _kind(title, issuer, genre), date,
                            tuple(sorted(sentences.get(r, []), key=lambda c: c.start)),
                            tuple(sorted(figures.get(r, []), key=lambda f: (f.start, f.iri)))))
-    return sorted(out, key=lambda e: (e.issuer, e.year, e.iri))
+    return select(out)
 
 
 def read_editions(store, *, only: set[str] | None = None) -> list[Edition]:
@@ -361,18 +362,6 @@ def read_editions(store, *, only: set[str] | None = None) -> list[Edition]:
     return _editions(reports, sentences, figures)
 
 
-_DC = "http://purl.org/dc/terms/"
-_REPORT_CLASS = KG_NS + "Report"
-
-
-@lru_cache(maxsize=1)
-def _wanted_predicates() -> frozenset:
-    """The predicates ``edition_of`` reads, as rdflib IRIs (what closed triples hold)."""
-    return frozenset(URIRef(p) for p in (*_P.values(), _RDF_TYPE, _RDFS_LABEL, _HAS_BODY, _DC + "title",
-                                         _DC + "issued", KG_NS + "issuedBy", KG_NS + "genre",
-                                         "https://schema.org/datePublished"))
-
-
 def edition_of(report: str, triples) -> Edition | None:
     """One report as an ``Edition``, read off its own triples closed under the ontology's rules
     (rdflib terms; what a build's map step has in hand): the same record ``read_editions``
@@ -388,19 +377,19 @@ def edition_of(report: str, triples) -> Edition | None:
         >>> e.year, len(e.clauses) > 10, len(e.figures) > 5
         (2024, True, True)
     """
-    wanted = _wanted_predicates()
     by_s: dict[str, dict[str, list[str]]] = {}
     for s, p, o in triples:
-        if p in wanted:      # most of a closed report is inverses and supertypes, not read here
-            by_s.setdefault(str(s), {}).setdefault(str(p), []).append(str(o))
+        name = _READ.get(p)
+        if name is not None:      # most of a closed report is inverses and supertypes, not read here
+            by_s.setdefault(str(s), {}).setdefault(name, []).append(str(o))
     own = by_s.get(report, {})
     meta = {p: v[0] for p, v in own.items()}
-    issuer = meta.get(KG_NS + "issuedBy", "")
-    label = by_s.get(issuer, {}).get(_RDFS_LABEL)
-    if not (_REPORT_CLASS in own.get(_RDF_TYPE, ()) and meta.get(_DC + "title") and meta.get(_DC + "issued") and label):
+    issuer = meta.get("issuedBy", "")
+    label = by_s.get(issuer, {}).get("label")
+    if not (str(KG.Report) in own.get("type", ()) and meta.get("title") and meta.get("issued") and label):
         return None
-    reports = {report: (meta[_DC + "title"], int(meta[_DC + "issued"]), label[0], issuer,
-                        meta.get(KG_NS + "genre", ""), meta.get("https://schema.org/datePublished", ""))}
+    reports = {report: (meta["title"], int(meta["issued"]), label[0], issuer, meta.get("genre", ""),
+                        meta.get("date", ""))}
     sentences: dict[str, list[Clause]] = {}
     figures: dict[str, list[Figure]] = {}
     _assemble(reports, _tables_of_triples(report, by_s), sentences, figures)
@@ -436,8 +425,11 @@ class EditionShelf:
     def read(self, only: set[str] | None = None) -> list[Edition]:
         """Every edition, ordered by issuer, year and IRI; with ``only``, the others with their
         metadata and nothing else (as ``read_editions(store, only=...)``)."""
-        out = []
-        for b in self._blobs:
-            e = pickle.loads(zlib.decompress(b))
-            out.append(e if only is None or e.iri in only else replace(e, clauses=(), figures=()))
-        return sorted(out, key=lambda e: (e.issuer, e.year, e.iri))
+        return select((pickle.loads(zlib.decompress(b)) for b in self._blobs), only)
+
+
+def select(editions: Iterable[Edition], only: set[str] | None = None) -> list[Edition]:
+    """``editions`` ordered by issuer, year and IRI; with ``only``, the others with their metadata
+    and nothing else (as ``read_editions(store, only=...)`` reads them)."""
+    out = [e if only is None or e.iri in only else replace(e, clauses=(), figures=()) for e in editions]
+    return sorted(out, key=lambda e: (e.issuer, e.year, e.iri))
