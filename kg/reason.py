@@ -10,7 +10,12 @@ transitive properties, property chains, sub-properties, domains and ranges):
 * ``owlrl``: the reference OWL 2 RL implementation (slow: minutes for 100k triples).
   ``tests/test_reason.py`` checks that both agree on the seed.
 
-The input graph is never mutated; ``closure - data`` is the set of inferred triples.
+The input graph is never mutated; ``closure - data`` is the set of inferred triples. Of
+those a build stores what ``Rules.stored`` keeps: not the triples derived with a property or
+of a class the ontology marks ``kg:materialized false`` (inverses of stored edges, and
+super-classes and super-properties in the vocabularies it aligns with), which restate a
+stored triple; the rules still use them on the way (the property chains join through
+``kg:actorIn``).
 ``reasonable`` (a Rust OWL 2 RL reasoner) was measured and rejected: it skips
 ``owl:propertyChainAxiom``, which derives every direct edge of this ontology.
 """
@@ -23,7 +28,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS
 
 from .errors import ConfigError
-from .vocab import bind_prefixes
+from .vocab import KG, bind_prefixes
 
 __all__ = ["materialize", "REASONERS", "Rules", "compile_rules", "run_rules"]
 
@@ -42,6 +47,23 @@ class Rules:
         self.chains: list[tuple[tuple[URIRef, ...], URIRef]] = []
         self.domain: dict[URIRef, set[URIRef]] = defaultdict(set)
         self.range: dict[URIRef, set[URIRef]] = defaultdict(set)
+        self.unstored: frozenset[URIRef] = frozenset()        # properties: derived triples not stored
+        self.unstored_types: frozenset[URIRef] = frozenset()  # classes: derived rdf:type triples not stored
+
+    def stored(self, t: tuple) -> bool:
+        """Does a build store this *derived* triple? (Asserted triples are always stored.)
+
+        Example:
+            >>> from rdflib import Graph, URIRef
+            >>> r = compile_rules(Graph().parse("ontology/kg.ttl"))
+            >>> m, a = URIRef("urn:m"), URIRef("urn:a")
+            >>> r.stored((a, KG.actorIn, m)), r.stored((a, KG.built, m)), r.stored((m, RDF.type, KG.Measure))
+            (False, True, True)
+        """
+        p = t[1]
+        if p == RDF.type:
+            return t[2] not in self.unstored_types
+        return p not in self.unstored
 
 
 def _closure(direct: dict[URIRef, set[URIRef]]) -> dict[URIRef, set[URIRef]]:
@@ -90,6 +112,10 @@ def compile_rules(ontology: Graph) -> Rules:
         r.domain[p].add(c)
     for p, c in ontology.subject_objects(RDFS.range):
         r.range[p].add(c)
+    off = {x for x, v in ontology.subject_objects(KG.materialized) if isinstance(x, URIRef) and v.toPython() is False}
+    classes = set(ontology.subjects(RDF.type, OWL.Class))
+    r.unstored_types = frozenset(off & classes)
+    r.unstored = frozenset(off - classes)
     return r
 
 

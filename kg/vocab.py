@@ -139,6 +139,7 @@ class KG(DefinedNamespace):
     mainText: URIRef
     matchScore: URIRef
     matchedOn: URIRef
+    materialized: URIRef
     measuredBy: URIRef
     measures: URIRef
     mentionedIn: URIRef

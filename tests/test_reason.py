@@ -6,7 +6,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kg.reason import materialize
-from kg.vocab import DATA, KG
+from kg.vocab import DATA, KG, PROV
 
 
 def _matter(graph):
@@ -44,3 +44,25 @@ def test_unknown_reasoner(seed_build, ontology):
 
     with pytest.raises(ConfigError, match="unknown reasoner 'hermit'; choose one of: rules, owlrl, none"):
         materialize(seed_build.data, ontology=ontology, reasoner="hermit")
+
+
+
+def test_what_the_build_leaves_out_restates_what_it_stores(seed_build, ontology):
+    """The built graph holds every asserted triple and every derived one except those the
+    ontology marks kg:materialized false; each left-out triple is the inverse of a stored
+    edge, or a super-type or super-property of a stored type or edge (ontology/README.md)."""
+    from kg.reason import compile_rules, run_rules
+
+    rules = compile_rules(ontology)
+    graph = seed_build.graph
+    assert all(t in graph for t in seed_build.data)                    # every asserted triple
+    left_out = {t for t in run_rules(seed_build.data, rules) if t not in graph}
+    assert left_out and not any(rules.stored(t) for t in left_out)
+    assert {p for _, p, _ in left_out} >= {KG.hasMention, KG.actorIn, KG.resultOf, PROV.wasDerivedFrom, RDF.type}
+    for s, p, o in left_out:
+        if p == RDF.type:     # a stored type below it
+            assert any(o in rules.superclasses.get(c, ()) for c in graph.objects(s, RDF.type)), (s, o)
+        elif any((o, q, s) in graph for q in rules.inverse.get(p, ())):
+            continue          # its inverse is stored
+        else:                 # a stored edge of a sub-property
+            assert any(p in rules.superprops.get(q, ()) for q in graph.predicates(s, o) if q != p), (s, p, o)

@@ -43,7 +43,7 @@ def test_curated_graph_has_no_entity_beyond_the_expected_ones(seed_graph):
 def test_every_figure_is_an_observation_in_base_units(seed_graph, surface):
     value, unit = FIGURES[surface]
     q = """SELECT ?o ?v ?u ?ind ?start WHERE {
-        ?o a kg:Observation ; kg:value ?v ; kg:unit ?u ; kg:indicator/skos:prefLabel ?ind ; kg:hasMention ?m .
+        ?o a kg:Observation ; kg:value ?v ; kg:unit ?u ; kg:indicator/skos:prefLabel ?ind ; ^oa:hasBody ?m .
         ?m kg:exact ?exact ; kg:start ?start . FILTER(?exact = ?surface) }"""
     rows = list(seed_graph.query(q, initBindings={"surface": Literal(surface)}, initNs=_ns()))
     assert rows, surface
@@ -62,7 +62,7 @@ def test_figure_count_and_the_curation_files_two_indicators_of_one_percentage(se
 
 
 def test_more_than_qualifiers(seed_graph):
-    q = "SELECT ?ex ?qual WHERE { ?o kg:qualifier ?qual ; kg:hasMention/kg:exact ?ex }"
+    q = "SELECT ?ex ?qual WHERE { ?o kg:qualifier ?qual ; ^oa:hasBody/kg:exact ?ex }"
     quals = {str(r.ex): str(r.qual) for r in seed_graph.query(q, initNs=_ns())}
     assert quals["49亿元"] == quals["70余项"] == quals["10余次"] == "more_than"
     assert quals["697万元"] == "exact"
@@ -80,7 +80,7 @@ def test_measure_is_n_ary(seed_graph):
     """与重庆电子科技职业大学共建数智重电科技园: actor, partner, object, year, evidence."""
     q = """SELECT ?m ?exact WHERE {
         ?m a kg:Measure ; kg:hasActor ?a ; kg:hasPartner ?p ; kg:builds ?o ; kg:year 2024 ; kg:describedIn ?r ;
-           kg:hasMention/kg:exact ?exact .
+           ^oa:hasBody/kg:exact ?exact .
         ?a rdfs:label "重庆市沙坪坝区科学技术局"@zh . ?p rdfs:label "重庆电子科技职业大学"@zh .
         ?o rdfs:label "数智重电科技园"@zh . }"""
     rows = list(seed_graph.query(q, initNs=_ns()))
@@ -118,7 +118,7 @@ def test_every_entity_measure_and_figure_has_evidence(seed_graph):
 
     for node in list(entity_types(seed_graph)) + list(seed_graph.subjects(RDF.type, KG.Measure)) + \
             list(seed_graph.subjects(RDF.type, KG.Observation)):
-        assert (node, KG.hasMention, None) in seed_graph, node
+        assert (None, OA.hasBody, node) in seed_graph, node
 
 
 def test_iris_are_ascii_and_deterministic(settings, seed_build):
@@ -166,14 +166,15 @@ def test_text_slices_in_turtle_are_exact(built_dir):
 
 def test_a_mention_is_one_node(seed_graph):
     """Lean provenance (issue 14): one node per span, no target node, no selectors. About a
-    mention: its two types (kg:Mention, oa:Annotation), target, report (and the inferred
-    prov:wasDerivedFrom), sentence, start, end and words, and one oa:hasBody per fact."""
+    mention: its type (kg:Mention; its super-class oa:Annotation is the ontology's, not stored),
+    target, report, sentence, start, end and words, and one oa:hasBody per fact."""
     mentions = set(seed_graph.subjects(RDF.type, KG.Mention))
     about = [t for t in seed_graph if t[0] in mentions]
     preds = {p for _, p, _ in about}
     bodies = [t for t in about if t[1] == OA.hasBody]
     assert len(mentions) > 150 and len(bodies) > len(mentions)
-    assert len(about) <= 9 * len(mentions) + len(bodies)
+    assert len(about) <= 8 * len(mentions) + len(bodies)
+    assert not any(t[1] == RDF.type and t[2] == OA.Annotation for t in about)
     spans = [(m, seed_graph.value(m, KG.start), seed_graph.value(m, KG.end)) for m in mentions]
     assert len({(s, e) for _, s, e in spans}) == len(mentions)          # one node per span
     assert not any(str(p).startswith(str(OA)) and p not in (OA.hasBody, OA.hasTarget) for p in preds)

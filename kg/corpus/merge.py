@@ -205,7 +205,7 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
                            inputs_digest=digest.hexdigest()[:16])
         new: set[tuple] = set()
         if settings.reasoner != "none":
-            new = cross_report_closure(cross, prov, ontology_rules(Path(settings.ontology)))
+            new = cross_report_closure(cross, prov, ontology_rules(Path(settings.ontology)), stored_only=True)
         shared_inferred.update(line[:-3] for line in ntriples_lines(new, sort=False))
         shared_inferred -= shared
         # written a block at a time: a million shared lines joined into one string, then encoded,
