@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections.abc import Iterable
+from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
@@ -38,6 +39,12 @@ EDGE_PROPS = {"cooperatesWith": KG.cooperatesWith, "built": KG.built, "upgraded"
               "selected": KG.selected, "acceptedBy": KG.acceptedBy, "branchOf": KG.branchOf,
               "centeredOn": KG.centeredOn, "locatedIn": KG.locatedIn, "jurisdiction": KG.jurisdiction,
               "subOrganizationOf": URIRef("http://www.w3.org/ns/org#subOrganizationOf")}
+
+
+@lru_cache(maxsize=65536)
+def _offset(n: int) -> Literal:
+    """A character offset as a literal; offsets recur in every report, and a Literal costs more to make than to look up."""
+    return Literal(n, datatype=XSD.nonNegativeInteger)
 
 
 def _h(s: str, n: int = 16) -> str:
@@ -195,8 +202,8 @@ def _report(g: Graph, ex: Extraction) -> None:
         starts.append(s.span)
         g.add((si, RDF.type, KG.Sentence))
         g.add((si, KG.text, Literal(s.text)))
-        g.add((si, KG.start, Literal(s.span.start, datatype=XSD.nonNegativeInteger)))
-        g.add((si, KG.end, Literal(s.span.end, datatype=XSD.nonNegativeInteger)))
+        g.add((si, KG.start, _offset(s.span.start)))
+        g.add((si, KG.end, _offset(s.span.end)))
         g.add((si, KG.sentenceOf, rep))
         if s.section:
             g.add((si, KG.section, Literal(s.section)))
@@ -210,24 +217,29 @@ def _report(g: Graph, ex: Extraction) -> None:
         return None
 
     text_iri = text_of(rep)
+    # the terms of a mention, looked up once (a namespace attribute costs more than a local)
+    t_type, t_body, t_mention, t_target = RDF.type, OA.hasBody, KG.Mention, OA.hasTarget
+    t_report, t_sentence, t_start, t_end, t_exact = KG.inReport, KG.inSentence, KG.start, KG.end, KG.exact
+    seen: set[URIRef] = set()
 
     def mention(span: Span, body: URIRef) -> URIRef:
         # one node per span of text, however many facts its words state (one oa:hasBody each):
         # offsets and words on the node itself, the span as an RFC 5147 fragment IRI of the
         # report's text; no target node and no selectors (ontology/README.md says why)
         m = URIRef(f"{rep}/mention/{span.start}-{span.end}")
-        g.add((m, OA.hasBody, body))
-        if (m, RDF.type, KG.Mention) in g:
+        g.add((m, t_body, body))
+        if m in seen:
             return m
-        g.add((m, RDF.type, KG.Mention))
-        g.add((m, OA.hasTarget, URIRef(f"{text_iri}#char={span.start},{span.end}")))
-        g.add((m, KG.inReport, rep))
+        seen.add(m)
+        g.add((m, t_type, t_mention))
+        g.add((m, t_target, URIRef(f"{text_iri}#char={span.start},{span.end}")))
+        g.add((m, t_report, rep))
         si = sentence_of(span)
         if si is not None:
-            g.add((m, KG.inSentence, si))
-        g.add((m, KG.start, Literal(span.start, datatype=XSD.nonNegativeInteger)))
-        g.add((m, KG.end, Literal(span.end, datatype=XSD.nonNegativeInteger)))
-        g.add((m, KG.exact, Literal(text[span.start:span.end])))
+            g.add((m, t_sentence, si))
+        g.add((m, t_start, _offset(span.start)))
+        g.add((m, t_end, _offset(span.end)))
+        g.add((m, t_exact, Literal(text[span.start:span.end])))
         return m
 
     label_of = {}

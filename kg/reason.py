@@ -33,6 +33,7 @@ from .vocab import KG, bind_prefixes
 __all__ = ["materialize", "REASONERS", "Rules", "compile_rules", "run_rules"]
 
 REASONERS = ("rules", "owlrl", "none")
+_RDF_TYPE = RDF.type   # a namespace attribute lookup costs more than the comparison
 
 
 class Rules:
@@ -61,7 +62,7 @@ class Rules:
             (False, True, True)
         """
         p = t[1]
-        if p == RDF.type:
+        if p == _RDF_TYPE:
             return t[2] not in self.unstored_types
         return p not in self.unstored
 

@@ -267,10 +267,17 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
             o = local[s] = s == rep or isinstance(s, BNode) or is_report_local(s)
         return o
 
-    kept = asserted | inferred
-    body = dict(zip(kept, (line[:-3] for line in ntriples_lines(kept, sort=False))))   # "s p o", once each
+    def split(triples: list[tuple]) -> tuple[list[str], list[str]]:   # "s p o" of own and of shared triples
+        mine: list[str] = []
+        theirs: list[str] = []
+        for t, line in zip(triples, ntriples_lines(triples, sort=False)):
+            (mine if own(t) else theirs).append(line[:-3])
+        return mine, theirs
+
+    own_asserted, shared = split(list(asserted))
+    own_inferred, shared_inferred = split(list(inferred))
     rep_end, inf_end = f" <{rep}> .\n", f" <{DATA['graph/inferred']}> .\n"
-    nq = sorted(body[t] + rep_end for t in asserted if own(t)) + sorted(body[t] + inf_end for t in inferred if own(t))
+    nq = sorted(x + rep_end for x in own_asserted) + sorted(x + inf_end for x in own_inferred)
     violations = None
     if validate:
         from ..validate import validate as run_validate
@@ -290,8 +297,7 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
     cross = tuple(sorted(cross_report_candidates(closed, rules), key=str)) if rules is not None else ()
     return ReportRDF(
         doc_id=ex.document.id, source=str(ex.document.source), nquads="".join(nq).encode("utf-8"),
-        shared=tuple(sorted(body[t] for t in asserted if not own(t))),
-        shared_inferred=tuple(sorted(body[t] for t in inferred if not own(t))), cross=cross,
+        shared=tuple(sorted(shared)), shared_inferred=tuple(sorted(shared_inferred)), cross=cross,
         entities=tuple((e.key, e.label, e.cls) for e in ex.entities),
         asserted=len(asserted), inferred=len(inferred), measures=len(ex.measures),
         observations=sum(len(q.indicators or (q.counter,)) for q in ex.quantities),   # as rdfize makes them
