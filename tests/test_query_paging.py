@@ -140,6 +140,20 @@ def test_listing_page_is_read_report_by_report(store, reports):
     assert timed == page
 
 
+def test_threads_read_the_reports_in_order(store, reports):
+    """A store's listing page runs the reports' queries in threads; the page is the one read
+    report by report in one thread: the same rows in the same order, the same rest and unread."""
+    from kg.query.backends import load_graph, run_local
+    from kg.query.paging import page_by_report
+
+    src = load_graph(store)
+    sparql = saved_queries()["figure_provenance"].text
+    for limit in (1, 7, 40):
+        one = page_by_report(sparql, limit, lambda q: run_local(src, q), workers=1)
+        three = page_by_report(sparql, limit, lambda q: run_local(src, q), workers=3)
+        assert one == three and one.unread < len(reports), limit
+
+
 def test_cli_limit_more_and_all(store):
     def kg(*args):
         return CliRunner().invoke(cli, ["query", *args, "--graph", str(store)])

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import Literal
+from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
@@ -91,12 +91,14 @@ def run_page(source: Source, query: str, *, params: Mapping[str, str] | None = N
     sparql, filters = _prepare(query, params or {})
     if isinstance(source, str) and source.startswith(("http://", "https://")):
         url = source
-        return _answer(lambda q: run_remote(url, q, timeout=timeout or 300), sparql, filters, limit)
+        return _answer(lambda q: run_remote(url, q, timeout=timeout or 300), sparql, filters, limit, workers=2)
 
     def work() -> Page:
         src = load_graph(DEFAULT_GRAPH if source is None else source) \
             if source is None or isinstance(source, (str, Path)) else source
-        return _answer(lambda q: run_local(src, q), sparql, filters, limit)
+        # an Oxigraph store answers from several threads at once; rdflib's SPARQL engine is not made for it
+        return _answer(lambda q: run_local(src, q), sparql, filters, limit,
+                       workers=1 if isinstance(src, Graph) else 2)
 
     if timeout and can_fork():
         return page_with_timeout(work, timeout)
@@ -114,7 +116,7 @@ def _prepare(query: str, params: Mapping[str, str]) -> tuple[str, dict[str, str]
 
 
 def _answer(run: Callable[[str], QueryResult], sparql: str, filters: Mapping[str, str],
-            limit: int | None) -> Page:
+            limit: int | None, *, workers: int = 1) -> Page:
     chosen: dict[str, set[str]] = {}
     for param, value in filters.items():
         found = set(resolve(param, value, run))
@@ -128,7 +130,7 @@ def _answer(run: Callable[[str], QueryResult], sparql: str, filters: Mapping[str
     if limit is None or not is_select(sparql):
         return Page(run(sparql))
     if not chosen and has_slot(sparql, "report") and is_listing(sparql):   # a whole corpus
-        return page_by_report(sparql, limit, run)
+        return page_by_report(sparql, limit, run, workers=workers)
     return page_in_engine(sparql, limit, run)
 
 
