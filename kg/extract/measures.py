@@ -474,6 +474,13 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
                             for a in actor:
                                 rels.append(Relation(a, "acceptedBy", key_of[s], cl, asserted=True))
                     continue
+                if role == "basis":    # 根据/按照《X》: acting on a document implements it, and alone makes no measure
+                    docs = [key_of[s] for s in after if cls_of[key_of[s]] in _DOCS]
+                    objects += [("implements", k) for k in docs]
+                    policies = tuple(dict.fromkeys(policies + tuple(docs)))
+                    if docs and not main_verb and all(r in ("partner", "accept", "basis") for _, _, r in verbs[vi + 1:]):
+                        main_verb, main_role = verb, "implements"
+                    continue
                 if not main_verb:
                     main_verb, main_role = verb, role
                     after = [x for x in in_cl if x.start < pos and key_of[x] in passive_objects] + after
