@@ -205,7 +205,8 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
                            inputs_digest=digest.hexdigest()[:16])
         new: set[tuple] = set()
         if settings.reasoner != "none":
-            new = cross_report_closure(cross, prov, ontology_rules(Path(settings.ontology)), stored_only=True)
+            rules = ontology_rules(Path(settings.ontology))
+            new = {t for t in cross_report_closure(cross, prov, rules) if rules.stored(t)}   # as report_rdf keeps them
         shared_inferred.update(line[:-3] for line in ntriples_lines(new, sort=False))
         shared_inferred -= shared
         # written a block at a time: a million shared lines joined into one string, then encoded,

@@ -254,8 +254,8 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
         closed = set(materialize(g, ontology=_ontology(Path(ctx.ontology), onto_digest), reasoner=ctx.reasoner))
     # what the build stores of what the rules derive (kg.reason.Rules.stored; the whole closure
     # is still what is validated and what the cross-report rules join)
-    keep = _rules(Path(ctx.ontology), onto_digest).stored
-    inferred = {t for t in closed - asserted if keep(t)}
+    rules = _rules(Path(ctx.ontology), onto_digest)
+    inferred = {t for t in closed - asserted if rules.stored(t)}
     rep = report_iri(ex.document.id)
 
     local: dict = {}
@@ -293,8 +293,7 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
                              entail=ctx.reasoner == "none")
         violations = tuple((v.severity, v.focus, v.path, v.message) for v in rep_v.results
                            if v.severity == "Violation")
-    rules = _rules(Path(ctx.ontology), onto_digest) if ctx.reasoner != "none" else None
-    cross = tuple(sorted(cross_report_candidates(closed, rules), key=str)) if rules is not None else ()
+    cross = tuple(sorted(cross_report_candidates(closed, rules), key=str)) if ctx.reasoner != "none" else ()
     return ReportRDF(
         doc_id=ex.document.id, source=str(ex.document.source), nquads="".join(nq).encode("utf-8"),
         shared=tuple(sorted(shared)), shared_inferred=tuple(sorted(shared_inferred)), cross=cross,
@@ -351,12 +350,10 @@ def cross_report_candidates(closed: Iterable[tuple], rules) -> set[tuple]:
     return out
 
 
-def cross_report_closure(candidates: set[tuple], extra: set[tuple], rules, *, stored_only: bool = False) -> set[tuple]:
+def cross_report_closure(candidates: set[tuple], extra: set[tuple], rules) -> set[tuple]:
     """What the rules derive from the cross-report candidates of all reports together (plus
-    ``extra`` triples such as the build's provenance) that is not already among them.
-    With ``stored_only``, only what a build stores of it (``Rules.stored``)."""
+    ``extra`` triples such as the build's provenance) that is not already among them."""
     from ..reason import run_rules
 
     base = set(candidates) | set(extra)
-    new = run_rules(base, rules) - base
-    return {t for t in new if rules.stored(t)} if stored_only else new
+    return run_rules(base, rules) - base
