@@ -51,7 +51,7 @@ WHERE {
   OPTIONAL { ?figure kg:qualifier ?qualifier }
   OPTIONAL { ?figure kg:refYear ?year }
   OPTIONAL { ?figure kg:measures/rdfs:label ?about }
-  OPTIONAL { ?mention oa:hasBody ?figure ; kg:inReport ?report ; kg:start ?start ; kg:exact ?written . }
+  OPTIONAL { ?mention oa:hasBody ?figure ; kg:inSentence/kg:sentenceOf ?report ; kg:start ?start ; kg:exact ?written . }
 }
 ORDER BY ?report ?start ?indicator
 """

@@ -200,7 +200,6 @@ def _report(g: Graph, ex: Extraction) -> None:
         si = URIRef(f"{rep}/sentence/{s.span.start}-{s.span.end}")
         sent_iri[s.span] = si
         starts.append(s.span)
-        g.add((si, RDF.type, KG.Sentence))
         g.add((si, KG.text, Literal(s.text)))
         g.add((si, KG.start, _offset(s.span.start)))
         g.add((si, KG.end, _offset(s.span.end)))
@@ -218,25 +217,27 @@ def _report(g: Graph, ex: Extraction) -> None:
 
     text_iri = text_of(rep)
     # the terms of a mention, looked up once (a namespace attribute costs more than a local)
-    t_type, t_body, t_mention, t_target = RDF.type, OA.hasBody, KG.Mention, OA.hasTarget
+    t_body, t_target = OA.hasBody, OA.hasTarget
     t_report, t_sentence, t_start, t_end, t_exact = KG.inReport, KG.inSentence, KG.start, KG.end, KG.exact
     seen: set[URIRef] = set()
 
     def mention(span: Span, body: URIRef) -> URIRef:
         # one node per span of text, however many facts its words state (one oa:hasBody each):
         # offsets and words on the node itself, the span as an RFC 5147 fragment IRI of the
-        # report's text; no target node and no selectors (ontology/README.md says why)
+        # report's text; no target node and no selectors (ontology/README.md says why). Its
+        # type (the domain of kg:exact) and its report (kg:inSentence/kg:sentenceOf) are the
+        # ontology's to derive, not stored; kg:inReport only for a span outside every sentence
         m = URIRef(f"{rep}/mention/{span.start}-{span.end}")
         g.add((m, t_body, body))
         if m in seen:
             return m
         seen.add(m)
-        g.add((m, t_type, t_mention))
         g.add((m, t_target, URIRef(f"{text_iri}#char={span.start},{span.end}")))
-        g.add((m, t_report, rep))
         si = sentence_of(span)
         if si is not None:
             g.add((m, t_sentence, si))
+        else:
+            g.add((m, t_report, rep))
         g.add((m, t_start, _offset(span.start)))
         g.add((m, t_end, _offset(span.end)))
         g.add((m, t_exact, Literal(text[span.start:span.end])))

@@ -35,8 +35,8 @@ def validate(data: Graph, *, shapes: Graph, max_focus: int | None = None, ontolo
              entail: bool = False) -> ValidationReport:
     """Check ``data`` against ``shapes``.
 
-    The shapes speak of the closed graph (a mention is a ``kg:Mention`` through a subclass, an
-    action type is a ``kg:ActionType`` by the ontology's own assertion). With ``ontology`` given,
+    The shapes speak of the closed graph (an action type is a ``kg:ActionType`` by the
+    ontology's own assertion); mentions and sentences are found by their stored edges as well. With ``ontology`` given,
     its axioms and individuals are mixed into a copy of the data before the check (``data`` is
     left as it is); with ``entail`` as well, the copy is closed under OWL 2 RL first: the check of a
     graph built without a reasoner (``--reasoner none``) or read back from a file.
@@ -57,7 +57,9 @@ def validate(data: Graph, *, shapes: Graph, max_focus: int | None = None, ontolo
     checked = total = None
     if max_focus is not None:
         targets = set(shapes.objects(None, SH.targetClass))
-        nodes = sorted({n for c in targets for n in data.subjects(RDF.type, c)}, key=str)
+        nodes = {n for c in targets for n in data.subjects(RDF.type, c)}
+        nodes |= {n for p in shapes.objects(None, SH.targetSubjectsOf) for n in data.subjects(p, None)}
+        nodes = sorted(nodes, key=str)
         if len(nodes) > max_focus:
             step = -(-len(nodes) // max_focus)
             focus = nodes[::step]

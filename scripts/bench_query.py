@@ -280,11 +280,11 @@ def _probe(store) -> dict[str, str]:
 
     reports = " ".join(f"<{r}>" for (r,) in run_query(
         store, "SELECT ?r WHERE { ?r a kg:Report } ORDER BY ?r LIMIT 16").values())
-    report = run_query(store, f"""SELECT ?r (COUNT(?m) AS ?n) WHERE {{ VALUES ?r {{ {reports} }} ?m kg:inReport ?r }}
+    report = run_query(store, f"""SELECT ?r (COUNT(?m) AS ?n) WHERE {{ VALUES ?r {{ {reports} }} ?m kg:inSentence/kg:sentenceOf ?r }}
                                   GROUP BY ?r ORDER BY DESC(?n) ?r LIMIT 1""").values()[0][0]
     one = run_query(store, f"""SELECT ?issuer ?indicator ?partner WHERE {{
         <{report}> kg:issuedBy/rdfs:label ?issuer .
-        OPTIONAL {{ SELECT ?indicator WHERE {{ ?m kg:inReport <{report}> ; oa:hasBody/kg:indicator/rdfs:label ?indicator }}
+        OPTIONAL {{ SELECT ?indicator WHERE {{ ?m kg:inSentence/kg:sentenceOf <{report}> ; oa:hasBody/kg:indicator/rdfs:label ?indicator }}
                    ORDER BY ?indicator LIMIT 1 }}
         OPTIONAL {{ SELECT ?partner WHERE {{ ?x kg:describedIn <{report}> ; kg:hasPartner/rdfs:label ?partner }}
                    ORDER BY ?partner LIMIT 1 }} }} LIMIT 1""").values()[0]

@@ -220,7 +220,7 @@ def test_the_main_text_is_kept_and_spans_index_it(pasted_build):
     assert rel == "texts/page.txt" and files["texts"] == out / "texts"
     text = (out / rel).read_text(encoding="utf-8")
     assert text == f"{TITLE}\n{BODY}"
-    quotes = list(g.query("SELECT ?s ?e ?x WHERE { ?m a kg:Mention ; kg:start ?s ; kg:end ?e ; kg:exact ?x }",
+    quotes = list(g.query("SELECT ?s ?e ?x WHERE { ?m kg:start ?s ; kg:end ?e ; kg:exact ?x }",
                           initNs={"kg": KG}))
     assert len(quotes) > 5
     for s, e, x in quotes:

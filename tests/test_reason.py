@@ -49,8 +49,12 @@ def test_unknown_reasoner(seed_build, ontology):
 
 def test_what_the_build_leaves_out_restates_what_it_stores(seed_build, ontology):
     """The built graph holds every asserted triple and every derived one except those the
-    ontology marks kg:materialized false; each left-out triple is the inverse of a stored
-    edge, or a super-type or super-property of a stored type or edge (ontology/README.md)."""
+    ontology marks kg:materialized false; each left-out triple follows from stored ones (the
+    inverse of a stored edge, a super-type or super-property, a type given by the domain of a
+    stored edge, an edge given by a property chain over stored edges: ontology/README.md), so
+    the rules run over the stored graph alone derive every one of them again."""
+    from rdflib import Graph
+
     from kg.reason import compile_rules, run_rules
 
     rules = compile_rules(ontology)
@@ -58,11 +62,11 @@ def test_what_the_build_leaves_out_restates_what_it_stores(seed_build, ontology)
     assert all(t in graph for t in seed_build.data)                    # every asserted triple
     left_out = {t for t in run_rules(seed_build.data, rules) if t not in graph}
     assert left_out and not any(rules.stored(t) for t in left_out)
-    assert {p for _, p, _ in left_out} >= {KG.hasMention, KG.actorIn, KG.resultOf, PROV.wasDerivedFrom, RDF.type}
-    for s, p, o in left_out:
-        if p == RDF.type:     # a stored type below it
-            assert any(o in rules.superclasses.get(c, ()) for c in graph.objects(s, RDF.type)), (s, o)
-        elif any((o, q, s) in graph for q in rules.inverse.get(p, ())):
-            continue          # its inverse is stored
-        else:                 # a stored edge of a sub-property
-            assert any(p in rules.superprops.get(q, ()) for q in graph.predicates(s, o) if q != p), (s, p, o)
+    assert {p for _, p, _ in left_out} >= {KG.hasMention, KG.actorIn, KG.resultOf, KG.inReport, PROV.wasDerivedFrom,
+                                           RDF.type}
+    assert {o for _, p, o in left_out if p == RDF.type} >= {KG.Mention, KG.Sentence}
+    stored = Graph()
+    for t in graph.triples((None, None, None)):
+        stored.add(t)
+    again = run_rules(stored, rules)
+    assert not left_out - again, sorted(left_out - again)[:5]

@@ -101,8 +101,8 @@ def test_one_query_answers_where_a_fact_comes_from(seed_graph):
     """Entities, measures, figures (oa:hasBody) and relations (owl:Axiom + kg:evidence) alike."""
     q = """SELECT ?fact ?r ?start ?end ?exact ?sentence ?target WHERE {
         { ?m oa:hasBody ?fact } UNION { ?fact a owl:Axiom ; kg:evidence ?m }
-        ?m kg:inReport ?r ; kg:inSentence/kg:text ?sentence ; kg:start ?start ; kg:end ?end ; kg:exact ?exact ;
-           oa:hasTarget ?target . }"""
+        ?m kg:inSentence ?s ; kg:start ?start ; kg:end ?end ; kg:exact ?exact ; oa:hasTarget ?target .
+        ?s kg:sentenceOf ?r ; kg:text ?sentence . }"""
     rows = list(seed_graph.query(q, initNs=_ns()))
     assert len(rows) > 200
     for r in rows:
@@ -166,15 +166,16 @@ def test_text_slices_in_turtle_are_exact(built_dir):
 
 def test_a_mention_is_one_node(seed_graph):
     """Lean provenance (issue 14): one node per span, no target node, no selectors. About a
-    mention: its type (kg:Mention; its super-class oa:Annotation is the ontology's, not stored),
-    target, report, sentence, start, end and words, and one oa:hasBody per fact."""
-    mentions = set(seed_graph.subjects(RDF.type, KG.Mention))
+    mention: its target, sentence, start, end and words, and one oa:hasBody per fact. Its type
+    (kg:Mention, from the domain of kg:exact; oa:Annotation above it) and its report (through
+    its sentence) are the ontology's to derive, not stored."""
+    mentions = set(seed_graph.subjects(KG.exact, None))
     about = [t for t in seed_graph if t[0] in mentions]
     preds = {p for _, p, _ in about}
     bodies = [t for t in about if t[1] == OA.hasBody]
     assert len(mentions) > 150 and len(bodies) > len(mentions)
-    assert len(about) <= 8 * len(mentions) + len(bodies)
-    assert not any(t[1] == RDF.type and t[2] == OA.Annotation for t in about)
+    assert len(about) == 5 * len(mentions) + len(bodies)
+    assert RDF.type not in preds and KG.inReport not in preds
     spans = [(m, seed_graph.value(m, KG.start), seed_graph.value(m, KG.end)) for m in mentions]
     assert len({(s, e) for _, s, e in spans}) == len(mentions)          # one node per span
     assert not any(str(p).startswith(str(OA)) and p not in (OA.hasBody, OA.hasTarget) for p in preds)
