@@ -22,6 +22,8 @@ _TOWNSHIP_BODY = re.compile(r"(.+?(?:乡|镇|街道))(?:人民政府|办事处)"
 _ROLE_AFTER = re.compile(r"(?:副)?书记|常委(?!会)")
 # a body's party group or committee written after its name (市科技局党组), not 党组织/党组成员/党委员会
 _PARTY_GROUP = re.compile(r"(党组|党委)(?!织|成员|书记|会|员)")
+# after a law's name: a day, week or month of publicity named after it (宪法日, 宪法宣传周)
+_CAMPAIGN_AFTER = re.compile(r"(?:宣传|学习|活动)?[日周月]")
 
 
 def fill_template(template: str, meta: ReportMeta) -> str | None:
@@ -142,6 +144,8 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
                                  scope=canon is None, relation=rel, template=template))
     for short, (full, cls) in lex.laws.items():
         for m in re.finditer(re.escape(short), text):
+            if _CAMPAIGN_AFTER.match(text, m.end()):
+                continue          # 国家宪法日, 民法典宣传月: a day or campaign named after the law (a head name)
             out.append(Candidate(Span(m.start(), m.end()), short, cls, full, "lexicon"))
     for alias, (canon, cls) in lex.aliases.items():
         for m in re.finditer(re.escape(alias), text):

@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 
 from ..model import Document, Entity, Mention, Relation, Span
+from .edges import BODIES
 from .lexicon import Lexicon
 from .names import Candidate
 
@@ -36,8 +37,46 @@ def entity_key(label: str, scope: str = "") -> str:
     return hashlib.sha1(f"{label}\x1f{scope}".encode("utf-8")).hexdigest()[:16]
 
 
+_RANGE_DASH = re.compile(r"(?<=\d)[-－–—~～]{1,2}(?=\d)")
+
+
 def _clean(label: str) -> str:
-    return re.sub(r"\s+", "", label)
+    """A canonical label: no spaces, and one dash in a range of years (2021—2025年, the form
+    of official titles, however the page typed it: 2021-2025, 2021–2025, 2021～2025).
+
+    Example:
+        >>> _clean("法治政府建设实施纲要(2021-2025年)"), _clean("某 规划（2021～2025年）")
+        ('法治政府建设实施纲要(2021—2025年)', '某规划（2021—2025年）')
+    """
+    return _RANGE_DASH.sub("—", re.sub(r"\s+", "", label))
+
+
+def _with_parent_places(label: str, places: tuple[str, ...], issuer: str) -> str:
+    """A body named from one of the issuer's own places down (乙区司法局, 中共乙区委员会, in a
+    report of 甲市乙区科学技术局) gets the places above it that the issuer's name gives, as a level
+    word (区司法局) does: its full name, and the issuer's when it is the issuer.
+
+    Example:
+        >>> p, i = ("某省", "甲市", "乙区"), "甲市乙区科学技术局"
+        >>> _with_parent_places("乙区司法局", p, i), _with_parent_places("中共乙区委员会", p, i)
+        ('甲市乙区司法局', '中共甲市乙区委员会')
+        >>> _with_parent_places("甲市乙区司法局", p, i), _with_parent_places("丙区司法局", p, i)
+        ('甲市乙区司法局', '丙区司法局')
+        >>> _with_parent_places("甲市人民政府", p, i), _with_parent_places("乙区司法局", p, "乙区科学技术局")
+        ('甲市人民政府', '乙区司法局')
+    """
+    own: list[str] = []          # the places the issuer's name begins with, in order
+    rest = issuer.removeprefix("中共")
+    for place in places:
+        if rest.startswith(place):
+            own.append(place)
+            rest = rest[len(place):]
+    party = "中共" if label.startswith("中共") else ""
+    name = label[len(party):]
+    for i in range(len(own) - 1, 0, -1):
+        if name.startswith(own[i]) and len(name) > len(own[i]):
+            return party + "".join(own[:i]) + name
+    return label
 
 
 def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[Mention], list[Entity], list[Relation]]:
@@ -53,6 +92,8 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
     for c in cands:
         label = _clean(c.canonical)
         cls = c.cls
+        if cls in BODIES:
+            label = _with_parent_places(label, meta.place, meta.issuer)
         if label == meta.issuer:
             cls = _issuer_class(meta.issuer, lex)
         # an ambiguous short form keeps the context that licensed it (ambiguous.tsv): "alias:prefix=环"
