@@ -12,10 +12,11 @@ transitive properties, property chains, sub-properties, domains and ranges):
 
 The input graph is never mutated; ``closure - data`` is the set of inferred triples. Of
 those a build stores what ``Rules.stored`` keeps: not the triples derived with a property or
-of a class the ontology marks ``kg:materialized false`` (inverses of stored edges, and
-super-classes and super-properties in the vocabularies it aligns with), which restate a
-stored triple; the rules still use them on the way (the property chains join through
-``kg:actorIn``).
+of a class the ontology marks ``kg:materialized false`` (inverses of stored edges,
+super-classes and super-properties in the vocabularies it aligns with, a mention's type that
+the domain of ``kg:exact`` gives and its ``kg:inReport`` that the chain ``kg:inSentence`` ∘
+``kg:sentenceOf`` gives), which restate stored triples; the rules still use them on the way
+(the property chains join through ``kg:actorIn`` and ``kg:inReport``).
 ``reasonable`` (a Rust OWL 2 RL reasoner) was measured and rejected: it skips
 ``owl:propertyChainAxiom``, which derives every direct edge of this ontology.
 """
