@@ -70,3 +70,30 @@ def test_what_the_build_leaves_out_restates_what_it_stores(seed_build, ontology)
         stored.add(t)
     again = run_rules(stored, rules)
     assert not left_out - again, sorted(left_out - again)[:5]
+
+
+def test_a_mention_outside_every_sentence_keeps_its_report(ontology):
+    """A mention's report is derived from its sentence (kg:inSentence/kg:sentenceOf); one whose
+    span lies in no sentence states kg:inReport itself, so the closure still gives its type,
+    its report and the kg:mentionedIn of what it names."""
+    import dataclasses
+    from pathlib import Path
+
+    from kg.extract import extract
+    from kg.model import Document, ReportMeta
+    from kg.rdfize import report_iri, to_rdf
+    from kg.reason import compile_rules, run_rules
+
+    meta = ReportMeta(title="t", issuer="某市某区科学技术局", year=2024, source="x.txt", place=("某市", "某区"))
+    ex = extract(Document("d1", Path("x.txt"), "区科技局建成甲乙工程研究中心，投入资金200万元。", meta))
+    rep = report_iri("d1")
+    with_sentences, without = to_rdf([ex]), to_rdf([dataclasses.replace(ex, sentences=())])
+    assert not set(with_sentences.subject_objects(KG.inReport))                   # derived, not stated
+    assert {o for _, o in without.subject_objects(KG.inReport)} == {rep}          # stated: no sentence
+    rules = compile_rules(ontology)
+    for g in (with_sentences, without):
+        closed = run_rules(g, rules)
+        mentions = set(g.subjects(KG.exact, None))
+        assert mentions and all((m, KG.inReport, rep) in closed and (m, RDF.type, KG.Mention) in closed
+                                for m in mentions)
+        assert any(p == KG.mentionedIn and o == rep for _, p, o in closed)
