@@ -92,10 +92,14 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
     """
     out: list[Candidate] = []
     # level + department abbreviation: 区科技局, 市发改委
-    abbrs = "|".join(re.escape(a) for a in sorted(lex.departments, key=len, reverse=True))
+    # (a full name is its own form here: 区人力资源和社会保障局 -> {place:区}人力资源和社会保障局)
+    forms = dict(lex.departments)
+    for full, cls in lex.departments.values():
+        forms.setdefault(full, (full, cls))
+    abbrs = "|".join(re.escape(a) for a in sorted(forms, key=len, reverse=True))
     stems = place_stems(meta)
     for m in re.finditer(rf"(自治区|自治州|[区市县省州])({abbrs})", text):
-        full, cls = lex.departments[m.group(2)]
+        full, cls = forms[m.group(2)]
         start, level = m.start(), m.group(1) if m.group(1) == "自治区" else m.group(1).removeprefix("自治")
         if not level or (level == "州" and not any(p.endswith("州") for p in meta.place)):
             continue          # 杭州科技局 is not a prefecture's bureau
@@ -105,6 +109,9 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
                     stem if stem.endswith(level) else stem + level):
                 start = m.start() + 1 - len(stem) - (0 if stem.endswith(level) else 1)
                 break
+        # "甲市乙区科技局": the places above it written in front too
+        while any(text[max(0, start - len(p)):start] == p for p in meta.place if p):
+            start -= next(len(p) for p in meta.place if p and text[max(0, start - len(p)):start] == p)
         canon = fill_template(f"{{place:{level}}}{full}", meta)
         party = _PARTY_GROUP.match(text, m.end())
         if party:      # 市科技局党组: the bureau's party group, one PartyBody mention
