@@ -26,6 +26,23 @@ _PARTY_GROUP = re.compile(r"(党组|党委)(?!织|成员|书记|会|员)")
 _CAMPAIGN_AFTER = re.compile(r"(?:宣传|学习|活动)?[日周月]")
 
 
+_FORMS: dict[int, tuple[dict, dict[str, tuple[str, str]], re.Pattern]] = {}
+
+
+def _department_forms(lex: Lexicon) -> tuple[dict[str, tuple[str, str]], re.Pattern]:
+    """The department forms a level word may precede (departments.tsv, each full name being its
+    own form too: 区人力资源和社会保障局 -> {place:区}人力资源和社会保障局) and their regular
+    expression; made once per lexicon."""
+    got = _FORMS.get(id(lex))
+    if got is None or got[0] is not lex.departments:     # (an id is reused once its lexicon is gone)
+        forms = dict(lex.departments)
+        for full, cls in lex.departments.values():
+            forms.setdefault(full, (full, cls))
+        alts = "|".join(re.escape(a) for a in sorted(forms, key=len, reverse=True))
+        got = _FORMS[id(lex)] = (lex.departments, forms, re.compile(rf"(自治区|自治州|[区市县省州])({alts})"))
+    return got[1], got[2]
+
+
 def fill_template(template: str, meta: ReportMeta) -> str | None:
     """Fill ``{place:区}``, ``{place:*}``, ``{issuer}``, ``{dept}`` (the issuer's name without
     its places: 市场监督管理局) and ``{township}`` (a township government's or street office's
@@ -92,13 +109,9 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
     """
     out: list[Candidate] = []
     # level + department abbreviation: 区科技局, 市发改委
-    # (a full name is its own form here: 区人力资源和社会保障局 -> {place:区}人力资源和社会保障局)
-    forms = dict(lex.departments)
-    for full, cls in lex.departments.values():
-        forms.setdefault(full, (full, cls))
-    abbrs = "|".join(re.escape(a) for a in sorted(forms, key=len, reverse=True))
+    forms, level_rx = _department_forms(lex)
     stems = place_stems(meta)
-    for m in re.finditer(rf"(自治区|自治州|[区市县省州])({abbrs})", text):
+    for m in level_rx.finditer(text):
         full, cls = forms[m.group(2)]
         start, level = m.start(), m.group(1) if m.group(1) == "自治区" else m.group(1).removeprefix("自治")
         if not level or (level == "州" and not any(p.endswith("州") for p in meta.place)):
@@ -110,8 +123,8 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
                 start = m.start() + 1 - len(stem) - (0 if stem.endswith(level) else 1)
                 break
         # "甲市乙区科技局": the places above it written in front too
-        while any(text[max(0, start - len(p)):start] == p for p in meta.place if p):
-            start -= next(len(p) for p in meta.place if p and text[max(0, start - len(p)):start] == p)
+        while (above := next((p for p in meta.place if p and text[max(0, start - len(p)):start] == p), None)):
+            start -= len(above)
         canon = fill_template(f"{{place:{level}}}{full}", meta)
         party = _PARTY_GROUP.match(text, m.end())
         if party:      # 市科技局党组: the bureau's party group, one PartyBody mention
