@@ -3,8 +3,8 @@
 Takes a short or partial issuer (区科技局, 科学技术局, 丁区市场监管局, 楠木铺乡人民政府), the title's
 issuer, the place chains the page names (site banner 甲市丙区人民政府 -> ('甲市', '丙区')) and the
 places the text names most (``kg.gazetteer``); gives the full name (甲市丙区科学技术局). Short and full
-forms of bodies come from ``data/lexicon/departments.tsv`` and ``orgforms.tsv``; places from the
-division gazetteer. No rule names a place or a body.
+forms of bodies come from ``kg.departments`` (departments.tsv, central.tsv) and ``orgforms.tsv``;
+places from the division gazetteer. No rule names a place or a body.
 """
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from .departments import department_forms
 from .errors import ConfigError
 from .furniture import squeeze
 from .gazetteer import load_gazetteer
@@ -32,12 +33,11 @@ _LEVEL_WORD = re.compile(r"自治[区州县旗]|[省市区县州旗]")
 
 @lru_cache(maxsize=4)
 def org_forms(directory: Path = LEXICON) -> tuple[tuple[str, str], ...]:
-    """``(short, full)`` forms of body names, longest short form first (departments.tsv + orgforms.tsv)."""
-    pairs: dict[str, str] = {}
-    for name in ("departments.tsv", "orgforms.tsv"):
-        path = Path(directory) / name
-        if not path.exists():
-            continue
+    """``(short, full)`` forms of body names, longest short form first (``kg.departments``, then
+    orgforms.tsv)."""
+    pairs: dict[str, str] = {short: full for short, (full, _) in department_forms(directory).items()}
+    path = Path(directory) / "orgforms.tsv"
+    if path.exists():
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if not line.strip() or line.startswith("#"):
                 continue

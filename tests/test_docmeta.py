@@ -372,3 +372,11 @@ def test_a_department_in_general_is_no_issuer():
 def test_a_township_title_names_its_government():
     d = _d("丁县戊镇2025年法治政府建设\n年度报告\n2025年，戊镇始终坚持依法行政，全面推进法治政府建设各项工作。\n")
     assert (d.title, d.issuer) == ("丁县戊镇2025年法治政府建设年度报告", "丁县戊镇人民政府")
+
+
+def test_a_provincial_departments_issuer_gets_the_province_the_text_names():
+    """省应急管理厅 (a form derived from central.tsv's ministry, not a row of departments.tsv)
+    takes the province the text names."""
+    text = "2024年,省应急管理厅坚持依法行政,全面推进法治政府建设。\n按照《中共浙江省委关于加强法治建设的意见》要求,开展学习。"
+    d = describe(split_main(text))
+    assert d.issuer == "浙江省应急管理厅", d.sources

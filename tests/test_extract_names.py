@@ -322,3 +322,11 @@ def test_places_written_one_after_another_are_one_place(text, place):
 
 def test_a_place_chain_before_a_body_stays_the_bodys():
     assert [c for _, c, _ in _mentions("甲县乙镇人民政府召开会议。")] == ["GovernmentBody"]
+
+
+@pytest.mark.parametrize("written, full", [("省应急管理厅", "浙江省应急管理厅"), ("省退役军人事务厅", "浙江省退役军人事务厅"),
+                                           ("省体育局", "浙江省体育局")])
+def test_a_ministrys_local_counterpart_resolves_without_a_row_of_its_own(written, full):
+    """departments.tsv lists neither: kg.departments derives them from central.tsv's ministries."""
+    meta = ReportMeta(title="t", issuer="浙江省市场监督管理局", year=2024, source="x.txt", place=("浙江省",))
+    assert (written, "GovernmentBody", full) in _mentions(f"会同{written}开展联合检查。", meta)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from ..departments import department_forms
 from ..errors import ConfigError
 from ..resources import LEXICON_DIR
 
@@ -136,7 +137,7 @@ def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
 
     d = Path(directory)
     heads = [(r[0], r[1], r[2] if len(r) > 2 else "name") for r in _rows(d / "heads.tsv", 2)]
-    departments = {r[0]: (r[1], r[2]) for r in _rows(d / "departments.tsv", 3)}
+    departments = dict(department_forms(d))     # departments.tsv + the local forms of central.tsv's bodies
     # full department names are heads too: "某某区财政局" is a government body
     known = {h for h, _, _ in heads}
     heads += [(full, cls, "name") for full, cls in departments.values() if full not in known]
