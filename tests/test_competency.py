@@ -230,7 +230,7 @@ def test_figure_provenance_offsets_and_sentences(seed_graph, seed_build):
 RELATIONS = [  # (subject, relation, object, the words that state it) in text order
     (ISSUER, "jurisdiction", "沙坪坝区", ISSUER),
     ("沙坪坝区", "locatedIn", "重庆市", "沙坪坝区"),
-    (ISSUER, "promoted", "中华人民共和国宪法", "推动安全生产、宪法、涉企惠企政策、行业规定等内容法规深入企业一线"),
+    (ISSUER, "promoted", "中华人民共和国宪法", "推动安全生产、宪法、涉企惠企政策、行业规定等内容法规深入企业一线，"),
     (ISSUER, "built", "一高校一专班", "组建“一高校一专班”校地合作招商专班，实现16所高校对接全覆盖，"),
     (ISSUER, "built", "器官智能生物制造工程研究中心", "建成器官智能生物制造工程研究中心，"),
     (ISSUER, "built", "信息技术概念验证中心", "挂牌成立数智科技、信息技术、创新生物制品概念验证中心，"),
@@ -255,7 +255,7 @@ RELATIONS = [  # (subject, relation, object, the words that state it) in text or
      "落实《沙坪坝区科研项目管理办法》《沙坪坝区科技攻关重大（重点）专项管理实施细则》等政策，"),
     (ISSUER, "implemented", "沙坪坝区科研项目管理办法",
      "落实《沙坪坝区科研项目管理办法》《沙坪坝区科技攻关重大（重点）专项管理实施细则》等政策，"),
-    (ISSUER, "promoted", "揭榜挂帅", "实施科技项目“揭榜挂帅”"),
+    (ISSUER, "promoted", "揭榜挂帅", "实施科技项目“揭榜挂帅”，"),
     (ISSUER, "selected", "增程新能源动力系统关键技术", "遴选增程新能源动力系统关键技术等“揭榜挂帅”项目9个，"),
     (ISSUER, "promoted", "声景大数据", "助推声景大数据等10余项成果在区转化，实现技术合同成交额超49亿元。"),
     (ISSUER, "built", "数智重电科技园", "与重庆电子科技职业大学共建数智重电科技园，"),

@@ -330,3 +330,27 @@ def test_a_ministrys_local_counterpart_resolves_without_a_row_of_its_own(written
     """departments.tsv lists neither: kg.departments derives them from central.tsv's ministries."""
     meta = ReportMeta(title="t", issuer="浙江省市场监督管理局", year=2024, source="x.txt", place=("浙江省",))
     assert (written, "GovernmentBody", full) in _mentions(f"会同{written}开展联合检查。", meta)
+
+
+def _relations(text: str) -> set[tuple[str, str, str]]:
+    ex = extract(Document("d", Path("x.txt"), text, META))
+    label = {e.key: e.label for e in ex.entities}
+    return {(label[r.subject], r.predicate, label[r.object]) for r in ex.relations if r.predicate != "locatedIn"}
+
+
+@pytest.mark.parametrize("text, rel", [
+    ("严格执行网站信息公开“三审三校”制度，及时发布信息。", ("某市某区科学技术局", "implemented", "三审三校")),
+    ("推进决策、执行、管理、服务、结果“五公开”，保障知情权。", ("某市某区科学技术局", "promoted", "五公开")),
+    ("推进决策、执行、管理、服务、结果“五公开”及预公开制度，保障知情权。", ("某市某区科学技术局", "promoted", "五公开")),
+], ids=["modifier-then-head", "noun-list", "coordinated"])
+def test_words_that_only_modify_the_object_stand_between_verb_and_object(text, rel):
+    assert rel in _relations(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("推荐4家企业申报“某某特派员”试点，服务企业。", "某某特派员"),     # a counted noun in between: its own object
+    ("为建设中国式现代化“某某城”样板提供保障。", "某某城"),             # the name modifies 样板, not the object
+    ("与党中央“某某计划”精神结合。", "某某计划"),                        # partners stay strict
+])
+def test_a_name_after_other_words_is_no_object_when_something_else_is(text, name):
+    assert not [r for r in _relations(text) if r[2] == name]

@@ -47,6 +47,7 @@ class Lexicon:
     formulas: tuple[tuple[str, str, str], ...] = ()
     name_ends: frozenset[str] = frozenset()                              # name_ends.tsv
     words: frozenset[str] = frozenset()                                  # words.tsv: segmenter words
+    object_heads: frozenset[str] = frozenset()                           # object_heads.tsv
     place_codes: dict[str, str] = field(default_factory=dict)            # full place name -> division code
 
     def place_chain(self, name: str) -> tuple[str, ...]:
@@ -170,6 +171,7 @@ def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
         formulas=tuple((r[0], r[1], r[2]) for r in _optional_rows(d / "formulas.tsv", 3)),
         name_ends=frozenset(r[0] for r in _optional_rows(d / "name_ends.tsv", 1)),
         words=frozenset(r[0] for r in _optional_rows(d / "words.tsv", 1)),
+        object_heads=frozenset(r[0] for r in _optional_rows(d / "object_heads.tsv", 1)),
         place_codes=_place_codes(d),
     )
 

@@ -46,6 +46,11 @@ _FAMILY = {
     "receives": {"Fund", "GuidanceFund", "LoanProduct", "Program"},
     "selects": {"Project", "Program", "Enterprise", "ResearchOutput"} | _PLATFORMS,
 }
+# words between a verb and its object that only modify the object (执行网站信息公开“三审三校”制度,
+# 推进决策、执行、管理、服务、结果“五公开”): Chinese characters, 、 and quotes, no word that starts a
+# clause of its own or ties the name to something else
+_MODIFIER = re.compile(r"(?![^\n]*?[的在对向把将被由从到以于为和与及并同了着过])[\u4e00-\u9fff、“”\"]{1,16}$")
+_PHRASE_REST = re.compile(r"[^，,；;。、：:！？!?（）()\n]*")
 _CONNECT = re.compile(r"^[、和及与等“”《》\"\s了0-9０-９.．万亿元个家项所余多]*$")
 
 # ---- figure indicators -------------------------------------------------------------------
@@ -392,7 +397,9 @@ def _verbs(text: str, span: Span, lex: Lexicon, taken: list[Span]) -> list[tuple
         i = seg.find(v)
         while i >= 0:
             s = Span(span.start + i, span.start + i + len(v))
-            if not (any(s.overlaps(t) for t in taken) or any(s.overlaps(Span(p, p + len(w))) for p, w, _ in found)):
+            if text[s.start - 1:s.start] == "、" == text[s.end:s.end + 1]:
+                pass      # 决策、执行、管理: a verb between list commas is one noun of a list
+            elif not (any(s.overlaps(t) for t in taken) or any(s.overlaps(Span(p, p + len(w))) for p, w, _ in found)):
                 found.append((s.start, v, lex.actions[v]))
             i = seg.find(v, i + len(v))
     return sorted(found)
@@ -464,7 +471,8 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
             main_verb, main_role = "", ""
             for vi, (pos, verb, role) in enumerate(verbs):
                 nxt = verbs[vi + 1][0] if vi + 1 < len(verbs) else cl.end
-                after = _chained(text, pos + len(verb), [s for s in in_cl if pos < s.start < nxt])
+                after = _chained(text, pos + len(verb), [s for s in in_cl if pos < s.start < nxt],
+                                 heads=None if role == "partner" else lex.object_heads)
                 if role == "partner":
                     partners += [key_of[s] for s in after if cls_of[key_of[s]] in _AGENTS]
                     continue
@@ -563,19 +571,29 @@ def _leading(text: str, cl: Span, before_verb: list[Span]) -> list[Span]:
     return out
 
 
-def _chained(text: str, start: int, spans: list[Span]) -> list[Span]:
-    """Names right after a verb: the first within a few characters, the rest joined by 、 和 等."""
+def _chained(text: str, start: int, spans: list[Span], heads: frozenset[str] | None = None) -> list[Span]:
+    """Names right after a verb: the first within a few characters, the rest joined by 、 和 等.
+    With ``heads`` (an object's closing nouns), the first may follow words that only modify it
+    when its noun phrase ends with it or with one of ``heads``."""
     out: list[Span] = []
     pos = start
     for s in sorted(spans):
         gap = re.sub(r"[0-9０-９.．]+[万亿]?[元个家项所余多]*", "", text[pos:s.start])
         if (not out and len(gap) <= 2 and _CONNECT.match(gap)) or (out and _CONNECT.match(gap)) or \
-                (not out and len(gap) <= 1):
+                (not out and len(gap) <= 1) or (not out and heads is not None and _MODIFIER.match(text, pos, s.start)
+                                                and _closes_object(_PHRASE_REST.match(text, s.end).group(0), heads)):
             out.append(s)
             pos = s.end
         else:
             break
     return out
+
+
+def _closes_object(rest: str, heads: frozenset[str]) -> bool:
+    """Whether the words after a name (up to the next punctuation) leave it the object: none, one of
+    ``heads`` (“三审三校”制度), or another object joined by 及/和/与/以及."""
+    rest = rest.strip("“”\"")
+    return rest in heads or rest == "" or rest.startswith(("及", "和", "与", "以及"))
 
 
 def _adjacent(text: str, q: Quantity, in_cl: list[Span], key_of: dict, cls_of: dict) -> str | None:
