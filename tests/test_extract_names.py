@@ -301,6 +301,27 @@ def test_the_issuers_own_documents_are_internal_rules(title, cls):
     assert (title, cls) in [(t, c) for t, c, _ in _mentions(f"印发《{title}》。")]
 
 
+@pytest.mark.parametrize("title, cls", [
+    ("领导干部应知应会党内法规和国家法律学习参考资料汇编", "InternalRule"),
+    ("全省教育系统领导干部应知应会党内法规清单", "InternalRule"),
+    ("全市科技创新券管理办法", "LocalPolicy"),
+    ("2025年全市卫生健康法治建设工作要点", "LocalPolicy"),
+])
+def test_a_whole_jurisdictions_document_is_a_policy_unless_a_list_for_its_officials(title, cls):
+    assert (title, cls) in [(t, c) for t, c, _ in _mentions(f"印发《{title}》。")]
+
+
+@pytest.mark.parametrize("title, cls", [
+    ("2024年度某某县应急管理局学法计划", "InternalRule"),
+    ("2024年某某县应急管理局普法责任清单", "InternalRule"),
+    ("某某市市场监督管理局2024年法治政府建设工作要点", "LocalPolicy"),
+])
+def test_without_a_named_issuer_a_departments_own_work_plan_is_an_internal_rule(title, cls):
+    meta = ReportMeta(title="t", issuer="未具名发布机构", year=2024, source="x.txt",
+                      sources=(("issuer", "default"),))
+    assert (title, cls) in [(t, c) for t, c, _ in _mentions(f"印发《{title}》。", meta)]
+
+
 @pytest.mark.parametrize("text, surface, cls, canonical", [
     ("印发《甲省突发事件应对条例(修订)》。", "甲省突发事件应对条例(修订)", "Regulation", "甲省突发事件应对条例"),
     ("相关报道刊登于《甲乙日报》。", "甲乙日报", "DigitalPlatform", "甲乙日报"),

@@ -51,27 +51,34 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
         return "Regulation", title          # a province's measures implementing a national law
     if _national(title, lex):
         return "Regulation", title          # a national document: 中华人民共和国…格式, 国务院办公厅关于…的通知
-    if "关于" not in title and _names_issuer(title, meta):
+    if "关于" not in title and _names_issuer(title, meta, lex):
         return "InternalRule", title        # 某局政府信息公开指南, 2024年某局学法计划: the issuer's own work
     if _has_place(title, meta) or title.startswith("关于"):
         return "LocalPolicy", title
-    if re.search(r"(规则|办法|制度|规定|细则|规程|守则|须知|清单)$", title):
-        return "InternalRule", title        # …议事规则, 主要负责人法治建设职责清单
+    if re.search(r"(规则|办法|制度|规定|细则|规程|守则|须知|清单|汇编)$", title):
+        return "InternalRule", title        # …议事规则, 主要负责人法治建设职责清单, 应知应会…资料汇编
     return "LocalPolicy", title
 
 
 _NEWSPAPER = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|晨报|导报|时报|商报|法治报|法制报)")
 
 
-def _names_issuer(title: str, meta: ReportMeta) -> bool:
-    """The title names the report's issuer (its full name, or the name without its leading places)."""
+def _names_issuer(title: str, meta: ReportMeta, lex: Lexicon) -> bool:
+    """The title names the report's issuer (its full name, or the name without its leading places);
+    when the page named no issuer, a department written after its place in a title of the body's own
+    work (2024年某县应急管理局学法计划; a 工作要点 may be a higher department's, for its whole system)."""
     name = meta.issuer
     forms = [name]
     for p in meta.place:
         if name.startswith(p):
             name = name[len(p):]
             forms.append(name)
-    return any(len(f) >= 4 and f in title for f in forms) and not re.fullmatch(r".{0,4}(?:人民政府|政府)", name)
+    if any(len(f) >= 4 and f in title for f in forms) and not re.fullmatch(r".{0,4}(?:人民政府|政府)", name):
+        return True
+    if dict(meta.sources).get("issuer") != "default" or not re.search(r"(?:学法|学习)计划$|清单$|指南$|目录$", title):
+        return False
+    return any(len(full) >= 3 and re.search(rf"[\u4e00-\u9fff]{{2,}}[省市区县州旗]{re.escape(full)}", title)
+               for full, _ in lex.departments.values())
 
 
 def _national(title: str, lex: Lexicon) -> bool:
@@ -85,6 +92,10 @@ def _has_place(title: str, meta: ReportMeta) -> bool:
     head = title[:10]
     if any(p and (p in head or p[:-1] in head[: len(p) + 1]) for p in meta.place):
         return True
+    # 全省, 全市, 全县 name no place but a whole jurisdiction: its document is a policy there, unless it is
+    # a list or compilation for the body's own officials (全省教育系统领导干部应知应会…清单)
+    if re.match(r"全[省市区县州]", title):
+        return not re.search(r"(清单|汇编)$", title)
     return bool(re.match(r"^[\u4e00-\u9fff]{1,6}(省|市|区|县|州)", title)) and not title.startswith(("中华", "全国"))
 
 
