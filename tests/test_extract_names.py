@@ -375,3 +375,8 @@ def test_words_that_only_modify_the_object_stand_between_verb_and_object(text, r
 ])
 def test_a_name_after_other_words_is_no_object_when_something_else_is(text, name):
     assert not [r for r in _relations(text) if r[2] == name]
+
+
+def test_a_deputys_or_members_seat_is_no_mention_of_the_body():
+    got = _mentions("认真办理人大代表建议12件、政协委员提案8件。主动接受人大依法监督、政协民主监督。")
+    assert [(t, c) for t, c, _ in got] == [("人大", "LegislativeBody"), ("政协", "ConsultativeBody")]

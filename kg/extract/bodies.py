@@ -19,7 +19,8 @@ from .segment import Tokens
 __all__ = ["fill_template", "lexicon_candidates"]
 
 _TOWNSHIP_BODY = re.compile(r"(.+?(?:乡|镇|街道))(?:人民政府|办事处)")
-_ROLE_AFTER = re.compile(r"(?:副)?书记|常委(?!会)")
+# a person's post or seat after a body's short form: 市委书记, 县委常委, 人大代表, 政协委员 (not 委员会, 代表大会)
+_ROLE_AFTER = re.compile(r"(?:副)?书记|常委(?!会)|代表(?!大会)|委员(?!会)")
 # a body's party group or committee written after its name (市科技局党组), not 党组织/党组成员/党委员会
 _PARTY_GROUP = re.compile(r"(党组|党委)(?!织|成员|书记|会|员)")
 # after a law's name: a day, week or month of publicity named after it (宪法日, 宪法宣传周)
@@ -153,7 +154,7 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
             if text[m.end():m.end() + 1] == "员":
                 continue          # 区委员会 is not 区委
             if _ROLE_AFTER.match(text, m.end()):
-                continue          # 市委书记, 县委常委: a person's post, not the body (GUIDELINES.md)
+                continue          # 市委书记, 人大代表: a person's post or seat, not the body (GUIDELINES.md)
             if text[m.start() - 1:m.start()] in ("(", "（") and text[m.end():m.end() + 1] in (")", "）"):
                 continue          # 各级党委(党组): a generic alternative in brackets
             w = tokens.word_at(m.start())
