@@ -380,3 +380,17 @@ def test_a_name_after_other_words_is_no_object_when_something_else_is(text, name
 def test_a_deputys_or_members_seat_is_no_mention_of_the_body():
     got = _mentions("认真办理人大代表建议12件、政协委员提案8件。主动接受人大依法监督、政协民主监督。")
     assert [(t, c) for t, c, _ in got] == [("人大", "LegislativeBody"), ("政协", "ConsultativeBody")]
+
+
+@pytest.mark.parametrize("text", [
+    "根据国办公开办《关于政府信息公开工作年度报告有关事项的通知》要求编制。",
+    "根据《关于政府信息公开工作年度报告有关事项的通知》(国办公开办函〔2019〕60号)要求编制。",
+], ids=["issuer-before", "document-number-after"])
+def test_a_central_bodys_notice_is_national_and_named_with_its_issuer(text):
+    full = "国务院办公厅政府信息与政务公开办公室关于政府信息公开工作年度报告有关事项的通知"
+    assert ("关于政府信息公开工作年度报告有关事项的通知", "Regulation", full) in _mentions(text)
+
+
+def test_a_local_notice_keeps_its_title():
+    assert ("关于做好年度报告工作的通知", "LocalPolicy", "关于做好年度报告工作的通知") in \
+        _mentions("根据《关于做好年度报告工作的通知》(某科发〔2024〕3号)要求。")

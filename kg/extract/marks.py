@@ -164,6 +164,9 @@ def titles(text: str, lex: Lexicon, meta: ReportMeta, silent: list[Span] | None 
                 silent.append(Span(m.start(1), m.end(1)))
             continue
         cls, canon = classify_title(title, lex, meta)
+        issuer = _central_issuer(text, m.start(), m.end(), lex) if title.startswith("关于") else ""
+        if issuer:      # 国办公开办《关于…的通知》, 《关于…的通知》(国办公开办函〔2021〕30号): a national notice
+            cls, canon = "Regulation", issuer + title
         if cls == "LocalPolicy" and _government_rule(title, lex):
             end = m.end()
             for n in matches[k + 1:]:
@@ -175,6 +178,24 @@ def titles(text: str, lex: Lexicon, meta: ReportMeta, silent: list[Span] | None 
         out.append(Candidate(Span(m.start(1), m.end(1)), m.group(1), cls, canon, "title",
                              scope=cls == "InternalRule"))
     return out
+
+
+# a document number's issuing body: the characters before its year, less the kind of document
+# (国办公开办函〔2021〕30号 -> 国办公开办)
+_NUMBER_ISSUER = re.compile(r"\s*[(（]\s*([\u4e00-\u9fff]{2,12}?)(?:函|发|字|电)?\s*[〔\[［]\s*(?:19|20)\d\d")
+
+
+def _central_issuer(text: str, start: int, end: int, lex: Lexicon) -> str:
+    """The central body (central.tsv) that issued a 《关于…》 document, named right before the title
+    or by the document number right after it; "" for any other."""
+    before = text[max(0, start - 24):start]
+    for form, (full, _cls) in lex.central.items():
+        if len(form) >= 3 and before.endswith(form):
+            return full
+    m = _NUMBER_ISSUER.match(text, end)
+    if m and m.group(1) in lex.central:
+        return lex.central[m.group(1)][0]
+    return ""
 
 
 # GUIDELINES.md, "Regulations and local policies": a province's or city's own 办法/规定 is a
