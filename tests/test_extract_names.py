@@ -394,3 +394,9 @@ def test_a_central_bodys_notice_is_national_and_named_with_its_issuer(text):
 def test_a_local_notice_keeps_its_title():
     assert ("关于做好年度报告工作的通知", "LocalPolicy", "关于做好年度报告工作的通知") in \
         _mentions("根据《关于做好年度报告工作的通知》(某科发〔2024〕3号)要求。")
+
+
+def test_passing_a_bodys_check_is_acceptance_and_going_through_its_website_is_not():
+    assert ("甲乙众创空间", "acceptedBy", "某市科学技术局") in _relations("甲乙众创空间通过市科技局年度绩效评价。")
+    assert not [r for r in _relations("通过区政府门户网站发布信息120条。通过局党组会议研究决定。")
+                if r[1] == "acceptedBy"]

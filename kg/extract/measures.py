@@ -476,9 +476,9 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
                 if role == "partner":
                     partners += [key_of[s] for s in after if cls_of[key_of[s]] in _AGENTS]
                     continue
-                if role == "accept":
+                if role == "accept":     # 通过市科技局验收; not 通过政府网站 (by way of), 通过党组会议
                     for s in after:
-                        if cls_of[key_of[s]] in _AGENTS:
+                        if cls_of[key_of[s]] in _AGENTS and _CHECK.match(text, s.end):
                             for a in actor:
                                 rels.append(Relation(a, "acceptedBy", key_of[s], cl, asserted=True))
                     continue
@@ -553,6 +553,8 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
     return measures, qout, _dedupe(rels)
 
 
+# what a body's check is called after 通过 + the body (通过市科技局验收, 通过省厅评审)
+_CHECK = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:验收|评审|审核|审查|认定|复核|考核|评估|检查|抽查|备案|评价)")
 _CAUSATIVE = ("支持", "指导", "帮助", "鼓励", "引导", "协助", "推动", "组织")
 
 
