@@ -400,3 +400,11 @@ def test_passing_a_bodys_check_is_acceptance_and_going_through_its_website_is_no
     assert ("甲乙众创空间", "acceptedBy", "某市科学技术局") in _relations("甲乙众创空间通过市科技局年度绩效评价。")
     assert not [r for r in _relations("通过区政府门户网站发布信息120条。通过局党组会议研究决定。")
                 if r[1] == "acceptedBy"]
+
+
+@pytest.mark.parametrize("text, rel", [
+    ("结合《某某建设实施纲要》，制定年度计划。", ("某市某区科学技术局", "implemented", "某某建设实施纲要")),
+    ("坚持“第一议题”制度，深入学习。", ("某市某区科学技术局", "implemented", "第一议题")),
+])
+def test_working_to_a_document_or_holding_to_a_practice_implements_it(text, rel):
+    assert rel in _relations(text)

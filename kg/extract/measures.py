@@ -482,11 +482,13 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
                             for a in actor:
                                 rels.append(Relation(a, "acceptedBy", key_of[s], cl, asserted=True))
                     continue
-                if role == "basis":    # 根据/按照《X》: acting on a document implements it, and alone makes no measure
-                    docs = [key_of[s] for s in after if cls_of[key_of[s]] in _DOCS]
-                    objects += [("implements", k) for k in docs]
+                if role in ("basis", "holds"):    # 根据/按照《X》, 坚持“X”制度: acting on a document (or holding
+                    held = [key_of[s] for s in after     # to a practice) implements it, and alone makes no measure
+                            if cls_of[key_of[s]] in (_DOCS if role == "basis" else _DOCS | {"Program"})]
+                    docs = [k for k in held if cls_of[k] in _DOCS]
+                    objects += [("implements", k) for k in held]
                     policies = tuple(dict.fromkeys(policies + tuple(docs)))
-                    if docs and not main_verb and all(r in ("partner", "accept", "basis") for _, _, r in verbs[vi + 1:]):
+                    if held and not main_verb and all(r in ("partner", "accept", "basis", "holds") for _, _, r in verbs[vi + 1:]):
                         main_verb, main_role = verb, "implements"
                     continue
                 if not main_verb:
