@@ -87,7 +87,10 @@ def test_the_ambiguous_short_form_in_a_supporting_context_records_why():
     ("打造“315”科技创新体系。", [("315", "Program", "315")]),
     ("推进“八五”普法。", [("八五", "Program", "八五普法")]),
     ("深化“揭榜挂帅”机制。", [("揭榜挂帅", "Program", "揭榜挂帅")]),
-], ids=["doctrine", "coded", "number", "plan", "mechanism"])
+    ("主要负责同志充分发挥“头雁效应”。", []),
+    ("把握“发挥领导干部示范带头作用”的要求。", []),
+    ("发挥“揭榜挂帅”机制作用。", [("揭榜挂帅", "Program", "揭榜挂帅")]),
+], ids=["doctrine", "coded", "number", "plan", "mechanism", "effect", "role", "role-of-a-mechanism"])
 def test_slogans_and_formulas(text, expected):
     assert [m for m in _mentions(text) if m[1] == "Program" or m[0] in ("两个确立", "两个维护")] == expected
 
