@@ -411,3 +411,11 @@ def test_passing_a_bodys_check_is_acceptance_and_going_through_its_website_is_no
 ])
 def test_working_to_a_document_or_holding_to_a_practice_implements_it(text, rel):
     assert rel in _relations(text)
+
+
+def test_a_governments_bare_department_is_its_own_and_a_prefectures_bureau_names_itself():
+    gov = ReportMeta(title="t", issuer="甲市乙区人民政府", year=2024, source="x.txt", place=("甲市", "乙区"))
+    assert ("司法局", "GovernmentBody", "甲市乙区司法局") in _mentions("深入区法院、司法局等部门调研。", gov)
+    pref = ReportMeta(title="t", issuer="自治州科学技术局", year=2024, source="x.txt")
+    assert ("自治州科技局", "GovernmentBody", "自治州科学技术局") in _mentions("本报告由自治州科技局编制。", pref)
+    assert "州科技局" not in [m[0] for m in _mentions("杭州科技局开展检查。", pref)]    # 杭州 is no prefecture

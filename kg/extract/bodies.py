@@ -44,6 +44,14 @@ def _department_forms(lex: Lexicon) -> tuple[dict[str, tuple[str, str]], re.Patt
     return got[1], got[2]
 
 
+def _government_level(meta: ReportMeta) -> str:
+    """The level word (县, 区, 市) of the place whose people's government issued the report, or ""."""
+    if not meta.issuer.endswith("人民政府") or not meta.place:
+        return ""
+    last = meta.place[-1]
+    return last[-1] if meta.issuer == "".join(meta.place) + "人民政府" and last[-1] in "县区市" else ""
+
+
 def fill_template(template: str, meta: ReportMeta) -> str | None:
     """Fill ``{place:区}``, ``{place:*}``, ``{issuer}``, ``{dept}`` (the issuer's name without
     its places: 市场监督管理局) and ``{township}`` (a township government's or street office's
@@ -115,8 +123,9 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
     for m in level_rx.finditer(text):
         full, cls = forms[m.group(2)]
         start, level = m.start(), m.group(1) if m.group(1) == "自治区" else m.group(1).removeprefix("自治")
-        if not level or (level == "州" and not any(p.endswith("州") for p in meta.place)):
-            continue          # 杭州科技局 is not a prefecture's bureau
+        if not level or (level == "州" and not any(p.endswith("州") for p in meta.place) and not (
+                m.group(1) == "自治州" and meta.issuer.startswith("自治州"))):
+            continue          # 杭州科技局 is not a prefecture's bureau; 自治州科技局 in a report of 自治州… is
         # "江宁区科技局": the report's own place written in front
         for stem in sorted(stems, key=len, reverse=True):
             if text[max(0, m.start() - len(stem) + (1 if stem.endswith(level) else 0)):m.start() + 1].endswith(
@@ -127,6 +136,8 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
         while (above := next((p for p in meta.place if p and text[max(0, start - len(p)):start] == p), None)):
             start -= len(above)
         canon = fill_template(f"{{place:{level}}}{full}", meta)
+        if canon is None and meta.issuer == m.group(1) + full:
+            canon = meta.issuer       # the page named its issuer no more fully (自治州科学技术局)
         party = _PARTY_GROUP.match(text, m.end())
         if party:      # 市科技局党组: the bureau's party group, one PartyBody mention
             tpl = f"中共{{place:{level}}}{full}{party.group(1)}"
@@ -138,15 +149,23 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
             continue
         out.append(Candidate(Span(start, m.end()), text[start:m.end()], cls, canon or m.group(0), "lexicon",
                              scope=canon is None, template=f"{{place:{level}}}{full}"))
-    # a bare department name (科技局, 教育局) in the report of that department is the issuer
+    # a bare department name (科技局, 教育局) in the report of that department is the issuer; in the
+    # report of a county's, district's or city's government it is that government's department
+    gov_level = _government_level(meta)
     for abbr, (full, cls) in lex.departments.items():
-        if not meta.issuer.endswith(full) or len(abbr) < 3:
+        if len(abbr) < 3:
+            continue
+        if meta.issuer.endswith(full):
+            canon: str | None = meta.issuer
+        elif gov_level:
+            canon = fill_template(f"{{place:{gov_level}}}{full}", meta)
+        else:
             continue
         for m in re.finditer(re.escape(abbr), text):
             before = text[m.start() - 1:m.start()] if m.start() else ""
             if before and (NAME_CHAR.match(before) and not boundary_ends_at(text, m.start(), lex)):
                 continue
-            out.append(Candidate(Span(m.start(), m.end()), abbr, cls, meta.issuer, "lexicon"))
+            out.append(Candidate(Span(m.start(), m.end()), abbr, cls, canon or abbr, "lexicon", scope=canon is None))
     for short, cls, template, rel, need in sorted(lex.bodies, key=lambda b: -len(b[0])):
         if need and not meta.issuer.endswith(need):
             continue
