@@ -419,3 +419,8 @@ def test_a_governments_bare_department_is_its_own_and_a_prefectures_bureau_names
     pref = ReportMeta(title="t", issuer="自治州科学技术局", year=2024, source="x.txt")
     assert ("自治州科技局", "GovernmentBody", "自治州科学技术局") in _mentions("本报告由自治州科技局编制。", pref)
     assert "州科技局" not in [m[0] for m in _mentions("杭州科技局开展检查。", pref)]    # 杭州 is no prefecture
+
+
+def test_in_a_list_of_activities_only_named_ones_are_events():
+    got = _mentions("组织党组会会前学法、理论学习中心组学法等活动5次。举办某市科技活动周、首届甲乙论坛等活动10余次。")
+    assert [(t, c) for t, c, _ in got if c == "Event"] == [("某市科技活动周", "Event"), ("首届甲乙论坛", "Event")]

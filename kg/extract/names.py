@@ -306,6 +306,10 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
     return out
 
 
+# what makes an activity in an "X等活动" list a named one: an edition (首届, 第三届), a year, a quote
+_NAMED_EVENT = re.compile(r"届|(?:19|20)\d\d|[“\"「]")
+
+
 def _lists(text: str, lex: Lexicon, blocked: SpanIndex) -> list[Candidate]:
     """``X、Y等<category>``: X and Y are things of the category's class."""
     cats = _HEAD_RX.setdefault((id(lex), ("list", "both", "name", "modifier")), _head_regex(lex, ("list", "both", "name", "modifier")))
@@ -341,7 +345,11 @@ def _lists(text: str, lex: Lexicon, blocked: SpanIndex) -> list[Candidate]:
                     canon = lex.aliases[member][0]
                 own = lex.head_of(member)
                 cls = own[1] if own and own[2] != "list" else head[1]
-                out.append(Candidate(Span(start, end), member, cls, canon, "list"))
+                if cls == "Event" and not own and not _NAMED_EVENT.search(member) \
+                        and not any(member.startswith(p) for p in lex.places):
+                    pass      # 理论学习中心组学法等活动: a kind of activity, no named event (GUIDELINES.md)
+                else:
+                    out.append(Candidate(Span(start, end), member, cls, canon, "list"))
             if start > 0 and text[start - 1] == "、":
                 end = start - 1
                 continue
