@@ -184,7 +184,8 @@ def test_a_congress_session_and_a_report_title_are_no_entity_and_hide_their_plac
     ("宁波市电动自行车管理规定", "Regulation"),
     ("宁波市科技创新券管理办法", "LocalPolicy"),
     ("宁波市镇海区科技项目管理办法", "LocalPolicy"),
-], ids=["city-rule", "voucher-scheme", "district"])
+    ("重庆市三峡库区危岩地灾应急救援办法", "Regulation"),      # 三峡 is a district elsewhere, not of 重庆
+], ids=["city-rule", "voucher-scheme", "district", "another-citys-district-name"])
 def test_a_city_s_own_rule_is_a_regulation_unless_a_department_s_scheme(title, cls):
     assert [m[1] for m in _mentions(f"参与《{title}》立法。") if m[0] == title] == [cls]
     if cls == "Regulation":
