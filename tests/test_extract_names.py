@@ -425,3 +425,17 @@ def test_a_governments_bare_department_is_its_own_and_a_prefectures_bureau_names
 def test_in_a_list_of_activities_only_named_ones_are_events():
     got = _mentions("组织党组会会前学法、理论学习中心组学法等活动5次。举办某市科技活动周、首届甲乙论坛等活动10余次。")
     assert [(t, c) for t, c, _ in got if c == "Event"] == [("某市科技活动周", "Event"), ("首届甲乙论坛", "Event")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("坚持“高站位”“抓关键”，做好“后半篇”文章。", []),
+    ("深化“放管服”改革。", [("放管服", "Program")]),
+    ("回复“市长留言板”来信12件。", [("市长留言板", "DigitalPlatform")]),
+    ("通过微信公众号“甲乙科技”发布信息。", [("甲乙科技", "DigitalPlatform")]),
+    ("利用“3.12植树节”开展宣传。", [("3.12植树节", "Event")]),
+    ("组织参加“某某执法与刑事司法培训”。", [("某某执法与刑事司法培训", "Event")]),
+    ("推进区“营商环境7.0行动方案”涉及的任务。", [("营商环境7.0行动方案", "LocalPolicy")]),
+    ("落实“周学习、月培训”制度。", [("周学习、月培训", "Program")]),
+], ids=["motto-phrases", "three-verbs", "message-board", "account", "festival", "training", "plan", "listed"])
+def test_a_quote_is_classed_by_its_shape_its_end_and_the_account_before_it(text, expected):
+    assert [(t, c) for t, c, _ in _mentions(text) if c not in ("Place", "GovernmentBody", "PartyBody")] == expected

@@ -297,6 +297,8 @@ def formula_class(inner: str, after: str, lex: Lexicon, *, before: str = "") -> 
             return "-", ""
         if kind == "kind-after" and re.match(value, after):
             return cls, inner
+        if (kind == "kind-end" and re.search(value, inner)) or (kind == "kind-before" and re.search(f"(?:{value})$", before)):
+            return cls, inner
         if kind == "not-after" and re.match(value, after):
             return "-", ""
         if kind == "stance-before" and re.search(f"(?:{value})$", before) and not re.match(_RUN, after):
@@ -313,6 +315,10 @@ def formula_class(inner: str, after: str, lex: Lexicon, *, before: str = "") -> 
             return "-", ""
         if kind == "common-word" and word_info(inner)[1] in value.split("|"):
             return "-", ""
+        if kind == "common-phrase" and len(inner) == 3 and not re.match(_RUN, after) and not word_info(inner)[0]:
+            first, rest = value.split(">")
+            if word_info(inner[0])[1] in first.split("|") and word_info(inner[1:])[1] in rest.split("|"):
+                return "-", ""
     if _LISTED.fullmatch(inner) and not re.match(_RUN, after):
         return "-", ""       # “对党忠诚、服务人民…”总要求: a list of phrases is a motto unless something runs it
     return None
