@@ -439,3 +439,15 @@ def test_in_a_list_of_activities_only_named_ones_are_events():
 ], ids=["motto-phrases", "three-verbs", "message-board", "account", "festival", "training", "plan", "listed"])
 def test_a_quote_is_classed_by_its_shape_its_end_and_the_account_before_it(text, expected):
     assert [(t, c) for t, c, _ in _mentions(text) if c not in ("Place", "GovernmentBody", "PartyBody")] == expected
+
+
+def test_a_places_government_information_the_departments_own_forms_and_a_central_document():
+    meta = ReportMeta(title="t", issuer="某市某区林业局", year=2024, source="x.txt", place=("某市", "某区"))
+    got = _mentions("按照沙坪坝区政府信息公开工作要求，本部门参加省林草局培训，配合依法治区办检查。"
+                    "根据中共中央办公厅、国务院办公厅印发《甲乙督察工作规定》有关要求。", meta)
+    assert ("沙坪坝区", "Place", "沙坪坝区") in got and not [g for g in got if g[0].endswith("政府")]
+    assert ("本部门", "GovernmentBody", "某市某区林业局") in got
+    prov = ReportMeta(title="t", issuer="甲省林业局", year=2024, source="x.txt", place=("甲省",))
+    assert ("省林草局", "GovernmentBody", "甲省林业和草原局") in _mentions("参加省林草局培训。", prov)
+    assert ("依法治区办", "PartyBody", "中共某市某区委全面依法治区委员会办公室") in got
+    assert ("甲乙督察工作规定", "Regulation", "甲乙督察工作规定") in got

@@ -167,6 +167,9 @@ def titles(text: str, lex: Lexicon, meta: ReportMeta, silent: list[Span] | None 
         issuer = _central_issuer(text, m.start(), m.end(), lex) if title.startswith("关于") else ""
         if issuer:      # 国办公开办《关于…的通知》, 《关于…的通知》(国办公开办函〔2021〕30号): a national notice
             cls, canon = "Regulation", issuer + title
+        elif cls in ("LocalPolicy", "InternalRule") and (issued := _ISSUED.search(text[max(0, m.start() - 6):m.start()])) \
+                and _central_issuer(text, m.start() - len(issued.group(0)), m.start(), lex):
+            cls = "Regulation"      # 中共中央办公厅、国务院办公厅印发《…规定》: a national document
         if cls == "LocalPolicy" and _government_rule(title, lex):
             end = m.end()
             for n in matches[k + 1:]:
@@ -183,6 +186,9 @@ def titles(text: str, lex: Lexicon, meta: ReportMeta, silent: list[Span] | None 
 # a document number's issuing body: the characters before its year, less the kind of document
 # (国办公开办函〔2021〕30号 -> 国办公开办)
 _NUMBER_ISSUER = re.compile(r"\s*[(（]\s*([\u4e00-\u9fff]{2,12}?)(?:函|发|字|电)?\s*[〔\[［]\s*(?:19|20)\d\d")
+
+
+_ISSUED = re.compile(r"(?:联合)?(?:印发|发布|颁布|出台)(?:的|了)?$")
 
 
 def _central_issuer(text: str, start: int, end: int, lex: Lexicon) -> str:

@@ -59,8 +59,23 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     chosen += _coordinated(text, lex, chosen, blocked)
     chosen = absorb_places(text, lex, meta, sorted(_resolve_overlaps(chosen), key=lambda c: c.span))
     chosen = _ambiguous(text, lex, chosen)
+    chosen = _government_information(text, lex, chosen)
     # a name starts with a character: not with the bracket of (扩大)会议 (titles and quotes start inside their marks)
     return sorted((c for c in chosen if c.text[:1].isalnum()), key=lambda c: c.span)
+
+
+def _government_information(text: str, lex: Lexicon, chosen: list[Candidate]) -> list[Candidate]:
+    """A place's 政府 followed by 信息公开 (某区政府信息公开工作要求) is no body: 政府信息公开 is one
+    compound after the place, which stays a ``Place``."""
+    out: list[Candidate] = []
+    for c in chosen:
+        if c.cls == "GovernmentBody" and text.startswith("信息公开", c.span.end) and c.text.endswith("政府") \
+                and (place := re.sub(r"(?:人民)?政府$", "", c.text)) in lex.places:
+            out.append(Candidate(Span(c.span.start, c.span.start + len(place)), place, "Place",
+                                 lex.places[place][0], "place"))
+        else:
+            out.append(c)
+    return out
 
 
 _DEFINED = re.compile(r"^[(（]?\s*(?:以下简称|下称|简称)\s*$")
