@@ -52,14 +52,22 @@ def places_of(name: str) -> tuple[str, ...]:
     """Administrative places at the start of a name, largest first.
 
     Example:
-        >>> places_of("甲乙省丙市丁区科学技术局")
-        ('甲乙省', '丙市', '丁区')
+        >>> places_of("甲乙省丙市丁区科学技术局"), places_of("甘州区交通运输局")
+        (('甲乙省', '丙市', '丁区'), ('甘州区',))
     """
     m = _PLACE.match(name)
     if not m:
         return ()
+    p, c, d = m.group("p"), m.group("c"), m.group("d")
+    codes = load_gazetteer().codes
+    if c and c not in codes:     # 甘州区 is a district, not a prefecture 甘州 and a level word
+        nxt = name[len(p or "") + len(c):][:1]
+        if d and c + d in codes:
+            c, d = None, c + d
+        elif not d and nxt and c + nxt in codes:
+            c, d = None, c + nxt
     # a level word alone (自治州科技局: the prefecture's own bureau) is not a place name
-    return tuple(v for v in (m.group("p"), m.group("c"), m.group("d")) if v and not _LEVEL_WORD.fullmatch(v))
+    return tuple(v for v in (p, c, d) if v and not _LEVEL_WORD.fullmatch(v))
 
 
 def _full_body(body: str) -> str:
