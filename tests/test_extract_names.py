@@ -451,3 +451,8 @@ def test_a_places_government_information_the_departments_own_forms_and_a_central
     assert ("省林草局", "GovernmentBody", "甲省林业和草原局") in _mentions("参加省林草局培训。", prov)
     assert ("依法治区办", "PartyBody", "中共某市某区委全面依法治区委员会办公室") in got
     assert ("甲乙督察工作规定", "Regulation", "甲乙督察工作规定") in got
+
+
+def test_tiers_of_growing_firms_are_no_names_and_putting_a_mechanism_in_place_implements_it():
+    assert [m for m in _mentions("培育雏鹰、瞪羚、种子独角兽等高成长企业305户。") if m[1] == "Enterprise"] == []
+    assert ("某市某区科学技术局", "implemented", "双随机、一公开") in _relations("全面推行“双随机、一公开”监管。")
