@@ -436,7 +436,13 @@ def test_in_a_list_of_activities_only_named_ones_are_events():
     ("组织参加“某某执法与刑事司法培训”。", [("某某执法与刑事司法培训", "Event")]),
     ("推进区“营商环境7.0行动方案”涉及的任务。", [("营商环境7.0行动方案", "LocalPolicy")]),
     ("落实“周学习、月培训”制度。", [("周学习、月培训", "Program")]),
-], ids=["motto-phrases", "three-verbs", "message-board", "account", "festival", "training", "plan", "listed"])
+    ("锚定“在甲乙看见创新”的战略目标。", []),
+    ("社会治安呈现“两降两升”良好态势。", []),
+    ("履行“第一责任人”职责。", []),
+    ("开设“甲乙指南”、“丙丁制度”等栏目。", []),
+    ("报告可在“中国·甲乙”政府门户网站查阅。", [("中国·甲乙", "DigitalPlatform")]),
+], ids=["motto-phrases", "three-verbs", "message-board", "account", "festival", "training", "plan", "listed",
+        "goal", "state", "duty", "columns", "portal"])
 def test_a_quote_is_classed_by_its_shape_its_end_and_the_account_before_it(text, expected):
     assert [(t, c) for t, c, _ in _mentions(text) if c not in ("Place", "GovernmentBody", "PartyBody")] == expected
 
