@@ -462,3 +462,9 @@ def test_a_places_government_information_the_departments_own_forms_and_a_central
 def test_tiers_of_growing_firms_are_no_names_and_putting_a_mechanism_in_place_implements_it():
     assert [m for m in _mentions("培育雏鹰、瞪羚、种子独角兽等高成长企业305户。") if m[1] == "Enterprise"] == []
     assert ("某市某区科学技术局", "implemented", "双随机、一公开") in _relations("全面推行“双随机、一公开”监管。")
+
+
+def test_following_a_campaign_implements_it_but_not_a_law_a_drive_is_about():
+    assert ("某市某区科学技术局", "implemented", "1310") in _relations("紧密围绕省委“1310”具体部署，扎实推进工作。")
+    assert not [r for r in _relations("围绕《中华人民共和国中小企业促进法》等法律法规，深入企业开展宣传。")
+                if r[1] == "implemented"]

@@ -51,6 +51,8 @@ _FAMILY = {
 # clause of its own or ties the name to something else
 _MODIFIER = re.compile(r"(?![^\n]*?[的在对向把将被由从到以于为和与及并同了着过])[\u4e00-\u9fff、“”\"]{1,16}$")
 _PHRASE_REST = re.compile(r"[^，,；;。、：:！？!?（）()\n]*")
+# roles whose objects the actor implements, and the classes they take (actions.tsv)
+_HELD = {"basis": _DOCS, "holds": _DOCS | {"Program"}, "follows": frozenset({"Program"})}
 _CONNECT = re.compile(r"^[、和及与等“”《》\"\s了0-9０-９.．万亿元个家项所余多]*$")
 
 # ---- figure indicators -------------------------------------------------------------------
@@ -482,13 +484,13 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
                             for a in actor:
                                 rels.append(Relation(a, "acceptedBy", key_of[s], cl, asserted=True))
                     continue
-                if role in ("basis", "holds"):    # 根据/按照《X》, 坚持“X”制度: acting on a document (or holding
-                    held = [key_of[s] for s in after     # to a practice) implements it, and alone makes no measure
-                            if cls_of[key_of[s]] in (_DOCS if role == "basis" else _DOCS | {"Program"})]
+                if role in _HELD:    # 根据/按照《X》, 坚持“X”制度, 围绕“1310”部署: acting on a document (or holding
+                    held = [key_of[s] for s in after     # to a practice, following a campaign) implements it, and alone
+                            if cls_of[key_of[s]] in _HELD[role]]                         # makes no measure
                     docs = [k for k in held if cls_of[k] in _DOCS]
                     objects += [("implements", k) for k in held]
                     policies = tuple(dict.fromkeys(policies + tuple(docs)))
-                    if held and not main_verb and all(r in ("partner", "accept", "basis", "holds") for _, _, r in verbs[vi + 1:]):
+                    if held and not main_verb and all(r in ("partner", "accept", *_HELD) for _, _, r in verbs[vi + 1:]):
                         main_verb, main_role = verb, "implements"
                     continue
                 if not main_verb:
