@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import CurationError
+from .extract.measures import ROLE_EDGE
 from .model import Entity, Extraction, Mention, Quantity, Relation, Span
 
 __all__ = ["apply_curation", "curation_path", "OPERATIONS"]
@@ -186,8 +187,6 @@ class _Curator:
         s = self._find(self._need(item, "subject", where), where)
         o = self._find(self._need(item, "object", where), where)
         p = self._need(item, "predicate", where)
-        from .extract.measures import ROLE_EDGE
-
         before = len(self.relations)
         self.relations = [r for r in self.relations if (r.subject, r.predicate, r.object) != (s.key, p, o.key)]
         if len(self.relations) == before:
