@@ -468,3 +468,17 @@ def test_following_a_campaign_implements_it_but_not_a_law_a_drive_is_about():
     assert ("某市某区科学技术局", "implemented", "1310") in _relations("紧密围绕省委“1310”具体部署，扎实推进工作。")
     assert not [r for r in _relations("围绕《中华人民共和国中小企业促进法》等法律法规，深入企业开展宣传。")
                 if r[1] == "implemented"]
+
+
+@pytest.mark.parametrize("title, cls", [
+    ("关于新形势下党内政治生活的若干准则", "Regulation"),
+    ("2024年党组中心组学习计划", "InternalRule"),
+    ("2024年度某区科技局普法责任清单", "InternalRule"),
+])
+def test_party_codes_study_plans_and_lists_under_the_issuers_short_name(title, cls):
+    assert (title, cls) in [(t, c) for t, c, _ in _mentions(f"印发《{title}》。")]
+
+
+@pytest.mark.parametrize("text", ["学习习近平总书记关于“三农”工作的重要论述。", "成功创建“平安农机”示范市。"])
+def test_a_standing_policy_term_and_a_model_title_are_no_entities(text):
+    assert [m for m in _mentions(text) if m[1] == "Program"] == []

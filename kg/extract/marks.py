@@ -45,8 +45,8 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
         return cls, full
     if re.search(r"(法|法典)$", title) and not re.search(r"(办法|方法|做法|想法)$", title):
         return "Law", title if title.startswith("中华人民共和国") or len(title) > 8 else title
-    if re.search(r"条例$|条例（[^）]*）$", title):
-        return "Regulation", title
+    if re.search(r"条例$|条例（[^）]*）$|准则$", title):
+        return "Regulation", title          # …条例, and the party's codes (关于新形势下党内政治生活的若干准则)
     if re.search(r"实施[<〈《].+[>〉》](办法|细则|规定)$", title):
         return "Regulation", title          # a province's measures implementing a national law
     if _national(title, lex):
@@ -55,8 +55,8 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
         return "InternalRule", title        # 某局政府信息公开指南, 2024年某局学法计划: the issuer's own work
     if _has_place(title, meta) or title.startswith("关于"):
         return "LocalPolicy", title
-    if re.search(r"(规则|办法|制度|规定|细则|规程|守则|须知|清单|汇编)$", title):
-        return "InternalRule", title        # …议事规则, 主要负责人法治建设职责清单, 应知应会…资料汇编
+    if re.search(r"(规则|办法|制度|规定|细则|规程|守则|须知|清单|汇编|学习计划|学法计划)$", title):
+        return "InternalRule", title        # …议事规则, 主要负责人法治建设职责清单, 应知应会…资料汇编, 2024年党组中心组学习计划
     return "LocalPolicy", title
 
 
@@ -75,6 +75,9 @@ def _names_issuer(title: str, meta: ReportMeta, lex: Lexicon) -> bool:
             forms.append(name)
     if any(len(f) >= 4 and f in title for f in forms) and not re.fullmatch(r".{0,4}(?:人民政府|政府)", name):
         return True
+    if any(len(abbr) >= 3 and name.endswith(full) and re.search(rf"[省市区县州旗]{re.escape(abbr)}", title)
+           for abbr, (full, _) in lex.departments.items() if abbr != full):
+        return True         # the issuer's department written short after its place (2024年度某县科技局普法责任清单)
     if dict(meta.sources).get("issuer") != "default" or not re.search(r"(?:学法|学习)计划$|清单$|指南$|目录$", title):
         return False
     return any(len(full) >= 3 and re.search(rf"[\u4e00-\u9fff]{{2,}}[省市区县州旗]{re.escape(full)}", title)
