@@ -64,9 +64,10 @@ _NEWSPAPER = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|晨报|导报|时
 
 
 def _names_issuer(title: str, meta: ReportMeta, lex: Lexicon) -> bool:
-    """The title names the report's issuer (its full name, or the name without its leading places);
-    when the page named no issuer, a department written after its place in a title of the body's own
-    work (2024年某县应急管理局学法计划; a 工作要点 may be a higher department's, for its whole system)."""
+    """The title names the report's issuer (its full name, the name without its leading places, or
+    its department's short form after a place: 某县科技局普法责任清单); when the page named no issuer,
+    a department written after its place in a title of the body's own work (2024年某县应急管理局学法计划;
+    a 工作要点 may be a higher department's, for its whole system)."""
     name = meta.issuer
     forms = [name]
     for p in meta.place:
@@ -195,8 +196,9 @@ _ISSUED = re.compile(r"(?:联合)?(?:印发|发布|颁布|出台)(?:的|了)?$")
 
 
 def _central_issuer(text: str, start: int, end: int, lex: Lexicon) -> str:
-    """The central body (central.tsv) that issued a 《关于…》 document, named right before the title
-    or by the document number right after it; "" for any other."""
+    """The central body (central.tsv) that issued the document whose 《title》 spans ``start:end``,
+    named right before it (国办公开办《关于…》; 中共中央办公厅、国务院办公厅 before 印发《…》) or by
+    the document number right after it; "" for any other."""
     before = text[max(0, start - 24):start]
     for form, (full, _cls) in lex.central.items():
         if len(form) >= 3 and before.endswith(form):

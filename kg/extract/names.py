@@ -360,10 +360,10 @@ def _lists(text: str, lex: Lexicon, blocked: SpanIndex) -> list[Candidate]:
                     canon = lex.aliases[member][0]
                 own = lex.head_of(member)
                 cls = own[1] if own and own[2] != "list" else head[1]
-                if cls == "Event" and not own and not _NAMED_EVENT.search(member) \
-                        and not any(member.startswith(p) for p in lex.places):
-                    pass      # 理论学习中心组学法等活动: a kind of activity, no named event (GUIDELINES.md)
-                else:
+                # 理论学习中心组学法等活动: a kind of activity, no named event (GUIDELINES.md)
+                kind_only = cls == "Event" and not own and not _NAMED_EVENT.search(member) \
+                    and not any(member.startswith(p) for p in lex.places)
+                if not kind_only:
                     out.append(Candidate(Span(start, end), member, cls, canon, "list"))
             if start > 0 and text[start - 1] == "、":
                 end = start - 1
