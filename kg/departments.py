@@ -21,7 +21,7 @@ __all__ = ["department_forms", "local_counterparts"]
 # central canonical name -> the local names' patterns (group 1 is the shared stem)
 _COUNTERPARTS = (
     (re.compile(r"^中华人民共和国(.{2,})部$"), ("{}厅", "{}局")),
-    (re.compile(r"^中华人民共和国(.{2,}[^总])署$"), ("{}厅", "{}局")),
+    (re.compile(r"^中华人民共和国(?!.*总署$)(.{2,})署$"), ("{}厅", "{}局")),
     (re.compile(r"^(?:国家|国务院)(.{2,})委员会$"), ("{}委员会",)),
     (re.compile(r"^国家(.{2,}?)总?局$"), ("{}局",)),
 )
