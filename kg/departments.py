@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import ConfigError
 from .resources import LEXICON_DIR
 
-__all__ = ["department_forms", "local_counterparts"]
+__all__ = ["department_forms", "local_counterparts", "form_rows"]
 
 # central canonical name -> the local names' patterns (group 1 is the shared stem)
 _COUNTERPARTS = (
@@ -43,7 +43,8 @@ def local_counterparts(central_name: str) -> tuple[str, ...]:
     return ()
 
 
-def _rows(path: Path) -> list[list[str]]:
+def form_rows(path: Path) -> list[list[str]]:
+    """The rows of a file of body-name forms (``form <TAB> full name [<TAB> class]``; ``#`` comments)."""
     rows = []
     for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -69,11 +70,11 @@ def department_forms(directory: Path | str = LEXICON_DIR) -> dict[str, tuple[str
     path = d / "departments.tsv"
     if not path.exists():
         raise ConfigError(f"{path}: lexicon file missing")
-    forms = {r[0]: (r[1], r[2] if len(r) > 2 and r[2] else "GovernmentBody") for r in _rows(path)}
+    forms = {r[0]: (r[1], r[2] if len(r) > 2 and r[2] else "GovernmentBody") for r in form_rows(path)}
     known = set(forms) | {full for full, _ in forms.values()}
     central = d / "central.tsv"
     if central.exists():
-        for row in _rows(central):
+        for row in form_rows(central):
             if len(row) > 2 and row[2] != "GovernmentBody":
                 continue
             for name in local_counterparts(row[1]):

@@ -13,8 +13,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from .departments import department_forms
-from .errors import ConfigError
+from .departments import department_forms, form_rows
 from .furniture import squeeze
 from .gazetteer import load_gazetteer
 from .resources import LEXICON_DIR
@@ -37,14 +36,8 @@ def org_forms(directory: Path = LEXICON) -> tuple[tuple[str, str], ...]:
     orgforms.tsv)."""
     pairs: dict[str, str] = {short: full for short, (full, _) in department_forms(directory).items()}
     path = Path(directory) / "orgforms.tsv"
-    if path.exists():
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            cols = line.split("\t")
-            if len(cols) < 2 or not cols[0].strip() or not cols[1].strip():
-                raise ConfigError(f"{path}:{n}: expected short form <TAB> full form, got {line!r}")
-            pairs.setdefault(cols[0].strip(), cols[1].strip())
+    for short, full, *_ in form_rows(path) if path.exists() else ():
+        pairs.setdefault(short, full)
     return tuple(sorted(pairs.items(), key=lambda kv: (-len(kv[0]), kv[0])))
 
 

@@ -302,7 +302,12 @@ def test_a_list_shares_a_head_only_with_the_name_that_closes_it():
     ("某市2024年法治政府建设工作要点", "LocalPolicy"),
 ])
 def test_the_issuers_own_documents_are_internal_rules(title, cls):
-    assert (title, cls) in [(t, c) for t, c, _ in _mentions(f"印发《{title}》。")]
+    assert (title, cls) in _titled(title)
+
+
+def _titled(title: str, meta: ReportMeta = META) -> list[tuple[str, str]]:
+    """(surface, class) of the mentions of a sentence that issues 《title》."""
+    return [(t, c) for t, c, _ in _mentions(f"印发《{title}》。", meta)]
 
 
 @pytest.mark.parametrize("title, cls", [
@@ -312,7 +317,7 @@ def test_the_issuers_own_documents_are_internal_rules(title, cls):
     ("2025年全市卫生健康法治建设工作要点", "LocalPolicy"),
 ])
 def test_a_whole_jurisdictions_document_is_a_policy_unless_a_list_for_its_officials(title, cls):
-    assert (title, cls) in [(t, c) for t, c, _ in _mentions(f"印发《{title}》。")]
+    assert (title, cls) in _titled(title)
 
 
 @pytest.mark.parametrize("title, cls", [
@@ -323,7 +328,7 @@ def test_a_whole_jurisdictions_document_is_a_policy_unless_a_list_for_its_offici
 def test_without_a_named_issuer_a_departments_own_work_plan_is_an_internal_rule(title, cls):
     meta = ReportMeta(title="t", issuer="未具名发布机构", year=2024, source="x.txt",
                       sources=(("issuer", "default"),))
-    assert (title, cls) in [(t, c) for t, c, _ in _mentions(f"印发《{title}》。", meta)]
+    assert (title, cls) in _titled(title, meta)
 
 
 @pytest.mark.parametrize("text, surface, cls, canonical", [
@@ -476,7 +481,7 @@ def test_following_a_campaign_implements_it_but_not_a_law_a_drive_is_about():
     ("2024年度某区科技局普法责任清单", "InternalRule"),
 ])
 def test_party_codes_study_plans_and_lists_under_the_issuers_short_name(title, cls):
-    assert (title, cls) in [(t, c) for t, c, _ in _mentions(f"印发《{title}》。")]
+    assert (title, cls) in _titled(title)
 
 
 @pytest.mark.parametrize("text", ["学习习近平总书记关于“三农”工作的重要论述。", "成功创建“平安农机”示范市。"])
