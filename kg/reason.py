@@ -15,7 +15,9 @@ those a build stores what ``Rules.stored`` keeps: not the triples derived with a
 of a class the ontology marks ``kg:materialized false`` (inverses of stored edges,
 super-classes and super-properties in the vocabularies it aligns with, a mention's type that
 the domain of ``kg:exact`` gives and its ``kg:inReport`` that the chain ``kg:inSentence`` ∘
-``kg:sentenceOf`` gives), which restate stored triples; the rules still use them on the way
+``kg:sentenceOf`` gives), which restate stored triples, nor the ``kg:mentionedIn`` of a
+report's own nodes (measures, figures, statements: minted below the report's IRI, in its
+graph, and tied to it by ``kg:describedIn`` or their figure set); the rules still use them on the way
 (the property chains join through ``kg:actorIn`` and ``kg:inReport``).
 ``reasonable`` (a Rust OWL 2 RL reasoner) was measured and rejected: it skips
 ``owl:propertyChainAxiom``, which derives every direct edge of this ontology.
@@ -35,6 +37,7 @@ __all__ = ["materialize", "REASONERS", "Rules", "compile_rules", "run_rules"]
 
 REASONERS = ("rules", "owlrl", "none")
 _RDF_TYPE = RDF.type   # a namespace attribute lookup costs more than the comparison
+_MENTIONED_IN = KG.mentionedIn
 
 
 class Rules:
@@ -61,10 +64,15 @@ class Rules:
             >>> m, a = URIRef("urn:m"), URIRef("urn:a")
             >>> r.stored((a, KG.actorIn, m)), r.stored((a, KG.built, m)), r.stored((m, RDF.type, KG.Measure))
             (False, True, True)
+            >>> rep = URIRef("urn:report/r1")
+            >>> r.stored((URIRef("urn:report/r1/figure/3-5"), KG.mentionedIn, rep)), r.stored((a, KG.mentionedIn, rep))
+            (False, True)
         """
         p = t[1]
         if p == _RDF_TYPE:
             return t[2] not in self.unstored_types
+        if p == _MENTIONED_IN and isinstance(t[2], URIRef) and t[0].startswith(f"{t[2]}/"):
+            return False    # a report's own node (measure, figure, statement): its IRI is below the report's
         return p not in self.unstored
 
 

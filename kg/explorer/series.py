@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib.namespace import RDFS
 
-from ..vocab import KG, QB
+from ..vocab import KG, PROV, QB
 
 __all__ = ["Trend", "SeriesInfo", "SeriesData", "read_series", "trend_json"]
 
@@ -95,7 +95,7 @@ def read_series(store) -> SeriesData:
             slices[sl] = [s, label or "", ind or "", (unit or "").rsplit("/", 1)[-1], scope or "", []]
     for sl, o, v, label, r in _rows(store, (
             f"SELECT DISTINCT ?sl ?o ?v ?l ?r WHERE {{ ?sl a <{QB.Slice}> ; <{QB.observation}> ?o . "
-            f"?o <{KG.value}> ?v ; <{KG.mentionedIn}> ?r OPTIONAL {{ ?o <{RDFS.label}> ?l }} }}")):
+            f"?o <{KG.value}> ?v ; <{QB.dataSet}>/<{PROV.wasDerivedFrom}> ?r OPTIONAL {{ ?o <{RDFS.label}> ?l }} }}")):
         if sl in slices:
             slices[sl][5].append((o, _number(v), label or "", r))
     trends: dict[str, list[Trend]] = {}
