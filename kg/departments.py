@@ -4,7 +4,7 @@ Takes the lexicon folder; gives ``{form: (full name, class)}``. ``departments.ts
 forms reports use (科技局 -> 科学技术局). The rest are the local counterparts of the central bodies in
 ``central.tsv`` (the State Council's own list): a ministry 中华人民共和国某某部 has a 某某厅 in a
 province and a 某某局 in a city or county, a national commission 国家某某委员会 a 某某委员会, a
-national bureau 国家某某局 or 总局 a 某某局. The extractor (``kg.extract.lexicon``) and the reader
+national bureau 国家某某局 or 总局 (or 中国某某局) a 某某局. The extractor (``kg.extract.lexicon``) and the reader
 of a page's issuer (``kg.issuers``) both read them from here. No rule names a body.
 """
 from __future__ import annotations
@@ -24,6 +24,7 @@ _COUNTERPARTS = (
     (re.compile(r"^中华人民共和国(?!.*总署$)(.{2,})署$"), ("{}厅", "{}局")),
     (re.compile(r"^(?:国家|国务院)(.{2,})委员会$"), ("{}委员会",)),
     (re.compile(r"^国家(.{2,}?)总?局$"), ("{}局",)),
+    (re.compile(r"^中国(.{2,}?)局$"), ("{}局",)),
 )
 
 
@@ -35,6 +36,8 @@ def local_counterparts(central_name: str) -> tuple[str, ...]:
         (('应急管理厅', '应急管理局'), ('市场监督管理局',))
         >>> local_counterparts("中华人民共和国审计署"), local_counterparts("国务院办公厅")
         (('审计厅', '审计局'), ())
+        >>> local_counterparts("中国气象局")
+        ('气象局',)
     """
     for rx, forms in _COUNTERPARTS:
         m = rx.match(central_name)

@@ -487,3 +487,33 @@ def test_party_codes_study_plans_and_lists_under_the_issuers_short_name(title, c
 @pytest.mark.parametrize("text", ["学习习近平总书记关于“三农”工作的重要论述。", "成功创建“平安农机”示范市。"])
 def test_a_standing_policy_term_and_a_model_title_are_no_entities(text):
     assert [m for m in _mentions(text) if m[1] == "Program"] == []
+
+
+def test_a_bodys_party_committees_after_its_name_are_named_as_committees():
+    meta = ReportMeta(title="t", issuer="某市数据局", year=2024, source="x.txt", place=("某市",))
+    found = _mentions("成立市数据局机关党委，选举产生机关纪委。市公安局党委研究部署。", meta)
+    assert ("市数据局机关党委", "PartyBody", "中共某市数据局机关委员会") in found
+    assert ("机关纪委", "PartyBody", "中共某市数据局机关纪律检查委员会") in found
+    assert ("市公安局党委", "PartyBody", "中共某市公安局委员会") in found
+
+
+def test_a_central_public_institutions_local_bureau_is_a_department():
+    # 气象局 is known only as the local counterpart of a central bureau of central.tsv (中国…局)
+    meta = ReportMeta(title="t", issuer="某市某县气象局", year=2024, source="x.txt", place=("某市", "某县"))
+    assert ("市气象局", "GovernmentBody", "某市气象局") in _mentions("配合市气象局开展检查。", meta)
+
+
+def test_a_governments_website_is_one_platform_mention():
+    meta = ReportMeta(title="t", issuer="某市某县水利局", year=2024, source="x.txt", place=("某市", "某县"))
+    found = _mentions("通过县人民政府门户网站、县政府网站主动公开信息，在县政府网上公示。", meta)
+    assert ("县人民政府门户网站", "DigitalPlatform", "某市某县人民政府门户网站") in found
+    assert ("县政府网站", "DigitalPlatform", "某市某县人民政府网站") in found
+    assert ("县政府", "GovernmentBody", "某市某县人民政府") in found        # 网上: online, not a site
+    assert not any(t == "县人民政府" for t, _, _ in found)
+
+
+def test_the_issuers_full_name_written_once_is_one_mention():
+    meta = ReportMeta(title="t", issuer="某市某县气象局", year=2024, source="x.txt", place=("某市", "某县"))
+    ex = extract(Document("d", Path("x.txt"), "某县气象局召开会议。", meta))
+    spans = [m.span for e in ex.entities if e.label == "某市某县气象局" for m in e.mentions]
+    assert len(spans) == len(set(spans)) >= 1

@@ -21,8 +21,12 @@ __all__ = ["fill_template", "lexicon_candidates"]
 _TOWNSHIP_BODY = re.compile(r"(.+?(?:乡|镇|街道))(?:人民政府|办事处)")
 # a person's post or seat after a body's short form: 市委书记, 县委常委, 人大代表, 政协委员 (not 委员会, 代表大会)
 _ROLE_AFTER = re.compile(r"(?:副)?书记|常委(?!会)|代表(?!大会)|委员(?!会)")
-# a body's party group or committee written after its name (市科技局党组), not 党组织/党组成员/党委员会
-_PARTY_GROUP = re.compile(r"(党组|党委)(?!织|成员|书记|会|员)")
+# a body's party group or committee written after its name (市科技局党组, 市数据局机关党委), not
+# 党组织/党组成员/党委员会/党支部书记; the canonical name's ending for each (市公安局党委 ->
+# 中共某市公安局委员会, 机关纪委 -> …机关纪律检查委员会)
+_PARTY_GROUP = re.compile(r"(机关党委|机关纪委|党总支|党支部|党组|党委)(?!织|成员|书记|会|员)")
+_PARTY_TAIL = {"党组": "党组", "党委": "委员会", "机关党委": "机关委员会", "机关纪委": "机关纪律检查委员会",
+               "党支部": "支部委员会", "党总支": "总支部委员会"}
 # after a law's name: a day, week or month of publicity named after it (宪法日, 宪法宣传周)
 _CAMPAIGN_AFTER = re.compile(r"(?:宣传|学习|活动)?[日周月]")
 
@@ -140,9 +144,10 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
             canon = meta.issuer       # the page named its issuer no more fully (自治州科学技术局)
         party = _PARTY_GROUP.match(text, m.end())
         if party:      # 市科技局党组: the bureau's party group, one PartyBody mention
-            tpl = f"中共{{place:{level}}}{full}{party.group(1)}"
+            tail = _PARTY_TAIL[party.group(1)]
+            tpl = f"中共{{place:{level}}}{full}{tail}"
             if meta.issuer.endswith(full) and (canon is None or canon == meta.issuer):
-                tpl = f"中共{{issuer}}{party.group(1)}"      # the issuer's own party group
+                tpl = f"中共{{issuer}}{tail}"      # the issuer's own party group
             pcanon = fill_template(tpl, meta)
             out.append(Candidate(Span(start, party.end()), text[start:party.end()], "PartyBody",
                                  pcanon or text[start:party.end()], "lexicon", scope=pcanon is None, template=tpl))

@@ -60,6 +60,7 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     chosen = absorb_places(text, lex, meta, sorted(_resolve_overlaps(chosen), key=lambda c: c.span))
     chosen = _ambiguous(text, lex, chosen)
     chosen = _government_information(text, lex, chosen)
+    chosen = _government_website(text, chosen)
     # a name starts with a character: not with the bracket of (扩大)会议 (titles and quotes start inside their marks)
     return sorted((c for c in chosen if c.text[:1].isalnum()), key=lambda c: c.span)
 
@@ -75,6 +76,37 @@ def _government_information(text: str, lex: Lexicon, chosen: list[Candidate]) ->
                                  lex.places[place][0], "place"))
         else:
             out.append(c)
+    return out
+
+
+# a government's website right after its name: 门户网站, 网站, or 网 where no other word goes on
+# (政府网格, 政府网络, 政府网上 go on)
+_WEBSITE = re.compile(r"门户网站|网站|网(?![格络上点页址民友信办群])")
+_LEVEL_ONLY = re.compile(r"^(?:省|市|区|县|州|自治区|自治州|盟|旗|乡|镇)(?:人民)?政府$")
+
+
+def _government_website(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """A government's name followed by its website (某县人民政府门户网站, 区政府网站, 某区政府网) is
+    one ``DigitalPlatform`` mention, the site (GUIDELINES.md: no nested mentions). Its name is
+    the words as written, with a government named only by its level (县政府) written in full.
+
+    Example:
+        >>> c = Candidate(Span(2, 9), "甲乙县人民政府", "GovernmentBody", "甲乙县人民政府", "lexicon")
+        >>> [(x.text, x.cls) for x in _government_website("通过甲乙县人民政府门户网站公开", [c])]
+        [('甲乙县人民政府门户网站', 'DigitalPlatform')]
+        >>> c = Candidate(Span(2, 5), "县政府", "GovernmentBody", "甲乙县人民政府", "lexicon")
+        >>> [(x.text, x.canonical) for x in _government_website("依托县政府网站，县政府网格化", [c])]
+        [('县政府网站', '甲乙县人民政府网站')]
+    """
+    out: list[Candidate] = []
+    for c in chosen:
+        site = _WEBSITE.match(text, c.span.end) if c.cls == "GovernmentBody" and c.text.endswith("政府") else None
+        if site is None:
+            out.append(c)
+            continue
+        name = (c.canonical if _LEVEL_ONLY.match(c.text) else c.text) + site.group(0)
+        out.append(Candidate(Span(c.span.start, site.end()), text[c.span.start:site.end()], "DigitalPlatform", name,
+                             c.source))
     return out
 
 

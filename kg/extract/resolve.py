@@ -128,7 +128,7 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
         key = place_key.get(label) or entity_key(label, meta.issuer if scope else "")
         if key in entities:
             old = entities[key]
-            entities[key] = Entity(key, old.label, old.cls, tuple(sorted({*old.mentions, *ms}, key=lambda x: x.span)),
+            entities[key] = Entity(key, old.label, old.cls, _one_per_span(old.mentions, ms),
                                    scope=old.scope, derived=old.derived and derived)
         else:
             entities[key] = Entity(key, label, cls, tuple(sorted(ms, key=lambda x: x.span)),
@@ -169,6 +169,23 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
                          derived=True)
                 rels.append(Relation(ent.key, "centeredOn", uk, first.span, asserted=True))
     return mentions, sorted(entities.values(), key=lambda e: e.key), rels
+
+
+def _one_per_span(*groups) -> tuple[Mention, ...]:
+    """The mentions of ``groups``, one per span: a span the text's own reading gave wins over the
+    same span found again from the metadata (the issuer's full name).
+
+    Example:
+        >>> a, b = Mention(Span(0, 3), "甲乙局", "GovernmentBody", "甲乙局", "lexicon"), Mention(Span(0, 3), "甲乙局", "GovernmentBody", "甲乙局", "metadata")
+        >>> [m.source for m in _one_per_span([b], [a])]
+        ['lexicon']
+    """
+    by_span: dict[Span, Mention] = {}
+    for ms in groups:
+        for m in ms:
+            if m.span not in by_span or by_span[m.span].source == "metadata":
+                by_span[m.span] = m
+    return tuple(sorted(by_span.values(), key=lambda x: x.span))
 
 
 def _issuer_class(issuer: str, lex: Lexicon) -> str:
