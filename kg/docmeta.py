@@ -120,12 +120,18 @@ def parse_title(title: str) -> tuple[str, int, str]:
         ('丁区教育局', 2024, '政府信息公开工作年度报告')
         >>> parse_title("丁县戊镇2025年法治政府建设年度报告")[0]
         '丁县戊镇人民政府'
+        >>> parse_title("2025年度丁州审计局政府信息公开工作年度报告"), parse_title("2025年科技局工作总结")[0]
+        (('丁州审计局', 2025, '政府信息公开工作年度报告'), '')
     """
     s = squeeze(title)
     year = _year_of(s) or _bare_year(s)
     genre = title_genre(s) or ""
     m = _YEAR.search(s) or _CN_YEAR.search(s) or _BARE_YEAR.search(s)
     head = s[: m.start()] if m else (s[: s.index("关于")] if "关于" in s else "")
+    if m and m.start() == 0:      # 2025年度某州审计局政府信息公开工作年度报告: the year first, then the issuer
+        after = re.match(rf"(?P<org>[\u4e00-\u9fff]+?[省市区县州旗盟乡镇].+?{_ORG_END})"
+                         r"(?:政府信息公开|法治政府|依法行政|年度|工作)", s[m.end():].removeprefix("度"))
+        head = after.group("org") if after else ""     # with its place: 2025年科技局工作总结 names no issuer
     head = re.sub(r"(?:关于|在|的|\d|第)+$", "", re.sub(r"关于.*$", "", head) if "关于" in head else head)
     joint = _JOINT.fullmatch(head)
     head = joint.group("gov") if joint else head

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .departments import department_forms, form_rows
 from .furniture import squeeze
-from .gazetteer import load_gazetteer
+from .gazetteer import Gazetteer, load_gazetteer
 from .resources import LEXICON_DIR
 
 __all__ = ["org_forms", "places_of", "is_body_name", "expand_issuer", "prefecture_in_full", "with_parents", "place_chains", "township_of"]
@@ -206,22 +206,29 @@ def with_parents(name: str, chains: tuple[tuple[str, ...], ...], named: Counter 
     return name
 
 
-def prefecture_in_full(name: str) -> str:
+def prefecture_in_full(name: str, gaz: Gazetteer | None = None) -> str:
     """An autonomous prefecture written short at the start of a name (某某州交通运输局, from the
-    gazetteer's short form 某某) written in full (某某布依族苗族自治州交通运输局); other names as they are.
+    gazetteer's short form 某某, or the one 某某…自治州 when 某某 is short for a province too)
+    written in full (某某布依族苗族自治州交通运输局); other names as they are.
 
     Example:
         >>> prefecture_in_full("丙区科学技术局")
         '丙区科学技术局'
+        >>> g = Gazetteer({"甲乙省": ("460000",), "甲乙藏族自治州": ("632500",)}, {}, {}, {"甲乙": "甲乙省"}, None)
+        >>> prefecture_in_full("甲乙州审计局", g)
+        '甲乙藏族自治州审计局'
     """
     m = re.match(r"([\u4e00-\u9fff]{2,4})州(?!市)", name)
     if not m:
         return name
-    gaz = load_gazetteer()
+    gaz = gaz or load_gazetteer()
+    if gaz.full(m.group(0)):
+        return name       # a place whose full name ends in 州 (某州市 aside): no short form
     full = gaz.full(m.group(1))
-    if full.endswith("自治州") and not gaz.full(m.group(0)):
-        return full + name[m.end():]
-    return name
+    if not full.endswith("自治州"):     # a stem short for two places (a province and a prefecture): 州 picks the prefecture
+        prefectures = [f for f in gaz.codes if f.startswith(m.group(1)) and f.endswith("自治州")]
+        full = prefectures[0] if len(prefectures) == 1 else ""
+    return full + name[m.end():] if full else name
 
 
 def township_of(name: str) -> str:

@@ -26,8 +26,21 @@ def place_stems(meta: ReportMeta) -> dict[str, str]:
         >>> m = ReportMeta(title="t", issuer="某局", year=2024, source="s", place=("南京市", "江宁区"))
         >>> place_stems(m)
         {'南京': '南京市', '江宁': '江宁区', '南京市': '南京市', '江宁区': '江宁区'}
+        >>> m = ReportMeta(title="t", issuer="某局", year=2024, source="s", place=("甲乙藏族自治州",))
+        >>> sorted(place_stems(m))
+        ['甲乙', '甲乙州', '甲乙藏族自治', '甲乙藏族自治州']
     """
-    return {p[:-1]: p for p in meta.place if len(p) >= 3} | {p: p for p in meta.place}
+    out = {p[:-1]: p for p in meta.place if len(p) >= 3} | {p: p for p in meta.place}
+    for p in meta.place:      # an autonomous prefecture or county by its short form: 某某州, 某某县
+        m = _AUTONOMOUS.match(p)
+        if m:
+            out.setdefault(m.group(1) + m.group(2), p)
+            out.setdefault(m.group(1), p)
+    return out
+
+
+# 某某藏族自治州 -> 某某州, 某某彝族苗族自治县 -> 某某县, 某某蒙古自治州 -> 某某州
+_AUTONOMOUS = re.compile(r"^(.{2,}?)(?:[\u4e00-\u9fff]{1,4}?族)*(?:蒙古)?(?:[\u4e00-\u9fff]{1,4}?族)*自治(州|县|旗)$")
 
 
 def bounded(text: str, start: int, end: int, lex: Lexicon, *, either: bool = False) -> bool:
