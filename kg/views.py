@@ -8,7 +8,7 @@ Three views, each a ``networkx.MultiDiGraph`` whose nodes carry ``label``, ``typ
 - ``measures``: one node per measure (举措) linked to its actor, partners, objects,
   policies and result figures, so a measure reads at a glance.
 - ``ontology``: the model itself: classes (subclass tree), properties with their
-  domains, ranges and super-properties.
+  domains, ranges and super-properties (drawn by ``kg.ontology_graph``).
 
 Large graphs: the data graph is loaded into an in-memory Oxigraph store (native parser,
 about a second for 400,000 triples); a *skeleton* (entity types and direct edges only)
@@ -34,6 +34,7 @@ from .errors import ConfigError, InputError
 from .networks import EDGE_PROPERTIES, EVIDENCE_LIMIT, entity_types, to_networkx
 from .networks import evidence_of as _evidence
 from .networks import term_label as _label
+from .ontology_graph import has_zh, ontology_graph
 from .vocab import KG, OA, ORG
 
 if TYPE_CHECKING:
@@ -419,7 +420,7 @@ def ontology_view(ontology: Graph, *, classes: Sequence[str] = (), focus: str | 
         >>> v.graph.nodes[str(KG.Organization)]["label"], v.graph.nodes[str(KG.built)]["type"]
         ('组织机构', 'ObjectProperty')
     """
-    g = _ontology_graph(ontology)
+    g = ontology_graph(ontology)
     total = g.number_of_nodes()
     und = {n: set(g.successors(n)) | set(g.predecessors(n)) for n in g}
     pool = set(g)
@@ -440,74 +441,8 @@ def ontology_view(ontology: Graph, *, classes: Sequence[str] = (), focus: str | 
     n_cls = sum(1 for _, a in g.nodes(data=True) if "Class" in a["type"])
     note = f"{n_cls} 个类 classes, {g.number_of_nodes() - n_cls} 个属性 properties（逆属性见详情 inverses in details）。"
     onto_iri = URIRef(str(KG._NS).rstrip("#"))
-    title = "本体 · " + (_label(ontology, onto_iri, "zh") if _has_zh(ontology, onto_iri) else "kg ontology")
+    title = "本体 · " + (_label(ontology, onto_iri, "zh") if has_zh(ontology, onto_iri) else "kg ontology")
     return View("ontology", g, title, note, total)
-
-
-def _ontology_graph(ontology: Graph) -> "nx.MultiDiGraph":
-    """Classes and (non-inverse) kg properties as nodes; subClassOf, domain, range, subPropertyOf as edges."""
-    import networkx as nx
-
-    kg_ns = str(KG._NS)
-    g = nx.MultiDiGraph()
-    inverses = {str(s) for s in ontology.subjects(OWL.inverseOf, None)}
-    for c in sorted(ontology.subjects(RDF.type, OWL.Class)):
-        if isinstance(c, URIRef):
-            g.add_node(str(c), **_term_node(ontology, c, "Class" if str(c).startswith(kg_ns) else "ExternalClass"))
-    for kind, t in (("ObjectProperty", OWL.ObjectProperty), ("DatatypeProperty", OWL.DatatypeProperty)):
-        for p in sorted(ontology.subjects(RDF.type, t)):
-            if isinstance(p, URIRef) and str(p).startswith(kg_ns) and str(p) not in inverses:
-                g.add_node(str(p), **_term_node(ontology, p, kind))
-    for c in sorted(ontology.subjects(RDF.type, OWL.Class)):
-        for sup in sorted(ontology.objects(c, RDFS.subClassOf)):
-            if str(c) in g and str(sup) in g:
-                g.add_edge(str(c), str(sup), key="subClassOf", label="子类 subClassOf", predicate=str(RDFS.subClassOf))
-    for p in sorted(n for n, a in g.nodes(data=True) if a["type"].endswith("Property")):
-        pi = URIRef(p)
-        for rel, name in ((RDFS.domain, "定义域 domain"), (RDFS.range, "值域 range")):
-            for c in sorted(ontology.objects(pi, rel)):
-                if str(c) in g:
-                    g.add_edge(p, str(c), key=rel.rsplit("#", 1)[-1], label=name, predicate=str(rel))
-        for sup in sorted(ontology.objects(pi, RDFS.subPropertyOf)):
-            if isinstance(sup, URIRef):
-                if str(sup) not in g:  # an external super-property (org:unitOf, prov:wasDerivedFrom...)
-                    kind = "ObjectProperty" if (sup, RDF.type, OWL.ObjectProperty) in ontology else "DatatypeProperty"
-                    g.add_node(str(sup), **_term_node(ontology, sup, kind))
-                g.add_edge(p, str(sup), key="subPropertyOf", label="子属性 subPropertyOf",
-                           predicate=str(RDFS.subPropertyOf))
-    return g
-
-
-def _term_node(ontology: Graph, node: URIRef, kind: str) -> dict:
-    """Node attributes of a class or property: Chinese label, English and local name as aliases, details."""
-    from rdflib.collection import Collection
-
-    nm = ontology.namespace_manager
-    local = str(node).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-    en = next((str(x) for x in ontology.objects(node, RDFS.label) if getattr(x, "language", None) == "en"), "")
-    details = [f"IRI: {nm.normalizeUri(node)}"]
-    details += [f"定义 definition: {d}" for d in ontology.objects(node, SKOS.definition)]
-    if kind.endswith("Property"):
-        for flag, name in ((OWL.SymmetricProperty, "对称 symmetric"), (OWL.TransitiveProperty, "传递 transitive")):
-            if (node, RDF.type, flag) in ontology:
-                details.append(name)
-        if kind == "DatatypeProperty":
-            details += [f"值域 range: {nm.normalizeUri(r)}" for r in ontology.objects(node, RDFS.range)]
-        for chain in ontology.objects(node, OWL.propertyChainAxiom):
-            steps = [_label(ontology, URIRef(p), "zh") for p in Collection(ontology, chain)]
-            details.append("属性链 chain: " + " ∘ ".join(steps))
-        for inv in ontology.subjects(OWL.inverseOf, node):
-            details.append(f"逆属性 inverse: {_label(ontology, inv, 'zh')} ({inv.rsplit('#', 1)[-1]})")
-    return {"label": _label(ontology, node, "zh") if _has_zh(ontology, node) else local, "type": kind,
-            "type_label": _KIND_LABELS[kind], "aliases": sorted({local, en} - {""}), "figures": [], "evidence": [],
-            "details": details}
-
-
-_KIND_LABELS = {"Class": "类", "ExternalClass": "外部类", "ObjectProperty": "对象属性", "DatatypeProperty": "数据属性"}
-
-
-def _has_zh(g: Graph, node: URIRef) -> bool:
-    return any(getattr(x, "language", None) == "zh" for x in g.objects(node, RDFS.label))
 
 
 # --- one call for the CLI ----------------------------------------------------------
