@@ -517,3 +517,9 @@ def test_the_issuers_full_name_written_once_is_one_mention():
     ex = extract(Document("d", Path("x.txt"), "某县气象局召开会议。", meta))
     spans = [m.span for e in ex.entities if e.label == "某市某县气象局" for m in e.mentions]
     assert len(spans) == len(set(spans)) >= 1
+
+
+@pytest.mark.parametrize("text", ["召开全体干部职工大会，传达会议精神。", "召开党员大会选举产生新一届支部委员会。",
+                                  "召开警示教育大会。"])
+def test_a_meeting_named_only_by_who_attends_or_what_for_is_no_event(text):
+    assert not [t for t, cls, _ in _mentions(text) if cls == "Event"]
