@@ -103,6 +103,10 @@ def _has_place(title: str, meta: ReportMeta) -> bool:
     return bool(re.match(r"^[\u4e00-\u9fff]{1,6}(省|市|区|县|州)", title)) and not title.startswith(("中华", "全国"))
 
 
+# a book studied, no document that rules anything: a study outline or Q&A, selected works, a reader,
+# a compilation of excerpts, an essay titled 论…
+_BOOK = re.compile(r"(?:学习纲要|学习问答|选读|文选|选编|读本|文集|摘编)$|^论[\u4e00-\u9fff]")
+
 # a session of a congress, with the place that names it: no entity, and nothing inside it is
 # read as a name (GUIDELINES.md, "Meetings")
 _SESSION = re.compile(r"第?[一二三四五六七八九十]{1,3}届(?:人民)?代表大会(?:常务委员会)?"
@@ -151,8 +155,16 @@ def sessions(text: str, lex: Lexicon) -> list[Span]:
 
 
 def titles(text: str, lex: Lexicon, meta: ReportMeta, silent: list[Span] | None = None) -> list[Candidate]:
-    """《Titles》 with their class; a report (《…报告》: the report itself, an annual report) is no
-    entity (GUIDELINES.md) and goes to ``silent``, so nothing is read inside it."""
+    """《Titles》 with their class; a report (《…报告》: the report itself, an annual report) or a book
+    studied (《…学习纲要》, 《…选读》, 《论…》) is no entity (GUIDELINES.md) and goes to ``silent``, so
+    nothing is read inside it.
+
+    Example:
+        >>> from .lexicon import load_lexicon
+        >>> m = ReportMeta(title="t", issuer="某区科学技术局", year=2024, source="s", place=("某市", "某区"))
+        >>> [c.text for c in titles("学习《某某思想学习纲要》《论某某》和《某区科研项目管理办法》", load_lexicon(), m)]
+        ['某区科研项目管理办法']
+    """
     out = []
     chain_start, prev_end = -1, -1
     matches = list(re.finditer(r"《([^《》\n]{1,80})》", text))
@@ -163,7 +175,7 @@ def titles(text: str, lex: Lexicon, meta: ReportMeta, silent: list[Span] | None 
         prev_end = m.end()
         if not title:
             continue
-        if re.search(r"报告(?:[(（][^()（）]*[)）])?$", title):
+        if re.search(r"报告(?:[(（][^()（）]*[)）])?$", title) or _BOOK.search(title):
             if silent is not None:
                 silent.append(Span(m.start(1), m.end(1)))
             continue
