@@ -523,3 +523,9 @@ def test_the_issuers_full_name_written_once_is_one_mention():
                                   "召开警示教育大会。"])
 def test_a_meeting_named_only_by_who_attends_or_what_for_is_no_event(text):
     assert not [t for t, cls, _ in _mentions(text) if cls == "Event"]
+
+
+@pytest.mark.parametrize("text", ["依托政务公开平台、新媒体平台发布信息。", "组织干部在学习平台参加考试。",
+                                  "案件全部录入行政执法平台。"])
+def test_a_platform_named_only_by_what_every_body_does_is_no_name(text):
+    assert not [t for t, cls, _ in _mentions(text) if cls == "DigitalPlatform"]
