@@ -529,3 +529,9 @@ def test_a_meeting_named_only_by_who_attends_or_what_for_is_no_event(text):
                                   "案件全部录入行政执法平台。"])
 def test_a_platform_named_only_by_what_every_body_does_is_no_name(text):
     assert not [t for t, cls, _ in _mentions(text) if cls == "DigitalPlatform"]
+
+
+@pytest.mark.parametrize("text", ["编制主动公开事项目录，细化公开内容。", "完成土地征收项目19宗。",
+                                  "公开收费项目及标准。"])
+def test_a_list_of_matters_or_an_activitys_items_are_no_project(text):
+    assert not [t for t, cls, _ in _mentions(text) if cls == "Project"]

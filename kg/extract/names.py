@@ -303,6 +303,8 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
         assert head is not None
         if len(head[0]) == 1 and text[m.end():m.end() + 1] in "款":
             continue          # 贷款 is a noun, not a "…贷" product
+        if head[2] == "modifier" and not tokens.at_start(m.start()):
+            continue          # 事项目录 is 事项 + 目录, not a "…事" 项目
         start = _scan_left(text, m.start(), lex, blocked)
         if m.start() - start < 2:
             # a boundary word right before the head is part of the name (…梯度培育智慧平台)
@@ -330,8 +332,8 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
             rest = modifier          # 环重大(创新)生态圈: the circle around a university named by its short form
         if len(modifier) < 2 or len(rest) < need:
             continue
-        if head[2] == "modifier" and (head[0] in modifier or re.search(r"(投资|签约|合作|转化|建设|研发|攻关|申报|管理)$", modifier)):
-            continue          # "成果转化项目", "企业投资项目" name an activity, not a project
+        if head[2] == "modifier" and (head[0] in modifier or re.search(r"(投资|签约|合作|转化|建设|研发|攻关|申报|管理|征收|收费)$", modifier)):
+            continue          # "成果转化项目", "企业投资项目", "土地征收项目" name an activity, not a project
         if head[2] == "modifier":
             out.append(Candidate(Span(start, m.start()), modifier, head[1], modifier, "head"))
             continue
