@@ -535,3 +535,9 @@ def test_a_platform_named_only_by_what_every_body_does_is_no_name(text):
                                   "公开收费项目及标准。"])
 def test_a_list_of_matters_or_an_activitys_items_are_no_project(text):
     assert not [t for t, cls, _ in _mentions(text) if cls == "Project"]
+
+
+def test_the_issuers_own_name_is_a_mention_even_where_no_lexicon_gives_it():
+    meta = ReportMeta(title="t", issuer="某市某区丙丁街道办事处", year=2024, source="x.txt", place=("某市", "某区"),
+                      sources=(("issuer", "title-line"),))
+    assert ("丙丁街道办事处", "GovernmentBody", "某市某区丙丁街道办事处") in _mentions("2024年，丙丁街道办事处坚持依法行政。", meta)

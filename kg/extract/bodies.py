@@ -56,6 +56,23 @@ def _government_level(meta: ReportMeta) -> str:
     return last[-1] if meta.issuer == "".join(meta.place) + "人民政府" and last[-1] in "县区市" else ""
 
 
+def _issuer_forms(meta: ReportMeta) -> list[str]:
+    """The issuer's name and that name less each leading place in turn, of four characters or more
+    and more than a level word and 政府.
+
+    Example:
+        >>> m = ReportMeta(title="t", issuer="甲市乙区丙街道办事处", year=2024, source="s", place=("甲市", "乙区"))
+        >>> _issuer_forms(m)
+        ['甲市乙区丙街道办事处', '乙区丙街道办事处', '丙街道办事处']
+    """
+    forms, name = [meta.issuer], meta.issuer
+    for p in meta.place:
+        if p and name.startswith(p):
+            name = name[len(p):]
+            forms.append(name)
+    return [f for f in forms if len(f) >= 4 and not re.fullmatch(r".{0,2}(?:人民)?政府", f)]
+
+
 def fill_template(template: str, meta: ReportMeta) -> str | None:
     """Fill ``{place:区}``, ``{place:*}``, ``{issuer}``, ``{dept}`` (the issuer's name without
     its places: 市场监督管理局) and ``{township}`` (a township government's or street office's
@@ -187,6 +204,13 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
             canon = fill_template(template, meta)
             out.append(Candidate(Span(m.start(), m.end()), short, cls, canon or short, "lexicon",
                                  scope=canon is None, relation=rel, template=template))
+    # the issuer's own name, in full or without its leading places (某某街道办事处 of 甲市乙区某某街道办事处):
+    # the reading above finds a department after its place, not a street office or another body
+    # whose name no lexicon gives
+    if dict(meta.sources).get("issuer") != "default":
+        for form in _issuer_forms(meta):
+            for m in re.finditer(re.escape(form), text):
+                out.append(Candidate(Span(m.start(), m.end()), form, "GovernmentBody", meta.issuer, "lexicon"))
     for short, (full, cls) in lex.laws.items():
         for m in re.finditer(re.escape(short), text):
             if _CAMPAIGN_AFTER.match(text, m.end()):
