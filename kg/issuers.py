@@ -28,6 +28,8 @@ _PLACE = re.compile(r"^(?:(?P<p>[^()（）]{2,7}?(?:省|自治区)))?(?:(?P<c>[^
 # a township or street and its own body: 楠木铺乡人民政府, 北城街街道办事处
 _TOWNSHIP = re.compile(r"(?P<t>[\u4e00-\u9fff]{1,8}?(?:乡|镇|街道))(?P<body>人民政府|政府|办事处|街道办事处|党委|党工委)?")
 _LEVEL_WORD = re.compile(r"自治[区州县旗]|[省市区县州旗]")
+# a bureau no lexicon lists, after a level word (市文化广电旅游局): its field, then 局
+_BUREAU = re.compile(r"(?![直级属辖内])[\u4e00-\u9fff]{2,9}局")
 
 
 @lru_cache(maxsize=4)
@@ -99,10 +101,16 @@ def _known(body: str) -> bool:
 
 
 def _split(name: str) -> tuple[tuple[str, ...], str, str]:
-    """``(places, level, body)``: 甲市乙区科技局 -> (('甲市', '乙区'), '', '科学技术局'); 区科技局 -> ((), '区', …)."""
+    """``(places, level, body)``: 甲市乙区科技局 -> (('甲市', '乙区'), '', '科学技术局'); 区科技局 -> ((), '区', …).
+
+    Example:
+        >>> _split("市文化广电旅游局"), _split("市场监督管理局")[1]
+        (((), '市', '文化广电旅游局'), '')
+    """
     forms = dict(org_forms())
-    lv = re.match(r"自治[州县区旗]|[省市区县州旗]", name)
-    if lv and len(name) > len(lv.group(0)) + 1 and (name[lv.end():] in forms or name[lv.end():] in forms.values()):
+    lv = re.match(r"自治[州县区旗]|[省市区县州旗](?!场)", name)
+    if lv and len(name) > len(lv.group(0)) + 1 and (name[lv.end():] in forms or name[lv.end():] in forms.values()
+                                                     or _BUREAU.fullmatch(name[lv.end():])):
         return (), lv.group(0), _full_body(name[lv.end():])      # 区科技局: a level, then a body
     places = places_of(name)
     rest = name[len("".join(places)):]
