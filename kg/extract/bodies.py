@@ -87,7 +87,12 @@ def fill_template(template: str, meta: ReportMeta) -> str | None:
         ('中共某县委员会', '中共乙市委员会')
         >>> fill_template("{place:省}{dept}", m2)
         '甲省发展和改革委员会'
+        >>> m3 = ReportMeta(title="t", issuer="未具名发布机构", year=2024, source="s", sources=(("issuer", "default"),))
+        >>> fill_template("中共{issuer}党组", m3) is None
+        True
     """
+    if ("{issuer}" in template or "{dept}" in template) and dict(meta.sources).get("issuer") == "default":
+        return None       # a page that names no issuer: 局党组 stays 局党组, not the placeholder's party group
     out = template
     # the chain starts at the first place the issuer's own name begins with: a district
     # bureau "某市某区科学技术局" gives "中共某市某区委员会", without the province
