@@ -88,11 +88,14 @@ def fill_template(template: str, meta: ReportMeta) -> str | None:
         >>> fill_template("{place:省}{dept}", m2)
         '甲省发展和改革委员会'
         >>> m3 = ReportMeta(title="t", issuer="未具名发布机构", year=2024, source="s", sources=(("issuer", "default"),))
-        >>> fill_template("中共{issuer}党组", m3) is None
-        True
+        >>> fill_template("中共{issuer}党组", m3), fill_template("{issuer}", m3)
+        (None, '未具名发布机构')
     """
-    if ("{issuer}" in template or "{dept}" in template) and dict(meta.sources).get("issuer") == "default":
-        return None       # a page that names no issuer: 局党组 stays 局党组, not the placeholder's party group
+    # a page that names no issuer: 局党组 stays 局党组, not the placeholder's party group (我局 is
+    # still the issuer, whatever its name)
+    if template != "{issuer}" and ("{issuer}" in template or "{dept}" in template) \
+            and dict(meta.sources).get("issuer") == "default":
+        return None
     out = template
     # the chain starts at the first place the issuer's own name begins with: a district
     # bureau "某市某区科学技术局" gives "中共某市某区委员会", without the province
