@@ -541,3 +541,9 @@ def test_the_issuers_own_name_is_a_mention_even_where_no_lexicon_gives_it():
     meta = ReportMeta(title="t", issuer="某市某区丙丁街道办事处", year=2024, source="x.txt", place=("某市", "某区"),
                       sources=(("issuer", "title-line"),))
     assert ("丙丁街道办事处", "GovernmentBody", "某市某区丙丁街道办事处") in _mentions("2024年，丙丁街道办事处坚持依法行政。", meta)
+
+
+def test_the_issuers_name_after_its_level_word_is_one_mention():
+    meta = ReportMeta(title="t", issuer="某市甲乙广电旅游局", year=2024, source="x.txt", place=("某市",),
+                      sources=(("issuer", "first-sentence"),))
+    assert ("市甲乙广电旅游局", "GovernmentBody", "某市甲乙广电旅游局") in _mentions("市甲乙广电旅游局在市委领导下推进工作。", meta)

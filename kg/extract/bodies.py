@@ -63,13 +63,15 @@ def _issuer_forms(meta: ReportMeta) -> list[str]:
     Example:
         >>> m = ReportMeta(title="t", issuer="甲市乙区丙街道办事处", year=2024, source="s", place=("甲市", "乙区"))
         >>> _issuer_forms(m)
-        ['甲市乙区丙街道办事处', '乙区丙街道办事处', '丙街道办事处']
+        ['甲市乙区丙街道办事处', '乙区丙街道办事处', '丙街道办事处', '区丙街道办事处']
     """
-    forms, name = [meta.issuer], meta.issuer
+    forms, name, last = [meta.issuer], meta.issuer, ""
     for p in meta.place:
         if p and name.startswith(p):
-            name = name[len(p):]
+            name, last = name[len(p):], p
             forms.append(name)
+    if last[-1:] in ("省", "市", "区", "县", "州", "旗") and name != forms[0]:
+        forms.append(last[-1] + name)      # 市文化广电旅游局: its own place's level word before the rest
     return [f for f in forms if len(f) >= 4 and not re.fullmatch(r".{0,2}(?:人民)?政府", f)]
 
 
