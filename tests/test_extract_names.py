@@ -547,3 +547,8 @@ def test_the_issuers_name_after_its_level_word_is_one_mention():
     meta = ReportMeta(title="t", issuer="某市甲乙广电旅游局", year=2024, source="x.txt", place=("某市",),
                       sources=(("issuer", "first-sentence"),))
     assert ("市甲乙广电旅游局", "GovernmentBody", "某市甲乙广电旅游局") in _mentions("市甲乙广电旅游局在市委领导下推进工作。", meta)
+
+
+@pytest.mark.parametrize("text", ["在2023年度平安浙江建设考评中获得优秀等次。", "全方位推进法治宁波建设。"])
+def test_a_campaign_named_after_a_place_names_no_place(text):
+    assert not [t for t, cls, _ in _mentions(text) if cls == "Place"]

@@ -61,6 +61,9 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     chosen = _ambiguous(text, lex, chosen)
     chosen = _government_information(text, lex, chosen)
     chosen = _government_website(text, chosen)
+    # 平安广东, 法治福州, 健康广州: a campaign named after a place names no place (GUIDELINES.md)
+    chosen = [c for c in chosen
+              if not (c.cls == "Place" and _CAMPAIGN_BEFORE.search(text, max(0, c.span.start - 2), c.span.start))]
     # a name starts with a character: not with the bracket of (扩大)会议 (titles and quotes start inside their marks)
     return sorted((c for c in chosen if c.text[:1].isalnum()), key=lambda c: c.span)
 
@@ -78,6 +81,9 @@ def _government_information(text: str, lex: Lexicon, chosen: list[Candidate]) ->
             out.append(c)
     return out
 
+
+# the words that make a campaign of a place's name (平安广东, 法治中国, 健康广州, 数字福建)
+_CAMPAIGN_BEFORE = re.compile(r"(?:平安|法治|健康|美丽|数字|幸福|清廉|智慧|文明|诚信|书香)$")
 
 # a government's website right after its name: 门户网站, 网站, or 网 where no other word goes on
 # (政府网格, 政府网络, 政府网上 go on)
