@@ -552,3 +552,10 @@ def test_the_issuers_name_after_its_level_word_is_one_mention():
 @pytest.mark.parametrize("text", ["在2023年度平安浙江建设考评中获得优秀等次。", "全方位推进法治宁波建设。"])
 def test_a_campaign_named_after_a_place_names_no_place(text):
     assert not [t for t, cls, _ in _mentions(text) if cls == "Place"]
+
+
+def test_a_quoted_body_name_before_website_is_the_bodys_site():
+    meta = ReportMeta(title="t", issuer="某市财政局", year=2024, source="x.txt", place=("某市",),
+                      sources=(("issuer", "title-line"),))
+    found = _mentions("我局通过“某市财政局”网站发布信息。", meta)
+    assert ("某市财政局", "DigitalPlatform", "某市财政局网站") in found
