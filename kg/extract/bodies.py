@@ -12,7 +12,7 @@ import re
 
 from ..model import ReportMeta, Span
 from .candidate import Candidate
-from .edges import NAME_CHAR, boundary_ends_at, bounded, place_stems
+from .edges import NAME_CHAR, boundary_ends_at, bounded, issuer_without_places, place_stems
 from .lexicon import Lexicon
 from .segment import Tokens
 
@@ -57,21 +57,19 @@ def _government_level(meta: ReportMeta) -> str:
 
 
 def _issuer_forms(meta: ReportMeta) -> list[str]:
-    """The issuer's name and that name less each leading place in turn, of four characters or more
-    and more than a level word and 政府.
+    """The issuer's name and that name less each leading place in turn (and, after the last, with
+    that place's level word: 市某局), of four characters or more and more than a level word and 政府.
 
     Example:
         >>> m = ReportMeta(title="t", issuer="甲市乙区丙街道办事处", year=2024, source="s", place=("甲市", "乙区"))
         >>> _issuer_forms(m)
         ['甲市乙区丙街道办事处', '乙区丙街道办事处', '丙街道办事处', '区丙街道办事处']
     """
-    forms, name, last = [meta.issuer], meta.issuer, ""
-    for p in meta.place:
-        if p and name.startswith(p):
-            name, last = name[len(p):], p
-            forms.append(name)
-    if last[-1:] in ("省", "市", "区", "县", "州", "旗") and name != forms[0]:
-        forms.append(last[-1] + name)      # 市文化广电旅游局: its own place's level word before the rest
+    forms = issuer_without_places(meta)
+    if len(forms) > 1:
+        last = forms[-2][: len(forms[-2]) - len(forms[-1])]      # the last place taken off
+        if last[-1] in "省市区县州旗":
+            forms.append(last[-1] + forms[-1])      # 市文化广电旅游局: its own place's level word before the rest
     return [f for f in forms if len(f) >= 4 and not re.fullmatch(r".{0,2}(?:人民)?政府", f)]
 
 

@@ -12,7 +12,7 @@ import re
 from ..model import ReportMeta
 from .lexicon import Lexicon
 
-__all__ = ["NAME_CHAR", "BODIES", "bounded", "boundary_ends_at", "place_stems"]
+__all__ = ["NAME_CHAR", "BODIES", "bounded", "boundary_ends_at", "place_stems", "issuer_without_places"]
 
 NAME_CHAR = re.compile(r"[\u4e00-\u9fffA-Za-z0-9０-９Ａ-Ｚａ-ｚ·（）()\-]")
 BODIES = ("GovernmentBody", "PartyBody", "LegislativeBody", "ConsultativeBody")
@@ -37,6 +37,22 @@ def place_stems(meta: ReportMeta) -> dict[str, str]:
             out.setdefault(m.group(1) + m.group(2), p)
             out.setdefault(m.group(1), p)
     return out
+
+
+def issuer_without_places(meta: ReportMeta) -> list[str]:
+    """The issuer's name, then that name less each of the report's leading places in turn.
+
+    Example:
+        >>> m = ReportMeta(title="t", issuer="甲市乙区丙街道办事处", year=2024, source="s", place=("甲市", "乙区"))
+        >>> issuer_without_places(m)
+        ['甲市乙区丙街道办事处', '乙区丙街道办事处', '丙街道办事处']
+    """
+    forms, name = [meta.issuer], meta.issuer
+    for p in meta.place:
+        if p and name.startswith(p):
+            name = name[len(p):]
+            forms.append(name)
+    return forms
 
 
 # 某某藏族自治州 -> 某某州, 某某彝族苗族自治县 -> 某某县, 某某蒙古自治州 -> 某某州

@@ -12,6 +12,7 @@ import re
 
 from ..model import ReportMeta, Span
 from .candidate import Candidate
+from .edges import issuer_without_places
 from .lexicon import Lexicon
 from .segment import word_info
 
@@ -68,12 +69,8 @@ def _names_issuer(title: str, meta: ReportMeta, lex: Lexicon) -> bool:
     its department's short form after a place: 某县科技局普法责任清单); when the page named no issuer,
     a department written after its place in a title of the body's own work (2024年某县应急管理局学法计划;
     a 工作要点 may be a higher department's, for its whole system)."""
-    name = meta.issuer
-    forms = [name]
-    for p in meta.place:
-        if name.startswith(p):
-            name = name[len(p):]
-            forms.append(name)
+    forms = issuer_without_places(meta)
+    name = forms[-1]
     if any(len(f) >= 4 and f in title for f in forms) and not re.fullmatch(r".{0,4}(?:人民政府|政府)", name):
         return True
     if any(len(abbr) >= 3 and name.endswith(full) and re.search(rf"[省市区县州旗]{re.escape(abbr)}", title)
