@@ -23,7 +23,7 @@ from .errors import ConfigError
 from .furniture import MainText, squeeze, title_genre
 from .gazetteer import load_gazetteer
 from .issuers import (expand_issuer, is_body_name, org_forms, place_chains, places_of,  # noqa: F401
-                      prefecture_in_full)
+                      prefecture_in_full, self_named)
 from .model import ReportMeta
 from .resources import LEXICON_DIR
 
@@ -41,10 +41,12 @@ _ORG_END = r"(?:局|委员会|委|办公室|办事处|办|厅|院|人民政府|�
 _YEAR_NOT_DATE = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")   # a full date is no reported year
 # a title issued jointly by a party committee and a government (中共某县委 某县人民政府关于…): the government's
 _JOINT = re.compile(r"中共.+?(?:党工委|党委|委员会|委)[、，,和与及]?(?P<gov>[\u4e00-\u9fff]+?(?:人民政府|政府|办事处|管理委员会|管委会))")
-_OPENING_LEAD = r"(?:(?:(?:19|20)\d\d年(?:以来|度|)|今年以来|近年来|一年来|过去一年)[，,]?)?"
+_OPENING_LEAD = r"(?:(?:在?(?:19|20)\d\d年(?:以来|度|期间|全年|)|今年以来|近年来|一年来|过去一年)[，,]?)?"
 _ZONE = re.compile(r"(?:开发区|高新区|保税区|工业园区|产业园区|试验区)(?P<with>[(（][^()（）]{2,12}[)）])?$")
-_PUBLISHED = re.compile(r"(?:现|特|特此|特向社会)(?:予以)?(?:公布|发布)(?P<t>[^，,。；《》]{6,60}?报告)")
-_OPENING = re.compile(r"^(?:(?:(?:19|20)\d\d年(?:以来|度|)|今年以来|近年来|一年来|过去一年)[，,]?)?(?:在[^，,。]{2,40}下[，,])?"
+# 现发布…报告, and 现将…报告予以公开发布 (the title before the verb)
+_PUBLISHED = re.compile(r"(?:现|特|特此|特向社会)(?:予以)?(?:公布|发布)(?P<t>[^，,。；《》]{6,60}?报告)"
+                        r"|现将(?P<before>[^，,。；《》]{6,60}?报告)予以(?:公开)?(?:公布|发布)")
+_OPENING = re.compile(r"^(?:(?:在?(?:19|20)\d\d年(?:以来|度|期间|全年|)|今年以来|近年来|一年来|过去一年)[，,]?)?(?:在[^，,。]{2,40}下[，,])?"
                       rf"(?:我(?:局|委|院|办|厅))?(?P<org>[\u4e00-\u9fff（）()]{{1,30}}?{_ORG_END})")
 # words no body's name holds: an "org" with one of them is the start of a sentence, not a subject
 _NOT_A_NAME = re.compile(r"坚持|贯彻|落实|作为|推进|围绕|聚焦|按照|认真|深入|全面|始终|紧紧|高度|积极|着力|持续|进一步|紧扣|锚定|"
@@ -201,7 +203,7 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
     # it mentions (印发《…工作要点》) is another document
     quoted = re.findall(r"(?:发布|公布|公开|报送|现将)《([^《》]{6,80})》", "".join(lines[:3]))
     # 公布我局2024年…报告: the report names its issuer by 我局, which is no name: a title without issuer
-    published = [_SELF.sub("", x.group("t")) for x in _PUBLISHED.finditer("".join(lines[:3]))]
+    published = [_SELF.sub("", x.group("t") or x.group("before")) for x in _PUBLISHED.finditer("".join(lines[:3]))]
     quoted += [t for t in published if not _YEAR.match(t)]
     for t in published:     # 公布2024年某市某局政府信息公开工作年度报告: the year before the issuer
         y = re.match(rf"(?P<y>(?:19|20)\d\d年度?)(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})(?P<rest>.+)", t)
@@ -300,6 +302,8 @@ def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: d
     offer("issuer", op.org, "first-sentence")
     offer("year", op.year, op.year_source)
     offer("issuer", info.get("来源", ""), "info:来源")
+    if "issuer" not in got:
+        offer("issuer", self_named(main.text), "text:self")
 
     # expand a short issuer with the title's issuer and the places the page names
     page_names = list(main.header) + [line for kind, line in main.removed if kind in ("banner", "info")] + [

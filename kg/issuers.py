@@ -18,7 +18,8 @@ from .furniture import squeeze
 from .gazetteer import Gazetteer, load_gazetteer
 from .resources import LEXICON_DIR
 
-__all__ = ["org_forms", "places_of", "is_body_name", "expand_issuer", "prefecture_in_full", "with_parents", "place_chains", "township_of"]
+__all__ = ["org_forms", "places_of", "is_body_name", "expand_issuer", "prefecture_in_full", "with_parents", "place_chains",
+           "township_of", "self_named"]
 
 LEXICON = LEXICON_DIR
 # 市 of 市场 (区市场监管局) is no level word
@@ -30,6 +31,11 @@ _TOWNSHIP = re.compile(r"(?P<t>[\u4e00-\u9fff]{1,8}?(?:乡|镇|街道))(?P<body>
 _LEVEL_WORD = re.compile(r"自治[区州县旗]|[省市区县州旗]")
 # a bureau no lexicon lists, after a level word (市文化广电旅游局): its field, then 局
 _BUREAU = re.compile(r"(?![直级属辖内])[\u4e00-\u9fff]{2,9}局")
+# a report that calls its issuer 我局, 本委…: the self word, and the ends of the body names it stands for
+_SELF_WORD = re.compile(r"(?:我|本)(局|委|厅|办|中心)(?![长员])")
+_SELF_HEADS = {"局": "局", "委": "委员会|委", "厅": "厅", "办": "办公室|办", "中心": "中心"}
+# 在某市委、某市政府和某市局的领导下: the bodies that lead or guide the issuer, not the issuer
+_UNDER = re.compile(r"在[^，,。；]{0,60}?(?:领导|指导|部署|关心|支持|督导)下")
 
 
 @lru_cache(maxsize=4)
@@ -260,3 +266,54 @@ def place_chains(texts: list[str]) -> tuple[tuple[str, ...], ...]:
             if chain and "".join(chain) == m.group(1):
                 out.add(chain)
     return tuple(sorted(out, key=lambda c: (-len(c), c)))
+
+
+def self_named(text: str, gaz: Gazetteer | None = None) -> str:
+    """The body a report calls 我局 (本委, 我厅…) when the text also names it with its place: among the
+    names of known bodies that start with a place and end like the self word (…局 for 我局), the one
+    named most often (the first on a tie); ``""`` when the text has no self word or no such name.
+    Bodies the text puts above the issuer do not count: those named in 在…领导下 (…指导下), and
+    those of a place whose county or district the text names there (在某县委、县政府和某市局的部署下:
+    the county's bureau writes, and 某市某局 is its superior).
+
+    Example:
+        >>> g = Gazetteer({"甲市": ("110100",), "乙县": ("110102",)}, {"110100": "甲市", "110102": "乙县"},
+        ...               {"110100": "city", "110102": "county"}, {"甲市": "甲市", "乙县": "乙县"},
+        ...               re.compile("甲市|乙县"))
+        >>> self_named("我局制定了《2024年乙县应急管理局学法计划》，乙县应急管理局干部参加。", g)
+        '乙县应急管理局'
+        >>> self_named("在乙县县委的领导下，我局落实《甲市应急管理局工作要点》。", g)
+        ''
+        >>> self_named("乙县应急管理局全年公开信息20条。", g)
+        ''
+    """
+    m = _SELF_WORD.search(text[:3000])
+    gaz = gaz or load_gazetteer()
+    if not m or gaz.pattern is None:
+        return ""
+    ends = _SELF_HEADS[m.group(1)]
+    lead: set[str] = set()
+    for u in _UNDER.finditer(text):
+        lead.update(gaz.written[p.group(0)] for p in gaz.pattern.finditer(u.group(0)))
+    above = {gaz.city_of(p) for p in lead} | {gaz.names.get(c[:2] + "0000", "") for p in lead for c in gaz.codes.get(p, ())}
+    masked = _UNDER.sub(lambda u: "　" * len(u.group(0)), text)
+    named: Counter = Counter()
+    first: dict[str, int] = {}
+    end = 0
+    for p in gaz.pattern.finditer(masked):
+        if p.start() < end:
+            continue
+        b = re.match(rf"[\u4e00-\u9fff]{{2,24}}?(?:{ends})", masked[p.start():])
+        if not b:
+            continue
+        places, level, body = _split(b.group(0))
+        if not places or level or not body.endswith(tuple(ends.split("|"))) or body not in dict(org_forms()).values() \
+                or gaz.full(places[0]) in above:
+            continue
+        name = "".join(places) + body
+        named[name] += 1
+        first.setdefault(name, p.start())
+        end = p.start() + b.end()
+    if not named:
+        return ""
+    return max(named, key=lambda n: (named[n], -first[n]))

@@ -380,3 +380,29 @@ def test_a_provincial_departments_issuer_gets_the_province_the_text_names():
     text = "2024年,省应急管理厅坚持依法行政,全面推进法治政府建设。\n按照《中共浙江省委关于加强法治建设的意见》要求,开展学习。"
     d = describe(split_main(text))
     assert d.issuer == "浙江省应急管理厅", d.sources
+
+
+def test_a_report_that_calls_itself_our_bureau_is_issued_by_the_bureau_it_names_in_full():
+    """No title, no opening that names the issuer, but 我局 and the bureau's own plan by its full
+    name: the bureau is the issuer, read off the text (``text:self``)."""
+    page = ("按照有关要求，现将我局法治政府建设工作开展情况总结如下：\n一、主要举措和成效\n"
+            "我局坚持学法制度，制定了《2024年度库车市应急管理局学法计划》《库车市应急管理局普法责任清单》，开展专题学习6次。\n")
+    d = _d(page)
+    assert (d.issuer, d.source_of("issuer")) == ("库车市应急管理局", "text:self")
+
+
+def test_a_superiors_bureau_named_in_full_is_not_the_issuer():
+    """The county's bureau writes 我局 and names its superior's plan in full: the superior (of the
+    city above the county named in 在…部署下) is no issuer."""
+    page = ("2024年，在库车市委、市政府和地区局的决策部署下，我局扎实推动法治政府建设工作。\n"
+            "结合《阿克苏地区应急管理局2024年法治政府建设工作要点》，制定我局工作方案。\n")
+    d = _d(page)
+    assert d.issuer == "" and d.source_of("issuer") == "", d.sources
+
+
+def test_a_title_published_after_its_words_and_an_opening_after_a_period():
+    d = _d("根据《条例》规定，现将库车市医疗保障局2024年政府信息公开工作年度报告予以公开发布。本报告所列数据的统计时间自2024年1月1日起。\n"
+           "一、总体情况\n全年公开信息120条。\n")
+    assert d.title == "库车市医疗保障局2024年政府信息公开工作年度报告", d.sources
+    d = _d("发布时间：\n2025-01-23\n一、总体情况\n在2024年期间，库车市科学技术局依据《条例》，认真落实政务公开要求，主动公开信息151条。\n")
+    assert d.issuer.endswith("库车市科学技术局"), d.sources
