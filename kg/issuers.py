@@ -274,7 +274,8 @@ def self_named(text: str, gaz: Gazetteer | None = None) -> str:
     named most often (the first on a tie); ``""`` when the text has no self word or no such name.
     Bodies the text puts above the issuer do not count: those named in 在…领导下 (…指导下), and
     those of a place whose county or district the text names there (在某县委、县政府和某市局的部署下:
-    the county's bureau writes, and 某市某局 is its superior).
+    the county's bureau writes, and 某市某局 is its superior; when that is all the text names, the
+    issuer is the superior's counterpart in that county).
 
     Example:
         >>> g = Gazetteer({"甲市": ("110100",), "乙县": ("110102",)}, {"110100": "甲市", "110102": "乙县"},
@@ -283,7 +284,7 @@ def self_named(text: str, gaz: Gazetteer | None = None) -> str:
         >>> self_named("我局制定了《2024年乙县应急管理局学法计划》，乙县应急管理局干部参加。", g)
         '乙县应急管理局'
         >>> self_named("在乙县县委的领导下，我局落实《甲市应急管理局工作要点》。", g)
-        ''
+        '乙县应急管理局'
         >>> self_named("乙县应急管理局全年公开信息20条。", g)
         ''
     """
@@ -298,6 +299,7 @@ def self_named(text: str, gaz: Gazetteer | None = None) -> str:
     above = {gaz.city_of(p) for p in lead} | {gaz.names.get(c[:2] + "0000", "") for p in lead for c in gaz.codes.get(p, ())}
     masked = _UNDER.sub(lambda u: "　" * len(u.group(0)), text)
     named: Counter = Counter()
+    counterparts: set[str] = set()     # the superior's body at the led place (the issuer's own)
     first: dict[str, int] = {}
     end = 0
     for p in gaz.pattern.finditer(masked):
@@ -307,13 +309,15 @@ def self_named(text: str, gaz: Gazetteer | None = None) -> str:
         if not b:
             continue
         places, level, body = _split(b.group(0))
-        if not places or level or not body.endswith(tuple(ends.split("|"))) or body not in dict(org_forms()).values() \
-                or gaz.full(places[0]) in above:
+        if not places or level or not body.endswith(tuple(ends.split("|"))) or body not in dict(org_forms()).values():
+            continue
+        if gaz.full(places[0]) in above:
+            counterparts.update(p + body for p in lead if gaz.level(p) == "county" and gaz.city_of(p) == gaz.full(places[0]))
             continue
         name = "".join(places) + body
         named[name] += 1
         first.setdefault(name, p.start())
         end = p.start() + b.end()
     if not named:
-        return ""
+        return counterparts.pop() if len(counterparts) == 1 else ""
     return max(named, key=lambda n: (named[n], -first[n]))

@@ -393,11 +393,11 @@ def test_a_report_that_calls_itself_our_bureau_is_issued_by_the_bureau_it_names_
 
 def test_a_superiors_bureau_named_in_full_is_not_the_issuer():
     """The county's bureau writes 我局 and names its superior's plan in full: the superior (of the
-    city above the county named in 在…部署下) is no issuer."""
+    city above the county named in 在…部署下) is no issuer; its counterpart in that county is."""
     page = ("2024年，在库车市委、市政府和地区局的决策部署下，我局扎实推动法治政府建设工作。\n"
             "结合《阿克苏地区应急管理局2024年法治政府建设工作要点》，制定我局工作方案。\n")
     d = _d(page)
-    assert d.issuer == "" and d.source_of("issuer") == "", d.sources
+    assert (d.issuer, d.source_of("issuer")) == ("库车市应急管理局", "text:self"), d.sources
 
 
 def test_a_title_published_after_its_words_and_an_opening_after_a_period():
