@@ -53,8 +53,8 @@ def places_of(name: str) -> tuple[str, ...]:
     """Administrative places at the start of a name, largest first.
 
     Example:
-        >>> places_of("甲乙省丙市丁区科学技术局"), places_of("甘州区交通运输局")
-        (('甲乙省', '丙市', '丁区'), ('甘州区',))
+        >>> places_of("甲乙省丙市丁区科学技术局"), places_of("甘州区交通运输局"), places_of("市城市管理局")
+        (('甲乙省', '丙市', '丁区'), ('甘州区',), ())
     """
     m = _PLACE.match(name)
     if not m:
@@ -67,8 +67,12 @@ def places_of(name: str) -> tuple[str, ...]:
             c, d = None, c + d
         elif not d and nxt and c + nxt in codes:
             c, d = None, c + nxt
-    # a level word alone (自治州科技局: the prefecture's own bureau) is not a place name
-    return tuple(v for v in (p, c, d) if v and not _LEVEL_WORD.fullmatch(v))
+    # a level word alone (自治州科技局: the prefecture's own bureau) is not a place name, nor a level
+    # word and the body after it (市城市管理局: 市 + 城市管理局, not a place 市城市)
+    out = tuple(v for v in (p, c, d) if v and not _LEVEL_WORD.fullmatch(v))
+    if out and out[0][0] in "省市区县州旗" and out[0] not in codes:
+        return ()
+    return out
 
 
 def _full_body(body: str) -> str:
