@@ -148,8 +148,13 @@ def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str
         '甲市丙区科学技术局'
         >>> expand_issuer("县教育局", named=Counter({"戊县": 3, "甲市": 1}))
         '戊县教育局'
+        >>> expand_issuer("丙区档案馆办公室", title_issuer=""), expand_issuer("丙区信访办公室")
+        ('丙区档案馆', '丙区信访办公室')
     """
     short = re.sub(r"^中共|(?<=[局委办厅院])(?:党组|党委)$", "", squeeze(short))
+    # 由某馆办公室编制: a bureau's (an archive's) internal office signs for it; the issuer is the body
+    # (a committee's 办公室, 依法治县委员会办公室, and a government's are bodies of their own)
+    short = re.sub(r"(?<=[局馆厅])办公室$|(?<=中心)办公室$", "", short)
     if not short:
         return title_issuer
     if title_issuer and len(title_issuer) > len(short) and squeeze(title_issuer).endswith(short) \

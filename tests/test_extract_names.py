@@ -273,6 +273,10 @@ def test_a_bureaus_internal_office_stands_for_the_bureau():
     for text in ("如有疑问，请联系甲市乙区科学技术局政务公开工作领导小组办公室。", "请联系甲市乙区科学技术局办公室。"):
         assert [(t, c) for t, c, _ in _mentions(text, meta) if c == "GovernmentBody"] == \
             [("甲市乙区科学技术局", "GovernmentBody")]
+    # an archive's or a centre's office too (the office of a government is a body of its own)
+    meta = ReportMeta(title="t", issuer="甲市乙区档案馆", year=2024, source="x.txt", place=("甲市", "乙区"))
+    assert [(t, c) for t, c, _ in _mentions("请与甲市乙区档案馆办公室联系。", meta) if c == "GovernmentBody"] == \
+        [("甲市乙区档案馆", "GovernmentBody")]
 
 
 def test_a_township_names_itself_and_its_party_committee():

@@ -298,7 +298,7 @@ _HEAD_RX: dict[tuple[int, tuple[str, ...]], re.Pattern[str]] = {}
 
 
 _LEADING_YEAR = re.compile(r"(?:19|20)\d\d\s*年度?")
-_OWN_OFFICE = re.compile(r"(.{2,30}?(?:分局|局|厅|委员会))(?:政务公开|政府信息公开|信息公开)?(?:工作)?(?:领导小组)?办公室")
+_OWN_OFFICE = re.compile(r"(.{2,30}?(?:分局|局|厅|委员会|馆|中心|院))(?:政务公开|政府信息公开|信息公开)?(?:工作)?(?:领导小组)?办公室")
 
 
 def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[Candidate]:
