@@ -175,7 +175,11 @@ def own_place_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Toke
 def _place_before(text: str, i: int, lex: Lexicon, *, shared: bool) -> int:
     """Start of a place name (places.tsv) written right before offset ``i``, or ``i``; with
     ``shared``, the place may end in the level character at ``i`` (云南省|委: 云南省 + 省委)."""
-    ends = (i + 1, i) if shared and i < len(text) and text[i] in "省市区县州" else (i,)
+    ends: tuple[int, ...] = (i,)
+    if shared and text.startswith(("自治区", "自治州"), i):     # 某某壮族自治区 + 自治区林业局
+        ends = (i + 3, i)
+    elif shared and i < len(text) and text[i] in "省市区县州":
+        ends = (i + 1, i)
     for end in ends:
         for k in range(min(12, end), 1, -1):
             # 政府和县委: a two-character place that starts with a conjunction is not read across it
