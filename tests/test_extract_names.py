@@ -29,7 +29,10 @@ def _mentions(text: str, meta: ReportMeta = META) -> list[tuple[str, str, str]]:
     ("引进甲乙丙研究院落户园区。", "甲乙丙研究院"),
     ("一)甲乙丙研究院获批省级平台。", "甲乙丙研究院"),
     ("推动甲乙丙丁研究院建设。", "甲乙丙丁研究院"),
-], ids=["signed", "introduced", "list-marker", "promote"])
+    ("聘请甲乙丙学院教授授课。", "甲乙丙学院"),
+    ("邀请甲乙丙研究院专家授课。", "甲乙丙研究院"),
+    ("成功助力甲乙丙研究院攻克难题。", "甲乙丙研究院"),
+], ids=["signed", "introduced", "list-marker", "promote", "engaged", "invited", "helped"])
 def test_a_name_does_not_start_with_a_verb_or_a_list_marker(text, name):
     assert name in [t for t, _, _ in _mentions(text)]
 
