@@ -576,3 +576,10 @@ def test_a_bureau_after_an_autonomous_regions_full_name_is_one_mention():
     assert [(t, c, k) for t, c, k in got if c == "GovernmentBody"] == [
         ("广西壮族自治区林业局", "GovernmentBody", "广西壮族自治区林业局"),
         ("宁夏回族自治区林业和草原局", "GovernmentBody", "宁夏回族自治区林业和草原局")]
+
+
+def test_a_governments_general_office_written_in_full_is_one_mention():
+    meta = ReportMeta(title="t", issuer="甲市乙区人民政府", year=2024, source="x.txt", place=("甲市", "乙区"))
+    got = _mentions("由区政府办公室具体负责，区政府办统筹。", meta)
+    assert [(t, k) for t, c, k in got if c == "GovernmentBody"] == [
+        ("区政府办公室", "甲市乙区人民政府办公室"), ("区政府办", "甲市乙区人民政府办公室")]
