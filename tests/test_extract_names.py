@@ -47,6 +47,12 @@ def test_places_named_bare_are_places(text, written, canonical):
     assert (written, "Place", canonical) in _mentions(text)
 
 
+def test_a_short_place_form_after_an_amount_is_no_place():
+    """千亿元大关 (a milestone) holds the short form of a county (大关县): after an amount it is a word."""
+    assert not [t for t, c, _ in _mentions("林业总产值首次突破千亿元大关。") if c == "Place"]
+
+
+
 @pytest.mark.parametrize("text, written, canonical", [
     ("获得工业和信息化部认定。", "工业和信息化部", "中华人民共和国工业和信息化部"),
     ("国家发展改革委批复项目。", "国家发展改革委", "国家发展和改革委员会"),

@@ -59,6 +59,10 @@ def with_places(meta: ReportMeta, lex: Lexicon, text: str, tokens: Tokens) -> Re
     return dataclasses.replace(meta, place=chain, issuer=issuer)
 
 
+# a short place form right after an amount is a word of the sentence, not a place (千亿元大关: 大关)
+_AFTER_AMOUNT = re.compile(r"(?:\d|[十百千万亿]元?|元)$")
+
+
 def gazetteer_candidates(text: str, lex: Lexicon, tokens: Tokens) -> list[Candidate]:
     """Places (places.tsv, new_areas.tsv) and central bodies (central.tsv) that are whole words.
 
@@ -84,7 +88,8 @@ def gazetteer_candidates(text: str, lex: Lexicon, tokens: Tokens) -> list[Candid
         if w in lex.central:
             full, cls = lex.central[w]
             out.append(Candidate(Span(i, i + len(w)), w, cls, full, "lexicon"))
-        elif w in lex.places and _place_ends(text, i + len(w), lex, tokens, full=lex.places[w][1] == "full"):
+        elif w in lex.places and _place_ends(text, i + len(w), lex, tokens, full=lex.places[w][1] == "full") \
+                and not (lex.places[w][1] == "short" and _AFTER_AMOUNT.search(text, max(0, i - 2), i)):
             full, kind = lex.places[w]
             out.append(Candidate(Span(i, i + len(w)), w, "Place", full, "place", note="" if kind == "full" else "short"))
     return out
