@@ -589,3 +589,14 @@ def test_a_governments_general_office_written_in_full_is_one_mention():
     got = _mentions("由区政府办公室具体负责，区政府办统筹。", meta)
     assert [(t, k) for t, c, k in got if c == "GovernmentBody"] == [
         ("区政府办公室", "甲市乙区人民政府办公室"), ("区政府办", "甲市乙区人民政府办公室")]
+
+
+def test_the_issuer_names_itself_by_its_head_word():
+    """我办 in an office's report, 我厅 in a department's, 我院 in a court's: the issuer; 我厅 in a
+    bureau's report is no name (the issuer's name does not end so)."""
+    for issuer, text, word in (("甲市乙区信访办公室", "我办全年受理信访事项。", "我办"), ("甲省教育厅", "我厅认真落实。", "我厅"),
+                               ("甲市中级人民法院", "我院审结案件。", "我院")):
+        meta = ReportMeta(title="t", issuer=issuer, year=2024, source="x.txt", place=("甲市",))
+        assert (word, "GovernmentBody", issuer) in _mentions(text, meta)
+    meta = ReportMeta(title="t", issuer="甲市科学技术局", year=2024, source="x.txt", place=("甲市",))
+    assert not [t for t, _, _ in _mentions("我厅认真落实。", meta)]
