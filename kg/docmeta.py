@@ -42,6 +42,9 @@ _YEAR_NOT_DATE = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}
 # a title issued jointly by a party committee and a government (中共某县委 某县人民政府关于…): the government's
 _JOINT = re.compile(r"中共.+?(?:党工委|党委|委员会|委)[、，,和与及]?(?P<gov>[\u4e00-\u9fff]+?(?:人民政府|政府|办事处|管理委员会|管委会))")
 _OPENING_LEAD = r"(?:(?:在?(?:19|20)\d\d年(?:以来|度|期间|全年|)|今年以来|近年来|一年来|过去一年)[，,]?)?"
+# 2024年，某区坚持…: a place opens the sentence (the report of the place's government)
+_PLACE_OPENING = re.compile(_OPENING_LEAD + r"(?P<place>(?![全各我本该])[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|州|乡|镇|街道))"
+                            r"(?=坚持|深入|认真|始终|全面|以|紧紧|围绕|聚焦|在|着力|持续)")
 _ZONE = re.compile(r"(?:开发区|高新区|保税区|工业园区|产业园区|试验区)(?P<with>[(（][^()（）]{2,12}[)）])?$")
 # 现发布…报告, and 现将…报告予以公开发布 (the title before the verb)
 _PUBLISHED = re.compile(r"(?:现|特|特此|特向社会)(?:予以)?(?:公布|发布)(?P<t>[^，,。；《》]{6,60}?报告)"
@@ -181,12 +184,14 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
         y = _YEAR_NOT_DATE.search("".join(lines)[:300]) or _YEAR.search("".join(lines)[:300])
         if y:
             year, year_src = int(y.group(1)), "text"
-    p = re.match(_OPENING_LEAD + r"(?P<place>(?![全各我本该])[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|州|乡|镇|街道))"
-                 r"(?=坚持|深入|认真|始终|全面|以|紧紧|围绕|聚焦|在|着力|持续)", first)
+    p = re.match(_PLACE_OPENING, first)
     o = next((x for x in (_OPENING.match(ln) for ln in [ln for ln in lines[:8] if len(ln) >= 20][:3])
               if x and not x.group("org").startswith(("全", "各", "本", "我", "一", "二"))
               and not _NOT_A_NAME.search(x.group("org")) and is_body_name(x.group("org"))), None)
     o = o or _COMPILED_BY.search("".join(lines[:2]))
+    if not p and not o:     # 本报告依据…编制。/ 2024年，某区坚持…: the place opens the report's second paragraph
+        p = next((x for x in (re.match(_PLACE_OPENING, ln) for ln in [ln for ln in lines[:8] if len(ln) >= 20][1:3]) if x),
+                 None)
     place = p.group("place") if p else ""
     if place.endswith(("乡", "镇", "街道")) and re.fullmatch(r"[\u4e00-\u9fff]{1,8}(?:乡|镇|街道)", place):
         org = place + ("办事处" if place.endswith("街道") else "人民政府")     # 某乡在县委…: the township's report

@@ -406,3 +406,10 @@ def test_a_title_published_after_its_words_and_an_opening_after_a_period():
     assert d.title == "库车市医疗保障局2024年政府信息公开工作年度报告", d.sources
     d = _d("发布时间：\n2025-01-23\n一、总体情况\n在2024年期间，库车市科学技术局依据《条例》，认真落实政务公开要求，主动公开信息151条。\n")
     assert d.issuer.endswith("库车市科学技术局"), d.sources
+
+
+def test_a_place_opening_the_second_paragraph_names_the_governments_report():
+    page = ("本报告依据《中华人民共和国政府信息公开条例》要求，由区人民政府办公室综合各部门编制而成，全文包括总体情况等。\n一、总体情况\n"
+            "2024年，库车市坚持以习近平新时代中国特色社会主义思想为指导，全面推进政务公开，主动公开信息1200条。\n")
+    d = _d(page)
+    assert d.issuer.endswith("库车市人民政府"), d.sources
