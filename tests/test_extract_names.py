@@ -600,3 +600,12 @@ def test_the_issuer_names_itself_by_its_head_word():
         assert (word, "GovernmentBody", issuer) in _mentions(text, meta)
     meta = ReportMeta(title="t", issuer="甲市科学技术局", year=2024, source="x.txt", place=("甲市",))
     assert not [t for t, _, _ in _mentions("我厅认真落实。", meta)]
+
+
+def test_the_disclosure_reports_short_title_is_the_disclosure_regulation():
+    """The annual disclosure report cites 《条例》 without defining it: the disclosure regulation
+    (laws.tsv, a row that needs the words 政府信息公开); elsewhere 《条例》 stays as written."""
+    got = _mentions("2024年，我局认真贯彻执行《条例》要求，做好政府信息公开工作。")
+    assert ("条例", "Regulation", "中华人民共和国政府信息公开条例") in got
+    got = _mentions("2024年，我局认真贯彻执行《条例》要求，做好普法工作。")
+    assert not [k for t, _, k in got if k == "中华人民共和国政府信息公开条例"]

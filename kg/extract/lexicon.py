@@ -48,6 +48,8 @@ class Lexicon:
     name_ends: frozenset[str] = frozenset()                              # name_ends.tsv
     words: frozenset[str] = frozenset()                                  # words.tsv: segmenter words
     object_heads: frozenset[str] = frozenset()                           # object_heads.tsv
+    # laws.tsv rows with a fourth column: short title -> (full, class, words the report's text must hold)
+    laws_in_context: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     place_codes: dict[str, str] = field(default_factory=dict)            # full place name -> division code
 
     def place_chain(self, name: str) -> tuple[str, ...]:
@@ -154,7 +156,9 @@ def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
         boundaries=tuple(sorted({r[0] for r in _rows(d / "boundaries.tsv", 1)}, key=lambda w: (-len(w), w))),
         actions={r[0]: r[1] for r in _rows(d / "actions.tsv", 2)},
         aliases={r[0]: (r[1], r[2]) for r in _rows(d / "aliases.tsv", 3)},
-        laws={r[0]: (r[1], r[2]) for r in _rows(d / "laws.tsv", 3)},
+        laws={r[0]: (r[1], r[2]) for r in _rows(d / "laws.tsv", 3) if len(r) < 4 or not r[3]},
+        # 《条例》 in a report on 政府信息公开: the short title that the genre's words make one law's
+        laws_in_context={r[0]: (r[1], r[2], r[3]) for r in _rows(d / "laws.tsv", 3) if len(r) > 3 and r[3]},
         bodies=tuple((r[0], r[1], r[2], r[3] if len(r) > 3 else "", r[4] if len(r) > 4 else "")
                      for r in _rows(d / "bodies.tsv", 3)),
         departments=departments,

@@ -41,7 +41,7 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     meta = with_places(meta, lex, text, tokens)
     cands: list[Candidate] = []
     silent: list[Span] = []
-    cands += _defined_short_titles(text, titles(text, lex, meta, silent))
+    cands += _defined_short_titles(text, titles(text, lex, meta, silent), lex)
     cands += [c for c in quotes(text, lex, silent)       # not inside a report's 《title》
               if not any(s.start <= c.span.start and c.span.end <= s.end for s in silent)]
     cands += [c for c in bare_formulas(text) if not any(o.span.start < c.span.end and c.span.start < o.span.end for o in cands)]
@@ -119,12 +119,18 @@ def _government_website(text: str, chosen: list[Candidate]) -> list[Candidate]:
 _DEFINED = re.compile(r"^[(（]?\s*(?:以下简称|下称|简称)\s*$")
 
 
-def _defined_short_titles(text: str, titles: list[Candidate]) -> list[Candidate]:
-    """《X》（以下简称《Y》）: every 《Y》 of the report is X."""
+def _defined_short_titles(text: str, titles: list[Candidate], lex: Lexicon) -> list[Candidate]:
+    """《X》（以下简称《Y》）: every 《Y》 of the report is X; a short title the report does not define
+    but its genre does (《条例》 in a report on 政府信息公开: laws.tsv rows with a fourth column) is
+    that law."""
     defined: dict[str, tuple[str, str]] = {}
     for a, b in zip(titles, titles[1:]):
         if _DEFINED.match(text[a.span.end + 1:b.span.start - 1]):
             defined.setdefault(b.text, (a.cls, a.canonical))
+    for c in titles:
+        if c.text in lex.laws_in_context and c.text not in defined and lex.laws_in_context[c.text][2] in text:
+            full, cls, _ = lex.laws_in_context[c.text]
+            defined[c.text] = (cls, full)
     if not defined:
         return titles
     return [dataclasses.replace(c, cls=defined[c.text][0], canonical=defined[c.text][1]) if c.text in defined else c
