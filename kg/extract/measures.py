@@ -53,6 +53,8 @@ _PHRASE_REST = re.compile(r"[^，,；;。、：:！？!?（）()\n]*")
 # roles whose objects the actor implements, and the classes they take (actions.tsv)
 _HELD = {"basis": _DOCS, "holds": _DOCS | {"Program"}, "follows": frozenset({"Program"})}
 _CONNECT = re.compile(r"^[、和及与等“”《》\"\s了0-9０-９.．万亿元个家项所余多]*$")
+# a second verb coordinated with the first before their object (制定并下发了《…》, 修订和印发《…》)
+_COVERB = re.compile(r"^(?:并|和|及|、)[\u4e00-\u9fff]{2}了?[《“\"]?$")
 
 _LONGEST_FIRST: dict[str, tuple[str, ...]] = {}
 
@@ -256,6 +258,7 @@ def _chained(text: str, start: int, spans: list[Span], heads: frozenset[str] | N
     for s in sorted(spans):
         gap = re.sub(r"[0-9０-９.．]+[万亿]?[元个家项所余多]*", "", text[pos:s.start])
         if (not out and len(gap) <= 2 and _CONNECT.match(gap)) or (out and _CONNECT.match(gap)) or \
+                (not out and _COVERB.match(gap)) or \
                 (not out and len(gap) <= 1) or (not out and heads is not None and _MODIFIER.match(text, pos, s.start)
                                                 and _closes_object(_PHRASE_REST.match(text, s.end).group(0), heads)):
             out.append(s)
