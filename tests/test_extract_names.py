@@ -610,3 +610,11 @@ def test_the_disclosure_reports_short_title_is_the_disclosure_regulation():
     assert ("条例", "Regulation", "中华人民共和国政府信息公开条例") in got
     got = _mentions("2024年，我局认真贯彻执行《条例》要求，做好普法工作。")
     assert not [k for t, _, k in got if k == "中华人民共和国政府信息公开条例"]
+
+
+def test_an_observance_days_date_code_and_count_are_no_part_of_its_name():
+    """3·15消费者权益日: one mention as written, labelled without its date code; 第十个国家宪法日: the
+    count is no part of the mention."""
+    ex = extract(Document("d", Path("x.txt"), "开展3·15消费者权益日、第十个国家宪法日宣传活动。", META))
+    events = {m.text: m.canonical for m in ex.mentions if m.cls == "Event"}
+    assert events == {"3·15消费者权益日": "消费者权益日", "国家宪法日": "国家宪法日"}
