@@ -24,8 +24,8 @@ __all__ = ["org_forms", "places_of", "is_body_name", "expand_issuer", "prefectur
 LEXICON = LEXICON_DIR
 # 市 of 市场 (区市场监管局) is no level word
 # (a bracket is no part of a place: 甲高新区(乙区)人民政府 starts with 甲高新区)
-_PLACE = re.compile(r"^(?:(?P<p>[^()（）]{2,7}?(?:省|自治区)))?(?:(?P<c>[^()（）]{1,7}?(?:市(?!场)|自治州|州(?!市)|盟|地区)))?"
-                    r"(?:(?P<d>[^()（）]{1,7}?(?:区|县|旗|市(?!场))))?")
+_PLACE = re.compile(r"^(?:(?P<p>[^()（）局厅]{2,7}?(?:省|自治区)))?(?:(?P<c>[^()（）局厅]{1,7}?(?:市(?!场)|自治州|州(?!市)|盟|地区)))?"
+                    r"(?:(?P<d>[^()（）局厅]{1,7}?(?:区|县|旗|市(?!场))))?")
 # a township or street and its own body: 楠木铺乡人民政府, 北城街街道办事处
 _TOWNSHIP = re.compile(r"(?P<t>[\u4e00-\u9fff]{1,8}?(?:乡|镇|街道))(?P<body>人民政府|政府|办事处|街道办事处|党委|党工委)?")
 _LEVEL_WORD = re.compile(r"自治[区州县旗]|[省市区县州旗]")
@@ -55,6 +55,8 @@ def places_of(name: str) -> tuple[str, ...]:
     Example:
         >>> places_of("甲乙省丙市丁区科学技术局"), places_of("甘州区交通运输局"), places_of("市城市管理局")
         (('甲乙省', '丙市', '丁区'), ('甘州区',), ())
+        >>> places_of("丙市公安局丁区分局")      # a body's name is no place: 公安局丁区
+        ('丙市',)
     """
     m = _PLACE.match(name)
     if not m:
