@@ -618,3 +618,12 @@ def test_an_observance_days_date_code_and_count_are_no_part_of_its_name():
     ex = extract(Document("d", Path("x.txt"), "开展3·15消费者权益日、第十个国家宪法日宣传活动。", META))
     events = {m.text: m.canonical for m in ex.mentions if m.cls == "Event"}
     assert events == {"3·15消费者权益日": "消费者权益日", "国家宪法日": "国家宪法日"}
+
+
+@pytest.mark.parametrize("written, full", [
+    ("区信访办", "甲市乙区信访办公室"), ("区国防动员办", "甲市乙区国防动员办公室"), ("区人防办", "甲市乙区人民防空办公室"),
+    ("区机关事务局", "甲市乙区机关事务管理局"),
+])
+def test_offices_of_petitions_mobilisation_and_general_affairs_are_departments(written, full):
+    meta = ReportMeta(title="t", issuer="甲市乙区人民政府", year=2024, source="x.txt", place=("甲市", "乙区"))
+    assert (written, "GovernmentBody", full) in _mentions(f"会同{written}开展工作。", meta)
