@@ -627,3 +627,15 @@ def test_an_observance_days_date_code_and_count_are_no_part_of_its_name():
 def test_offices_of_petitions_mobilisation_and_general_affairs_are_departments(written, full):
     meta = ReportMeta(title="t", issuer="甲市乙区人民政府", year=2024, source="x.txt", place=("甲市", "乙区"))
     assert (written, "GovernmentBody", full) in _mentions(f"会同{written}开展工作。", meta)
+
+
+def test_a_governments_own_plan_names_the_government_not_just_its_place():
+    """2024年度某县政府学法计划 is the government's own work (InternalRule); 某县…管理办法 is a policy
+    of the county (LocalPolicy), though both start with the county's name."""
+    from kg.extract.marks import classify_title
+    lex = load_lexicon()
+    meta = ReportMeta(title="t", issuer="甲县人民政府", year=2024, source="x.txt", place=("甲县",))
+    assert classify_title("2024年度甲县政府学法计划", lex, meta)[0] == "InternalRule"
+    assert classify_title("甲县行政规范性文件管理办法", lex, meta)[0] == "LocalPolicy"
+    meta = ReportMeta(title="t", issuer="甲县乙镇人民政府", year=2024, source="x.txt", place=("甲县",))
+    assert classify_title("乙镇人民政府行政执法“三项制度”工作方案", lex, meta)[0] == "InternalRule"

@@ -73,6 +73,12 @@ def _names_issuer(title: str, meta: ReportMeta, lex: Lexicon) -> bool:
     name = forms[-1]
     if any(len(f) >= 4 and f in title for f in forms) and not re.fullmatch(r".{0,4}(?:人民政府|政府)", name):
         return True
+    # a government's own work names the government, not just its place (2024年度某县政府学法计划, 某镇人民政府
+    # 行政执法“三项制度”工作方案; 某县…管理办法 is the county's policy)
+    gov = re.fullmatch(r"(.{0,4}?)(?:人民政府|政府)", name)
+    if gov and any(f"{p}{g}" in title for p in {x.removesuffix(name) for x in forms} | {gov.group(1)} if p
+                   for g in ("人民政府", "政府")):
+        return True
     if any(len(abbr) >= 3 and name.endswith(full) and re.search(rf"[省市区县州旗]{re.escape(abbr)}", title)
            for abbr, (full, _) in lex.departments.items() if abbr != full):
         return True         # the issuer's department written short after its place (2024年度某县科技局普法责任清单)
