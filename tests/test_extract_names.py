@@ -639,3 +639,9 @@ def test_a_governments_own_plan_names_the_government_not_just_its_place():
     assert classify_title("甲县行政规范性文件管理办法", lex, meta)[0] == "LocalPolicy"
     meta = ReportMeta(title="t", issuer="甲县乙镇人民政府", year=2024, source="x.txt", place=("甲县",))
     assert classify_title("乙镇人民政府行政执法“三项制度”工作方案", lex, meta)[0] == "InternalRule"
+
+
+def test_a_townships_party_committee_written_with_the_townships_name_is_one_mention():
+    meta = ReportMeta(title="t", issuer="甲市乙丙镇人民政府", year=2024, source="x.txt", place=("甲市",))
+    got = [(t, c) for t, c, _ in _mentions("在乙丙镇党委的领导下，镇党委高度重视。", meta) if c == "PartyBody"]
+    assert got == [("乙丙镇党委", "PartyBody"), ("镇党委", "PartyBody")]

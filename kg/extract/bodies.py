@@ -196,6 +196,8 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
             if before and (NAME_CHAR.match(before) and not boundary_ends_at(text, m.start(), lex)):
                 continue
             out.append(Candidate(Span(m.start(), m.end()), abbr, cls, canon or abbr, "lexicon", scope=canon is None))
+    # the issuer's own township or street by its name (小陶 of 某市小陶镇人民政府): 小陶+镇党委 is one mention
+    town = re.match(r"(.{1,8}?)(乡|镇|街道)(?:人民政府|政府|办事处)$", issuer_without_places(meta)[-1])
     for short, cls, template, rel, need in sorted(lex.bodies, key=lambda b: -len(b[0])):
         if need and not meta.issuer.endswith(need):
             continue
@@ -210,7 +212,10 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
             if w in lex.words and len(w) > len(short):
                 continue          # the short form begins a longer word (words.tsv: 党组会, 党组书记)
             canon = fill_template(template, meta)
-            out.append(Candidate(Span(m.start(), m.end()), short, cls, canon or short, "lexicon",
+            start = m.start()
+            if town and short.startswith(town.group(2)) and text[max(0, start - len(town.group(1))):start] == town.group(1):
+                start -= len(town.group(1))
+            out.append(Candidate(Span(start, m.end()), text[start:m.end()], cls, canon or short, "lexicon",
                                  scope=canon is None, relation=rel, template=template))
     # the issuer's own name, in full or without its leading places (某某街道办事处 of 甲市乙区某某街道办事处):
     # the reading above finds a department after its place, not a street office or another body
