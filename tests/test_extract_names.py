@@ -645,3 +645,12 @@ def test_a_townships_party_committee_written_with_the_townships_name_is_one_ment
     meta = ReportMeta(title="t", issuer="甲市乙丙镇人民政府", year=2024, source="x.txt", place=("甲市",))
     got = [(t, c) for t, c, _ in _mentions("在乙丙镇党委的领导下，镇党委高度重视。", meta) if c == "PartyBody"]
     assert got == [("乙丙镇党委", "PartyBody"), ("镇党委", "PartyBody")]
+
+
+def test_a_townships_own_offices_take_its_name():
+    meta = ReportMeta(title="t", issuer="甲市乙区丙街道办事处", year=2024, source="x.txt", place=("甲市", "乙区"))
+    got = {(t, k) for t, c, k in _mentions("街道司法所、综治中心和街道党政办联合开展普法。", meta) if c == "GovernmentBody"}
+    assert got == {("街道司法所", "甲市乙区丙街道司法所"), ("综治中心", "甲市乙区丙街道综治中心"),
+                   ("街道党政办", "甲市乙区丙街道党政办公室")}
+    meta = ReportMeta(title="t", issuer="甲市乙区司法局", year=2024, source="x.txt", place=("甲市", "乙区"))
+    assert not [t for t, c, _ in _mentions("司法所全年调解纠纷12件。", meta) if t == "司法所"]   # a district's: many
