@@ -50,6 +50,9 @@ def test_places_named_bare_are_places(text, written, canonical):
 def test_a_short_place_form_after_an_amount_is_no_place():
     """千亿元大关 (a milestone) holds the short form of a county (大关县): after an amount it is a word."""
     assert not [t for t, c, _ in _mentions("林业总产值首次突破千亿元大关。") if c == "Place"]
+    # nor the given name of a person after a post (局长朱余江); after a preposition it is a place
+    assert not [t for t, c, _ in _mentions("局长朱余江作为第一责任人。") if c == "Place"]
+    assert ("安徽", "Place", "安徽省") in _mentions("学习习近平总书记在安徽考察时的重要讲话。")
 
 
 

@@ -61,6 +61,9 @@ def with_places(meta: ReportMeta, lex: Lexicon, text: str, tokens: Tokens) -> Re
 
 # a short place form right after an amount is a word of the sentence, not a place (千亿元大关: 大关)
 _AFTER_AMOUNT = re.compile(r"(?:\d|[十百千万亿]元?|元)$")
+# nor after a post and a surname (局长朱余江: the given name of a person, not the county 余江)
+# (书记在安徽, 书记对广东: a preposition, not a surname, between them)
+_AFTER_POST = re.compile(r"(?:局长|书记|主任|县长|区长|市长|镇长|乡长|主席|委员|同志)(?![在对向到赴于为和与及的])[\u4e00-\u9fff]$")
 
 
 def gazetteer_candidates(text: str, lex: Lexicon, tokens: Tokens) -> list[Candidate]:
@@ -89,7 +92,8 @@ def gazetteer_candidates(text: str, lex: Lexicon, tokens: Tokens) -> list[Candid
             full, cls = lex.central[w]
             out.append(Candidate(Span(i, i + len(w)), w, cls, full, "lexicon"))
         elif w in lex.places and _place_ends(text, i + len(w), lex, tokens, full=lex.places[w][1] == "full") \
-                and not (lex.places[w][1] == "short" and _AFTER_AMOUNT.search(text, max(0, i - 2), i)):
+                and not (lex.places[w][1] == "short" and (_AFTER_AMOUNT.search(text, max(0, i - 2), i)
+                                                          or _AFTER_POST.search(text, max(0, i - 4), i))):
             full, kind = lex.places[w]
             out.append(Candidate(Span(i, i + len(w)), w, "Place", full, "place", note="" if kind == "full" else "short"))
     return out
