@@ -657,3 +657,8 @@ def test_a_townships_own_offices_take_its_name():
                    ("街道党政办", "甲市乙区丙街道党政办公室")}
     meta = ReportMeta(title="t", issuer="甲市乙区司法局", year=2024, source="x.txt", place=("甲市", "乙区"))
     assert not [t for t, c, _ in _mentions("司法所全年调解纠纷12件。", meta) if t == "司法所"]   # a district's: many
+
+
+@pytest.mark.parametrize("text", ["完成“甲乙、丙丁”检查任务8项。", "开展了“甲乙、丙丁”抽查。", "深化“甲乙、丙丁”联合监管。"])
+def test_a_listed_formula_that_something_inspects_by_is_a_program(text):
+    assert ("甲乙、丙丁", "Program") in [(t, c) for t, c, _ in _mentions(text)]

@@ -302,7 +302,8 @@ def quotes(text: str, lex: Lexicon, silent: list[Span] | None = None) -> list[Ca
 _BODY_SITE = re.compile(r"[”\"」]?(门户网站|网站)")
 
 # words after a quote that make it something an actor runs (GUIDELINES.md, "Slogans and formulas")
-_RUN = re.compile(r"^(?:的)?(?:工作)?(?:制度|机制|模式|工作法|行动|活动|工程|体系|建设|改革|服务|专项|计划|品牌|监管)")
+_RUN = re.compile(r"^(?:的)?(?:工作)?(?:制度|机制|模式|工作法|行动|活动|工程|体系|建设|改革|服务|专项|计划|品牌|监管"
+                  r"|(?:联合|综合)?(?:监管|检查|抽查|执法))")
 # a quote that lists two or more short phrases (A、B、C)
 _LISTED = re.compile(r"[^、，,]{1,10}(?:[、，,][^、，,]{1,10})+")
 
