@@ -260,8 +260,8 @@ def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexic
         ([('新入库科技型企业',)], [('普法讲座',)], [('高新技术企业',)])
         >>> ind("技术合同成交额达5.6亿元"), ind("参考率、合格率均为100%"), ind("营业收入同比增长12%")
         ([('技术合同成交额',)], [('参考率', '合格率')], [('营业收入同比增长',)])
-        >>> ind("完成目标任务的103.1%"), ind("失业率控制在5.5%以内")
-        ([('目标任务',)], [('失业率',)])
+        >>> ind("完成目标任务的103.1%"), ind("失业率控制在5.5%以内"), ind("涉及行政处罚决定的0条")
+        ([('目标任务',)], [('失业率',)], [('行政处罚决定',)])
     """
     ws = _indicator_words()
     pre = text[max(clause.start, prev_end, q.span.start - 40):q.span.start].rstrip()
@@ -279,8 +279,9 @@ def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexic
             change = words.pop()
         elif change and words[-1] in ("同比", "环比") and not change.startswith(("同比", "环比")):
             change = words.pop() + change
-        elif q.unit == "percent" and words[-1] == "的" and len(words) > 1 and not change:
-            words = words[:-1]          # 完成目标任务的103.1%: the share of the thing before 的
+        elif words[-1] == "的" and len(words) > 1 and not change and (
+                q.unit == "percent" or q.unit == "count" and not re.match(r"[\u4e00-\u9fff]", post)):
+            words = words[:-1]          # 完成目标任务的103.1%, 涉及行政处罚决定的0条: the thing before 的
         else:
             break
     if q.unit == "year":
