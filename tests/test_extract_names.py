@@ -37,6 +37,11 @@ def test_a_name_does_not_start_with_a_verb_or_a_list_marker(text, name):
     assert name in [t for t, _, _ in _mentions(text)]
 
 
+def test_planned_projects_counted_are_no_project():
+    """累计策划项目14个: an adverb and a verb before 项目 name no project."""
+    assert not [t for t, c, _ in _mentions("通过楼宇攻坚，累计策划项目14个、签约项目19个。") if c == "Project"]
+
+
 @pytest.mark.parametrize("text, written, canonical", [
     ("与浙江开展合作。", "浙江", "浙江省"),
     ("赴宁波考察学习。", "宁波", "宁波市"),
