@@ -127,10 +127,15 @@ def parse_title(title: str) -> tuple[str, int, str]:
         '丁县戊镇人民政府'
         >>> parse_title("2025年度丁州审计局政府信息公开工作年度报告"), parse_title("2025年科技局工作总结")[0]
         (('丁州审计局', 2025, '政府信息公开工作年度报告'), '')
+        >>> parse_title("2024年政府信息公开工作年度报告(甲市乙区国防动员办公室)")
+        ('甲市乙区国防动员办公室', 2024, '政府信息公开工作年度报告')
     """
     s = squeeze(title)
     year = _year_of(s) or _bare_year(s)
     genre = title_genre(s) or ""
+    after = re.search(rf"[(（](?P<org>[\u4e00-\u9fff]{{2,40}}?{_ORG_END})[)）]$", s)
+    if genre and after and places_of(after.group("org")):     # …年度报告(某市某区某办公室): the issuer follows
+        return after.group("org"), year, genre
     m = _YEAR.search(s) or _CN_YEAR.search(s) or _BARE_YEAR.search(s)
     head = s[: m.start()] if m else (s[: s.index("关于")] if "关于" in s else "")
     if m and m.start() == 0:      # 2025年度某州审计局政府信息公开工作年度报告: the year first, then the issuer

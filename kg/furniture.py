@@ -176,6 +176,10 @@ def classify(line: str, rules: FurnitureRules | None = None) -> str | None:
     return None
 
 
+# a body's name in a bracket after a title's genre (…年度报告(某市某区某局))
+_ISSUER_AFTER = re.compile(r"[(（][\u4e00-\u9fff]{2,40}?(?:局|委员会|办公室|人民政府|政府|办事处|中心|厅|院|馆)[)）]$")
+
+
 def title_genre(line: str, rules: FurnitureRules | None = None) -> str | None:
     """The genre of a line shaped like a report title (a year, a genre word at the end), else None.
 
@@ -186,6 +190,8 @@ def title_genre(line: str, rules: FurnitureRules | None = None) -> str | None:
         True
         >>> title_genre("政 府 工 作 报 告"), title_genre("政府工作报告") is None
         ('工作报告', True)
+        >>> title_genre("2024年政府信息公开工作年度报告(甲市乙区档案馆办公室)")
+        '政府信息公开工作年度报告'
     """
     rules = rules or load_rules()
     s = squeeze(line).strip(_TABLE_BAR)
@@ -195,6 +201,7 @@ def title_genre(line: str, rules: FurnitureRules | None = None) -> str | None:
     if not spaced and not _TITLE_YEAR.search(s):
         return None
     s = s.rstrip(":：").removesuffix("(全文)").removesuffix("（全文）")
+    s = _ISSUER_AFTER.sub("", s)     # 2024年政府信息公开工作年度报告(某区某办公室): the issuer in a bracket
     for genre, rx in rules.titles:
         if rx.search(s):
             return genre
