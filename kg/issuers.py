@@ -307,8 +307,9 @@ def self_named(text: str, gaz: Gazetteer | None = None) -> str:
     lead: set[str] = set()
     for u in _UNDER.finditer(text):
         lead.update(gaz.written[p.group(0)] for p in gaz.pattern.finditer(u.group(0)))
-    above = {gaz.city_of(p) for p in lead} | {gaz.names.get(c[:2] + "0000", "") for p in lead for c in gaz.codes.get(p, ())}
+    above = ({gaz.city_of(p) for p in lead} | {gaz.names.get(c[:2] + "0000", "") for p in lead for c in gaz.codes.get(p, ())}) - {""}
     masked = _UNDER.sub(lambda u: "　" * len(u.group(0)), text)
+    known = set(dict(org_forms()).values())
     named: Counter = Counter()
     counterparts: set[str] = set()     # the superior's body at the led place (the issuer's own)
     first: dict[str, int] = {}
@@ -320,10 +321,11 @@ def self_named(text: str, gaz: Gazetteer | None = None) -> str:
         if not b:
             continue
         places, level, body = _split(b.group(0))
-        if not places or level or not body.endswith(tuple(ends.split("|"))) or body not in dict(org_forms()).values():
+        if not places or level or not body.endswith(tuple(ends.split("|"))) or body not in known:
             continue
         if gaz.full(places[0]) in above:
-            counterparts.update(p + body for p in lead if gaz.level(p) == "county" and gaz.city_of(p) == gaz.full(places[0]))
+            counterparts.update(led + body for led in lead
+                                if gaz.level(led) == "county" and gaz.city_of(led) == gaz.full(places[0]))
             continue
         name = "".join(places) + body
         named[name] += 1
