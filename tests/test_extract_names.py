@@ -667,3 +667,13 @@ def test_a_townships_own_offices_take_its_name():
 @pytest.mark.parametrize("text", ["完成“甲乙、丙丁”检查任务8项。", "开展了“甲乙、丙丁”抽查。", "深化“甲乙、丙丁”联合监管。"])
 def test_a_listed_formula_that_something_inspects_by_is_a_program(text):
     assert ("甲乙、丙丁", "Program") in [(t, c) for t, c, _ in _mentions(text)]
+
+
+def test_an_autonomous_regions_government_and_quoted_report_sections():
+    meta = ReportMeta(title="t", issuer="甲乙自治区住房和城乡建设厅", year=2024, source="x.txt", place=("甲乙自治区",))
+    got = _mentions("通过自治区人民政府门户网站发布信息，自治区政府高度重视。", meta)
+    assert ("自治区政府", "GovernmentBody", "甲乙自治区人民政府") in got
+    assert ("自治区人民政府门户网站", "DigitalPlatform", "甲乙自治区人民政府门户网站") in got
+    # the format's sections named in quotes are parts of the report, not programs
+    got = _mentions("全文包括“总体情况”“主动公开政府信息情况”“存在的主要问题及改进情况”等部分。")
+    assert not [t for t, c, _ in got if c == "Program"]
