@@ -677,3 +677,10 @@ def test_an_autonomous_regions_government_and_quoted_report_sections():
     # the format's sections named in quotes are parts of the report, not programs
     got = _mentions("全文包括“总体情况”“主动公开政府信息情况”“存在的主要问题及改进情况”等部分。")
     assert not [t for t, c, _ in got if c == "Program"]
+
+
+def test_a_bare_department_in_a_governments_report_is_its_department():
+    """对教育局等6单位 in the report of 乙区人民政府 (its place chain starting at the province): the
+    district's 教育局, after a preposition too."""
+    meta = ReportMeta(title="t", issuer="甲市乙区人民政府", year=2024, source="x.txt", place=("丙省", "甲市", "乙区"))
+    assert ("教育局", "GovernmentBody", "甲市乙区教育局") in _mentions("依托巡察对教育局等6单位开展监督。", meta)

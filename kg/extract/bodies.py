@@ -53,7 +53,8 @@ def _government_level(meta: ReportMeta) -> str:
     if not meta.issuer.endswith("人民政府") or not meta.place:
         return ""
     last = meta.place[-1]
-    return last[-1] if meta.issuer == "".join(meta.place) + "人民政府" and last[-1] in "县区市" else ""
+    own = any(meta.issuer == "".join(meta.place[i:]) + "人民政府" for i in range(len(meta.place)))   # 某市某区, with or
+    return last[-1] if own and last[-1] in "县区市" else ""                                          # without its province
 
 
 def _issuer_forms(meta: ReportMeta) -> list[str]:
@@ -132,6 +133,10 @@ def fill_template(template: str, meta: ReportMeta) -> str | None:
     return out.replace("{issuer}", meta.issuer)
 
 
+# a preposition or conjunction right before a bare department name (对教育局等6单位, 与财政局): the name starts there
+_PREPOSITIONS = frozenset("对向由与和及把将被给为")
+
+
 def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens) -> list[Candidate]:
     """Short forms of bodies (区科技局, 区委, 市科技局党组, the issuer's bare 科技局), of laws and
     aliases, with canonical names filled from the report's metadata where a template allows.
@@ -193,7 +198,8 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
             continue
         for m in re.finditer(re.escape(abbr), text):
             before = text[m.start() - 1:m.start()] if m.start() else ""
-            if before and (NAME_CHAR.match(before) and not boundary_ends_at(text, m.start(), lex)):
+            if before and (NAME_CHAR.match(before) and before not in _PREPOSITIONS
+                           and not boundary_ends_at(text, m.start(), lex)):
                 continue
             out.append(Candidate(Span(m.start(), m.end()), abbr, cls, canon or abbr, "lexicon", scope=canon is None))
     # the issuer's own township or street by its name (小陶 of 某市小陶镇人民政府): 小陶+镇党委 is one mention
