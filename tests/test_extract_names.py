@@ -684,3 +684,8 @@ def test_a_bare_department_in_a_governments_report_is_its_department():
     district's 教育局, after a preposition too."""
     meta = ReportMeta(title="t", issuer="甲市乙区人民政府", year=2024, source="x.txt", place=("丙省", "甲市", "乙区"))
     assert ("教育局", "GovernmentBody", "甲市乙区教育局") in _mentions("依托巡察对教育局等6单位开展监督。", meta)
+
+
+def test_the_common_channels_listed_are_no_platforms_of_the_body():
+    got = _mentions("依托政务网站、微信微博抖音等平台发布信息，通过门户网站、微信、微博等渠道公开。")
+    assert not [t for t, c, _ in got if c == "DigitalPlatform" and t in ("微信", "微博", "微信微博抖音")]
