@@ -394,7 +394,8 @@ def _relations(text: str) -> set[tuple[str, str, str]]:
     ("推进决策、执行、管理、服务、结果“五公开”，保障知情权。", ("某市某区科学技术局", "promoted", "五公开")),
     ("推进决策、执行、管理、服务、结果“五公开”及预公开制度，保障知情权。", ("某市某区科学技术局", "promoted", "五公开")),
     ("制定并下发了《2024年某区科学技术局学法计划》，明确分工。", ("某市某区科学技术局", "promoted", "2024年某区科学技术局学法计划")),
-], ids=["modifier-then-head", "noun-list", "coordinated", "coordinated-verbs"])
+    ("认真落实法治建设“甲乙丙丁”，推进工作。", ("某市某区科学技术局", "implemented", "甲乙丙丁")),
+], ids=["modifier-then-head", "noun-list", "coordinated", "coordinated-verbs", "topic-before-quote"])
 def test_words_that_only_modify_the_object_stand_between_verb_and_object(text, rel):
     assert rel in _relations(text)
 

@@ -54,6 +54,8 @@ _PHRASE_REST = re.compile(r"[^，,；;。、：:！？!?（）()\n]*")
 _HELD = {"basis": _DOCS, "holds": _DOCS | {"Program"}, "follows": frozenset({"Program"})}
 _CONNECT = re.compile(r"^[、和及与等“”《》\"\s了0-9０-９.．万亿元个家项所余多]*$")
 # a second verb coordinated with the first before their object (制定并下发了《…》, 修订和印发《…》)
+# the nouns that make a verb after them part of a topic's name (法治政府建设, 网站建设, 队伍建设)
+_NOMINAL = re.compile(r"(?:法治|政府|网站|体系|机制|制度|队伍|文化|能力|平台|党建)$")
 _COVERB = re.compile(r"^(?:并|和|及|、)[\u4e00-\u9fff]{2}了?[《“\"]?$")
 
 _LONGEST_FIRST: dict[str, tuple[str, ...]] = {}
@@ -73,6 +75,8 @@ def _verbs(text: str, span: Span, lex: Lexicon, taken: list[Span]) -> list[tuple
             s = Span(span.start + i, span.start + i + len(v))
             if text[s.start - 1:s.start] == "、" == text[s.end:s.end + 1]:
                 pass      # 决策、执行、管理: a verb between list commas is one noun of a list
+            elif _NOMINAL.search(text, max(0, s.start - 2), s.start) and text[s.end:s.end + 1] in "“\"《":
+                pass      # 落实法治建设“一规划两方案”: the topic's name (法治建设) before a quote, not a verb
             elif not (any(s.overlaps(t) for t in taken) or any(s.overlaps(Span(p, p + len(w))) for p, w, _ in found)):
                 found.append((s.start, v, lex.actions[v]))
             i = seg.find(v, i + len(v))
