@@ -39,7 +39,7 @@ _DATE_ONLY = re.compile(r"(?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?")
 # a title typeset with spaces between its characters (政 府 工 作 报 告): a title even without a year
 _SPACED = re.compile(r"\s*(?:[\u4e00-\u9fff]\s+){3,}[\u4e00-\u9fff]\s*")
 # a line that names a body or a place and nothing else: the first line of a title set on two lines
-_NAME_LINE = re.compile(r"[\u4e00-\u9fff（）()]{2,40}?(?:局|委员会|委|办公室|厅|院|人民政府|政府|管委会|中心|办事处|街道|乡|镇|"
+_NAME_LINE = re.compile(r"[\u4e00-\u9fff（）()]{2,40}?(?:局|委员会|委|办公室|厅|院|人民政府|政府|管委会|中心|办事处|街道|乡|镇|支队|大队|总队|馆|联合会|"
                         r"区|县|市|州|旗|省)")
 _TABLE_BAR = "|｜ \t"
 # a short parenthesised note under a signature: (此件公开发布)
