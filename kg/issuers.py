@@ -150,6 +150,10 @@ def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str
         '甲市丙区科学技术局'
         >>> expand_issuer("县教育局", named=Counter({"戊县": 3, "甲市": 1}))
         '戊县教育局'
+        >>> g = load_gazetteer(); d = next(n for n, c in g.codes.items() if len(c) == 1 and g.level(n) == "county"
+        ...                                 and n.endswith("区") and g.city_of(n).endswith("市"))
+        >>> expand_issuer("市农业农村局", named=Counter({d: 1})) == g.city_of(d) + "农业农村局"
+        True
         >>> expand_issuer("丙区档案馆办公室", title_issuer=""), expand_issuer("丙区信访办公室")
         ('丙区档案馆', '丙区信访办公室')
     """
@@ -183,6 +187,9 @@ def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str
     if best:
         return "".join(best) + body
     place = _most_named(named or Counter(), level) if level else ""   # a bare 教育局 names no level: no guess
+    if not place and level == "市":     # 市某局 in a text that names only districts of one city: that city's
+        cities = {load_gazetteer().city_of(p, near=(named or Counter())) for p in named or ()} - {""}
+        place = cities.pop() if len(cities) == 1 else ""
     if place:
         return with_parents(place + body, chains, named)
     return level + body if level else body
