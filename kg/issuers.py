@@ -53,8 +53,8 @@ def places_of(name: str) -> tuple[str, ...]:
     """Administrative places at the start of a name, largest first.
 
     Example:
-        >>> places_of("甲乙省丙市丁区科学技术局"), places_of("甘州区交通运输局"), places_of("市城市管理局")
-        (('甲乙省', '丙市', '丁区'), ('甘州区',), ())
+        >>> places_of("甲乙省丙市丁区科学技术局"), places_of("凉州区交通运输局"), places_of("市城市管理局")
+        (('甲乙省', '丙市', '丁区'), ('凉州区',), ())
         >>> places_of("丙市公安局丁区分局")      # a body's name is no place: 公安局丁区
         ('丙市',)
     """
@@ -63,7 +63,7 @@ def places_of(name: str) -> tuple[str, ...]:
         return ()
     p, c, d = m.group("p"), m.group("c"), m.group("d")
     codes = load_gazetteer().codes
-    if c and c not in codes:     # 甘州区 is a district, not a prefecture 甘州 and a level word
+    if c and c not in codes:     # 凉州区 is a district, not a prefecture 凉州 and a level word
         nxt = name[len(p or "") + len(c):][:1]
         if d and c + d in codes:
             c, d = None, c + d

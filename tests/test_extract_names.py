@@ -585,12 +585,12 @@ def test_a_quoted_body_name_before_website_is_the_bodys_site():
 
 
 def test_a_bureau_after_an_autonomous_regions_full_name_is_one_mention():
-    """某某自治区 + 自治区林业局 share the level word, as 某省 + 省委 share 省: one mention, the region's
-    bureau; another region's bureau written in full keeps its own region."""
-    meta = ReportMeta(title="t", issuer="柳州市林业和园林局", year=2024, source="x.txt", place=("广西壮族自治区", "柳州市"))
-    got = _mentions("在广西壮族自治区林业局的指导下，宁夏回族自治区林业和草原局来调研。", meta)
+    """某某自治区 + 自治区林业和草原局 share the level word, as 某省 + 省委 share 省: one mention, the
+    region's bureau; another region's bureau written in full keeps its own region."""
+    meta = ReportMeta(title="t", issuer="甲市林业局", year=2024, source="x.txt", place=("内蒙古自治区", "甲市"))
+    got = _mentions("在内蒙古自治区林业和草原局的指导下，宁夏回族自治区林业和草原局来调研。", meta)
     assert [(t, c, k) for t, c, k in got if c == "GovernmentBody"] == [
-        ("广西壮族自治区林业局", "GovernmentBody", "广西壮族自治区林业局"),
+        ("内蒙古自治区林业和草原局", "GovernmentBody", "内蒙古自治区林业和草原局"),
         ("宁夏回族自治区林业和草原局", "GovernmentBody", "宁夏回族自治区林业和草原局")]
 
 

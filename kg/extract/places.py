@@ -59,9 +59,11 @@ def with_places(meta: ReportMeta, lex: Lexicon, text: str, tokens: Tokens) -> Re
     return dataclasses.replace(meta, place=chain, issuer=issuer)
 
 
-# a short place form right after an amount is a word of the sentence, not a place (千亿元大关: 大关)
+# a short place form right after an amount is a word of the sentence, not a place (…亿元 + a word that
+# is also a county's short form)
 _AFTER_AMOUNT = re.compile(r"(?:\d|[十百千万亿]元?|元)$")
-# nor after a post and a surname (局长朱余江: the given name of a person, not the county 余江)
+# nor after a post and a surname (局长 + surname + given name: a person, though the given name is also
+# a county's short form)
 # (书记在安徽, 书记对广东: a preposition, not a surname, between them)
 _AFTER_POST = re.compile(r"(?:局长|书记|主任|县长|区长|市长|镇长|乡长|主席|委员|同志)(?![在对向到赴于为和与及的])[\u4e00-\u9fff]$")
 
