@@ -690,3 +690,9 @@ def test_a_bare_department_in_a_governments_report_is_its_department():
 def test_the_common_channels_listed_are_no_platforms_of_the_body():
     got = _mentions("依托政务网站、微信微博抖音等平台发布信息，通过门户网站、微信、微博等渠道公开。")
     assert not [t for t, c, _ in got if c == "DigitalPlatform" and t in ("微信", "微博", "微信微博抖音")]
+
+
+def test_a_places_public_hospitals_and_disease_control_centre():
+    meta = ReportMeta(title="t", issuer="甲县卫生健康局", year=2024, source="x.txt", place=("甲县",))
+    got = {(t, k) for t, c, k in _mentions("县人民医院、县中医院和县疾控中心联合开展义诊。", meta) if c == "GovernmentBody"}
+    assert got == {("县人民医院", "甲县人民医院"), ("县中医院", "甲县中医院"), ("县疾控中心", "甲县疾病预防控制中心")}
