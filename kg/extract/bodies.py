@@ -203,7 +203,8 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
                 continue
             out.append(Candidate(Span(m.start(), m.end()), abbr, cls, canon or abbr, "lexicon", scope=canon is None))
     # the issuer's own township or street by its name (甲乙 of 某市甲乙镇人民政府): 甲乙+镇党委 is one mention
-    town = re.match(r"(.{1,8}?)(乡|镇|街道)(?:人民政府|政府|办事处)$", issuer_without_places(meta)[-1])
+    own = _TOWNSHIP_BODY.fullmatch(issuer_without_places(meta)[-1])
+    town = re.fullmatch(r"(.+?)(乡|镇|街道)", own.group(1)) if own else None
     for short, cls, template, rel, need in sorted(lex.bodies, key=lambda b: -len(b[0])):
         if need and not meta.issuer.endswith(need):
             continue

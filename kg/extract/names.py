@@ -64,6 +64,10 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     # 平安广东, 法治福州, 健康广州: a campaign named after a place names no place (GUIDELINES.md)
     chosen = [c for c in chosen
               if not (c.cls == "Place" and _CAMPAIGN_BEFORE.search(text, max(0, c.span.start - 2), c.span.start))]
+    # 第十个国家宪法日: an observance day's count is no part of its name
+    chosen = [dataclasses.replace(c, span=Span(c.span.start + n.end(), c.span.end), text=c.text[n.end():],
+                                  canonical=_DAY_COUNT.sub("", c.canonical))
+              if c.cls == "Event" and (n := _DAY_COUNT.match(c.text)) else c for c in chosen]
     # a name starts with a character: not with the bracket of (扩大)会议 (titles and quotes start inside their marks)
     return sorted((c for c in chosen if c.text[:1].isalnum()), key=lambda c: c.span)
 
@@ -82,6 +86,8 @@ def _government_information(text: str, lex: Lexicon, chosen: list[Candidate]) ->
     return out
 
 
+# an observance day's count (第十个国家宪法日), no part of its name
+_DAY_COUNT = re.compile(r"^第[一二三四五六七八九十百\d]+个(?=[\u4e00-\u9fff]{2,}(?:日|节|周|月)$)")
 # the words that make a campaign of a place's name (平安广东, 法治中国, 健康广州, 数字福建)
 _CAMPAIGN_BEFORE = re.compile(r"(?:平安|法治|健康|美丽|数字|幸福|清廉|智慧|文明|诚信|书香)$")
 

@@ -11,7 +11,6 @@ data: ``data/lexicon/scope.tsv`` (``Lexicon.scope_of``).
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import re
 from collections import defaultdict
@@ -39,10 +38,9 @@ def entity_key(label: str, scope: str = "") -> str:
 
 
 _RANGE_DASH = re.compile(r"(?<=\d)[-－–—~～]{1,2}(?=\d)")
-# an observance day's date code (3·15消费者权益日, 3.12植树节) is no part of its label, and its count
-# (第十个国家宪法日) no part of its name
+# an observance day's date code (3·15消费者权益日, 3.12植树节) is no part of its label (its count,
+# 第十个国家宪法日, no part of its mention: ``kg.extract.names``)
 _DAY_CODE = re.compile(r"^\d{1,2}\s*[·.．・]\s*\d{1,2}(?=[\u4e00-\u9fff])")
-_DAY_COUNT = re.compile(r"^第[一二三四五六七八九十百\d]+个(?=[\u4e00-\u9fff]{2,}(?:日|节|周|月)$)")
 
 
 def _clean(label: str) -> str:
@@ -95,9 +93,6 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
     mentions: list[Mention] = []
     subs: list[tuple[str, Span]] = []
     for c in cands:
-        if c.cls == "Event" and (count := _DAY_COUNT.match(c.text)):
-            c = dataclasses.replace(c, span=Span(c.span.start + count.end(), c.span.end), text=c.text[count.end():],
-                                    canonical=_DAY_COUNT.sub("", c.canonical))
         label = _clean(c.canonical)
         cls = c.cls
         if cls == "Event":
