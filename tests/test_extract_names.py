@@ -107,7 +107,12 @@ def test_the_ambiguous_short_form_in_a_supporting_context_records_why():
     ("主要负责同志充分发挥“头雁效应”。", []),
     ("把握“发挥领导干部示范带头作用”的要求。", []),
     ("发挥“揭榜挂帅”机制作用。", [("揭榜挂帅", "Program", "揭榜挂帅")]),
-], ids=["doctrine", "coded", "number", "plan", "mechanism", "effect", "role", "role-of-a-mechanism"])
+    ("2024年某某市“工人先锋号”，某某省“青年文明号”。", []),
+    ("获评市“某某先锋·四强党支部”，服务群众。", []),
+    ("综合成绩实现历史性“四连冠”。", []),
+    ("用实际行动诠释忠诚。", []),
+], ids=["doctrine", "coded", "number", "plan", "mechanism", "effect", "role", "role-of-a-mechanism",
+        "honour-shapes", "honour-after-award-verb-and-level", "honour-streak", "in-earnest"])
 def test_slogans_and_formulas(text, expected):
     assert [m for m in _mentions(text) if m[1] == "Program" or m[0] in ("两个确立", "两个维护")] == expected
 
@@ -395,9 +400,21 @@ def _relations(text: str) -> set[tuple[str, str, str]]:
     ("推进决策、执行、管理、服务、结果“五公开”及预公开制度，保障知情权。", ("某市某区科学技术局", "promoted", "五公开")),
     ("制定并下发了《2024年某区科学技术局学法计划》，明确分工。", ("某市某区科学技术局", "promoted", "2024年某区科学技术局学法计划")),
     ("认真落实法治建设“甲乙丙丁”，推进工作。", ("某市某区科学技术局", "implemented", "甲乙丙丁")),
-], ids=["modifier-then-head", "noun-list", "coordinated", "coordinated-verbs", "topic-before-quote"])
+    ("认真落实法治建设“一清单两机制”工作机制，推进工作。", ("某市某区科学技术局", "implemented", "一清单两机制")),
+], ids=["modifier-then-head", "noun-list", "coordinated", "coordinated-verbs", "topic-before-quote",
+        "short-phrase-ending-in-a-head"])
 def test_words_that_only_modify_the_object_stand_between_verb_and_object(text, rel):
     assert rel in _relations(text)
+
+
+@pytest.mark.parametrize("text, second", [
+    ("全面落实省委“2468”具体部署和市委“3579”思路举措，推动发展。", "3579"),
+    ("紧紧围绕省委“2468”具体部署和市委“甲乙丙”工作安排，推动发展。", "甲乙丙"),
+], ids=["implements", "follows"])
+def test_a_second_object_with_its_own_head_after_and_shares_the_verb(text, second):
+    rels = _relations(text)
+    assert ("某市某区科学技术局", "implemented", "2468") in rels
+    assert ("某市某区科学技术局", "implemented", second) in rels
 
 
 @pytest.mark.parametrize("text, name", [

@@ -344,7 +344,7 @@ def formula_class(inner: str, after: str, lex: Lexicon, *, before: str = "") -> 
         if kind == "coded-shape" and re.fullmatch(value, inner):
             return cls, inner
     for kind, value, cls in rules:
-        if kind == "doctrine-shape" and re.search(value, inner):
+        if kind in ("doctrine-shape", "title-shape") and re.search(value, inner):
             return "-", ""
         if kind == "common-word" and word_info(inner)[1] in value.split("|"):
             return "-", ""

@@ -262,6 +262,7 @@ def _chained(text: str, start: int, spans: list[Span], heads: frozenset[str] | N
     for s in sorted(spans):
         gap = re.sub(r"[0-9０-９.．]+[万亿]?[元个家项所余多]*", "", text[pos:s.start])
         if (not out and len(gap) <= 2 and _CONNECT.match(gap)) or (out and _CONNECT.match(gap)) or \
+                (out and heads is not None and _next_object(gap, heads)) or \
                 (not out and _COVERB.match(gap)) or \
                 (not out and len(gap) <= 1) or (not out and heads is not None and _MODIFIER.match(text, pos, s.start)
                                                 and _closes_object(_PHRASE_REST.match(text, s.end).group(0), heads)):
@@ -272,11 +273,22 @@ def _chained(text: str, start: int, spans: list[Span], heads: frozenset[str] | N
     return out
 
 
+# between two objects of one verb, each with its head noun: 省委“1310”具体部署和市委“1312”思路举措
+_NEXT_OBJECT = re.compile(r"^[”\"]([\u4e00-\u9fff]{1,6})(?:和|及|以及|、)[\u4e00-\u9fff]{0,4}[“\"]?$")
+
+
+def _next_object(gap: str, heads: frozenset[str]) -> bool:
+    """Whether ``gap`` closes one object with a head noun and opens another, quoted, after 和/及/、."""
+    m = _NEXT_OBJECT.match(gap)
+    return bool(m) and _closes_object(m.group(1), heads)
+
+
 def _closes_object(rest: str, heads: frozenset[str]) -> bool:
     """Whether the words after a name (up to the next punctuation) leave it the object: none, one of
     ``heads`` (“三审三校”制度), or another object joined by 及/和/与/以及."""
     rest = rest.strip("“”\"")
-    return rest in heads or rest == "" or rest.startswith(("及", "和", "与", "以及"))
+    return rest in heads or rest == "" or rest.startswith(("及", "和", "与", "以及")) or (
+        len(rest) <= 6 and any(rest.endswith(h) for h in heads if len(h) >= 2))
 
 
 def _adjacent(text: str, q: Quantity, in_cl: list[Span], key_of: dict, cls_of: dict) -> str | None:
