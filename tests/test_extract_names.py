@@ -153,6 +153,17 @@ def test_the_segmenter_is_private_and_caches_outside_site_packages():
     assert "签约" not in jieba.dt.user_word_tag_tab
 
 
+@pytest.mark.parametrize("text, written", [
+    ("在东海省政府采购网公开采购信息20件。", "东海省政府采购网"),
+    ("所有案件均在危险化学品行政执法系统上运行。", "危险化学品行政执法系统"),
+    ("在中国矿产市场网上发布信息。", "中国矿产市场网"),
+    ("组织干部观看中国某某公开网直播的庭审。", "中国某某公开网"),
+    ("向东海省政策文件库汇聚文件。", "东海省政策文件库"),
+], ids=["procurement-site", "case-system", "market-site", "after-a-verb-of-watching", "document-library"])
+def test_sites_systems_and_libraries_named_by_their_kind_are_platforms(text, written):
+    assert (written, "DigitalPlatform") in [(t, c) for t, c, _ in _mentions(text)]
+
+
 @pytest.mark.parametrize("text, written, cls", [
     ("在宁波市政府信息公开平台公开信息。", "宁波市政府信息公开平台", "DigitalPlatform"),
     ("宁波县人民政府印发通知。", "宁波县人民政府", "GovernmentBody"),
