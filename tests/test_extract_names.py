@@ -418,6 +418,14 @@ def test_words_that_only_modify_the_object_stand_between_verb_and_object(text, r
     assert rel in _relations(text)
 
 
+@pytest.mark.parametrize("text, rel", [
+    ("对拟公开信息实行“三级核验”，确保准确。", ("某市某区科学技术局", "implemented", "三级核验")),
+    ("制发《某区2024年度科技工作安排》，明确任务。", ("某市某区科学技术局", "promoted", "某区2024年度科技工作安排")),
+], ids=["put-in-force", "drawn-up-and-issued"])
+def test_verbs_of_putting_in_force_and_issuing(text, rel):
+    assert rel in _relations(text)
+
+
 @pytest.mark.parametrize("text, second", [
     ("全面落实省委“2468”具体部署和市委“3579”思路举措，推动发展。", "3579"),
     ("紧紧围绕省委“2468”具体部署和市委“甲乙丙”工作安排，推动发展。", "甲乙丙"),
