@@ -70,6 +70,11 @@ def test_central_bodies_and_their_short_forms(text, written, canonical):
     assert (written, "GovernmentBody", canonical) in _mentions(text)
 
 
+def test_a_line_of_works_departments_are_no_ministry():
+    got = _mentions("作为各级应急管理部门主要负责同志述法的内容，市、区两级人社部门联动。应急管理部部署检查。")
+    assert [(t, c) for t, c, _ in got if c == "GovernmentBody"] == [("应急管理部", "GovernmentBody")]
+
+
 def test_provincial_short_forms_resolve_against_the_report_place():
     meta = ReportMeta(title="t", issuer="浙江省市场监督管理局", year=2024, source="x.txt", place=("浙江省",))
     got = _mentions("按照省政府部署，会同省科技厅开展检查。", meta)

@@ -90,8 +90,8 @@ def gazetteer_candidates(text: str, lex: Lexicon, tokens: Tokens) -> list[Candid
             out.append(Candidate(Span(i, end), text[i:end], "Place", canon, "place"))
             skip_to = end
             continue
-        if w in lex.central:
-            full, cls = lex.central[w]
+        if w in lex.central and not (w.endswith("部") and text[i + len(w):i + len(w) + 1] == "门"):
+            full, cls = lex.central[w]     # (应急管理部门, 人社部门: a line of work's departments, no ministry)
             out.append(Candidate(Span(i, i + len(w)), w, cls, full, "lexicon"))
         elif w in lex.places and _place_ends(text, i + len(w), lex, tokens, full=lex.places[w][1] == "full") \
                 and not (lex.places[w][1] == "short" and (_AFTER_AMOUNT.search(text, max(0, i - 2), i)
