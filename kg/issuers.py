@@ -118,6 +118,8 @@ def _split(name: str) -> tuple[tuple[str, ...], str, str]:
     Example:
         >>> _split("市文化广电旅游局"), _split("市场监督管理局")[1]
         (((), '市', '文化广电旅游局'), '')
+        >>> _split("甲市丙区戊镇")[2], _split("甲市丙区己街道")[2]
+        ('戊镇人民政府', '己街道办事处')
     """
     forms = dict(org_forms())
     lv = re.match(r"自治[州县区旗]|[省市区县州旗](?!场)", name)
@@ -128,6 +130,9 @@ def _split(name: str) -> tuple[tuple[str, ...], str, str]:
     rest = name[len("".join(places)):]
     if not rest and places:      # a bare place: its government
         return places, "", "人民政府"
+    if places and re.fullmatch(r"[\u4e00-\u9fff]{1,8}?(?:乡|镇|苏木|街道)", rest):
+        # a township or street after its places (某区某镇, 发布机构 of a township's page): its government
+        return places, "", rest + ("办事处" if rest.endswith("街道") else "人民政府")
     level = ""
     if len(rest) > 2 and rest[0] in "省市区县州" and _known(rest[1:]):
         level, rest = rest[0], rest[1:]

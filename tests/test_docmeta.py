@@ -52,6 +52,15 @@ def test_the_info_block_beats_the_title_line():
     assert d.date == "2025-03-10" and d.source_of("date") == "info:发布日期"
 
 
+def test_a_title_naming_its_issuer_in_full_beats_the_portals_publisher():
+    # a county portal lists its own office as 发布机构 of a bureau's report
+    page = COLON_PAGE.replace("发布机构: 丁区科技局", "发布机构: 丙市丁区人民政府办公室")
+    d = _d(page)
+    assert d.issuer == FULL and d.source_of("issuer") == "info:名称"
+    page = COLON_PAGE.replace("发布机构: 丁区科技局", "发布机构: 丙市丁区戊镇").replace(FULL, "丙市丁区戊镇人民政府")
+    assert _d(page.replace(f"名称: {TITLE}", "名称: 戊镇2024年政务公开工作总结")).issuer == "丙市丁区戊镇人民政府"
+
+
 def test_the_title_line_beats_the_first_sentence():
     d = _d(NO_BLOCK_PAGE)
     assert (d.title, d.issuer, d.year) == (TITLE, FULL, 2024)
@@ -82,8 +91,11 @@ def test_the_first_sentence_when_nothing_else_says():
     ("丙市卫生健康委", "丙市卫生健康委", (), "丙市卫生健康委员会"),
     ("戊乡人民政府", "", (("戊县",),), "戊县戊乡人民政府"),
     ("庚街道", "", (("丙市", "丁区"),), "丙市丁区庚街道办事处"),
+    ("丙市丁区戊镇", "", (), "丙市丁区戊镇人民政府"),
+    ("丙市丁区庚街道", "", (), "丙市丁区庚街道办事处"),
 ], ids=["district-short", "level-short", "bare-full", "bare-short", "monitoring", "county", "parents",
-        "market-is-no-place", "committee-short", "township", "street"])
+        "market-is-no-place", "committee-short", "township", "street", "township-after-places",
+        "street-after-places"])
 def test_issuer_expansion(short, title_issuer, chains, full):
     assert expand_issuer(short, title_issuer=title_issuer, chains=chains) == full
 
