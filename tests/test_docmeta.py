@@ -157,7 +157,8 @@ def test_a_joint_title_with_the_county_on_the_site_line():
     ("2024年,庚街道办事处坚持以法治思维推进基层治理,全面完成年度任务。", "庚街道办事处"),
     ("一年来,庚乡在县委、县政府的正确领导下,有序推进法治政府建设工作,成效明显。", "庚乡人民政府"),
     ("2024年,庚街道在区委、区政府的坚强领导下,扎实推进依法行政,成效明显。", "庚街道办事处"),
-], ids=["social-is-no-body-end", "street-office", "township", "street"])
+    ("2024年,在市委、市政府的坚强领导下,丙市丁区坚持依法行政,全面推进法治政府建设。", "丙市丁区人民政府"),
+], ids=["social-is-no-body-end", "street-office", "township", "street", "place-after-its-superiors"])
 def test_the_subject_of_the_opening_sentence(first, issuer):
     assert _d(first + "\n一、主要举措\n").issuer == issuer
 
