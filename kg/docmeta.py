@@ -324,13 +324,15 @@ def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: d
     page_names = list(main.header) + [line for kind, line in main.removed if kind in ("banner", "info")] + [
         tags.get("SiteName", ""), info.get("来源", ""), info.get("发布机构", ""), title_value]
     chains = place_chains(page_names)
-    named = load_gazetteer().mentions("\n".join([*main.header, main.text]))
+    page_text = "\n".join([*main.header, main.text])
+    named = load_gazetteer().mentions(page_text)
+    near = named + load_gazetteer().upper_mentions(page_text)     # namesakes only: 推动西宁… tells which 城中区
     if "issuer" in got and got["issuer"][1] != "meta.json":
         raw, src = got["issuer"]
-        full = expand_issuer(str(raw), title_issuer=t_issuer, chains=chains, named=named)
+        full = expand_issuer(str(raw), title_issuer=t_issuer, chains=chains, named=named, near=near)
         for other in (info.get("来源", ""), info.get("发布机构", ""), tags.get("ContentSource", "")):
             if not places_of(full) and other and places_of(squeeze(other)):   # 市科技局 and 来源: 某市科学技术局
-                full = expand_issuer(full, title_issuer=squeeze(other), chains=chains, named=named)
+                full = expand_issuer(full, title_issuer=squeeze(other), chains=chains, named=named, near=near)
         full = prefecture_in_full(full)
         if full != raw:
             got["issuer"] = (full, src + "+expanded")

@@ -29,6 +29,7 @@ class Gazetteer:
     levels: dict[str, str]                # code -> province | city | county
     written: dict[str, str]               # written form (full or unambiguous short) -> full name
     pattern: re.Pattern | None
+    upper_short: re.Pattern | None = None  # short forms of provinces and cities (西宁, 江苏)
 
     def full(self, written: str) -> str:
         """The full name of a written place form, or ``""``."""
@@ -40,6 +41,14 @@ class Gazetteer:
         if self.pattern is None:
             return Counter()
         return Counter(self.written[m.group(0)] for m in self.pattern.finditer(text))
+
+    def upper_mentions(self, text: str) -> Counter:
+        """How often each province and city is named in ``text`` by its short form (考察青海, 推动西宁…):
+        only to tell namesakes apart, as in ``city_of``'s ``near``; a short form may sit inside a
+        longer word, so it never stands for a place on its own."""
+        if self.upper_short is None:
+            return Counter()
+        return Counter(self.written[m.group(0)] for m in self.upper_short.finditer(text))
 
     def city_of(self, name: str, near: Iterable[str] = ()) -> str:
         """The city (prefecture) a district or county belongs to, if the name is unambiguous or
@@ -90,4 +99,7 @@ def load_gazetteer(path: Path = DEFAULT_PLACES) -> Gazetteer:
     # full names only: short forms (two characters) occur inside ordinary words too often
     forms = sorted((w for w in codes if len(w) >= 3), key=lambda w: (-len(w), w))
     pattern = re.compile("|".join(re.escape(w) for w in forms)) if forms else None
-    return Gazetteer({k: tuple(v) for k, v in codes.items()}, names, levels, written, pattern)
+    upper = sorted((w for w, full in written.items() if w != full and len(w) >= 2
+                    and any(levels.get(c) in ("province", "city") for c in codes.get(full, ()))), key=lambda w: (-len(w), w))
+    upper_short = re.compile("|".join(re.escape(w) for w in upper)) if upper else None
+    return Gazetteer({k: tuple(v) for k, v in codes.items()}, names, levels, written, pattern, upper_short)

@@ -140,9 +140,11 @@ def _split(name: str) -> tuple[tuple[str, ...], str, str]:
 
 
 def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str, ...], ...] = (),
-                  named: Counter | None = None) -> str:
+                  named: Counter | None = None, near: Counter | None = None) -> str:
     """Expand a short issuer name with the title's issuer, the place chains named on the page
     and, failing those, the place the text names most often (``named``: full name -> count).
+    ``near`` (default ``named``) tells a district's namesakes apart: it may add the provinces and
+    cities the text names by their short forms (``Gazetteer.upper_mentions``).
 
     Example:
         >>> expand_issuer("丙区科技局", title_issuer="甲市丙区科学技术局")
@@ -162,6 +164,7 @@ def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str
         >>> expand_issuer("丙区档案馆办公室", title_issuer=""), expand_issuer("丙区信访办公室")
         ('丙区档案馆', '丙区信访办公室')
     """
+    near = named if near is None else near
     short = re.sub(r"^中共|(?<=[局委办厅院])(?:党组|党委)$", "", squeeze(short))
     # 由某馆办公室编制: a bureau's (an archive's) internal office signs for it; the issuer is the body
     # (a committee's 办公室, 依法治县委员会办公室, and a government's are bodies of their own)
@@ -170,15 +173,15 @@ def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str
         return title_issuer
     if title_issuer and len(title_issuer) > len(short) and squeeze(title_issuer).endswith(short) \
             and places_of(title_issuer):
-        return with_parents(squeeze(title_issuer), chains, named)     # 开发区(某街道) in 某经济开发区(某街道)…
+        return with_parents(squeeze(title_issuer), chains, near)     # 开发区(某街道) in 某经济开发区(某街道)…
     places, level, body = _split(short)
     if title_issuer:
         tplaces, _, tbody = _split(title_issuer)
         if tbody == body and all(p in tplaces for p in places) and (
                 not level or any(p.endswith(level) for p in tplaces)):
-            return with_parents("".join(tplaces) + tbody if tplaces else title_issuer, chains, named)
+            return with_parents("".join(tplaces) + tbody if tplaces else title_issuer, chains, near)
     if places:
-        return with_parents("".join(places) + body, chains, named)
+        return with_parents("".join(places) + body, chains, near)
     best: tuple[str, ...] = ()
     for chain in chains:
         cut = chain
@@ -196,7 +199,7 @@ def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str
         cities = {load_gazetteer().city_of(p, near=(named or Counter())) for p in named or ()} - {""}
         place = cities.pop() if len(cities) == 1 else ""
     if place:
-        return with_parents(place + body, chains, named)
+        return with_parents(place + body, chains, near)
     return level + body if level else body
 
 

@@ -371,6 +371,14 @@ def test_namesake_districts_take_the_city_the_text_names():
     assert g.city_of("丙区", near=["乙市"]) == "乙市"    # the text names one of them
 
 
+def test_a_namesake_district_takes_the_city_the_text_names_by_its_short_form():
+    # 普陀区 is a district of 上海 and of 舟山: a text that speaks of 舟山 only by its short form
+    body = ("2024年，普陀区坚持依法行政，全面推进法治政府建设，为舟山海洋经济发展提供法治保障。\n"
+            "一、主要举措\n（一）加强学法用法。全年组织集中学法6次。\n")
+    assert _d(body).issuer == "舟山市普陀区人民政府"
+    assert "上海" not in _d(body.replace("舟山", "海岛")).issuer    # named nowhere: no guess
+
+
 def test_a_report_that_calls_itself_ours_names_no_issuer_by_it():
     page = "一、总体情况\n2024年，我局认真贯彻落实政务公开工作要求，主动公开信息120条。现公布我局2024年政府信息公开工作年度报告。\n"
     d = _d(page)
