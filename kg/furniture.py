@@ -318,10 +318,13 @@ def _title_at(lines: list[str], sq: list[str], kinds: list[str | None], para: in
         if after and _two_line_title(cur, after, name, rules):
             found, i = (i, cur + after), nxt + 1
             continue
-        if (name and cur == name) or title_genre(lines[i], rules):
-            found = (i, cur)
+        if (name and cur == name) or (title_genre(lines[i], rules) and not (found[1] and _SECTION_NUMBER.match(cur))):
+            found = (i, cur)     # (一、2025年工作总结 under the title is the report's first section)
         i += 1
     return found
+
+
+_SECTION_NUMBER = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]")
 
 
 def _two_line_title(first: str, second: str, name: str, rules: FurnitureRules) -> bool:

@@ -194,6 +194,14 @@ def test_a_name_line_above_a_paragraph_is_no_title():
     assert m.title == "" and m.text == f"{LEAD}\n"
 
 
+def test_a_numbered_section_heading_under_the_title_is_no_title():
+    page = ("丙市戊局2025年工作总结和2026年工作计划\n一、2025年工作总结\n"
+            "（一）规划引领。坚持规划先行，科学布局，完成12个乡镇国土空间规划审批，实现全覆盖。\n")
+    main = split_main(page)
+    assert main.title == "丙市戊局2025年工作总结和2026年工作计划"
+    assert main.text.split("\n")[1] == "一、2025年工作总结"
+
+
 def test_info_rows_split_by_table_bars():
     page = ("索 引 号 | 001/2025-00001 | 分 类 | 报告 |\n发布机构 | 己局 | 发文日期 | 2025-01-20 |\n"
             "标 题 | 丁区己局政府信息公开工作2024年度报告 | ||\n内容概述 | 本报告根据条例编制,反映我局政府信息公开工作情况。 | ||\n"
