@@ -607,6 +607,22 @@ def test_the_issuers_own_name_is_a_mention_even_where_no_lexicon_gives_it():
     assert ("丙丁街道办事处", "GovernmentBody", "某市某区丙丁街道办事处") in _mentions("2024年，丙丁街道办事处坚持依法行政。", meta)
 
 
+def test_a_street_office_names_itself_and_its_working_committee_short():
+    meta = ReportMeta(title="t", issuer="某市某区丙丁街道办事处", year=2024, source="x.txt", place=("某市", "某区"),
+                      sources=(("issuer", "title-line"),))
+    got = _mentions("街道工委、办事处坚持党建引领，优化营商环境。", meta)
+    assert ("街道工委", "PartyBody", "中共某市某区丙丁街道工作委员会") in got
+    assert ("办事处", "GovernmentBody", "某市某区丙丁街道办事处") in got
+    assert not [m for m in _mentions("办事处工作人员到岗。") if m[0] == "办事处"]     # not in a bureau's report
+
+
+def test_no_lexicon_file_holds_a_row_twice():
+    for path in sorted((Path(__file__).resolve().parents[1] / "data" / "lexicon").glob("*.tsv")):
+        rows = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+        twice = sorted({r for r in rows if rows.count(r) > 1})
+        assert not twice, f"{path.name}: {twice}"
+
+
 def test_the_issuers_name_after_its_level_word_is_one_mention():
     meta = ReportMeta(title="t", issuer="某市甲乙广电旅游局", year=2024, source="x.txt", place=("某市",),
                       sources=(("issuer", "first-sentence"),))
