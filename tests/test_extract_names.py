@@ -37,6 +37,15 @@ def test_a_name_does_not_start_with_a_verb_or_a_list_marker(text, name):
     assert name in [t for t, _, _ in _mentions(text)]
 
 
+@pytest.mark.parametrize("text, no", [
+    ("出台新政策支持大学生就业创业。", "University"),
+    ("开展市政基础设施工程建设。", "Project"),
+    ("对清单实行动态管理。", "Program"),
+], ids=["students", "works-being-built", "dynamic"])
+def test_a_head_that_ends_inside_a_word_ends_no_name(text, no):
+    assert not [m for m in _mentions(text) if m[1] == no]
+
+
 def test_planned_projects_counted_are_no_project():
     """累计策划项目14个: an adverb and a verb before 项目 name no project."""
     assert not [t for t, c, _ in _mentions("通过楼宇攻坚，累计策划项目14个、签约项目19个。") if c == "Project"]

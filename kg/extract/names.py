@@ -321,6 +321,8 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
         assert head is not None
         if len(head[0]) == 1 and text[m.end():m.end() + 1] in "款":
             continue          # 贷款 is a noun, not a "…贷" product
+        if m.end() < len(text) and not tokens.at_start(m.end()):
+            continue          # the head ends inside a word (大学生, 大学城): no name ends there
         if head[2] == "modifier" and not tokens.at_start(m.start()):
             continue          # 事项目录 is 事项 + 目录, not a "…事" 项目
         start = _scan_left(text, m.start(), lex, blocked)
