@@ -125,10 +125,15 @@ def test_the_ambiguous_short_form_in_a_supporting_context_records_why():
     ("获评市“某某先锋·四强党支部”，服务群众。", []),
     ("综合成绩实现历史性“四连冠”。", []),
     ("用实际行动诠释忠诚。", []),
+    ("出台“稳外贸12条”“助企纾困20条措施”。", [("稳外贸12条", "LocalPolicy", "稳外贸12条"),
+                                               ("助企纾困20条措施", "LocalPolicy", "助企纾困20条措施")]),
+    ("在“东海政府网”发布信息。", [("东海政府网", "DigitalPlatform", "东海政府网")]),
 ], ids=["doctrine", "coded", "number", "plan", "mechanism", "effect", "role", "role-of-a-mechanism",
-        "honour-shapes", "honour-after-award-verb-and-level", "honour-streak", "in-earnest"])
+        "honour-shapes", "honour-after-award-verb-and-level", "honour-streak", "in-earnest", "measures-by-count",
+        "government-site"])
 def test_slogans_and_formulas(text, expected):
-    assert [m for m in _mentions(text) if m[1] == "Program" or m[0] in ("两个确立", "两个维护")] == expected
+    assert [m for m in _mentions(text) if m[1] in ("Program", "LocalPolicy", "DigitalPlatform")
+            or m[0] in ("两个确立", "两个维护")] == expected
 
 
 def test_the_default_extractor_is_the_rule_extractor_without_the_statistical_model(monkeypatch):
