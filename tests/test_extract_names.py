@@ -79,6 +79,22 @@ def test_central_bodies_and_their_short_forms(text, written, canonical):
     assert (written, "GovernmentBody", canonical) in _mentions(text)
 
 
+@pytest.mark.parametrize("text, written, canonical", [
+    ("联合市纪委整治突出问题。", "市纪委", "中共某市纪律检查委员会"),
+    ("与区委统战部合并后调整了领导小组。", "区委统战部", "中共某市某区委统一战线工作部"),
+    ("受市委组织部委托举办培训班。", "市委组织部", "中共某市委组织部"),
+    ("主要领导向区依法治区办专题述法。", "区依法治区办", "中共某市某区委全面依法治区委员会办公室"),
+    ("该项工作获中央编办肯定。", "中央编办", "中央机构编制委员会办公室"),
+], ids=["discipline", "united-front", "organisation", "rule-of-law-office", "central-staffing"])
+def test_a_places_party_organs(text, written, canonical):
+    assert (written, "PartyBody", canonical) in _mentions(text)
+
+
+def test_an_autonomous_regions_party_committee():
+    meta = ReportMeta(title="t", issuer="甲乙自治区科学技术厅", year=2024, source="x.txt", place=("甲乙自治区",))
+    assert ("自治区党委", "PartyBody", "中共甲乙自治区委员会") in _mentions("在自治区党委、自治区人民政府的领导下推进工作。", meta)
+
+
 def test_a_line_of_works_departments_are_no_ministry():
     got = _mentions("作为各级应急管理部门主要负责同志述法的内容，市、区两级人社部门联动。应急管理部部署检查。")
     assert [(t, c) for t, c, _ in got if c == "GovernmentBody"] == [("应急管理部", "GovernmentBody")]
