@@ -90,6 +90,12 @@ def test_a_places_party_organs(text, written, canonical):
     assert (written, "PartyBody", canonical) in _mentions(text)
 
 
+def test_a_public_security_bureau_calls_its_party_committee_bare():
+    meta = ReportMeta(title="t", issuer="某市公安局", year=2024, source="x.txt", place=("某市",))
+    assert ("党委", "PartyBody", "中共某市公安局委员会") in _mentions("在党委的坚强领导下推进执法规范化建设。", meta)
+    assert not [m for m in _mentions("在党委的坚强领导下推进工作。") if m[0] == "党委"]      # a bureau's: 党组
+
+
 def test_an_autonomous_regions_party_committee():
     meta = ReportMeta(title="t", issuer="甲乙自治区科学技术厅", year=2024, source="x.txt", place=("甲乙自治区",))
     assert ("自治区党委", "PartyBody", "中共甲乙自治区委员会") in _mentions("在自治区党委、自治区人民政府的领导下推进工作。", meta)
