@@ -46,6 +46,16 @@ def test_a_head_that_ends_inside_a_word_ends_no_name(text, no):
     assert not [m for m in _mentions(text) if m[1] == no]
 
 
+@pytest.mark.parametrize("text, project", [
+    ("动态发布重点水利工程项目简介。", None),
+    ("及时发布年度重点审计项目计划。", None),
+    ("推进乙丁光伏电站项目建设。", "乙丁光伏电站"),
+], ids=["kind-of-works", "kind-of-audit", "named"])
+def test_a_project_named_only_by_ordinary_words_is_no_name(text, project):
+    got = [m[0] for m in _mentions(text) if m[1] == "Project"]
+    assert got == ([project] if project else [])
+
+
 def test_planned_projects_counted_are_no_project():
     """累计策划项目14个: an adverb and a verb before 项目 name no project."""
     assert not [t for t, c, _ in _mentions("通过楼宇攻坚，累计策划项目14个、签约项目19个。") if c == "Project"]

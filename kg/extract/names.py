@@ -313,6 +313,22 @@ _LEADING_YEAR = re.compile(r"(?:19|20)\d\d\s*年度?")
 _OWN_OFFICE = re.compile(r"(.{2,30}?(?:分局|局|厅|委员会|馆|中心|院))(?:政务公开|政府信息公开|信息公开)?(?:工作)?(?:领导小组)?办公室")
 
 
+def _plain_words(start: int, end: int, tokens: Tokens) -> bool:
+    """Whether ``start:end`` is all ordinary dictionary words: each of jieba's words there is in its
+    dictionary and is no number, place, person or other proper name (tags m, ns, nr, nz…)."""
+    i = start
+    while i < end:
+        w = tokens.word_at(i)
+        freq, tag = word_info(w) if w else (0, "")
+        if not w or not freq or tag[:1] in ("m", "x") or tag in _PROPER_TAGS:
+            return False
+        i += len(w)          # (a word may run past ``end``: 重点水利|工程 is 重点 + 水利工程)
+    return True
+
+
+_PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "eng"})
+
+
 def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[Candidate]:
     rx = _HEAD_RX.setdefault((id(lex), ("name", "both", "modifier")), _head_regex(lex, ("name", "both", "modifier")))
     out = []
@@ -354,6 +370,8 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
             continue
         if head[2] == "modifier" and (head[0] in modifier or re.search(r"(投资|签约|合作|转化|建设|研发|攻关|申报|管理|征收|收费)$", modifier)):
             continue          # "成果转化项目", "企业投资项目", "土地征收项目" name an activity, not a project
+        if head[1] == "Project" and _plain_words(start, m.start(), tokens):
+            continue          # 重点水利工程, 主体工程, 重点公开审计项目: ordinary words say what kind, no name
         if head[2] == "modifier":
             out.append(Candidate(Span(start, m.start()), modifier, head[1], modifier, "head"))
             continue
