@@ -50,9 +50,11 @@ def test_a_head_that_ends_inside_a_word_ends_no_name(text, no):
     ("动态发布重点水利工程项目简介。", None),
     ("及时发布年度重点审计项目计划。", None),
     ("推进乙丁光伏电站项目建设。", "乙丁光伏电站"),
-], ids=["kind-of-works", "kind-of-audit", "named"])
+    ("开展政府网站服务能力提升行动。", None),
+    ("承担企业清单试点工作。", None),
+], ids=["kind-of-works", "kind-of-audit", "named", "kind-of-campaign", "kind-of-pilot"])
 def test_a_project_named_only_by_ordinary_words_is_no_name(text, project):
-    got = [m[0] for m in _mentions(text) if m[1] == "Project"]
+    got = [m[0] for m in _mentions(text) if m[1] in ("Project", "Program")]
     assert got == ([project] if project else [])
 
 
