@@ -108,6 +108,10 @@ INDICATORS = [
     ("科技型企业新增30家。", "30家", "科技型企业"),
     # a verb alone
     ("已判决9件。", "9件", "判决"),
+    # occasions of an activity: the activity with the words that say which
+    ("开展文件清理5次。", "5次", "文件清理"),
+    ("全年开展法治专题培训2场次。", "2场次", "法治专题培训"),
+    ("组织集中培训3期，覆盖干部200人。", "3期", "集中培训"),
 ]
 
 

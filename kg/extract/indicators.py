@@ -43,6 +43,7 @@ _BOUND = frozenset("级类型性式")
 _SUFFIXES = frozenset("率额量数度值比")
 _PAREN = re.compile(r"[(（][^()（）]{1,8}[)）]")
 _LIST_GAP = re.compile(r"^[、和及与以及,，\s]*$")
+_OCCASIONS = frozenset({"次", "场", "场次", "期", "轮", "批次"})     # counters of occasions, not of things
 
 
 _indicator_words = indicator_words
@@ -300,6 +301,11 @@ def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexic
             return (noun,)
     if not pre and previous and prev_end > clause.start and q.unit == "count":
         return previous                                        # 来访86批次230人次
+    if q.unit == "count" and q.counter in _OCCASIONS and words and words[-1] in ws.get("activity", ()):
+        # a count of occasions right after its activity (开展文件清理5次, 组织专题培训12场次): the
+        # activity with the noun phrase that says which one, not the noun alone
+        mod, _ = _phrase_before(list(words[:-1]), lex)
+        return (_cap(_words(mod, lex) + [words[-1]], keep_right=True),)
     phrase, rest = _phrase_before(list(words), lex)
     if not phrase:
         # the thing and then its verb: 科技型企业新增81家, 考核指标精简优化为13项
