@@ -189,14 +189,15 @@ def _phrase_after(words: list[str], lex: Lexicon, counter: str = "") -> str:
     counter of things (个, 家, 所) does not count people, so 4个[单位]主要负责人 stops before them."""
     heads = _indicator_words().get("head", frozenset())
     people = _indicator_words().get("person", frozenset())
+    skip = _indicator_words().get("skip", frozenset())
     tags = _tags()
     out: list[str] = []
     for k, w in enumerate(words):
         if out and counter[-1:] in ("个", "家", "所") and any("".join(words[k:k + 3]).startswith(p) for p in people):
             break
-        if w in ("以上", "左右", "余", "多"):
+        if w in ("以上", "左右", "余", "多") or (not out and w in skip):
             if not out:
-                continue
+                continue          # (12次相关工作会议: a determiner before the noun is passed over)
             break
         nxt = words[k + 1] if k + 1 < len(words) else ""
         if len(w) >= 2 and lex.actions.get(w) not in (None, "partner") and nxt in heads \
@@ -208,10 +209,17 @@ def _phrase_after(words: list[str], lex: Lexicon, counter: str = "") -> str:
         if out and tags.get(w, "").startswith("v") and nxt not in heads and len("".join(out)) >= 2:
             break
         out.append(w)
-    skip = _indicator_words().get("skip", frozenset())
     while out and out[0] in skip:
         out = out[1:]
     return _cap(out, keep_right=False) if len("".join(out)) <= _MAX_IND else _cap(out, keep_right=True)
+
+
+def _noun_word(words: list[str], lex: Lexicon) -> bool:
+    """Whether ``words`` opens with a noun of two characters or more (工作, 会议; not 予以, 经), as
+    after a determiner between a number and its noun (12次|相关|工作会议)."""
+    tag = _tags().get(words[0], "") if words else ""
+    return bool(words) and len(words[0]) >= 2 and not _ends_phrase(words[0], lex) and (
+        tag.startswith("n") or tag == "vn")
 
 
 def _drop_change(ind: str) -> str:
@@ -294,6 +302,7 @@ def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexic
         if len(noun) >= 2:
             return (noun,)
     if q.unit in ("count", "CNY") and after and (not _ends_phrase(after[0], lex) or (
+            after[0] in ws.get("skip", ()) and _noun_word(after[1:2], lex)) or (
             after[0] in lex.actions and after[1:2] and after[1] in _indicator_words().get("head", ()))) or (
             q.unit == "count" and after[:1] and after[0] in ("以上", "左右") and len(after) > 1):
         noun = _phrase_after(after, lex, q.counter)
