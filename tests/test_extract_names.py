@@ -228,6 +228,13 @@ def test_a_body_written_after_its_place_is_one_mention(text, written, cls):
     assert not [m for m in got if m[1] == "Place"]
 
 
+def test_a_two_character_place_name_gives_no_report_place():
+    # 南区 is a district's name in the gazetteer, and a part of many towns in a sentence
+    meta = ReportMeta(title="t", issuer="未具名发布机构", year=2024, source="x.txt", place=())
+    ex = extract(Document("d", Path("x.txt"), "坚决落实市委、市政府部署，建成南区邮政营业厅。", meta))
+    assert {e.label for e in ex.entities if e.cls != "Place"} == {"未具名发布机构", "市委", "市政府"}
+
+
 def test_the_place_chain_comes_from_the_issuer_when_the_metadata_has_none():
     meta = ReportMeta(title="t", issuer="宁波市镇海区科学技术局", year=2024, source="x.txt", place=())
     assert ("区委", "PartyBody", "中共宁波市镇海区委员会") in _mentions("在区委的领导下开展工作。", meta)

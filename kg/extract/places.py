@@ -39,8 +39,8 @@ def with_places(meta: ReportMeta, lex: Lexicon, text: str, tokens: Tokens) -> Re
         counts: dict[str, int] = {}
         for i in tokens.starts:
             w = tokens.words[i]
-            if w in lex.places and _place_ends(text, i + len(w), lex, tokens):
-                full = lex.places[w][0]
+            if w in lex.places and len(lex.places[w][0]) >= 3 and _place_ends(text, i + len(w), lex, tokens):
+                full = lex.places[w][0]      # (a name of two characters, 南区, 城区, is a part of a town as often)
                 counts[full] = counts.get(full, 0) + 1
         if counts:
             def level(name: str) -> int:
