@@ -306,6 +306,7 @@ def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: d
     t_issuer, t_year, t_genre = parse_title(title_value) if title_value else ("", 0, "")
     t_src = got["title"][1] if "title" in got else ""
     if got.get("issuer", ("", ""))[1] == "info:发布机构" and t_issuer and places_of(t_issuer) and \
+            not squeeze(str(got["issuer"][0])).endswith(squeeze(t_issuer)) and \
             expand_issuer(str(got["issuer"][0]), title_issuer=t_issuer) != squeeze(t_issuer):
         # a portal's 发布机构 is often the office that put the page up (县政府办); a title that names
         # its issuer in full with its place (某县某局2024年…报告) names the report's

@@ -57,6 +57,9 @@ def test_a_title_naming_its_issuer_in_full_beats_the_portals_publisher():
     page = COLON_PAGE.replace("发布机构: 丁区科技局", "发布机构: 丙市丁区人民政府办公室")
     d = _d(page)
     assert d.issuer == FULL and d.source_of("issuer") == "info:名称"
+    # a publisher that names the title's body more fully (a street office with its city's government) stays
+    page = COLON_PAGE.replace("发布机构: 丁区科技局", "发布机构: 丙市人民政府丁区街道办事处")
+    assert _d(page.replace(f"名称: {TITLE}", "名称: 丁区街道2024年工作总结")).issuer == "丙市人民政府丁区街道办事处"
     page = COLON_PAGE.replace("发布机构: 丁区科技局", "发布机构: 丙市丁区戊镇").replace(FULL, "丙市丁区戊镇人民政府")
     assert _d(page.replace(f"名称: {TITLE}", "名称: 戊镇2024年政务公开工作总结")).issuer == "丙市丁区戊镇人民政府"
 
