@@ -162,9 +162,12 @@ def test_the_ambiguous_short_form_in_a_supporting_context_records_why():
     ("出台“稳外贸12条”“助企纾困20条措施”。", [("稳外贸12条", "LocalPolicy", "稳外贸12条"),
                                                ("助企纾困20条措施", "LocalPolicy", "助企纾困20条措施")]),
     ("在“东海政府网”发布信息。", [("东海政府网", "DigitalPlatform", "东海政府网")]),
+    ("通过“甲乙法治教育网”“甲乙农业微信号”发布。", [("甲乙法治教育网", "DigitalPlatform", "甲乙法治教育网"),
+                                                  ("甲乙农业微信号", "DigitalPlatform", "甲乙农业微信号")]),
+    ("坚持“上网不涉密、涉密不上网”原则。", []),
 ], ids=["doctrine", "coded", "number", "plan", "mechanism", "effect", "role", "role-of-a-mechanism",
         "honour-shapes", "honour-after-award-verb-and-level", "honour-streak", "in-earnest", "measures-by-count",
-        "government-site"])
+        "government-site", "sites-and-accounts", "online-is-no-site"])
 def test_slogans_and_formulas(text, expected):
     assert [m for m in _mentions(text) if m[1] in ("Program", "LocalPolicy", "DigitalPlatform")
             or m[0] in ("两个确立", "两个维护")] == expected
@@ -212,7 +215,9 @@ def test_the_segmenter_is_private_and_caches_outside_site_packages():
     ("在中国矿产市场网上发布信息。", "中国矿产市场网"),
     ("组织干部观看中国某某公开网直播的庭审。", "中国某某公开网"),
     ("向东海省政策文件库汇聚文件。", "东海省政策文件库"),
-], ids=["procurement-site", "case-system", "market-site", "after-a-verb-of-watching", "document-library"])
+    ("按照要求对中国政府网公开发布的文件进行转载。", "中国政府网"),
+], ids=["procurement-site", "case-system", "market-site", "after-a-verb-of-watching", "document-library",
+        "government-site"])
 def test_sites_systems_and_libraries_named_by_their_kind_are_platforms(text, written):
     assert (written, "DigitalPlatform") in [(t, c) for t, c, _ in _mentions(text)]
 
