@@ -676,6 +676,14 @@ def test_a_street_office_names_itself_and_its_working_committee_short():
     assert not [m for m in _mentions("办事处工作人员到岗。") if m[0] == "办事处"]     # not in a bureau's report
 
 
+def test_a_zones_report_names_its_working_committee_and_itself_short():
+    meta = ReportMeta(title="t", issuer="某市甲乙高新技术产业开发区管理委员会", year=2024, source="x.txt", place=("某市",))
+    got = _mentions("高新区管委会在高新区党工委的领导下推进工作，党工委专题研究法治建设。", meta)
+    zone = "某市甲乙高新技术产业开发区"
+    assert ("高新区管委会", "GovernmentBody", zone + "管理委员会") in got
+    assert ("高新区党工委", "PartyBody", f"中共{zone}工作委员会") in got and ("党工委", "PartyBody", f"中共{zone}工作委员会") in got
+
+
 def test_no_lexicon_file_holds_a_row_twice():
     for path in sorted((Path(__file__).resolve().parents[1] / "data" / "lexicon").glob("*.tsv")):
         rows = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]

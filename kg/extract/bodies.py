@@ -76,8 +76,9 @@ def _issuer_forms(meta: ReportMeta) -> list[str]:
 
 def fill_template(template: str, meta: ReportMeta) -> str | None:
     """Fill ``{place:区}``, ``{place:*}``, ``{issuer}``, ``{dept}`` (the issuer's name without
-    its places: 市场监督管理局) and ``{township}`` (a township government's or street office's
-    township: 某县某乡) from the report's metadata.
+    its places: 市场监督管理局), ``{township}`` (a township government's or street office's
+    township: 某县某乡) and ``{zone}`` (a zone's administrative committee's zone: 某经济开发区)
+    from the report's metadata.
 
     Example:
         >>> m = ReportMeta(title="t", issuer="某市某区科学技术局", year=2024, source="s", place=("某市", "某区"))
@@ -91,6 +92,9 @@ def fill_template(template: str, meta: ReportMeta) -> str | None:
         >>> m3 = ReportMeta(title="t", issuer="未具名发布机构", year=2024, source="s", sources=(("issuer", "default"),))
         >>> fill_template("中共{issuer}党组", m3), fill_template("{issuer}", m3)
         (None, '未具名发布机构')
+        >>> m4 = ReportMeta(title="t", issuer="甲市乙经济技术开发区管理委员会", year=2024, source="s", place=("甲市",))
+        >>> fill_template("中共{zone}工作委员会", m4)
+        '中共甲市乙经济技术开发区工作委员会'
     """
     # a page that names no issuer: 局党组 stays 局党组, not the placeholder's party group (我局 is
     # still the issuer, whatever its name)
@@ -125,6 +129,11 @@ def fill_template(template: str, meta: ReportMeta) -> str | None:
         if dept == meta.issuer:
             return None       # an issuer named without its places: its department is unknown
         out = out.replace("{dept}", dept)
+    if "{zone}" in out:      # the zone whose administrative committee issued the report: 某经济技术开发区
+        zone = _ZONE_COMMITTEE.fullmatch(meta.issuer)
+        if not zone:
+            return None
+        out = out.replace("{zone}", zone.group(1))
     if "{township}" in out:      # the issuer's township or street, with its county: 某县某乡
         own = _TOWNSHIP_BODY.fullmatch(meta.issuer)
         if not own:
@@ -133,6 +142,7 @@ def fill_template(template: str, meta: ReportMeta) -> str | None:
     return out.replace("{issuer}", meta.issuer)
 
 
+_ZONE_COMMITTEE = re.compile(r"(.+?(?:开发区|高新区|园区|保税区|试验区|示范区|新区))管理委员会")
 # a preposition or conjunction right before a bare department name (对教育局等6单位, 与财政局): the name starts there
 _PREPOSITIONS = frozenset("对向由与和及把将被给为")
 
@@ -146,7 +156,7 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
         >>> from .segment import tokenize
         >>> lex = load_lexicon()
         >>> m = ReportMeta(title="t", issuer="某市某区科学技术局", year=2024, source="s", place=("某市", "某区"))
-        >>> t = "区科技局会同区委组织部"
+        >>> t = "区科技局会同区委宣传部"
         >>> [(c.text, c.canonical) for c in lexicon_candidates(t, lex, m, tokenize(t, lex))]
         [('区科技局', '某市某区科学技术局'), ('区委', '中共某市某区委员会')]
     """
