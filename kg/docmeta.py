@@ -23,7 +23,7 @@ from .errors import ConfigError
 from .furniture import MainText, squeeze, title_genre
 from .gazetteer import load_gazetteer
 from .issuers import (expand_issuer, is_body_name, org_forms, place_chains, places_of,  # noqa: F401
-                      prefecture_in_full, self_named)
+                      prefecture_in_full, self_named, township_of)
 from .model import ReportMeta
 from .resources import LEXICON_DIR
 
@@ -217,7 +217,7 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
     quoted += [t for t in published if not _YEAR.match(t)]
     for t in published:     # 公布2024年某市某局政府信息公开工作年度报告: the year before the issuer
         y = re.match(rf"(?P<y>(?:19|20)\d\d年度?)(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})(?P<rest>.+)", t)
-        if y and places_of(y.group("org")) and title_genre(y.group("org") + y.group("y") + y.group("rest")):
+        if y and (places_of(y.group("org")) or township_of(y.group("org"))) and title_genre(y.group("org") + y.group("y") + y.group("rest")):
             quoted.append(y.group("org") + y.group("y") + y.group("rest"))
     q = next((t for t in quoted if title_genre(t) and title_genre(t) != "工作计划" and _year_of(t)), "")
     # 现发布2024年政府信息公开工作年度报告: the title without its issuer, to be completed like 现将…报告如下

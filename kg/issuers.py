@@ -227,9 +227,13 @@ def with_parents(name: str, chains: tuple[tuple[str, ...], ...], named: Counter 
         >>> with_parents("戊乡人民政府", (("丁县",),))
         '丁县戊乡人民政府'
     """
-    if township_of(name) and chains and not places_of(name):    # a township: the county the page names
+    if township_of(name) and not places_of(name):    # a township: the county the page names
         county = [c for c in chains if c[-1].endswith(("县", "区", "市", "旗"))]
-        return "".join(county[0]) + name if county else name
+        if county:
+            return "".join(county[0]) + name
+        gaz = load_gazetteer()      # or the one county its text names (地址：某县某乡某村)
+        counties = {p for p in named or () if gaz.level(p) == "county"}
+        return with_parents(counties.pop() + name, chains, named) if len(counties) == 1 else name
     places = places_of(name)
     if not places:
         return name

@@ -382,6 +382,16 @@ def test_a_namesake_district_takes_the_city_the_text_names_by_its_short_form():
     assert "上海" not in _d(body.replace("舟山", "海岛")).issuer    # named nowhere: no guess
 
 
+def test_a_township_takes_the_one_county_its_text_names():
+    # 特向社会公布2024年某乡人民政府…报告: the year before the issuer; the county only in the address
+    body = ("依据《中华人民共和国政府信息公开条例》规定，特向社会公布2024年庚乡人民政府政府信息公开工作情况报告。"
+            "如有疑问请与庚乡人民政府联系（地址：睢宁县庚乡庚村）。\n一、总体情况\n2024年，庚乡人民政府主动公开信息30条。\n")
+    d = _d(body)
+    assert d.issuer == "睢宁县庚乡人民政府"
+    assert d.title == "庚乡人民政府2024年政府信息公开工作情况报告"      # the issuer once, as the page says it
+    assert _d(body.replace("睢宁县庚乡庚村", "睢宁县庚乡庚村，灌南县辛乡")).issuer == "庚乡人民政府"    # two counties: no guess
+
+
 def test_a_report_that_calls_itself_ours_names_no_issuer_by_it():
     page = "一、总体情况\n2024年，我局认真贯彻落实政务公开工作要求，主动公开信息120条。现公布我局2024年政府信息公开工作年度报告。\n"
     d = _d(page)

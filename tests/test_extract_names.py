@@ -684,6 +684,14 @@ def test_a_zones_report_names_its_working_committee_and_itself_short():
     assert ("高新区党工委", "PartyBody", f"中共{zone}工作委员会") in got and ("党工委", "PartyBody", f"中共{zone}工作委员会") in got
 
 
+def test_a_short_name_the_report_defines_is_that_name_wherever_it_is_written():
+    meta = ReportMeta(title="t", issuer="某市某区科学技术局", year=2024, source="x.txt", place=("某市", "某区"))
+    got = _mentions("某市甲乙新区管委会办公室（以下简称管委会办公室）负责编制。管委会办公室主动公开信息。", meta)
+    bodies = [(t, canon) for t, c, canon in got if c == "GovernmentBody"]
+    assert [t for t, _ in bodies] == ["甲乙新区管委会办公室", "管委会办公室", "管委会办公室"]    # not 简称管委会办公室
+    assert len({canon for _, canon in bodies}) == 1
+
+
 def test_no_lexicon_file_holds_a_row_twice():
     for path in sorted((Path(__file__).resolve().parents[1] / "data" / "lexicon").glob("*.tsv")):
         rows = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]

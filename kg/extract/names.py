@@ -59,6 +59,7 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     chosen += _coordinated(text, lex, chosen, blocked)
     chosen = absorb_places(text, lex, meta, sorted(_resolve_overlaps(chosen), key=lambda c: c.span))
     chosen = _ambiguous(text, lex, chosen)
+    chosen = _defined_short_names(text, chosen)
     chosen = _government_information(text, lex, chosen)
     chosen = _government_website(text, chosen)
     # 平安广东, 法治福州, 健康广州: a campaign named after a place names no place (GUIDELINES.md)
@@ -141,6 +142,38 @@ def _defined_short_titles(text: str, titles: list[Candidate], lex: Lexicon) -> l
         return titles
     return [dataclasses.replace(c, cls=defined[c.text][0], canonical=defined[c.text][1]) if c.text in defined else c
             for c in titles]
+
+
+# 某局（以下简称“区局”）: the short name a report gives a name it has just written
+_DEFINED_NAME = re.compile(r"[(（]\s*(?:以下简称|下称|简称)[:：]?\s*[“\"]?([\u4e00-\u9fff·\-]{2,14})[”\"]?\s*[)）]")
+
+
+def _defined_short_names(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """某开发区发展改革局（以下简称发改局）: the short name, wherever the report writes it, is the name
+    before the bracket (its class and canonical name); nothing else is read inside the bracket.
+
+    Example:
+        >>> t = "甲市乙区发展改革局（以下简称发改局）编制本报告。发改局主动公开信息。"
+        >>> c = Candidate(Span(0, 9), "甲市乙区发展改革局", "GovernmentBody", "甲市乙区发展改革局", "head")
+        >>> [(x.text, x.canonical) for x in _defined_short_names(t, [c])]
+        [('甲市乙区发展改革局', '甲市乙区发展改革局'), ('发改局', '甲市乙区发展改革局'), ('发改局', '甲市乙区发展改革局')]
+    """
+    out = list(chosen)
+    for c in chosen:
+        m = _DEFINED_NAME.match(text, c.span.end)
+        if not m or m.group(1) == c.text:
+            continue
+        short = m.group(1)
+        inside = Span(m.start(), m.end())
+        out = [o for o in out if not (o is not c and inside.start <= o.span.start and o.span.end <= inside.end)]
+        for k in re.finditer(re.escape(short), text):
+            span = Span(k.start(), k.end())
+            inner = [o for o in out if span.start <= o.span.start and o.span.end <= span.end]
+            if any(o.span.overlaps(span) and o not in inner for o in out):
+                continue          # inside a longer name: not the short name
+            out = [o for o in out if o not in inner]
+            out.append(dataclasses.replace(c, span=span, text=short, source="defined"))
+    return sorted(out, key=lambda x: x.span)
 
 
 def _prefer_named_bodies(cands: list[Candidate]) -> list[Candidate]:
