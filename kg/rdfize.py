@@ -20,6 +20,7 @@ from functools import lru_cache
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
+from .extract.resolve import entity_key      # the key scheme lives with resolution
 from .model import Extraction, Span
 from .vocab import DATA, KG, OA, PROV, QB, SCHEMA, UNIT, bind_prefixes
 
@@ -177,7 +178,6 @@ def _report(g: Graph, ex: Extraction) -> None:
     text = doc.text
     rep = report_iri(doc.id)
     meta = doc.meta
-    from .extract.resolve import entity_key  # key scheme lives with resolution
     issuer = entity_iri(entity_key(meta.issuer))
     g.add((rep, RDF.type, KG.Report))
     g.add((rep, RDFS.label, Literal(meta.title, lang="zh")))
