@@ -43,7 +43,8 @@ _YEAR_NOT_DATE = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}
 _JOINT = re.compile(r"中共.+?(?:党工委|党委|委员会|委)[、，,和与及]?(?P<gov>[\u4e00-\u9fff]+?(?:人民政府|政府|办事处|管理委员会|管委会))")
 _OPENING_LEAD = r"(?:(?:在?(?:19|20)\d\d年(?:以来|度|期间|全年|)|今年以来|近年来|一年来|过去一年)[，,]?)?"
 # 2024年，某区坚持…: a place opens the sentence (the report of the place's government)
-_PLACE_OPENING = re.compile(_OPENING_LEAD + r"(?:在[^，,。]{2,40}下[，,])?(?P<place>(?![全各我本该])[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|州|乡|镇|街道))"
+_PLACE_OPENING = re.compile(_OPENING_LEAD + r"(?:在[^，,。]{2,40}下[，,])?"
+                            r"(?P<place>(?![全各我本该])[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|州|乡|镇|街道))"
                             r"(?=坚持|深入|认真|始终|全面|以|紧紧|围绕|聚焦|在|着力|持续)")
 _ZONE = re.compile(r"(?:开发区|高新区|保税区|工业园区|产业园区|试验区)(?P<with>[(（][^()（）]{2,12}[)）])?$")
 # 现发布…报告, and 现将…报告予以公开发布 (the title before the verb)
@@ -217,7 +218,8 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
     quoted += [t for t in published if not _YEAR.match(t)]
     for t in published:     # 公布2024年某市某局政府信息公开工作年度报告: the year before the issuer
         y = re.match(rf"(?P<y>(?:19|20)\d\d年度?)(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})(?P<rest>.+)", t)
-        if y and (places_of(y.group("org")) or township_of(y.group("org"))) and title_genre(y.group("org") + y.group("y") + y.group("rest")):
+        if y and (places_of(y.group("org")) or township_of(y.group("org"))) \
+                and title_genre(y.group("org") + y.group("y") + y.group("rest")):
             quoted.append(y.group("org") + y.group("y") + y.group("rest"))
     q = next((t for t in quoted if title_genre(t) and title_genre(t) != "工作计划" and _year_of(t)), "")
     # 现发布2024年政府信息公开工作年度报告: the title without its issuer, to be completed like 现将…报告如下

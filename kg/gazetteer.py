@@ -100,6 +100,7 @@ def load_gazetteer(path: Path = DEFAULT_PLACES) -> Gazetteer:
     forms = sorted((w for w in codes if len(w) >= 3), key=lambda w: (-len(w), w))
     pattern = re.compile("|".join(re.escape(w) for w in forms)) if forms else None
     upper = sorted((w for w, full in written.items() if w != full and len(w) >= 2
-                    and any(levels.get(c) in ("province", "city") for c in codes.get(full, ()))), key=lambda w: (-len(w), w))
+                    and any(levels.get(c) in ("province", "city") for c in codes.get(full, ()))),
+                   key=lambda w: (-len(w), w))
     upper_short = re.compile("|".join(re.escape(w) for w in upper)) if upper else None
     return Gazetteer({k: tuple(v) for k, v in codes.items()}, names, levels, written, pattern, upper_short)
