@@ -329,7 +329,7 @@ def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: d
     chains = place_chains(page_names)
     page_text = "\n".join([*main.header, main.text])
     named = load_gazetteer().mentions(page_text)
-    near = named + load_gazetteer().upper_mentions(page_text)     # namesakes only: 推动西宁… tells which 城中区
+    near = named + load_gazetteer().upper_mentions(page_text)     # namesakes only: a city named short tells two districts apart
     if "issuer" in got and got["issuer"][1] != "meta.json":
         raw, src = got["issuer"]
         full = expand_issuer(str(raw), title_issuer=t_issuer, chains=chains, named=named, near=near)

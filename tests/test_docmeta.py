@@ -375,11 +375,11 @@ def test_namesake_districts_take_the_city_the_text_names():
 
 
 def test_a_namesake_district_takes_the_city_the_text_names_by_its_short_form():
-    # 普陀区 is a district of 上海 and of 舟山: a text that speaks of 舟山 only by its short form
-    body = ("2024年，普陀区坚持依法行政，全面推进法治政府建设，为舟山海洋经济发展提供法治保障。\n"
+    # three cities have a 新华区: a text that speaks of one of them, 沧州, only by its short form
+    body = ("2024年，新华区坚持依法行政，全面推进法治政府建设，为沧州经济发展提供法治保障。\n"
             "一、主要举措\n（一）加强学法用法。全年组织集中学法6次。\n")
-    assert _d(body).issuer == "舟山市普陀区人民政府"
-    assert "上海" not in _d(body.replace("舟山", "海岛")).issuer    # named nowhere: no guess
+    assert _d(body).issuer == "沧州市新华区人民政府"
+    assert _d(body.replace("沧州", "全区")).issuer == "新华区人民政府"    # named nowhere: no guess
 
 
 def test_a_township_takes_the_one_county_its_text_names():

@@ -162,7 +162,7 @@ def test_the_ambiguous_short_form_in_a_supporting_context_records_why():
     ("出台“稳外贸12条”“助企纾困20条措施”。", [("稳外贸12条", "LocalPolicy", "稳外贸12条"),
                                                ("助企纾困20条措施", "LocalPolicy", "助企纾困20条措施")]),
     ("在“东海政府网”发布信息。", [("东海政府网", "DigitalPlatform", "东海政府网")]),
-    ("通过“甲乙法治教育网”“甲乙农业微信号”发布。", [("甲乙法治教育网", "DigitalPlatform", "甲乙法治教育网"),
+    ("通过“甲乙普法教育网”“甲乙农业微信号”发布。", [("甲乙普法教育网", "DigitalPlatform", "甲乙普法教育网"),
                                                   ("甲乙农业微信号", "DigitalPlatform", "甲乙农业微信号")]),
     ("坚持“上网不涉密、涉密不上网”原则。", []),
 ], ids=["doctrine", "coded", "number", "plan", "mechanism", "effect", "role", "role-of-a-mechanism",

@@ -273,7 +273,7 @@ def _chained(text: str, start: int, spans: list[Span], heads: frozenset[str] | N
     return out
 
 
-# between two objects of one verb, each with its head noun: 省委“1310”具体部署和市委“1312”思路举措
+# between two objects of one verb, each with its head noun: 省委“某某”具体部署和市委“某某”思路举措
 _NEXT_OBJECT = re.compile(r"^[”\"]([\u4e00-\u9fff]{1,6})(?:和|及|以及|、)[\u4e00-\u9fff]{0,4}[“\"]?$")
 
 

@@ -405,7 +405,7 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
             continue          # "成果转化项目", "企业投资项目", "土地征收项目" name an activity, not a project
         if head[1] in ("Project", "Program") and _plain_words(start, m.start(), tokens):
             continue          # 重点水利工程, 重点公开审计项目, 能力提升行动: ordinary words say what kind, no name
-                              # (not events: 宪法宣传周, 全省科技大会 are named so)
+                              # (not events: 宪法宣传周, 全市某某大会 are named so)
         if head[2] == "modifier":
             out.append(Candidate(Span(start, m.start()), modifier, head[1], modifier, "head"))
             continue
