@@ -113,6 +113,13 @@ def test_an_autonomous_regions_party_committee():
     assert ("自治区党委", "PartyBody", "中共甲乙自治区委员会") in _mentions("在自治区党委、自治区人民政府的领导下推进工作。", meta)
 
 
+def test_the_issuers_department_one_place_over_keeps_its_name():
+    # a county-level city's bureau names its prefecture's bureau 某市局 after the prefecture's name
+    meta = ReportMeta(title="t", issuer="某市市场监督管理局", year=2024, source="x.txt", place=("某市",))
+    got = _mentions("在沧州市局的指导下，全面推进法治建设。", meta)
+    assert ("沧州市局", "GovernmentBody", "沧州市市场监督管理局") in got
+
+
 def test_a_line_of_works_departments_are_no_ministry():
     got = _mentions("作为各级应急管理部门主要负责同志述法的内容，市、区两级人社部门联动。应急管理部部署检查。")
     assert [(t, c) for t, c, _ in got if c == "GovernmentBody"] == [("应急管理部", "GovernmentBody")]

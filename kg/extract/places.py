@@ -226,7 +226,12 @@ def absorb_places(text: str, lex: Lexicon, meta: ReportMeta, chosen: list[Candid
         if canon == written and c.template and "{place:" in c.template and lex.places.get(form, ("", ""))[1] == "full":
             # 云南省委 -> 中共云南省委员会: the template filled with the place as written in full
             chain = lex.place_chain(form)
-            canon = fill_template(c.template, dataclasses.replace(meta, place=chain, issuer=form)) or written
+            template = c.template
+            if "{dept}" in template:      # 某市+市局: the issuer's own department one place over
+                dept = fill_template("{dept}", meta)
+                template = template.replace("{dept}", dept) if dept else ""
+            canon = (fill_template(template, dataclasses.replace(meta, place=chain, issuer=form)) if template
+                     else None) or written
         out.append(Candidate(Span(start, c.span.end), written, c.cls, canon, c.source, c.scope and canon != written,
                              c.relation, c.note))
         drop.append(Span(start, c.span.end))
