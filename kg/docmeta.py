@@ -23,7 +23,7 @@ from .errors import ConfigError
 from .furniture import MainText, squeeze, title_genre
 from .gazetteer import load_gazetteer
 from .issuers import (expand_issuer, is_body_name, org_forms, place_chains, places_of,  # noqa: F401
-                      prefecture_in_full, self_named, township_of)
+                      prefecture_in_full, self_named, township_of, township_office)
 from .model import ReportMeta
 from .resources import LEXICON_DIR
 
@@ -157,7 +157,7 @@ def parse_title(title: str) -> tuple[str, int, str]:
         elif _PLACE_ONLY.fullmatch(head) and places_of(head) and "".join(places_of(head)) == head:
             issuer = head + "人民政府"
         elif _TOWN_HEAD.fullmatch(head):      # 某县某镇2025年…报告: the township's government or street office
-            issuer = head + ("办事处" if head.endswith("街道") else "人民政府")
+            issuer = township_office(head)
         elif re.search(_ORG_END + "$", head):
             issuer = head
     return issuer, year, genre
@@ -200,7 +200,7 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
                  None)
     place = p.group("place") if p else ""
     if place.endswith(("乡", "镇", "街道")) and re.fullmatch(r"[\u4e00-\u9fff]{1,8}(?:乡|镇|街道)", place):
-        org = place + ("办事处" if place.endswith("街道") else "人民政府")     # 某乡在县委…: the township's report
+        org = township_office(place)     # 某乡在县委…: the township's report
     elif p and (load_gazetteer().full(place) or "".join(places_of(place)) == place):
         org = place + "人民政府"      # 某市坚持…: the report of the place's government
     elif o:
@@ -328,8 +328,9 @@ def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: d
         tags.get("SiteName", ""), info.get("来源", ""), info.get("发布机构", ""), title_value]
     chains = place_chains(page_names)
     page_text = "\n".join([*main.header, main.text])
-    named = load_gazetteer().mentions(page_text)
-    near = named + load_gazetteer().upper_mentions(page_text)     # namesakes only: a city named short tells two districts apart
+    gaz = load_gazetteer()
+    named = gaz.mentions(page_text)
+    near = named + gaz.upper_mentions(page_text)     # namesakes only: a city named short tells two districts apart
     if "issuer" in got and got["issuer"][1] != "meta.json":
         raw, src = got["issuer"]
         full = expand_issuer(str(raw), title_issuer=t_issuer, chains=chains, named=named, near=near)

@@ -19,7 +19,7 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .resources import LEXICON_DIR
 
 __all__ = ["org_forms", "places_of", "is_body_name", "expand_issuer", "prefecture_in_full", "with_parents", "place_chains",
-           "township_of", "self_named"]
+           "township_of", "township_office", "self_named"]
 
 LEXICON = LEXICON_DIR
 # 市 of 市场 (区市场监管局) is no level word
@@ -132,7 +132,7 @@ def _split(name: str) -> tuple[tuple[str, ...], str, str]:
         return places, "", "人民政府"
     if places and re.fullmatch(r"[\u4e00-\u9fff]{1,8}?(?:乡|镇|苏木|街道)", rest):
         # a township or street after its places (某区某镇, 发布机构 of a township's page): its government
-        return places, "", rest + ("办事处" if rest.endswith("街道") else "人民政府")
+        return places, "", township_office(rest)
     level = ""
     if len(rest) > 2 and rest[0] in "省市区县州" and _known(rest[1:]):
         level, rest = rest[0], rest[1:]
@@ -273,6 +273,17 @@ def prefecture_in_full(name: str, gaz: Gazetteer | None = None) -> str:
         prefectures = [f for f in gaz.codes if f.startswith(m.group(1)) and f.endswith("自治州")]
         full = prefectures[0] if len(prefectures) == 1 else ""
     return full + name[m.end():] if full else name
+
+
+def township_office(township: str) -> str:
+    """The office a township or street's report is issued by: a street's 办事处, else the
+    township's (乡, 镇, 苏木) 人民政府.
+
+    Example:
+        >>> township_office("戊乡"), township_office("己街道")
+        ('戊乡人民政府', '己街道办事处')
+    """
+    return township + ("办事处" if township.endswith("街道") else "人民政府")
 
 
 def township_of(name: str) -> str:

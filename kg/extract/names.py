@@ -123,7 +123,8 @@ def _government_website(text: str, chosen: list[Candidate]) -> list[Candidate]:
     return out
 
 
-_DEFINED = re.compile(r"^[(（]?\s*(?:以下简称|下称|简称)\s*$")
+_SHORT_NAME_WORDS = r"(?:以下简称|下称|简称)"     # 《X》（以下简称《Y》）, 某局（以下简称某某）
+_DEFINED = re.compile(rf"^[(（]?\s*{_SHORT_NAME_WORDS}\s*$")
 
 
 def _defined_short_titles(text: str, titles: list[Candidate], lex: Lexicon) -> list[Candidate]:
@@ -145,7 +146,7 @@ def _defined_short_titles(text: str, titles: list[Candidate], lex: Lexicon) -> l
 
 
 # 某局（以下简称“区局”）: the short name a report gives a name it has just written
-_DEFINED_NAME = re.compile(r"[(（]\s*(?:以下简称|下称|简称)[:：]?\s*[“\"]?([\u4e00-\u9fff·\-]{2,14})[”\"]?\s*[)）]")
+_DEFINED_NAME = re.compile(rf"[(（]\s*{_SHORT_NAME_WORDS}[:：]?\s*[“\"]?([\u4e00-\u9fff·\-]{{2,14}})[”\"]?\s*[)）]")
 
 
 def _defined_short_names(text: str, chosen: list[Candidate]) -> list[Candidate]:
