@@ -163,6 +163,50 @@ def test_rebuild_after_changing_one_report_extracts_only_that_report(quick, tmp_
     assert counting == [files[2].name]
 
 
+def _kg_imports(module: Path) -> set[Path]:
+    """The kg modules a module imports (relative imports, at any depth of the file)."""
+    import ast
+
+    out = set()
+    for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = module.parent
+            for _ in range(node.level - 1):
+                base = base.parent
+            for part in [*(node.module or "").split("."), *([a.name for a in node.names] if not node.module else [])]:
+                if not part:
+                    continue
+                if (base / part).is_dir():
+                    base = base / part
+                elif (base / f"{part}.py").is_file():
+                    out.add(base / f"{part}.py")
+                    break
+            else:
+                if (base / "__init__.py").is_file():
+                    out.add(base / "__init__.py")
+    return out
+
+
+def test_the_extraction_cache_key_covers_every_module_extraction_runs():
+    """A change to any module the read-and-extract stage imports must invalidate the cache:
+    the code list of ``kg.corpus.report`` holds them all (it once missed issuers.py)."""
+    from kg.corpus.report import _EXTRACT_CODE, _PKG
+
+    listed = {f for pat in _EXTRACT_CODE for f in _PKG.glob(pat)}
+    seen, todo = set(), [f for f in listed if f.name in ("ingest.py", "curate.py", "docmeta.py")] + \
+        list(_PKG.glob("extract/*.py"))
+    while todo:
+        f = todo.pop()
+        if f in seen:
+            continue
+        seen.add(f)
+        todo.extend(_kg_imports(f))
+    # the package's own __init__ files, errors and resources hold no rule of extraction
+    missing = {f.relative_to(_PKG).as_posix() for f in seen - listed
+               if f.name not in ("__init__.py", "errors.py", "resources.py")}
+    assert not missing, missing
+
+
 def test_a_copied_report_is_a_cache_hit_with_its_new_path(quick, tmp_path, counting):
     from kg.corpus import extract_corpus
 
