@@ -1,10 +1,13 @@
-"""Places for reading issuers: ``data/lexicon/places.tsv`` -> names, levels and parents.
+"""Places for reading issuers: ``data/lexicon/places.tsv`` and ``towns.tsv`` -> names, levels and parents.
 
 Takes the generated division-code gazetteer (written form, full name, full|short, level, code;
 see its header) and gives a ``Gazetteer``: which places a text names and how often, a place's
-parent city (from its code), and the full form of a short one. ``kg.docmeta`` uses it to
-complete issuer names (区科技局 -> <city><district>科学技术局) when the page itself does not
-say. A missing file gives an empty gazetteer: metadata is then read from the page alone.
+parent city (from its code), and the full form of a short one; and the generated township list
+(township or street -> the codes of the counties that have one of that name), which gives the
+county of a township that names nothing above itself (``county_of_town``). ``kg.docmeta`` uses
+them to complete issuer names (区科技局 -> <city><district>科学技术局, 某镇人民政府 -> <county>某镇人民政府)
+when the page itself does not say. A missing file gives an empty gazetteer: metadata is then
+read from the page alone.
 """
 from __future__ import annotations
 
@@ -17,9 +20,10 @@ from pathlib import Path
 
 from .resources import LEXICON_DIR
 
-__all__ = ["Gazetteer", "load_gazetteer", "DEFAULT_PLACES"]
+__all__ = ["Gazetteer", "load_gazetteer", "load_towns", "DEFAULT_PLACES", "DEFAULT_TOWNS"]
 
 DEFAULT_PLACES = LEXICON_DIR / "places.tsv"
+DEFAULT_TOWNS = LEXICON_DIR / "towns.tsv"
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,28 @@ class Gazetteer:
         codes = self.codes.get(name, ())
         return self.levels.get(codes[0], "") if codes else ""
 
+    def county_of_town(self, town: str, near: Iterable[str] = (), towns: dict[str, tuple[str, ...]] | None = None) -> str:
+        """The county (full name) a township or street lies in, from the township list (``towns``,
+        default ``load_towns()``): the one county that has a township of that name, or among
+        namesakes the one whose county, city or province is named in ``near`` (the text's places);
+        ``""`` when the list does not know the name or cannot tell.
+
+        Example:
+            >>> g = Gazetteer({"甲市": ("110100",), "乙县": ("110102",), "丙县": ("120101",), "丁省": ("120000",)},
+            ...               {"110100": "甲市", "110102": "乙县", "120101": "丙县", "120000": "丁省"},
+            ...               {"110102": "county", "120101": "county"}, {}, None)
+            >>> towns = {"戊镇": ("110102",), "己乡": ("110102", "120101")}
+            >>> g.county_of_town("戊镇", towns=towns), g.county_of_town("己乡", towns=towns)
+            ('乙县', '')
+            >>> g.county_of_town("己乡", near=["丁省"], towns=towns), g.county_of_town("庚镇", towns=towns)
+            ('丙县', '')
+        """
+        codes = (load_towns() if towns is None else towns).get(town, ())
+        if len(codes) > 1:
+            named = {c for n in near for c in self.codes.get(n, ())}
+            codes = tuple(c for c in codes if c in named or c[:4] + "00" in named or c[:2] + "0000" in named)
+        return self.names.get(codes[0], "") if len(codes) == 1 else ""
+
 
 @lru_cache(maxsize=2)
 def load_gazetteer(path: Path = DEFAULT_PLACES) -> Gazetteer:
@@ -104,3 +130,17 @@ def load_gazetteer(path: Path = DEFAULT_PLACES) -> Gazetteer:
                    key=lambda w: (-len(w), w))
     upper_short = re.compile("|".join(re.escape(w) for w in upper)) if upper else None
     return Gazetteer({k: tuple(v) for k, v in codes.items()}, names, levels, written, pattern, upper_short)
+
+
+@lru_cache(maxsize=2)
+def load_towns(path: Path = DEFAULT_TOWNS) -> dict[str, tuple[str, ...]]:
+    """Read ``towns.tsv``: township or street -> the codes of the counties that have one of that
+    name (empty when the file is absent). Loaded only when a township's county is wanted."""
+    path = Path(path)
+    out: dict[str, tuple[str, ...]] = {}
+    if path.exists():
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                name, _, codes = line.partition("\t")
+                out[name] = tuple(codes.split(","))
+    return out

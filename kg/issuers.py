@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .departments import department_forms, form_rows
 from .furniture import squeeze
-from .gazetteer import Gazetteer, load_gazetteer
+from .gazetteer import Gazetteer, load_gazetteer, load_towns
 from .resources import LEXICON_DIR
 
 __all__ = ["org_forms", "places_of", "is_body_name", "expand_issuer", "prefecture_in_full", "with_parents", "place_chains",
@@ -182,6 +182,8 @@ def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str
             return with_parents("".join(tplaces) + tbody if tplaces else title_issuer, chains, near)
     if places:
         return with_parents("".join(places) + body, chains, near)
+    if township_of(short):     # 某镇人民政府 alone: its county from the page, the township list or the text
+        return with_parents(short, chains, near)
     best: tuple[str, ...] = ()
     for chain in chains:
         cut = chain
@@ -231,9 +233,13 @@ def with_parents(name: str, chains: tuple[tuple[str, ...], ...], named: Counter 
         county = [c for c in chains if c[-1].endswith(("县", "区", "市", "旗"))]
         if county:
             return "".join(county[0]) + name
-        gaz = load_gazetteer()      # or the one county its text names (地址：某县某乡某村)
-        counties = {p for p in named or () if gaz.level(p) == "county"}
-        return with_parents(counties.pop() + name, chains, named) if len(counties) == 1 else name
+        gaz = load_gazetteer()      # or the township list's county (its namesakes told apart by the text's places)
+        town = township_of(name)
+        found = gaz.county_of_town(town, near=named or ())
+        if not found and town not in load_towns():     # a township the list lacks: the one county its text names
+            counties = {p for p in named or () if gaz.level(p) == "county"}    # (地址：某县某乡某村)
+            found = counties.pop() if len(counties) == 1 else ""
+        return with_parents(found + name, chains, named) if found else name
     places = places_of(name)
     if not places:
         return name

@@ -13,7 +13,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from kg.docmeta import describe, expand_issuer, parse_title
 from kg.furniture import split_main
-from kg.gazetteer import Gazetteer
+from kg.gazetteer import Gazetteer, load_gazetteer, load_towns
 from kg.vocab import KG, SCHEMA
 from tests.test_furniture import BODY, BRACKET_PAGE, BULLET_PAGE, COLON_PAGE, NO_BLOCK_PAGE, TITLE
 from tests.test_interop import owl_check  # noqa: F401  (fixture)
@@ -390,6 +390,29 @@ def test_a_township_takes_the_one_county_its_text_names():
     assert d.issuer == "睢宁县庚乡人民政府"
     assert d.title == "庚乡人民政府2024年政府信息公开工作情况报告"      # the issuer once, as the page says it
     assert _d(body.replace("睢宁县庚乡庚村", "睢宁县庚乡庚村，灌南县辛乡")).issuer == "庚乡人民政府"    # two counties: no guess
+
+
+def _listed_towns():
+    """A township the township list gives one county, and one that two counties of different
+    provinces have (taken from the generated list, not written here)."""
+    gaz, towns = load_gazetteer(), load_towns()
+    one = next(t for t, c in towns.items() if len(c) == 1 and t.endswith("镇") and gaz.names.get(c[0], "").endswith("县"))
+    two = next(t for t, c in towns.items() if len(c) == 2 and t.endswith("乡") and c[0][:2] != c[1][:2]
+               and all(gaz.names.get(x, "").endswith("县") for x in c))
+    return gaz, towns, one, two
+
+
+def test_a_township_that_names_nothing_above_it_takes_its_county_from_the_township_list():
+    gaz, towns, one, two = _listed_towns()
+    county = gaz.names[towns[one][0]]
+    body = f"2024年，{one}人民政府坚持依法行政，全面推进法治政府建设。\n一、主要举措\n全年组织集中学法6次。\n"
+    assert _d(body).issuer == f"{county}{one}人民政府"
+    # namesakes: the one whose province the text names; nothing named, no guess
+    namesakes = [gaz.names[c] for c in towns[two]]
+    province = gaz.names[towns[two][1][:2] + "0000"]
+    text = f"2024年，{two}人民政府在{province}的部署下推进依法行政。\n一、主要举措\n全年组织集中学法6次。\n"
+    assert _d(text).issuer == f"{namesakes[1]}{two}人民政府"
+    assert _d(text.replace(province, "上级")).issuer == f"{two}人民政府"
 
 
 def test_a_report_that_calls_itself_ours_names_no_issuer_by_it():
