@@ -545,6 +545,8 @@ def test_passing_a_bodys_check_is_acceptance_and_going_through_its_website_is_no
 @pytest.mark.parametrize("text, rel", [
     ("结合《某某建设实施纲要》，制定年度计划。", ("某市某区科学技术局", "implemented", "某某建设实施纲要")),
     ("坚持“第一议题”制度，深入学习。", ("某市某区科学技术局", "implemented", "第一议题")),
+    ("认真对照《某某政府信息公开工作规范》做好公开。", ("某市某区科学技术局", "implemented", "某某政府信息公开工作规范")),
+    ("对标对表《某某工作要点》各项要求，明确任务。", ("某市某区科学技术局", "implemented", "某某工作要点")),
 ])
 def test_working_to_a_document_or_holding_to_a_practice_implements_it(text, rel):
     assert rel in _relations(text)
