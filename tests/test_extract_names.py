@@ -838,3 +838,12 @@ def test_a_places_public_hospitals_and_disease_control_centre():
     meta = ReportMeta(title="t", issuer="甲县卫生健康局", year=2024, source="x.txt", place=("甲县",))
     got = {(t, k) for t, c, k in _mentions("县人民医院、县中医院和县疾控中心联合开展义诊。", meta) if c == "GovernmentBody"}
     assert got == {("县人民医院", "甲县人民医院"), ("县中医院", "甲县中医院"), ("县疾控中心", "甲县疾病预防控制中心")}
+
+
+def test_a_place_that_starts_inside_a_word_is_not_absorbed_into_a_body():
+    """完成县政府常务会议题: 成县 is a county, but 成 ends the verb 完成; the body is the county's own
+    government, written 县政府 (a place before a body starts a word: 甲省+省委 is one mention)."""
+    gov = ReportMeta(title="t", issuer="甲市丙县人民政府", year=2024, source="x.txt", place=("甲市", "丙县"))
+    got = _mentions("全年共完成县政府常务会议题合法性审查12件。", gov)
+    assert [m for m in got if m[1] == "GovernmentBody"] == [("县政府", "GovernmentBody", "甲市丙县人民政府")]
+    assert ("云南省委", "PartyBody", "中共云南省委员会") in _mentions("深入学习云南省委全会精神。", gov)

@@ -57,7 +57,7 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     cands = _prefer_named_bodies(cands)
     chosen = _resolve_overlaps(cands)
     chosen += _coordinated(text, lex, chosen, blocked)
-    chosen = absorb_places(text, lex, meta, sorted(_resolve_overlaps(chosen), key=lambda c: c.span))
+    chosen = absorb_places(text, lex, meta, sorted(_resolve_overlaps(chosen), key=lambda c: c.span), tokens)
     chosen = _ambiguous(text, lex, chosen)
     chosen = _defined_short_names(text, chosen)
     chosen = _government_information(text, lex, chosen)

@@ -199,9 +199,11 @@ def _place_before(text: str, i: int, lex: Lexicon, *, shared: bool) -> int:
     return i
 
 
-def absorb_places(text: str, lex: Lexicon, meta: ReportMeta, chosen: list[Candidate]) -> list[Candidate]:
+def absorb_places(text: str, lex: Lexicon, meta: ReportMeta, chosen: list[Candidate],
+                  tokens: Tokens | None = None) -> list[Candidate]:
     """A short form of a body written after places (甲县+县人民政府, 乙省+省委, 丙市+丁区司法局)
-    is one mention with them; a place it absorbs is not a mention of its own."""
+    is one mention with them; a place it absorbs is not a mention of its own. With ``tokens``, a
+    place starts a word (完成+县政府 is no place 成县 and 县政府)."""
     out: list[Candidate] = []
     drop: list[Span] = []
     for c in chosen:
@@ -209,9 +211,11 @@ def absorb_places(text: str, lex: Lexicon, meta: ReportMeta, chosen: list[Candid
             out.append(c)
             continue
         start = _place_before(text, c.span.start, lex, shared=True)
+        if tokens is not None and not tokens.at_start(start):
+            start = c.span.start
         while start < c.span.start:
             nxt = _place_before(text, start, lex, shared=False)
-            if nxt == start:
+            if nxt == start or (tokens is not None and not tokens.at_start(nxt)):
                 break
             start = nxt
         if start == c.span.start:
