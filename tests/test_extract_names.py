@@ -847,3 +847,16 @@ def test_a_place_that_starts_inside_a_word_is_not_absorbed_into_a_body():
     got = _mentions("全年共完成县政府常务会议题合法性审查12件。", gov)
     assert [m for m in got if m[1] == "GovernmentBody"] == [("县政府", "GovernmentBody", "甲市丙县人民政府")]
     assert ("云南省委", "PartyBody", "中共云南省委员会") in _mentions("深入学习云南省委全会精神。", gov)
+
+
+@pytest.mark.parametrize("text, site", [
+    ("本报告通过睢宁县水利局网站公开。", ("睢宁县水利局网站", "DigitalPlatform", "睢宁县水利局网站")),
+    ("可从浙江省文化和旅游厅官方网站下载。", ("浙江省文化和旅游厅官方网站", "DigitalPlatform", "浙江省文化和旅游厅官方网站")),
+    ("通过区科技局门户网站主动公开信息20条。", ("区科技局门户网站", "DigitalPlatform", "某市某区科学技术局门户网站")),
+])
+def test_a_bodys_website_is_one_platform_mention(text, site):
+    """GUIDELINES.md: a body's site, like a government's, is one mention of the whole words; a body
+    named by its level only is written in full."""
+    got = _mentions(text)
+    assert site in got
+    assert not [m for m in got if m[1] == "GovernmentBody"]

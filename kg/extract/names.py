@@ -96,12 +96,17 @@ _CAMPAIGN_BEFORE = re.compile(r"(?:平安|法治|健康|美丽|数字|幸福|清
 # (政府网格, 政府网络, 政府网上 go on)
 _WEBSITE = re.compile(r"门户网站|网站|网(?![格络上点页址民友信办群])")
 _LEVEL_ONLY = re.compile(r"^(?:省|市|区|县|州|自治区|自治州|盟|旗|乡|镇)(?:人民)?政府$")
+# another body's site: its 门户网站, 官方网站, 官网, 政府网站 or 网站 (not a bare 网: 局网格)
+_BODY_WEBSITE = re.compile(r"门户网站|官方网站|官网|政府网站|网站")
+# a body named by its level only (市人社局): its site is named with the body in full
+_LEVEL_FIRST = re.compile(r"^(?:省|市|区|县|州|自治区|自治州|盟|旗)(?!场)")
 
 
 def _government_website(text: str, chosen: list[Candidate]) -> list[Candidate]:
-    """A government's name followed by its website (某县人民政府门户网站, 区政府网站, 某区政府网) is
-    one ``DigitalPlatform`` mention, the site (GUIDELINES.md: no nested mentions). Its name is
-    the words as written, with a government named only by its level (县政府) written in full.
+    """A government's name followed by its website (某县人民政府门户网站, 区政府网站, 某区政府网), or
+    another body's followed by its site (某市某局门户网站, 某厅官方网站, 某中心官网), is one
+    ``DigitalPlatform`` mention, the site (GUIDELINES.md: no nested mentions). Its name is the
+    words as written, with a body named only by its level (县政府, 市人社局) written in full.
 
     Example:
         >>> c = Candidate(Span(2, 9), "甲乙县人民政府", "GovernmentBody", "甲乙县人民政府", "lexicon")
@@ -113,11 +118,14 @@ def _government_website(text: str, chosen: list[Candidate]) -> list[Candidate]:
     """
     out: list[Candidate] = []
     for c in chosen:
-        site = _WEBSITE.match(text, c.span.end) if c.cls == "GovernmentBody" and c.text.endswith("政府") else None
+        site = None
+        if c.cls == "GovernmentBody":
+            site = (_WEBSITE if c.text.endswith("政府") else _BODY_WEBSITE).match(text, c.span.end)
         if site is None:
             out.append(c)
             continue
-        name = (c.canonical if _LEVEL_ONLY.match(c.text) else c.text) + site.group(0)
+        level_only = _LEVEL_ONLY.match(c.text) or (not c.text.endswith("政府") and _LEVEL_FIRST.match(c.text))
+        name = (c.canonical if level_only else c.text) + site.group(0)
         out.append(Candidate(Span(c.span.start, site.end()), text[c.span.start:site.end()], "DigitalPlatform", name,
                              c.source))
     return out
