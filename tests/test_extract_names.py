@@ -860,3 +860,22 @@ def test_a_bodys_website_is_one_platform_mention(text, site):
     got = _mentions(text)
     assert site in got
     assert not [m for m in got if m[1] == "GovernmentBody"]
+
+
+def test_a_region_and_a_prefecture_name_their_party_committees_short():
+    """An autonomous region's own bodies write its party committee 区党委 (a district's is 区委) and
+    its departments 自治区党委组织部; a prefecture's reports write 州党委."""
+    region = ReportMeta(title="t", issuer="宁夏回族自治区林业和草原局", year=2024, source="x.txt")
+    got = _mentions("在区党委的坚强领导下，配合自治区党委组织部开展考核。", region)
+    assert ("区党委", "PartyBody", "中共宁夏回族自治区委员会") in got
+    assert ("自治区党委组织部", "PartyBody", "中共宁夏回族自治区委员会组织部") in got
+    pref = ReportMeta(title="t", issuer="延边朝鲜族自治州司法局", year=2024, source="x.txt")
+    assert ("州党委", "PartyBody", "中共延边朝鲜族自治州委员会") in _mentions("州党委高度重视法治建设。", pref)
+
+
+def test_a_place_before_a_body_is_read_from_a_word_start():
+    """经怒江州人民政府审议: the place is 怒江 (州 shared with 州人民政府), not 江州 (a district's short
+    form) that starts inside the word 怒江."""
+    pref = ReportMeta(title="t", issuer="怒江傈僳族自治州司法局", year=2024, source="x.txt")
+    got = _mentions("方案经怒江州人民政府审议通过。", pref)
+    assert ("怒江州人民政府", "GovernmentBody", "怒江傈僳族自治州人民政府") in got

@@ -183,9 +183,10 @@ def own_place_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Toke
     return out
 
 
-def _place_before(text: str, i: int, lex: Lexicon, *, shared: bool) -> int:
+def _place_before(text: str, i: int, lex: Lexicon, *, shared: bool, tokens: Tokens | None = None) -> int:
     """Start of a place name (places.tsv) written right before offset ``i``, or ``i``; with
-    ``shared``, the place may end in the level character at ``i`` (云南省|委: 云南省 + 省委)."""
+    ``shared``, the place may end in the level character at ``i`` (云南省|委: 云南省 + 省委). With
+    ``tokens``, a place starts a word (经昌吉|州人民政府: 昌吉, not 吉州 inside 经昌吉)."""
     ends: tuple[int, ...] = (i,)
     if shared and text.startswith(("自治区", "自治州"), i):     # 某某壮族自治区 + 自治区林业局
         ends = (i + 3, i)
@@ -194,7 +195,8 @@ def _place_before(text: str, i: int, lex: Lexicon, *, shared: bool) -> int:
     for end in ends:
         for k in range(min(12, end), 1, -1):
             # 政府和县委: a two-character place that starts with a conjunction is not read across it
-            if text[end - k:end] in lex.places and not (k == 2 and text[end - k] in lex.boundaries):
+            if text[end - k:end] in lex.places and not (k == 2 and text[end - k] in lex.boundaries) \
+                    and (tokens is None or tokens.at_start(end - k)):
                 return end - k
     return i
 
@@ -210,12 +212,10 @@ def absorb_places(text: str, lex: Lexicon, meta: ReportMeta, chosen: list[Candid
         if c.source != "lexicon" or c.cls not in BODIES:
             out.append(c)
             continue
-        start = _place_before(text, c.span.start, lex, shared=True)
-        if tokens is not None and not tokens.at_start(start):
-            start = c.span.start
+        start = _place_before(text, c.span.start, lex, shared=True, tokens=tokens)
         while start < c.span.start:
-            nxt = _place_before(text, start, lex, shared=False)
-            if nxt == start or (tokens is not None and not tokens.at_start(nxt)):
+            nxt = _place_before(text, start, lex, shared=False, tokens=tokens)
+            if nxt == start:
                 break
             start = nxt
         if start == c.span.start:
