@@ -328,8 +328,9 @@ _SECTION_NUMBER = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(]
 
 
 def _two_line_title(first: str, second: str, name: str, rules: FurnitureRules) -> bool:
-    """Whether two short lines are one title: the 名称 field; an issuer, then 关于…; a line naming
-    only a body, then a title that names no one; or a title broken in the middle of a phrase."""
+    """Whether two short lines are one title: the 名称 field; an issuer, then 关于… (or the issuer
+    and 关于, then the rest); a line naming only a body, then a title that names no one; or a title
+    broken in the middle of a phrase."""
     two = first + second
     if name and two == name:
         return True
@@ -340,8 +341,8 @@ def _two_line_title(first: str, second: str, name: str, rules: FurnitureRules) -
         return True     # 某乡人民政府 / 关于法治政府建设的情况报告: a title may name no year
     if not title_genre(two, rules):
         return False
-    if second.startswith("关于"):
-        return True
+    if second.startswith("关于") or (first.endswith("关于") and _NAME_LINE.fullmatch(first[:-2])):
+        return True      # 某区人民政府 / 关于…报告, or 某区人民政府关于 / 2024年…报告
     if title_genre(second, rules):
         if first.startswith("关于") and not title_genre(first, rules):
             return True      # 关于某区2024年国民经济和社会发展 / 计划执行情况及2025年计划草案的报告

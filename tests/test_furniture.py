@@ -183,7 +183,8 @@ LEAD = "2024年,区己局坚持依法行政,全面推进政府信息公开工作
     (["丁区己局2024年政府", "信息公开工作年度报告"], "丁区己局2024年政府信息公开工作年度报告"),
     (["中共戊乡党委  戊乡人民政府", "关于2024年法治政府建设情况的报告"], "中共戊乡党委戊乡人民政府关于2024年法治政府建设情况的报告"),
     (["丙区消防救援支队", "政府信息公开工作2025年度报告"], "丙区消防救援支队政府信息公开工作2025年度报告"),
-], ids=["name-line-above", "broken-mid-phrase", "issuer-then-about", "detachment-above"])
+    (["丁区人民政府关于", "", "2024年法治政府建设情况报告"], "丁区人民政府关于2024年法治政府建设情况报告"),
+], ids=["name-line-above", "broken-mid-phrase", "issuer-then-about", "detachment-above", "issuer-and-about-above"])
 def test_a_title_set_on_two_lines(lines, title):
     m = split_main("无障碍 繁体版\n用微信扫描二维码分享至好友和朋友圈\n" + "\n".join(lines) + f"\n{LEAD}\n")
     assert m.title == title and m.text.startswith(lines[0])
