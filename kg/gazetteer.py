@@ -54,9 +54,10 @@ class Gazetteer:
             return Counter()
         return Counter(self.written[m.group(0)] for m in self.upper_short.finditer(text))
 
-    def city_of(self, name: str, near: Iterable[str] = ()) -> str:
+    def city_of(self, name: str, near: Iterable[str] = (), town: str = "") -> str:
         """The city (prefecture) a district or county belongs to, if the name is unambiguous or
-        only one of its namesakes lies in a city or province named in ``near`` (the text's places).
+        only one of its namesakes lies in a city or province named in ``near`` (the text's places)
+        or has the township or street ``town`` (某区某街道: the township list, ``load_towns``).
 
         Example:
             >>> g = Gazetteer({"甲市": ("110100",), "乙区": ("110102",)}, {"110100": "甲市", "110102": "乙区"},
@@ -65,6 +66,8 @@ class Gazetteer:
             '甲市'
         """
         codes = self.codes.get(name, ())
+        if len(codes) > 1 and town:     # namesakes: the one that has the township
+            codes = tuple(c for c in codes if c in load_towns().get(town, ())) or codes
         if len(codes) > 1:      # namesakes (a district name that two cities have): the one whose city or province the text names
             named = {c for n in near for c in self.codes.get(n, ())}
             codes = tuple(c for c in codes if c[:4] + "00" in named or c[:2] + "0000" in named)

@@ -250,7 +250,7 @@ def with_parents(name: str, chains: tuple[tuple[str, ...], ...], named: Counter 
             if not name.startswith("".join(parents)):
                 return "".join(parents) + name
     if len(places) == 1 and first.endswith("区"):
-        city = load_gazetteer().city_of(first, near=named or ())
+        city = load_gazetteer().city_of(first, near=named or (), town=township_of(name[len(first):]))
         if city and not name.startswith(city):
             return city + name
     return name

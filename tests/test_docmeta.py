@@ -415,6 +415,18 @@ def test_a_township_that_names_nothing_above_it_takes_its_county_from_the_townsh
     assert _d(text.replace(province, "上级")).issuer == f"{two}人民政府"
 
 
+def test_namesake_districts_are_told_apart_by_their_street():
+    """某区某街道 where two cities have a 某区: the one whose district has that street (township list)."""
+    gaz, towns = load_gazetteer(), load_towns()
+    district, street, code = next(
+        (d, t, own[0]) for d, codes in sorted(gaz.codes.items()) if len(codes) == 2 and d.endswith("区")
+        and all(gaz.city_of(d, near=[gaz.names.get(c[:4] + "00", "")]) for c in codes)
+        for t, tc in sorted(towns.items()) if t.endswith("街道") and len(own := [c for c in codes if c in tc]) == 1)
+    city = gaz.names[code[:4] + "00"] if code[:4] + "00" in gaz.names else gaz.names[code[:2] + "0000"]
+    d = _d(f"{district}{street}2024年度法治政府建设情况报告\n2024年，{street}坚持依法行政，全面推进法治政府建设。\n")
+    assert d.issuer == f"{city}{district}{street}办事处"
+
+
 def test_a_report_that_calls_itself_ours_names_no_issuer_by_it():
     page = "一、总体情况\n2024年，我局认真贯彻落实政务公开工作要求，主动公开信息120条。现公布我局2024年政府信息公开工作年度报告。\n"
     d = _d(page)
