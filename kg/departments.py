@@ -5,7 +5,9 @@ forms reports use (科技局 -> 科学技术局). The rest are the local counter
 ``central.tsv`` (the State Council's own list): a ministry 中华人民共和国某某部 has a 某某厅 in a
 province and a 某某局 in a city or county, a national commission 国家某某委员会 a 某某委员会, a
 national bureau 国家某某局 or 总局 (or 中国某某局) a 某某局. The extractor (``kg.extract.lexicon``) and the reader
-of a page's issuer (``kg.issuers``) both read them from here. No rule names a body.
+of a page's issuer (``kg.issuers``) both read them from here. ``zones.tsv`` gives the full forms of
+development zones' short names (经开区, 高新区) and of their bodies (管委会): ``zone_in_full``. No rule
+names a body.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from pathlib import Path
 from .errors import ConfigError
 from .resources import LEXICON_DIR
 
-__all__ = ["department_forms", "local_counterparts", "form_rows"]
+__all__ = ["department_forms", "local_counterparts", "form_rows", "zone_forms", "zone_in_full", "zone_written_short"]
 
 # central canonical name -> the local names' patterns (group 1 is the shared stem)
 _COUNTERPARTS = (
@@ -85,3 +87,60 @@ def department_forms(directory: Path | str = LEXICON_DIR) -> dict[str, tuple[str
                     forms[name] = (name, "GovernmentBody")
                     known.add(name)
     return forms
+
+
+@lru_cache(maxsize=8)
+def zone_forms(directory: Path | str = LEXICON_DIR) -> tuple[tuple[str, str, str], ...]:
+    """``zones.tsv``: (short form, full form, zone|body) rows."""
+    path = Path(directory) / "zones.tsv"
+    return tuple((r[0], r[1], r[2]) for r in form_rows(path) if len(r) > 2) if path.exists() else ()
+
+
+@lru_cache(maxsize=8)
+def _zone_patterns(rows: tuple[tuple[str, str, str], ...]) -> tuple[tuple[re.Pattern, str], ...]:
+    zones = [(short, full) for short, full, kind in rows if kind == "zone"]
+    if not zones:
+        return ()
+    # a zone's short form after two characters of a name; a body's right after a zone written in full
+    out = [(re.compile(rf"(?<=[\u4e00-\u9fff\-—][\u4e00-\u9fff]){re.escape(short)}"), full) for short, full in zones]
+    after_zone = "(?:" + "|".join(f"(?<={re.escape(full)})" for _, full in zones) + ")"
+    out += [(re.compile(after_zone + re.escape(short)), full) for short, full, kind in rows if kind == "body"]
+    return tuple(out)
+
+
+def zone_in_full(name: str, rows: tuple[tuple[str, str, str], ...] | None = None) -> str:
+    """A body's or zone's name with a development zone's short form (and its body's, right after it)
+    written in full (``zones.tsv``, or ``rows`` of it); a short form with no name before it stays as
+    written.
+
+    Example:
+        >>> zone_in_full("甲乙经开区统计局"), zone_in_full("中共甲乙高新区工委"), zone_in_full("高新区管委会")
+        ('甲乙经济技术开发区统计局', '中共甲乙高新技术产业开发区工作委员会', '高新区管委会')
+        >>> zone_in_full("甲乙高新区管委会办公室"), zone_in_full("中共高新区委员会")
+        ('甲乙高新技术产业开发区管理委员会办公室', '中共高新区委员会')
+    """
+    party = "中共" if name.startswith("中共") else ""     # 中共 is no zone's name (中共高新区工委)
+    name = name[len(party):]
+    for pattern, full in _zone_patterns(zone_forms() if rows is None else rows):
+        name = pattern.sub(full, name)
+    return party + name
+
+
+def zone_written_short(name: str, rows: tuple[tuple[str, str, str], ...] | None = None) -> str:
+    """A name with its development zone (and the zone's body after it) written short, as reports
+    write them: the inverse of ``zone_in_full``; the name itself when it holds no zone in full.
+
+    Example:
+        >>> zone_written_short("甲乙经济技术开发区统计局"), zone_written_short("甲乙高新技术产业开发区管理委员会")
+        ('甲乙经开区统计局', '甲乙高新区管委会')
+    """
+    rows = zone_forms() if rows is None else rows
+    for short, full, kind in rows:
+        if kind == "zone":
+            name = name.replace(full, short)
+    for short, full, kind in rows:
+        if kind == "body":
+            for z, _, k in rows:
+                if k == "zone":
+                    name = name.replace(z + full, z + short)
+    return name

@@ -427,6 +427,11 @@ def test_namesake_districts_are_told_apart_by_their_street():
     assert d.issuer == f"{city}{district}{street}办事处"
 
 
+def test_a_zones_body_is_read_with_the_zone_in_full():
+    d = _d("甲乙经开区统计局关于2025年度法治政府建设情况的报告\n2025年，区统计局坚持依法统计，全面推进法治建设。\n")
+    assert d.issuer == "甲乙经济技术开发区统计局"
+
+
 def test_a_report_that_calls_itself_ours_names_no_issuer_by_it():
     page = "一、总体情况\n2024年，我局认真贯彻落实政务公开工作要求，主动公开信息120条。现公布我局2024年政府信息公开工作年度报告。\n"
     d = _d(page)

@@ -881,3 +881,12 @@ def test_a_place_before_a_body_is_read_from_a_word_start():
     pref = ReportMeta(title="t", issuer="怒江傈僳族自治州司法局", year=2024, source="x.txt")
     got = _mentions("方案经怒江州人民政府审议通过。", pref)
     assert ("怒江州人民政府", "GovernmentBody", "怒江傈僳族自治州人民政府") in got
+
+
+def test_a_zones_bodies_are_named_with_the_zone_in_full():
+    """zones.tsv: 某某经开区统计局 is 某某经济技术开发区统计局, 某某高新区管委会 is 某某高新技术产业开发区管理委员会;
+    a bare 高新区 and 中共 are no zone's own name."""
+    meta = ReportMeta(title="t", issuer="甲乙经济技术开发区统计局", year=2024, source="x.txt")
+    got = _mentions("甲乙经开区统计局全年开展统计执法检查3次，配合丙丁高新区管委会工作。", meta)
+    assert ("甲乙经开区统计局", "GovernmentBody", "甲乙经济技术开发区统计局") in got
+    assert ("丙丁高新区管委会", "GovernmentBody", "丙丁高新技术产业开发区管理委员会") in got

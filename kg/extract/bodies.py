@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from ..departments import zone_written_short
 from ..model import ReportMeta, Span
 from .candidate import Candidate
 from .edges import NAME_CHAR, boundary_ends_at, bounded, issuer_without_places, place_stems
@@ -238,7 +239,8 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
     # the reading above finds a department after its place, not a street office or another body
     # whose name no lexicon gives
     if dict(meta.sources).get("issuer") != "default":
-        for form in _issuer_forms(meta):
+        forms = _issuer_forms(meta)      # (and with a development zone written short: 某某经开区统计局)
+        for form in dict.fromkeys(forms + [zone_written_short(f, lex.zones) for f in forms]):
             for m in re.finditer(re.escape(form), text):
                 out.append(Candidate(Span(m.start(), m.end()), form, "GovernmentBody", meta.issuer, "lexicon"))
     for short, (full, cls) in lex.laws.items():

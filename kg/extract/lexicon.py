@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..departments import department_forms
+from ..departments import department_forms, zone_forms
 from ..errors import ConfigError
 from ..resources import LEXICON_DIR
 
@@ -51,6 +51,7 @@ class Lexicon:
     # laws.tsv rows with a fourth column: short title -> (full, class, words the report's text must hold)
     laws_in_context: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     place_codes: dict[str, str] = field(default_factory=dict)            # full place name -> division code
+    zones: tuple[tuple[str, str, str], ...] = ()                         # zones.tsv: (short, full, zone|body)
 
     def place_chain(self, name: str) -> tuple[str, ...]:
         """The places an issuer's name begins with, with their parents from the division codes.
@@ -162,6 +163,7 @@ def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
         bodies=tuple((r[0], r[1], r[2], r[3] if len(r) > 3 else "", r[4] if len(r) > 4 else "")
                      for r in _rows(d / "bodies.tsv", 3)),
         departments=departments,
+        zones=zone_forms(d),
         units=tuple(units),
         generic=frozenset(r[0] for r in _rows(d / "generic.tsv", 1)),
         digest=digest.hexdigest()[:12],

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from ..departments import zone_in_full
 from ..model import ReportMeta, Span
 from .bodies import fill_template, lexicon_candidates
 from .candidate import Candidate
@@ -62,6 +63,9 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     chosen = _defined_short_names(text, chosen)
     chosen = _government_information(text, lex, chosen)
     chosen = _government_website(text, chosen)
+    # 某某经开区统计局, 某某高新区管委会: a zone's body, and the zone, named in full (zones.tsv)
+    chosen = [dataclasses.replace(c, canonical=zone_in_full(c.canonical, lex.zones)) if c.cls in _ZONE_NAMED else c
+              for c in chosen]
     # 平安广东, 法治福州, 健康广州: a campaign named after a place names no place (GUIDELINES.md)
     chosen = [c for c in chosen
               if not (c.cls == "Place" and _CAMPAIGN_BEFORE.search(text, max(0, c.span.start - 2), c.span.start))]
@@ -87,6 +91,8 @@ def _government_information(text: str, lex: Lexicon, chosen: list[Candidate]) ->
     return out
 
 
+# the classes whose names write a development zone's short form in full
+_ZONE_NAMED = frozenset({"GovernmentBody", "PartyBody", "Park"})
 # an observance day's count (第十个国家宪法日), no part of its name
 _DAY_COUNT = re.compile(r"^第[一二三四五六七八九十百\d]+个(?=[\u4e00-\u9fff]{2,}(?:日|节|周|月)$)")
 # the words that make a campaign of a place's name (平安广东, 法治中国, 健康广州, 数字福建)
