@@ -571,6 +571,7 @@ def test_in_a_list_of_activities_only_named_ones_are_events():
     ("坚持“高站位”“抓关键”，做好“后半篇”文章。", []),
     ("深化“放管服”改革。", [("放管服", "Program")]),
     ("回复“市长留言板”来信12件。", [("市长留言板", "DigitalPlatform")]),
+    ("办理“12345”转办件8件。", [("12345", "DigitalPlatform")]),
     ("通过微信公众号“甲乙科技”发布信息。", [("甲乙科技", "DigitalPlatform")]),
     ("利用“3.12植树节”开展宣传。", [("3.12植树节", "Event")]),
     ("组织参加“某某执法与刑事司法培训”。", [("某某执法与刑事司法培训", "Event")]),
@@ -581,7 +582,7 @@ def test_in_a_list_of_activities_only_named_ones_are_events():
     ("履行“第一责任人”职责。", []),
     ("开设“甲乙指南”、“丙丁制度”等栏目。", []),
     ("报告可在“中国·甲乙”政府门户网站查阅。", [("中国·甲乙", "DigitalPlatform")]),
-], ids=["motto-phrases", "three-verbs", "message-board", "account", "festival", "training", "plan", "listed",
+], ids=["motto-phrases", "three-verbs", "message-board", "hotline", "account", "festival", "training", "plan", "listed",
         "goal", "state", "duty", "columns", "portal"])
 def test_a_quote_is_classed_by_its_shape_its_end_and_the_account_before_it(text, expected):
     assert [(t, c) for t, c, _ in _mentions(text) if c not in ("Place", "GovernmentBody", "PartyBody")] == expected
