@@ -891,3 +891,10 @@ def test_a_zones_bodies_are_named_with_the_zone_in_full():
     got = _mentions("甲乙经开区统计局全年开展统计执法检查3次，配合丙丁高新区管委会工作。", meta)
     assert ("甲乙经开区统计局", "GovernmentBody", "甲乙经济技术开发区统计局") in got
     assert ("丙丁高新区管委会", "GovernmentBody", "丙丁高新技术产业开发区管理委员会") in got
+
+
+def test_a_bare_government_after_its_party_committee_is_that_places_government():
+    region = ReportMeta(title="t", issuer="宁夏回族自治区林业和草原局", year=2024, source="x.txt")
+    got = _mentions("认真落实区党委、政府决策部署，按照政府信息公开要求做好工作。", region)
+    assert ("政府", "GovernmentBody", "宁夏回族自治区人民政府") in got
+    assert len([m for m in got if m[0] == "政府"]) == 1      # 政府信息公开 is no body

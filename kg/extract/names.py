@@ -63,6 +63,7 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     chosen = _defined_short_names(text, chosen)
     chosen = _government_information(text, lex, chosen)
     chosen = _government_website(text, chosen)
+    chosen = _government_after_committee(text, chosen)
     # 某某经开区统计局, 某某高新区管委会: a zone's body, and the zone, named in full (zones.tsv)
     chosen = [dataclasses.replace(c, canonical=zone_in_full(c.canonical, lex.zones)) if c.cls in _ZONE_NAMED else c
               for c in chosen]
@@ -89,6 +90,33 @@ def _government_information(text: str, lex: Lexicon, chosen: list[Candidate]) ->
         else:
             out.append(c)
     return out
+
+
+# a party committee's canonical name, and the place it is of (中共某某自治区委员会, 中共某县委员会)
+_COMMITTEE_OF = re.compile(r"^中共(?P<place>[\u4e00-\u9fff]{2,20}?(?:自治区|省|市|区|县|州|旗|乡|镇))委员会$")
+# the bare 政府 right after it (某党委、政府; not 政府办, 政府网, 政府信息)
+_BARE_GOVERNMENT = re.compile(r"[、和与及]政府(?![办网信工采债性职部门])")
+
+
+def _government_after_committee(text: str, chosen: list[Candidate]) -> list[Candidate]:
+    """A party committee, then 、政府 (区党委、政府, 县委、政府): the bare 政府 is the same place's
+    government, a ``GovernmentBody`` mention (GUIDELINES.md: leaders' bodies named together).
+
+    Example:
+        >>> c = Candidate(Span(1, 4), "县党委", "PartyBody", "中共甲乙县委员会", "lexicon")
+        >>> [(x.text, x.canonical) for x in _government_after_committee("在县党委、政府领导下", [c])]
+        [('县党委', '中共甲乙县委员会'), ('政府', '甲乙县人民政府')]
+    """
+    out = list(chosen)
+    taken = SpanIndex([c.span for c in chosen])
+    for c in chosen:
+        m = _COMMITTEE_OF.match(c.canonical) if c.cls == "PartyBody" else None
+        g = _BARE_GOVERNMENT.match(text, c.span.end) if m else None
+        if g:
+            span = Span(g.end() - 2, g.end())
+            if not taken.overlaps(span):
+                out.append(Candidate(span, "政府", "GovernmentBody", m.group("place") + "人民政府", c.source))
+    return sorted(out, key=lambda c: c.span)
 
 
 # the classes whose names write a development zone's short form in full
