@@ -898,3 +898,12 @@ def test_a_bare_government_after_its_party_committee_is_that_places_government()
     got = _mentions("认真落实区党委、政府决策部署，按照政府信息公开要求做好工作。", region)
     assert ("政府", "GovernmentBody", "宁夏回族自治区人民政府") in got
     assert len([m for m in got if m[0] == "政府"]) == 1      # 政府信息公开 is no body
+
+
+def test_a_governments_general_office_and_foreign_affairs_office_are_named_in_full():
+    """departments.tsv: 政府办公厅 is the 人民政府办公厅 (not 政府办 and a stray 公厅), 政府外办 the
+    人民政府外事办公室 (not the government)."""
+    city = ReportMeta(title="t", issuer="宁波市人民政府外事办公室", year=2024, source="x.txt", place=("宁波市",))
+    got = _mentions("按照外交部和市政府办公厅工作要求，市政府外办坚持依法行政。", city)
+    assert ("市政府办公厅", "GovernmentBody", "宁波市人民政府办公厅") in got
+    assert ("市政府外办", "GovernmentBody", "宁波市人民政府外事办公室") in got
