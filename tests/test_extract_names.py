@@ -907,3 +907,12 @@ def test_a_governments_general_office_and_foreign_affairs_office_are_named_in_fu
     got = _mentions("按照外交部和市政府办公厅工作要求，市政府外办坚持依法行政。", city)
     assert ("市政府办公厅", "GovernmentBody", "宁波市人民政府办公厅") in got
     assert ("市政府外办", "GovernmentBody", "宁波市人民政府外事办公室") in got
+
+
+def test_a_bare_department_in_another_departments_or_a_streets_report_is_its_places():
+    dept = ReportMeta(title="t", issuer="甲市乙区人力资源和社会保障局", year=2024, source="x.txt", place=("甲市", "乙区"))
+    got = _mentions("配合司法局开展规范性文件清理，落实自然资源厅的部署。", dept)
+    assert ("司法局", "GovernmentBody", "甲市乙区司法局") in got
+    assert not [m for m in got if m[2].endswith("乙区自然资源厅")]      # a 厅 is a province's
+    street = ReportMeta(title="t", issuer="甲市乙区丙街道办事处", year=2024, source="x.txt", place=("甲市", "乙区"))
+    assert ("商务局", "GovernmentBody", "甲市乙区商务局") in _mentions("邀请商务局等专业部门开展培训。", street)

@@ -58,6 +58,24 @@ def _government_level(meta: ReportMeta) -> str:
     return last[-1] if own and last[-1] in "县区市" else ""                                          # without its province
 
 
+def _local_level(meta: ReportMeta) -> str:
+    """The level word (县, 区, 市) of the county, district or city whose department, township or
+    street issued the report (its name starts with the report's places), or "" (a zone's committee
+    has departments of its own).
+
+    Example:
+        >>> _local_level(ReportMeta(title="t", issuer="甲市乙区人力资源和社会保障局", year=2024, source="s",
+        ...                         place=("甲市", "乙区")))
+        '区'
+    """
+    own = [i for i in range(len(meta.place)) if meta.issuer.startswith("".join(meta.place[i:]))]   # with or
+    if not own or meta.issuer.endswith(("管理委员会", "管委会")) or \
+            meta.issuer == "".join(meta.place[own[0]:]):                        # without its province
+        return ""
+    last = meta.place[-1]
+    return last[-1] if last[-1] in "县区市" else ""
+
+
 def _issuer_forms(meta: ReportMeta) -> list[str]:
     """The issuer's name and that name less each leading place in turn (and, after the last, with
     that place's level word: 市某局), of four characters or more and more than a level word and 政府.
@@ -196,14 +214,15 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
         out.append(Candidate(Span(start, m.end()), text[start:m.end()], cls, canon or m.group(0), "lexicon",
                              scope=canon is None, template=f"{{place:{level}}}{full}"))
     # a bare department name (科技局, 教育局) in the report of that department is the issuer; in the
-    # report of a county's, district's or city's government it is that government's department
-    gov_level = _government_level(meta)
+    # report of a county's, district's or city's government, of another of its departments or of a
+    # township or street in it, it is that government's department
+    gov_level = _government_level(meta) or _local_level(meta)
     for abbr, (full, cls) in lex.departments.items():
         if len(abbr) < 3:
             continue
         if meta.issuer.endswith(full):
             canon: str | None = meta.issuer
-        elif gov_level:
+        elif gov_level and not full.endswith("厅"):     # (a 厅 is a province's: 自然资源厅)
             canon = fill_template(f"{{place:{gov_level}}}{full}", meta)
         else:
             continue
