@@ -916,3 +916,11 @@ def test_a_bare_department_in_another_departments_or_a_streets_report_is_its_pla
     assert not [m for m in got if m[2].endswith("乙区自然资源厅")]      # a 厅 is a province's
     street = ReportMeta(title="t", issuer="甲市乙区丙街道办事处", year=2024, source="x.txt", place=("甲市", "乙区"))
     assert ("商务局", "GovernmentBody", "甲市乙区商务局") in _mentions("邀请商务局等专业部门开展培训。", street)
+
+
+def test_a_law_firm_is_an_enterprise():
+    """heads.tsv: …律师事务所 (a legal adviser's firm, 聘请某某律师事务所律师担任法律顾问) is an Enterprise,
+    and its place is no mention of its own."""
+    got = _mentions("落实法律顾问制度，聘请宁波市甲乙律师事务所2名律师作为法律顾问。")
+    assert ("宁波市甲乙律师事务所", "Enterprise", "宁波市甲乙律师事务所") in got
+    assert not [m for m in got if m[1] == "Place"]
