@@ -487,3 +487,13 @@ def test_a_place_opening_the_second_paragraph_names_the_governments_report():
             "2024年，库车市坚持以习近平新时代中国特色社会主义思想为指导，全面推进政务公开，主动公开信息1200条。\n")
     d = _d(page)
     assert d.issuer.endswith("库车市人民政府"), d.sources
+
+
+def test_a_city_bureau_takes_the_one_city_its_text_names_by_its_short_form():
+    """市某局 in a text that names its city only short (为茂名振兴发展): that city's bureau. The
+    gazetteer keeps such a short form although jieba tags it an adjective (茂名) or adverb: a city's
+    short form is left out only when it is a frequent common word (scripts/refresh_gazetteers.py)."""
+    assert load_gazetteer().full("茂名") == "茂名市"
+    body = "2024年，在市委、市政府正确领导下，市司法局全面推进法治政府建设，为茂名高质量发展提供法治保障。\n一、主要举措\n"
+    assert _d(body).issuer == "茂名市司法局"
+    assert _d(body.replace("为茂名", "为茂名、自贡")).issuer == "市司法局"      # two cities: no guess
