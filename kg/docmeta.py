@@ -42,16 +42,16 @@ _ORG_END = r"(?:局|委员会|委|办公室|办事处|办|厅|院|人民政府|�
 _YEAR_NOT_DATE = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")   # a full date is no reported year
 # a title issued jointly by a party committee and a government (中共某县委 某县人民政府关于…): the government's
 _JOINT = re.compile(r"中共.+?(?:党工委|党委|委员会|委)[、，,和与及]?(?P<gov>[\u4e00-\u9fff]+?(?:人民政府|政府|办事处|管理委员会|管委会))")
-_OPENING_LEAD = r"(?:(?:在?(?:19|20)\d\d年(?:以来|度|期间|全年|)|今年以来|近年来|一年来|过去一年)[，,]?)?"
+_OPENING_LEAD = r"(?:(?:在?(?:19|20)\d\d年(?:以来|度|期间|全年|)|今年以来|近年来|一年来|在?过去的?一年(?:里|中)?)[，,]?)?"
 # 2024年，某区坚持…: a place opens the sentence (the report of the place's government)
-_PLACE_OPENING = re.compile(_OPENING_LEAD + r"(?:在[^，,。]{2,40}下[，,])?"
+_PLACE_OPENING = re.compile(_OPENING_LEAD + r"(?:在[^，,。]{2,40}下[，,]){0,3}"
                             r"(?P<place>(?![全各我本该])[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|州|乡|镇|街道))"
-                            r"(?=坚持|深入|认真|始终|全面|以|紧紧|围绕|聚焦|在|着力|持续)")
+                            r"(?:法治政府建设(?:工作)?)?(?=坚持|深入|认真|始终|全面|以|紧紧|围绕|聚焦|在|着力|持续)")
 _ZONE = re.compile(r"(?:开发区|高新区|保税区|工业园区|产业园区|试验区)(?P<with>[(（][^()（）]{2,12}[)）])?$")
 # 现发布…报告, and 现将…报告予以公开发布 (the title before the verb)
 _PUBLISHED = re.compile(r"(?:现|特|特此|特向社会)(?:予以)?(?:公布|发布)(?P<t>[^，,。；《》]{6,60}?报告)"
                         r"|现将(?P<before>[^，,。；《》]{6,60}?报告)予以(?:公开)?(?:公布|发布)")
-_OPENING = re.compile(r"^(?:(?:在?(?:19|20)\d\d年(?:以来|度|期间|全年|)|今年以来|近年来|一年来|过去一年)[，,]?)?(?:在[^，,。]{2,40}下[，,])?"
+_OPENING = re.compile(r"^" + _OPENING_LEAD + r"(?:在[^，,。]{2,40}下[，,])?"
                       rf"(?:我(?:局|委|院|办|厅))?(?P<org>[\u4e00-\u9fff（）()]{{1,30}}?{_ORG_END})")
 # words no body's name holds: an "org" with one of them is the start of a sentence, not a subject
 _NOT_A_NAME = re.compile(r"坚持|贯彻|落实|作为|推进|围绕|聚焦|按照|认真|深入|全面|始终|紧紧|高度|积极|着力|持续|进一步|紧扣|锚定|"
@@ -60,6 +60,9 @@ _COMPILED_BY = re.compile(rf"由(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})(?:�
                           r"(?:编制|制作|起草|编写)")
 _REPORTED = re.compile(r"现(?:将|就)(?P<t>[^，,。；]{4,60}?)(?:报告|汇报|总结)如下")
 _TOWN_HEAD = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|市|区|县|旗))*[\u4e00-\u9fff]{1,6}?(?:乡|镇|街道)")
+# a report that calls its place 我县 (我区, 我市, 我旗), and one that calls its body 我局 (本委…)
+_SELF_PLACE = re.compile(r"我(县|区|市|旗)(?![委政局人])")
+_SELF_BODY = re.compile(r"(?:我|本)(?:局|委|厅|办|院|中心|单位|部门)")
 _SELF = re.compile(r"^(?:我|本)(?:局|委|厅|院|办|单位|机关|中心|乡|镇|街道)")
 _TAG_TITLE_END = re.compile(r"[_｜|—\-–]+[^_｜|—\-–]{2,30}$")
 _BAD_ID = {"", "无", "-", "/", "—", "暂无"}
@@ -191,7 +194,8 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
         y = _YEAR_NOT_DATE.search("".join(lines)[:300]) or _YEAR.search("".join(lines)[:300])
         if y:
             year, year_src = int(y.group(1)), "text"
-    p = re.match(_PLACE_OPENING, first)
+    # 2024年，某区坚持…, or the place opening a later sentence of the first paragraph (…之年。一年来，某市…)
+    p = next((x for x in (re.match(_PLACE_OPENING, sent) for sent in [first, *first[:300].split("。")[1:]]) if x), None)
     o = next((x for x in (_OPENING.match(ln) for ln in [ln for ln in lines[:8] if len(ln) >= 20][:3])
               if x and not x.group("org").startswith(("全", "各", "本", "我", "一", "二"))
               and not _NOT_A_NAME.search(x.group("org")) and is_body_name(x.group("org"))), None)
@@ -323,6 +327,10 @@ def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: d
     offer("issuer", info.get("来源", ""), "info:来源")
     if "issuer" not in got:
         offer("issuer", self_named(main.text), "text:self")
+    own = _SELF_PLACE.search(main.text[:600])
+    if "issuer" not in got and own and not _SELF_BODY.search(main.text):
+        # 我县始终坚持…, and no 我局: the place's own report, its government's (the place from the text)
+        offer("issuer", own.group(1) + "人民政府", "text:self")
 
     # expand a short issuer with the title's issuer and the places the page names
     page_names = list(main.header) + [line for kind, line in main.removed if kind in ("banner", "info")] + [

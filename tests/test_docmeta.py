@@ -497,3 +497,19 @@ def test_a_city_bureau_takes_the_one_city_its_text_names_by_its_short_form():
     body = "2024年，在市委、市政府正确领导下，市司法局全面推进法治政府建设，为茂名高质量发展提供法治保障。\n一、主要举措\n"
     assert _d(body).issuer == "茂名市司法局"
     assert _d(body.replace("为茂名", "为茂名、自贡")).issuer == "市司法局"      # two cities: no guess
+
+
+def test_a_report_that_calls_its_place_ours_is_its_governments():
+    body = ("2024年，在县委的坚强领导下，我县始终坚持依法行政，全面推进法治政府建设。\n一、主要举措\n"
+            "县政府常务会议审议通过《睢宁县重大行政决策事项目录》。\n")
+    assert _d(body).issuer == "睢宁县人民政府"
+    assert _d(body.replace("始终坚持", "和我局始终坚持")).issuer != "睢宁县人民政府"     # a bureau's report
+
+
+@pytest.mark.parametrize("opening, issuer", [
+    ("在过去的一年里，区发改局紧紧围绕经济建设大局，扎实开展各项工作。", "区发展和改革局"),
+    ("2024年是关键之年。一年来，在党中央的关心关怀下，在省委的坚强领导下，睢宁县法治政府建设工作坚持以人民为中心，取得新成效。",
+     "睢宁县人民政府"),
+], ids=["over-the-past-year", "place-in-a-later-sentence"])
+def test_openings_that_name_the_issuer(opening, issuer):
+    assert _d(opening + "\n一、主要举措\n全年组织集中学法6次。\n").issuer == issuer
