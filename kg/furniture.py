@@ -147,6 +147,7 @@ def parse_info(line: str, rules: FurnitureRules | None = None) -> list[tuple[str
         end = marks[i + 1].start() if i + 1 < len(marks) else len(s)
         spelling = m.group("b") or m.group("c") or m.group("t") or m.group("p")
         value = s[m.end():end].strip(" \t:：|｜[]【】-—")
+        value = re.split(r"[|｜]", value)[0]      # 发布机构:某局|公文时效:是: a table bar ends the value
         out.append((rules.labels[spelling], value))
     return out
 
@@ -266,6 +267,7 @@ def split_main(text: str, rules: FurnitureRules | None = None) -> MainText:
             elif _DATE_ONLY.fullmatch(sq[i]):
                 info.setdefault("发布日期", sq[i])
     start, title = _title_at(lines, sq, kinds, para, info, rules)
+    title = _COLUMN_TAG.sub("", title)      # 【工作总结】某镇2024年…总结: the site's column, not the title
     cover = _after_cover(lines, sq, kinds, para, rules) if start is None else None
     if cover is not None:      # the letter forwarding the report is not the report
         for i in range(cover):
@@ -324,6 +326,8 @@ def _title_at(lines: list[str], sq: list[str], kinds: list[str | None], para: in
     return found
 
 
+# a site's column tag in front of a title (【工作总结】, 【政策解读】)
+_COLUMN_TAG = re.compile(r"^[【\[][\u4e00-\u9fff]{2,8}[】\]]")
 _SECTION_NUMBER = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]")
 
 

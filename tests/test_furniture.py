@@ -245,3 +245,10 @@ def test_a_site_line_with_a_date_under_the_title_is_cut():
     m = split_main(page)
     assert m.title == "2025年己局工作总结" and [k for k, _ in m.removed] == ["banner"]
     assert m.text == "2025年己局工作总结\n2025年,县己局在县委、县政府的正确领导下,全面完成年度各项工作任务。\n"
+
+
+def test_a_table_bar_ends_an_info_value_and_a_column_tag_is_no_part_of_the_title():
+    # 公文时效 is no label, but its 时效 is: the value of 发布机构 ends at the table bar before it
+    assert parse_info("发布机构:丙县司法局 | 公文时效:是 |")[0] == ("发布机构", "丙县司法局")
+    m = split_main(f"首页>信息公开\n【工作总结】戊镇2024年度政务公开工作总结\n{LEAD}\n")
+    assert m.title == "戊镇2024年度政务公开工作总结"
