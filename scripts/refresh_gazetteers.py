@@ -53,7 +53,7 @@ def is_common_word(word: str, words: dict[str, tuple[int, str]], level: str = "c
     """jieba knows ``word`` as an ordinary word: a verb, adjective or adverb, or a common noun
     (城区, 同心); for a province or city, a common noun of frequency >= 500 (天府; but 合肥,
     tagged n with 406, stays a place), or another word of frequency >= 1500 (开封, "unseal"; but
-    jieba's tags of city names are often noise: 大连 is tagged an adverb, 遵义 a verb, 清远 an
+    jieba's tags of city names are often noise: 营口 is tagged a verbal noun, 自贡 a verb, 茂名 an
     adjective, and they stay places)."""
     freq, tag = words.get(word, (0, ""))
     if not tag or tag in _PROPER:
