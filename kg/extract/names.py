@@ -14,11 +14,11 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from ..departments import zone_in_full
 from ..model import ReportMeta, Span
 from .bodies import fill_template, lexicon_candidates
 from .candidate import Candidate
 from .edges import BODIES, NAME_CHAR, boundary_ends_at
+from .governments import bodies_in_context
 from .lexicon import Lexicon
 from .marks import bare_formulas, classify_title, doc_numbers, quotes, sessions, titles
 from .places import absorb_places, gazetteer_candidates, own_place_candidates, with_places
@@ -61,12 +61,7 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     chosen = absorb_places(text, lex, meta, sorted(_resolve_overlaps(chosen), key=lambda c: c.span), tokens)
     chosen = _ambiguous(text, lex, chosen)
     chosen = _defined_short_names(text, chosen)
-    chosen = _government_information(text, lex, chosen)
-    chosen = _government_website(text, chosen)
-    chosen = _government_after_committee(text, chosen)
-    # 某某经开区统计局, 某某高新区管委会: a zone's body, and the zone, named in full (zones.tsv)
-    chosen = [dataclasses.replace(c, canonical=zone_in_full(c.canonical, lex.zones)) if c.cls in _ZONE_NAMED else c
-              for c in chosen]
+    chosen = bodies_in_context(text, lex, chosen)
     # 平安广东, 法治福州, 健康广州: a campaign named after a place names no place (GUIDELINES.md)
     chosen = [c for c in chosen
               if not (c.cls == "Place" and _CAMPAIGN_BEFORE.search(text, max(0, c.span.start - 2), c.span.start))]
@@ -78,91 +73,10 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     return sorted((c for c in chosen if c.text[:1].isalnum()), key=lambda c: c.span)
 
 
-def _government_information(text: str, lex: Lexicon, chosen: list[Candidate]) -> list[Candidate]:
-    """A place's 政府 followed by 信息公开 (某区政府信息公开工作要求) is no body: 政府信息公开 is one
-    compound after the place, which stays a ``Place``."""
-    out: list[Candidate] = []
-    for c in chosen:
-        if c.cls == "GovernmentBody" and text.startswith("信息公开", c.span.end) and c.text.endswith("政府") \
-                and (place := re.sub(r"(?:人民)?政府$", "", c.text)) in lex.places:
-            out.append(Candidate(Span(c.span.start, c.span.start + len(place)), place, "Place",
-                                 lex.places[place][0], "place"))
-        else:
-            out.append(c)
-    return out
-
-
-# a party committee's canonical name, and the place it is of (中共某某自治区委员会, 中共某县委员会)
-_COMMITTEE_OF = re.compile(r"^中共(?P<place>[\u4e00-\u9fff]{2,20}?(?:自治区|省|市|区|县|州|旗|乡|镇))委员会$")
-# the bare 政府 right after it (某党委、政府; not 政府办, 政府网, 政府信息)
-_BARE_GOVERNMENT = re.compile(r"[、和与及]政府(?![办网信工采债性职部门])")
-
-
-def _government_after_committee(text: str, chosen: list[Candidate]) -> list[Candidate]:
-    """A party committee, then 、政府 (区党委、政府, 县委、政府): the bare 政府 is the same place's
-    government, a ``GovernmentBody`` mention (GUIDELINES.md: leaders' bodies named together).
-
-    Example:
-        >>> c = Candidate(Span(1, 4), "县党委", "PartyBody", "中共甲乙县委员会", "lexicon")
-        >>> [(x.text, x.canonical) for x in _government_after_committee("在县党委、政府领导下", [c])]
-        [('县党委', '中共甲乙县委员会'), ('政府', '甲乙县人民政府')]
-    """
-    out = list(chosen)
-    taken = SpanIndex([c.span for c in chosen])
-    for c in chosen:
-        m = _COMMITTEE_OF.match(c.canonical) if c.cls == "PartyBody" else None
-        g = _BARE_GOVERNMENT.match(text, c.span.end) if m else None
-        if g:
-            span = Span(g.end() - 2, g.end())
-            if not taken.overlaps(span):
-                out.append(Candidate(span, "政府", "GovernmentBody", m.group("place") + "人民政府", c.source))
-    return sorted(out, key=lambda c: c.span)
-
-
-# the classes whose names write a development zone's short form in full
-_ZONE_NAMED = frozenset({"GovernmentBody", "PartyBody", "Park"})
 # an observance day's count (第十个国家宪法日), no part of its name
 _DAY_COUNT = re.compile(r"^第[一二三四五六七八九十百\d]+个(?=[\u4e00-\u9fff]{2,}(?:日|节|周|月)$)")
 # the words that make a campaign of a place's name (平安广东, 法治中国, 健康广州, 数字福建)
 _CAMPAIGN_BEFORE = re.compile(r"(?:平安|法治|健康|美丽|数字|幸福|清廉|智慧|文明|诚信|书香)$")
-
-# a government's website right after its name: 门户网站, 网站, or 网 where no other word goes on
-# (政府网格, 政府网络, 政府网上 go on)
-_WEBSITE = re.compile(r"门户网站|网站|网(?![格络上点页址民友信办群])")
-_LEVEL_ONLY = re.compile(r"^(?:省|市|区|县|州|自治区|自治州|盟|旗|乡|镇)(?:人民)?政府$")
-# another body's site: its 门户网站, 官方网站, 官网, 政府网站 or 网站 (not a bare 网: 局网格)
-_BODY_WEBSITE = re.compile(r"门户网站|官方网站|官网|政府网站|网站")
-# a body named by its level only (市人社局): its site is named with the body in full
-_LEVEL_FIRST = re.compile(r"^(?:省|市|区|县|州|自治区|自治州|盟|旗)(?!场)")
-
-
-def _government_website(text: str, chosen: list[Candidate]) -> list[Candidate]:
-    """A government's name followed by its website (某县人民政府门户网站, 区政府网站, 某区政府网), or
-    another body's followed by its site (某市某局门户网站, 某厅官方网站, 某中心官网), is one
-    ``DigitalPlatform`` mention, the site (GUIDELINES.md: no nested mentions). Its name is the
-    words as written, with a body named only by its level (县政府, 市人社局) written in full.
-
-    Example:
-        >>> c = Candidate(Span(2, 9), "甲乙县人民政府", "GovernmentBody", "甲乙县人民政府", "lexicon")
-        >>> [(x.text, x.cls) for x in _government_website("通过甲乙县人民政府门户网站公开", [c])]
-        [('甲乙县人民政府门户网站', 'DigitalPlatform')]
-        >>> c = Candidate(Span(2, 5), "县政府", "GovernmentBody", "甲乙县人民政府", "lexicon")
-        >>> [(x.text, x.canonical) for x in _government_website("依托县政府网站，县政府网格化", [c])]
-        [('县政府网站', '甲乙县人民政府网站')]
-    """
-    out: list[Candidate] = []
-    for c in chosen:
-        site = None
-        if c.cls == "GovernmentBody":
-            site = (_WEBSITE if c.text.endswith("政府") else _BODY_WEBSITE).match(text, c.span.end)
-        if site is None:
-            out.append(c)
-            continue
-        level_only = _LEVEL_ONLY.match(c.text) or (not c.text.endswith("政府") and _LEVEL_FIRST.match(c.text))
-        name = (c.canonical if level_only else c.text) + site.group(0)
-        out.append(Candidate(Span(c.span.start, site.end()), text[c.span.start:site.end()], "DigitalPlatform", name,
-                             c.source))
-    return out
 
 
 _SHORT_NAME_WORDS = r"(?:以下简称|下称|简称)"     # 《X》（以下简称《Y》）, 某局（以下简称某某）
