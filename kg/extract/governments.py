@@ -52,7 +52,7 @@ _BARE_GOVERNMENT = re.compile(r"[、和与及]政府(?![办网信工采债性职
 
 def _government_after_committee(text: str, chosen: list[Candidate]) -> list[Candidate]:
     """A party committee, then 、政府 (区党委、政府, 县委、政府): the bare 政府 is the same place's
-    government, a ``GovernmentBody`` mention (GUIDELINES.md: leaders' bodies named together).
+    government, a ``GovernmentBody`` mention of its own.
 
     Example:
         >>> c = Candidate(Span(1, 4), "县党委", "PartyBody", "中共甲乙县委员会", "lexicon")
