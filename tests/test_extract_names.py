@@ -924,3 +924,9 @@ def test_a_law_firm_is_an_enterprise():
     got = _mentions("落实法律顾问制度，聘请宁波市甲乙律师事务所2名律师作为法律顾问。")
     assert ("宁波市甲乙律师事务所", "Enterprise", "宁波市甲乙律师事务所") in got
     assert not [m for m in got if m[1] == "Place"]
+
+
+def test_a_standing_committees_meeting_is_a_session_with_nothing_inside():
+    """GUIDELINES.md: 市委常委会会议, and 县委常委会 written for the meetings, is no entity."""
+    got = _mentions("县委常委会、县政府常务会共4次听取法治建设汇报，在市委常委会会议上传达学习。")
+    assert not [m for m in got if m[1] == "PartyBody"]

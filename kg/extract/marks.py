@@ -135,12 +135,14 @@ def doc_numbers(text: str) -> list[Span]:
 # a plenary session of a party committee (市委十二届七次全会, 省委十一届历次全会): no entity, and the
 # committee is not read inside it
 _PLENUM = re.compile(r"[省市区县州]委(?:第?[一二三四五六七八九十]{1,3}届)(?:[一二三四五六七八九十]{1,3}次|历次)"
-                     r"(?:[、和][一二三四五六七八九十]{1,3}次)*(?:全会|全体(?:扩大)?会议)")
+                     r"(?:[、和][一二三四五六七八九十]{1,3}次)*(?:全会|全体(?:扩大)?会议)"
+                     # a standing committee's meeting, written 常委会 alone too (县委常委会、县政府常务会共4次听取)
+                     r"|(?:自治区党|区党|州党|[省市区县州旗])委常委会(?:[(（]扩大[)）])?(?:会议)?")
 
 
 def sessions(text: str, lex: Lexicon) -> list[Span]:
     """Spans of congress sessions with the place (or 省/市/县/区 of 市十五届…) that names them, and
-    of party committees' plenary sessions.
+    of party committees' plenary sessions and standing committees' meetings (市委常委会会议).
 
     Example:
         >>> t = "召开市委十二届七次全会，落实县委十五届六次、七次全会精神"
