@@ -930,3 +930,9 @@ def test_a_standing_committees_meeting_is_a_session_with_nothing_inside():
     """GUIDELINES.md: 市委常委会会议, and 县委常委会 written for the meetings, is no entity."""
     got = _mentions("县委常委会、县政府常务会共4次听取法治建设汇报，在市委常委会会议上传达学习。")
     assert not [m for m in got if m[1] == "PartyBody"]
+
+
+def test_a_party_school_is_its_committees():
+    dept = ReportMeta(title="t", issuer="甲市乙区司法局", year=2024, source="x.txt", place=("甲市", "乙区"))
+    got = _mentions("将习近平法治思想纳入区委党校主体班次。", dept)
+    assert got == [("区委党校", "PartyBody", "中共甲市乙区委员会党校")]
