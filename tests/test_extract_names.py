@@ -936,3 +936,10 @@ def test_a_party_school_is_its_committees():
     dept = ReportMeta(title="t", issuer="甲市乙区司法局", year=2024, source="x.txt", place=("甲市", "乙区"))
     got = _mentions("将习近平法治思想纳入区委党校主体班次。", dept)
     assert got == [("区委党校", "PartyBody", "中共甲市乙区委员会党校")]
+
+
+def test_a_self_word_names_the_issuer_the_page_did_not_name():
+    """我厅 is the issuer's mention even when the page named no issuer (the default 未具名发布机构)."""
+    unnamed = ReportMeta(title="t", issuer="未具名发布机构", year=2024, source="x.txt",
+                         sources=(("issuer", "default"),))
+    assert ("我厅", "GovernmentBody", "未具名发布机构") in _mentions("2024年，我厅认真贯彻落实政务公开要求。", unnamed)
