@@ -114,6 +114,9 @@ INDICATORS = [
     ("组织集中培训3期，覆盖干部200人。", "3期", "集中培训"),
     # a determiner between the number and its noun
     ("我局共召开12次相关工作会议。", "12次", "工作会议"),
+    # a duration before its predicate: the title won, or the last verb and its object as written
+    ("连续两年获评“甲乙最具幸福感城区”。", "两年", "甲乙最具幸福感城区"),
+    ("连续5年在全市法治政府建设考核中获优秀等次。", "5年", "获优秀等次"),
 ]
 
 

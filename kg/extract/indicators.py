@@ -15,7 +15,8 @@ _MAX_IND characters (whole words, nearest the number). Coordinated rates (参考
 indicator of the figure before it in the sentence (获得资金697万元，同比增长112% -> 资金同比增长).
 A figure in a list after another (分别为146家、39家和101家) shares the first one's indicator.
 A duration (提前三年完成, 连续2年开展) measures the phrase before it, else the predicate after
-it (as written when short, else its verb and the head of its object). The word lists are read
+it (as written when short, else its last verb and object, or that object; a title it won in
+quotes). The word lists are read
 from the default lexicon folder (data/lexicon/indicators.tsv), whatever folder names are read from.
 """
 from __future__ import annotations
@@ -355,10 +356,19 @@ def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexic
         nxt = [w for w in after if not all(c in _PUNCT for c in w)]
         if nxt and (nxt[0] in _stops(lex) or _tags().get(nxt[0], "").startswith("v")):
             tail = re.split(r"[，,；;。、]", post)[0]
+            title = _QUOTE.search(tail)
+            if title:
+                return (title.group(0)[1:-1],)      # 连续两年获评“某某城区”: the title it won
             if len(tail) <= _MAX_IND:
                 return (tail,)              # 连续六年|蝉联全省第一
-            obj, _ = _phrase_before(_words(tail, lex), lex)
-            return ((nxt[0] + obj[-4:]) if obj and not obj.startswith(nxt[0]) else nxt[0],)
+            # the predicate's last verb and its object, as written (连续5年在…考核中|获优秀等次), else
+            # that object alone: words of the text in their order, never pieces put together
+            tw = _words(re.sub(r"^在[^，,；;。]{1,20}?[中上内里]", "", tail), lex)     # (past 在…考核中)
+            k = next((i for i, w in enumerate(tw) if _tags().get(w, "") == "v"), 0)
+            if 2 <= len("".join(tw[k:])) <= _MAX_IND:
+                return ("".join(tw[k:]),)
+            obj, _ = _phrase_before(tw[k + 1:], lex)
+            return (obj if len(obj) >= 2 else nxt[0],)
     if verb:
         return (verb,)
     return (q.counter,) if q.counter and q.unit == "count" else ()
