@@ -69,8 +69,7 @@ class Gazetteer:
         if len(codes) > 1 and town:     # namesakes: the one that has the township
             codes = tuple(c for c in codes if c in load_towns().get(town, ())) or codes
         if len(codes) > 1:      # namesakes (a district name that two cities have): the one whose city or province the text names
-            named = {c for n in near for c in self.codes.get(n, ())}
-            codes = tuple(c for c in codes if c[:4] + "00" in named or c[:2] + "0000" in named)
+            codes = self._lying_in(codes, near)
         if len(codes) != 1 or self.levels.get(codes[0]) != "county":
             return ""
         city = self.names.get(codes[0][:4] + "00", "")
@@ -78,6 +77,12 @@ class Gazetteer:
             top = self.names.get(codes[0][:2] + "0000", "")
             city = top if top.endswith("市") else ""
         return city
+
+    def _lying_in(self, codes: tuple[str, ...], near: Iterable[str], *, itself: bool = False) -> tuple[str, ...]:
+        """The division codes among ``codes`` whose city or province (or, with ``itself``, the
+        division itself) is named in ``near``: how namesakes are told apart."""
+        named = {c for n in near for c in self.codes.get(n, ())}
+        return tuple(c for c in codes if (itself and c in named) or c[:4] + "00" in named or c[:2] + "0000" in named)
 
     def level(self, name: str) -> str:
         codes = self.codes.get(name, ())
@@ -101,8 +106,7 @@ class Gazetteer:
         """
         codes = (load_towns() if towns is None else towns).get(town, ())
         if len(codes) > 1:
-            named = {c for n in near for c in self.codes.get(n, ())}
-            codes = tuple(c for c in codes if c in named or c[:4] + "00" in named or c[:2] + "0000" in named)
+            codes = self._lying_in(codes, near, itself=True)
         return self.names.get(codes[0], "") if len(codes) == 1 else ""
 
 
