@@ -277,7 +277,16 @@ def test_a_body_written_after_a_place_of_another_report_resolves_with_that_place
     ("全面落实“首违不罚”制度。", [("首违不罚", "Program", "首违不罚")]),
     ("立足“一企一策”服务，精准帮扶。", [("一企一策", "Program", "一企一策")]),
     ("严格执行三审三校制度。", [("三审三校", "Program", "三审三校")]),
-], ids=["principle-chain", "stance", "idea", "honour-chain", "column", "system", "stance-but-run", "bare"])
+    ("维护网站“政务公开”“网上办事” “要闻动态” 等专栏信息。", []),
+    ("开设“机关党建”等专题，新增“保密审核”一栏。", []),
+    ("打造“某某气象”党建品牌矩阵，提炼了“某某清心”的某县气象清廉品牌。", []),
+    ("开展“某某政策通”品牌活动。", [("某某政策通", "Program", "某某政策通")]),
+    ("紧紧围绕精心建设“四谷”的功能定位，构建“三位一体”的政务公开新格局。", []),
+    ("机关一支部被表彰为“红旗党支部”，中心获评省司法厅“某某质量评估优秀单位”。", []),
+    ("人才入选某省“双创计划”。", [("双创计划", "Program", "双创计划")]),
+], ids=["principle-chain", "stance", "idea", "honour-chain", "column", "system", "stance-but-run", "bare",
+        "spaced-columns", "topic-and-field", "brands", "brand-activity", "positioning-and-pattern", "titles-given",
+        "selected-into-a-programme"])
 def test_a_quote_is_judged_by_the_words_around_it(text, expected):
     assert [m for m in _mentions(text) if m[1] in ("Program", "DigitalPlatform", "Place")] == expected
 

@@ -275,7 +275,8 @@ def quotes(text: str, lex: Lexicon, silent: list[Span] | None = None) -> list[Ca
     out = []
     for chain in _quote_chains(text):
         first, last = chain[0], chain[-1]
-        before, after = text[max(0, first.start() - 8):first.start()], text[last.end():last.end() + 8]
+        before = text[max(0, first.start() - 8):first.start()]
+        after = text[last.end():last.end() + 16].lstrip(" \u3000\xa0\t")[:12]    # “X” 等专栏: the words, not the space
         for m in chain:
             g = next(i for i in (1, 2, 3) if m.group(i) is not None)
             inner = m.group(g)
