@@ -953,3 +953,23 @@ def test_a_self_word_names_the_issuer_the_page_did_not_name():
     unnamed = ReportMeta(title="t", issuer="未具名发布机构", year=2024, source="x.txt",
                          sources=(("issuer", "default"),))
     assert ("我厅", "GovernmentBody", "未具名发布机构") in _mentions("2024年，我厅认真贯彻落实政务公开要求。", unnamed)
+
+
+@pytest.mark.parametrize("between", ["（国务院令第711号）、", "规定和", "(国令第711号)和", "、", "》（以下简称《条例》）和《"],
+                         ids=["document-number", "requirement-word", "number-and-and", "comma", "short-name"])
+def test_every_title_a_report_is_made_according_to_is_implemented(between):
+    """根据《A》(document number)、《B》: the actor acts on both (GUIDELINES.md, basis)."""
+    if between.startswith("》"):
+        text = f"根据《中华人民共和国政府信息公开条例{between}某某工作年度报告格式》要求编制本报告。"
+    else:
+        text = f"根据《中华人民共和国政府信息公开条例》{between}《某某工作年度报告格式》要求编制本报告。"
+    rels = _relations(text)
+    assert ("某市某区科学技术局", "implemented", "中华人民共和国政府信息公开条例") in rels
+    assert ("某市某区科学技术局", "implemented", "某某工作年度报告格式") in rels
+
+
+@pytest.mark.parametrize("inner", ["〈某某工作年度报告格式〉", "<某某工作年度报告格式>", "＜某某工作年度报告格式＞"])
+def test_a_title_inside_a_title_gives_one_name_however_it_is_marked(inner):
+    got = [(t, k) for t, c, k in _mentions(f"根据《某某办公室关于印发{inner}的通知》要求编制。") if t.endswith("通知")]
+    assert [k.endswith("关于印发<某某工作年度报告格式>的通知") for _, k in got] == [True]
+    assert got[0][0] == f"某某办公室关于印发{inner}的通知"     # the mention keeps what the text wrote

@@ -199,10 +199,14 @@ def titles(text: str, lex: Lexicon, meta: ReportMeta, silent: list[Span] | None 
                 end = n.end()
             if not _self_made(text[max(0, chain_start - 4):chain_start], text[end:end + 4], meta):
                 cls = "Regulation"
+        canon = canon.translate(_INNER_MARKS)     # one name however the inner title is marked (GUIDELINES.md)
         out.append(Candidate(Span(m.start(1), m.end(1)), m.group(1), cls, canon, "title",
                              scope=cls == "InternalRule"))
     return out
 
+
+# a title inside a title (关于印发〈X〉的通知, 实施＜X＞办法) is written <X> in the entity's name
+_INNER_MARKS = str.maketrans("〈〉＜＞", "<><>")
 
 # a document number's issuing body: the characters before its year, less the kind of document
 # (国办公开办函〔2021〕30号 -> 国办公开办)

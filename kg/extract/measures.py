@@ -263,6 +263,7 @@ def _chained(text: str, start: int, spans: list[Span], heads: frozenset[str] | N
         gap = re.sub(r"[0-9０-９.．]+[万亿]?[元个家项所余多]*", "", text[pos:s.start])
         if (not out and len(gap) <= 2 and _CONNECT.match(gap)) or (out and _CONNECT.match(gap)) or \
                 (out and heads is not None and _next_object(gap, heads)) or \
+                (out and _NEXT_TITLE.match(text[pos:s.start])) or \
                 (not out and _COVERB.match(gap)) or \
                 (not out and len(gap) <= 1) or (not out and heads is not None and _MODIFIER.match(text, pos, s.start)
                                                 and _closes_object(_PHRASE_REST.match(text, s.end).group(0), heads)):
@@ -273,6 +274,10 @@ def _chained(text: str, start: int, spans: list[Span], heads: frozenset[str] | N
     return out
 
 
+# between two 《titles》 of one verb: a document number or short name in brackets, 规定/要求 and 和/、
+# (根据《A》(国务院令第711号)、《B》…; 根据《A》规定和《B》要求; 《A》(以下简称《A'》)和《B》)
+_NEXT_TITLE = re.compile(r"^》[)）]?(?:[(（][^()（）《》\n]{1,40}[)）])?(?:的)?(?:有关|相关)?(?:规定|要求)?"
+                         r"(?:和|及|以及|与|、|，|,)?《$|^》[(（](?:以下)?简称《$")
 # between two objects of one verb, each with its head noun: 省委“某某”具体部署和市委“某某”思路举措
 _NEXT_OBJECT = re.compile(r"^[”\"]([\u4e00-\u9fff]{1,6})(?:和|及|以及|、)[\u4e00-\u9fff]{0,4}[“\"]?$")
 
