@@ -854,10 +854,10 @@ def test_a_places_public_hospitals_and_disease_control_centre():
 
 
 def test_a_place_that_starts_inside_a_word_is_not_absorbed_into_a_body():
-    """完成县政府常务会议题: 成县 is a county, but 成 ends the verb 完成; the body is the county's own
+    """完成县政府交办: 成县 is a county, but 成 ends the verb 完成; the body is the county's own
     government, written 县政府 (a place before a body starts a word: 甲省+省委 is one mention)."""
     gov = ReportMeta(title="t", issuer="甲市丙县人民政府", year=2024, source="x.txt", place=("甲市", "丙县"))
-    got = _mentions("全年共完成县政府常务会议题合法性审查12件。", gov)
+    got = _mentions("全年共完成县政府交办的合法性审查12件。", gov)   # (县政府常务会 is a session)
     assert [m for m in got if m[1] == "GovernmentBody"] == [("县政府", "GovernmentBody", "甲市丙县人民政府")]
     assert ("云南省委", "PartyBody", "中共云南省委员会") in _mentions("深入学习云南省委全会精神。", gov)
 
@@ -940,6 +940,10 @@ def test_a_standing_committees_meeting_is_a_session_with_nothing_inside():
     """GUIDELINES.md: 市委常委会会议, and 县委常委会 written for the meetings, is no entity."""
     got = _mentions("县委常委会、县政府常务会共4次听取法治建设汇报，在市委常委会会议上传达学习。")
     assert not [m for m in got if m[1] == "PartyBody"]
+    # a government's executive meeting is the same kind of session (the example GUIDELINES.md gives)
+    assert not [m for m in got if m[1] == "GovernmentBody"]
+    got = _mentions("主持召开省人民政府常务会议、市政府常务会议审议，县政府主要负责同志参加。")
+    assert [m[0] for m in got if m[1] == "GovernmentBody"] == ["县政府"]
 
 
 def test_a_party_school_is_its_committees():

@@ -137,7 +137,9 @@ def doc_numbers(text: str) -> list[Span]:
 _PLENUM = re.compile(r"[省市区县州]委(?:第?[一二三四五六七八九十]{1,3}届)(?:[一二三四五六七八九十]{1,3}次|历次)"
                      r"(?:[、和][一二三四五六七八九十]{1,3}次)*(?:全会|全体(?:扩大)?会议)"
                      # a standing committee's meeting, written 常委会 alone too (县委常委会、县政府常务会共4次听取)
-                     r"|(?:自治区党|区党|州党|[省市区县州旗])委常委会(?:[(（]扩大[)）])?(?:会议)?")
+                     r"|(?:自治区党|区党|州党|[省市区县州旗])委常委会(?:[(（]扩大[)）])?(?:会议)?"
+                     # a government's executive meeting, the same kind of session (县政府常务会, 市人民政府常务会议)
+                     r"|(?:自治区|[省市区县州旗])(?:人民)?政府常务(?:会议|会)")
 
 
 def sessions(text: str, lex: Lexicon) -> list[Span]:
