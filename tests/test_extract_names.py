@@ -977,3 +977,15 @@ def test_a_title_inside_a_title_gives_one_name_however_it_is_marked(inner):
     got = [(t, k) for t, c, k in _mentions(f"根据《某某办公室关于印发{inner}的通知》要求编制。") if t.endswith("通知")]
     assert [k.endswith("关于印发<某某工作年度报告格式>的通知") for _, k in got] == [True]
     assert got[0][0] == f"某某办公室关于印发{inner}的通知"     # the mention keeps what the text wrote
+
+
+@pytest.mark.parametrize("site", ["宁波水利网站", "宁波教育局网站", "宁波住房公积金中心官网"])
+def test_a_site_named_by_its_place_and_line_of_work_is_one_platform(site):
+    got = _mentions(f"全年在{site}发布信息56条。")
+    assert (site, "DigitalPlatform", site) in got
+    assert not [m for m in got if m[1] == "Place"]
+
+
+def test_a_place_before_a_clause_that_ends_at_a_website_is_still_a_place():
+    got = _mentions("宁波的企业在门户网站查询。宁波和舟山在政府网站公开。")
+    assert [m[0] for m in got if m[1] == "Place"] == ["宁波", "宁波", "舟山"]
