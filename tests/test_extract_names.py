@@ -989,3 +989,8 @@ def test_a_site_named_by_its_place_and_line_of_work_is_one_platform(site):
 def test_a_place_before_a_clause_that_ends_at_a_website_is_still_a_place():
     got = _mentions("宁波的企业在门户网站查询。宁波和舟山在政府网站公开。")
     assert [m[0] for m in got if m[1] == "Place"] == ["宁波", "宁波", "舟山"]
+
+
+@pytest.mark.parametrize("event", ["全州法治政府建设推进会", "车企促消费方案解读会", "全省农业执法技能大比武", "水利开放日"])
+def test_meetings_contests_and_open_days_named_by_their_kind_are_events(event):
+    assert (event, "Event") in [(t, c) for t, c, _ in _mentions(f"今年召开{event}，效果良好。")]
