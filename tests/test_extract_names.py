@@ -994,3 +994,20 @@ def test_a_place_before_a_clause_that_ends_at_a_website_is_still_a_place():
 @pytest.mark.parametrize("event", ["全州法治政府建设推进会", "车企促消费方案解读会", "全省农业执法技能大比武", "水利开放日"])
 def test_meetings_contests_and_open_days_named_by_their_kind_are_events(event):
     assert (event, "Event") in [(t, c) for t, c, _ in _mentions(f"今年召开{event}，效果良好。")]
+
+
+@pytest.mark.parametrize("text", [
+    "组织学习《某某思想概论》和《某某思想学习纲要(2025年版)》。",
+    "《机关党建引领某某工作高质量发展研究》荣获课题调研成果三等奖。",
+    "《打造“某某共同体”，给行政中心添彩》获评优秀案例。",
+    "集中观看《违纪行为典型案例》等警示教育片。",
+    "参赛节目《传承奋斗薪火》荣获三等奖。",
+], ids=["book-and-edition", "research", "sentence-title", "film", "programme"])
+def test_a_work_in_title_marks_is_no_document(text):
+    assert not [m for m in _mentions(text) if m[1] in ("LocalPolicy", "Regulation", "InternalRule", "Law")]
+
+
+def test_a_magazine_is_a_channel_and_a_notice_about_cases_stays_a_document():
+    assert ("旗帜", "DigitalPlatform") in [(t, c) for t, c, _ in _mentions("5个案例入选《旗帜》杂志优秀品牌。")]
+    got = _mentions("传达学习《关于把某地典型案例作为反面教材的通知》等典型案例。")
+    assert [c for t, c, _ in got if t.endswith("通知")] == ["LocalPolicy"]

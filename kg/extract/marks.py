@@ -108,7 +108,16 @@ def _has_place(title: str, meta: ReportMeta) -> bool:
 
 # a book studied, no document that rules anything: a study outline or Q&A, selected works, a reader,
 # a compilation of excerpts, an essay titled 论…
-_BOOK = re.compile(r"(?:学习纲要|学习问答|选读|文选|选编|读本|文集|摘编)$|^论[\u4e00-\u9fff]")
+_BOOK = re.compile(r"(?:学习纲要|学习问答|选读|文选|选编|读本|文集|摘编|概论|研究)(?:[(（][^()（）]*[)）])?$|^论[\u4e00-\u9fff]")
+# a work that is no document acted on: a title written as a sentence (《打造某某，给某某添彩》) and a film,
+# programme, article or case collection named so around it (观看《X》警示教育片, 节目《X》, 《X》创新案例)
+_SENTENCE_TITLE = re.compile(r"[，,！!？?]")
+_DOC_END = re.compile(r"(?:办法|方案|意见|通知|规定|条例|法|计划|要点|纲要|细则|决定|清单|措施|规划|规则|指南|制度|标准)"
+                      r"(?:[(（][^()（）]*[)）])?$")
+_WORK_AFTER = re.compile(r"(?:等)?(?:警示教育片|警示片|专题片|纪录片|宣传片|微电影|节目|创新案例|典型案例|优秀案例|文章|一文)")
+_WORK_BEFORE = re.compile(r"(?:节目|作品|文章|课题|专题片|宣传片|纪录片|微电影)$")
+# a magazine (《某某》杂志), like a newspaper, is a channel the body publishes in
+_MAGAZINE_AFTER = re.compile(r"(?:杂志|期刊|周刊|月刊|半月刊)")
 
 # a session of a congress, with the place that names it: no entity, and nothing inside it is
 # read as a name (GUIDELINES.md, "Meetings")
@@ -182,9 +191,14 @@ def titles(text: str, lex: Lexicon, meta: ReportMeta, silent: list[Span] | None 
         prev_end = m.end()
         if not title:
             continue
-        if re.search(r"报告(?:[(（][^()（）]*[)）])?$", title) or _BOOK.search(title):
+        if re.search(r"报告(?:[(（][^()（）]*[)）])?$", title) or _BOOK.search(title) \
+                or (not _DOC_END.search(title) and (_SENTENCE_TITLE.search(title) or _WORK_AFTER.match(text, m.end())
+                                                    or _WORK_BEFORE.search(text[max(0, m.start() - 4):m.start()]))):
             if silent is not None:
                 silent.append(Span(m.start(1), m.end(1)))
+            continue
+        if _MAGAZINE_AFTER.match(text, m.end()):
+            out.append(Candidate(Span(m.start(1), m.end(1)), m.group(1), "DigitalPlatform", title, "title"))
             continue
         cls, canon = classify_title(title, lex, meta)
         issuer = _central_issuer(text, m.start(), m.end(), lex) if title.startswith("关于") else ""
