@@ -1011,3 +1011,20 @@ def test_a_magazine_is_a_channel_and_a_notice_about_cases_stays_a_document():
     assert ("旗帜", "DigitalPlatform") in [(t, c) for t, c, _ in _mentions("5个案例入选《旗帜》杂志优秀品牌。")]
     got = _mentions("传达学习《关于把某地典型案例作为反面教材的通知》等典型案例。")
     assert [c for t, c, _ in got if t.endswith("通知")] == ["LocalPolicy"]
+
+
+ZONE = ReportMeta(title="t", issuer="甲乙经济技术开发区管理委员会", year=2024, source="x.txt", place=())
+
+
+def test_a_zone_is_a_park_and_its_short_form_in_its_own_report_is_it():
+    got = _mentions("2024年，甲乙经济技术开发区认真贯彻条例。经开区高度重视监督，通过经开区网站公开信息。", ZONE)
+    assert [(t, c, k) for t, c, k in got if c in ("Park", "DigitalPlatform")] == [
+        ("甲乙经济技术开发区", "Park", "甲乙经济技术开发区"), ("经开区", "Park", "甲乙经济技术开发区"),
+        ("经开区网站", "DigitalPlatform", "甲乙经济技术开发区网站")]
+
+
+def test_a_zone_that_begins_a_longer_name_or_follows_a_date_is_read_so():
+    assert not [m for m in _mentions("丙丁高新区天使投资引导基金扩大规模。") if m[1] == "Park"]
+    got = _mentions("9月份开通丙丁高新区公众号，健全丙丁经开区、戊己综保区机制。")
+    assert [(t, k) for t, c, k in got if c == "Park"] == [
+        ("丙丁高新区", "丙丁高新技术产业开发区"), ("丙丁经开区", "丙丁经济技术开发区"), ("戊己综保区", "戊己综合保税区")]

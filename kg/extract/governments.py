@@ -106,6 +106,8 @@ def _government_website(text: str, chosen: list[Candidate]) -> list[Candidate]:
         site = None
         if c.cls == "GovernmentBody":
             site = (_WEBSITE if c.text.endswith("政府") else _BODY_WEBSITE).match(text, c.span.end)
+        elif c.cls == "Park":      # a zone's own site (经开区网站), named as a body's is
+            site = _BODY_WEBSITE.match(text, c.span.end)
         elif c.cls == "Place" and (site := _PLACE_SITE.match(text, c.span.end)):
             end = site.end()     # 某地水利网站, 某地教育局网站, 某地住房公积金中心官网: a site named by its place
             out.append(Candidate(Span(c.span.start, end), text[c.span.start:end], "DigitalPlatform",
@@ -114,7 +116,8 @@ def _government_website(text: str, chosen: list[Candidate]) -> list[Candidate]:
         if site is None:
             out.append(c)
             continue
-        level_only = _LEVEL_ONLY.match(c.text) or (not c.text.endswith("政府") and _LEVEL_FIRST.match(c.text))
+        level_only = _LEVEL_ONLY.match(c.text) or (not c.text.endswith("政府") and _LEVEL_FIRST.match(c.text)) \
+            or (c.cls == "Park" and c.source == "lexicon")       # 经开区网站: the zone's name in full
         name = (c.canonical if level_only else c.text) + site.group(0)
         out.append(Candidate(Span(c.span.start, site.end()), text[c.span.start:site.end()], "DigitalPlatform", name,
                              c.source))

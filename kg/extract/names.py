@@ -268,10 +268,16 @@ def _scan_left(text: str, end: int, lex: Lexicon, blocked: SpanIndex, limit: int
             break
         if blocked.covers(i) or (extra is not None and extra.covers(i)):
             break
-        if boundary_ends_at(text, i, lex):
+        if boundary_ends_at(text, i, lex) or _TIME_BEFORE.search(text, max(0, i - 8), i):
             break
         i -= 1
     return i
+
+
+# the characters of one name running on (no punctuation, no space)
+_NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]*")
+# a date or period right before a name starts it (2024年东湖高新区, 9月份开通…): no name holds one at its start
+_TIME_BEFORE = re.compile(r"(?:(?:19|20)\d\d年度?|\d{1,2}月份?|\d{1,2}日|上半年|下半年|年初|年底|年末)$")
 
 
 def _strip_generic(modifier: str, generic: frozenset[str]) -> str:
@@ -331,6 +337,9 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
             continue          # the head ends inside a word (大学生, 大学城): no name ends there
         if head[2] == "modifier" and not tokens.at_start(m.start()):
             continue          # 事项目录 is 事项 + 目录, not a "…事" 项目
+        if head[1] == "Park" and head[0].endswith("区") and (longer := rx.search(text, m.end(), m.end() + 16)) \
+                and _NAME_RUN.fullmatch(text, m.end(), longer.start()):
+            continue          # 某高新区天使投资引导基金, 某高新区企业服务云平台: the zone begins a longer name
         start = _scan_left(text, m.start(), lex, blocked)
         if m.start() - start < 2:
             # a boundary word right before the head is part of the name (…梯度培育智慧平台)
