@@ -136,7 +136,7 @@ def parse_info(line: str, rules: FurnitureRules | None = None) -> list[tuple[str
         []
     """
     rules = rules or load_rules()
-    s = squeeze(line, tabs=True).strip("\t")
+    s = squeeze(_spaced_labels(line, rules), tabs=True).strip("\t")
     marks = list(rules.label_re.finditer(s))
     if not marks or marks[0].start() != 0:
         return []
@@ -150,6 +150,27 @@ def parse_info(line: str, rules: FurnitureRules | None = None) -> list[tuple[str
         value = re.split(r"[|｜]", value)[0]      # 发布机构:某局|公文时效:是: a table bar ends the value
         out.append((rules.labels[spelling], value))
     return out
+
+
+# a label written across a table cell with spaces (名        称, 索  引  号) or set off from its value by
+# spaces only (发布机构 某局 发布日期 2026-01-19): the spaces after it separate it from its value
+_LABEL_GAP = re.compile(r"(?<![\u4e00-\u9fff])((?:[\u4e00-\u9fff][ \u3000\xa0]*){1,5}[\u4e00-\u9fff])[ \u3000\xa0]+(?=[^\s|｜:：\[\]【】])")
+
+
+def _spaced_labels(line: str, rules: FurnitureRules) -> str:
+    """The line with each label that spaces set off marked as a label: a label spaced inside itself
+    takes a colon (a table's own field), one only followed by spaces a tab (two such make a row)."""
+    line = unicodedata.normalize("NFKC", line)
+    first = _LABEL_GAP.match(line.lstrip())
+    if not first or _SPACE.sub("", first.group(1)) not in rules.labels:
+        return line
+
+    def mark(m: re.Match[str]) -> str:
+        label = _SPACE.sub("", m.group(1))
+        if label not in rules.labels or _SPACE.sub("", line[m.end():m.end() + 8]).startswith(tuple(rules.labels)):
+            return m.group(0)     # (索引号 发布机构 某局: a label with no value of its own is a header cell)
+        return label + (":" if label != m.group(1) else "\t")
+    return _LABEL_GAP.sub(mark, line)
 
 
 def classify(line: str, rules: FurnitureRules | None = None) -> str | None:

@@ -252,3 +252,14 @@ def test_a_table_bar_ends_an_info_value_and_a_column_tag_is_no_part_of_the_title
     assert parse_info("发布机构:丙县司法局 | 公文时效:是 |")[0] == ("发布机构", "丙县司法局")
     m = split_main(f"首页>信息公开\n【工作总结】戊镇2024年度政务公开工作总结\n{LEAD}\n")
     assert m.title == "戊镇2024年度政务公开工作总结"
+
+
+@pytest.mark.parametrize("line, fields", [
+    ("名        称 某县审计局2025年政府信息公开工作年度报告", [("名称", "某县审计局2025年政府信息公开工作年度报告")]),
+    ("发布机构 某县审计局 发布日期 2026-01-19", [("发布机构", "某县审计局"), ("发布日期", "2026-01-19")]),
+    ("来        源 某县审计局", [("来源", "某县审计局")]),
+    ("索引号 发布机构 某区司法局", []),
+    ("区政府 发布 通知", []),
+], ids=["spaced-label", "labels-set-off-by-spaces", "spaced-source", "header-cells", "prose"])
+def test_a_label_that_spaces_set_off_from_its_value_is_read(line, fields):
+    assert parse_info(line) == fields
