@@ -39,6 +39,8 @@ _CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} 
 _BARE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?=[\u4e00-\u9fff])(?![年月])")    # 某街道2024法治政府建设年度报告
 _DATE = re.compile(r"((?:19|20)\d\d)\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 _ORG_END = r"(?:局|委员会|委|办公室|办事处|办|厅|院|人民政府|政府|管委会|中心|所|队|站|(?<!社)会|署|部(?!门))"
+# a bureau's branch written after it (某市生态环境局某某分局, 某市公安局某某区分局)
+_BRANCH = re.compile(r"[\u4e00-\u9fff]{1,8}?分局")
 _YEAR_NOT_DATE = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")   # a full date is no reported year
 # a title issued jointly by a party committee and a government (中共某县委 某县人民政府关于…): the government's
 _JOINT = re.compile(r"中共.+?(?:党工委|党委|委员会|委)[、，,和与及]?(?P<gov>[\u4e00-\u9fff]+?(?:人民政府|政府|办事处|管理委员会|管委会))")
@@ -210,6 +212,9 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
         org = place + "人民政府"      # 某市坚持…: the report of the place's government
     elif o:
         org = o.group("org")
+        branch = _BRANCH.match(o.string, o.end())
+        if branch and org.endswith("局"):      # 某市某局某某分局: the branch, not the bureau, writes
+            org += branch.group(0)
         gov = re.match(r"[、和与及]([\u4e00-\u9fff]{0,10}?政府)", o.string[o.end():])
         if org.endswith("委") and gov:    # 某省委、省政府: the report is the government's
             org = "".join(places_of(org)) + gov.group(1) if not places_of(gov.group(1)) else gov.group(1)
