@@ -231,18 +231,13 @@ def with_parents(name: str, chains: tuple[tuple[str, ...], ...], named: Counter 
         '甲市丙区司法局'
         >>> with_parents("戊乡人民政府", (("丁县",),))
         '丁县戊乡人民政府'
+        >>> g = load_gazetteer(); t = next(t for t, codes in sorted(load_towns().items()) if len(codes) == 1
+        ...     and t.endswith("乡") and t[:-1] in g.codes and g.county_of_town(t))
+        >>> with_parents(t + "人民政府", ()) == g.county_of_town(t) + t + "人民政府"    # a township named like a place
+        True
     """
     if township_of(name) and not places_of(name):    # a township: the county the page names
-        county = [c for c in chains if c[-1].endswith(("县", "区", "市", "旗"))]
-        if county:
-            return "".join(county[0]) + name
-        gaz = load_gazetteer()      # or the township list's county (its namesakes told apart by the text's places)
-        town = township_of(name)
-        found = gaz.county_of_town(town, near=named or ())
-        if not found and town not in load_towns():     # a township the list lacks: the one county its text names
-            counties = {p for p in named or () if gaz.level(p) == "county"}    # (地址：某县某乡某村)
-            found = counties.pop() if len(counties) == 1 else ""
-        return with_parents(found + name, chains, named) if found else name
+        return _township_with_county(name, chains, named)
     places = places_of(name)
     if not places:
         return name
@@ -256,7 +251,25 @@ def with_parents(name: str, chains: tuple[tuple[str, ...], ...], named: Counter 
         city = load_gazetteer().city_of(first, near=named or (), town=township_of(name[len(first):]))
         if city and not name.startswith(city):
             return city + name
+    if len(places) == 1 and not re.search(r"[省市区县旗州]", first[:-1]) \
+            and re.fullmatch(re.escape(first) + r"(?:乡|镇|街道)", township_of(name)):
+        return _township_with_county(name, chains, named)    # a township whose name reads as a place (金州乡)
     return name
+
+
+def _township_with_county(name: str, chains: tuple[tuple[str, ...], ...], named: Counter | None) -> str:
+    """A township's office or government with its county: the one the page names, else the township
+    list's (namesakes told apart by the text's places), else the one county the text names."""
+    county = [c for c in chains if c[-1].endswith(("县", "区", "市", "旗"))]
+    if county:
+        return "".join(county[0]) + name
+    gaz = load_gazetteer()      # or the township list's county (its namesakes told apart by the text's places)
+    town = township_of(name)
+    found = gaz.county_of_town(town, near=named or ())
+    if not found and town not in load_towns():     # a township the list lacks: the one county its text names
+        counties = {p for p in named or () if gaz.level(p) == "county"}    # (地址：某县某乡某村)
+        found = counties.pop() if len(counties) == 1 else ""
+    return with_parents(found + name, chains, named) if found else name
 
 
 def prefecture_in_full(name: str, gaz: Gazetteer | None = None) -> str:
