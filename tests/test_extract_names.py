@@ -284,9 +284,10 @@ def test_a_body_written_after_a_place_of_another_report_resolves_with_that_place
     ("紧紧围绕精心建设“四谷”的功能定位，构建“三位一体”的政务公开新格局。", []),
     ("机关一支部被表彰为“红旗党支部”，中心获评省司法厅“某某质量评估优秀单位”。", []),
     ("人才入选某省“双创计划”。", [("双创计划", "Program", "双创计划")]),
+    ("严格执行信息公开“三审”制度。", [("三审", "Program", "三审")]),
 ], ids=["principle-chain", "stance", "idea", "honour-chain", "column", "system", "stance-but-run", "bare",
         "spaced-columns", "topic-and-field", "brands", "brand-activity", "positioning-and-pattern", "titles-given",
-        "selected-into-a-programme"])
+        "selected-into-a-programme", "ordinary-word-run-as-a-system"])
 def test_a_quote_is_judged_by_the_words_around_it(text, expected):
     assert [m for m in _mentions(text) if m[1] in ("Program", "DigitalPlatform", "Place")] == expected
 

@@ -369,8 +369,8 @@ def formula_class(inner: str, after: str, lex: Lexicon, *, before: str = "") -> 
     for kind, value, cls in rules:
         if kind in ("doctrine-shape", "title-shape") and re.search(value, inner):
             return "-", ""
-        if kind == "common-word" and word_info(inner)[1] in value.split("|"):
-            return "-", ""
+        if kind == "common-word" and word_info(inner)[1] in value.split("|") and not re.match(_RUN, after):
+            return "-", ""       # (“三审”制度: a word the text has run is a programme)
         if kind == "common-phrase" and len(inner) == 3 and not re.match(_RUN, after) and not word_info(inner)[0]:
             first, rest = value.split(">")
             if word_info(inner[0])[1] in first.split("|") and word_info(inner[1:])[1] in rest.split("|"):
