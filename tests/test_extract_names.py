@@ -1029,3 +1029,8 @@ def test_a_zone_that_begins_a_longer_name_or_follows_a_date_is_read_so():
     got = _mentions("9月份开通丙丁高新区公众号，健全丙丁经开区、戊己综保区机制。")
     assert [(t, k) for t, c, k in got if c == "Park"] == [
         ("丙丁高新区", "丙丁高新技术产业开发区"), ("丙丁经开区", "丙丁经济技术开发区"), ("戊己综保区", "戊己综合保税区")]
+
+
+def test_national_programmes_written_without_quotes_are_programmes():
+    got = _mentions("深化放管服改革，落实第一议题制度，推进政务服务一网通办。")
+    assert [(t, c) for t, c, _ in got] == [("放管服", "Program"), ("第一议题", "Program"), ("一网通办", "Program")]
