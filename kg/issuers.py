@@ -253,7 +253,7 @@ def with_parents(name: str, chains: tuple[tuple[str, ...], ...], named: Counter 
             return city + name
     if len(places) == 1 and not re.search(r"[省市区县旗州]", first[:-1]) \
             and re.fullmatch(re.escape(first) + r"(?:乡|镇|街道)", township_of(name)):
-        return _township_with_county(name, chains, named)    # a township whose name reads as a place (金州乡)
+        return _township_with_county(name, chains, named)    # a township whose name reads as a place (某州乡)
     return name
 
 

@@ -510,7 +510,7 @@ def test_a_report_that_calls_its_place_ours_is_its_governments():
     ("在过去的一年里，区发改局紧紧围绕经济建设大局，扎实开展各项工作。", "区发展和改革局"),
     ("2024年是关键之年。一年来，在党中央的关心关怀下，在省委的坚强领导下，睢宁县法治政府建设工作坚持以人民为中心，取得新成效。",
      "睢宁县人民政府"),
-    ("2024年，六盘水市生态环境局某某分局认真贯彻落实政务公开工作要求，着力推进各项工作落实。", "六盘水市生态环境局某某分局"),
+    ("2024年，甲市生态环境局乙丙分局认真贯彻落实政务公开工作要求，着力推进各项工作落实。", "甲市生态环境局乙丙分局"),
 ], ids=["over-the-past-year", "place-in-a-later-sentence", "a-bureaus-branch"])
 def test_openings_that_name_the_issuer(opening, issuer):
     assert _d(opening + "\n一、主要举措\n全年组织集中学法6次。\n").issuer == issuer

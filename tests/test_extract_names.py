@@ -992,7 +992,7 @@ def test_a_place_before_a_clause_that_ends_at_a_website_is_still_a_place():
     assert [m[0] for m in got if m[1] == "Place"] == ["宁波", "宁波", "舟山"]
 
 
-@pytest.mark.parametrize("event", ["全州法治政府建设推进会", "车企促消费方案解读会", "全省农业执法技能大比武", "水利开放日"])
+@pytest.mark.parametrize("event", ["全县依法治县推进会", "家电促消费方案解读会", "全市消防技能大比武", "税务开放日"])
 def test_meetings_contests_and_open_days_named_by_their_kind_are_events(event):
     assert (event, "Event") in [(t, c) for t, c, _ in _mentions(f"今年召开{event}，效果良好。")]
 
@@ -1034,3 +1034,13 @@ def test_a_zone_that_begins_a_longer_name_or_follows_a_date_is_read_so():
 def test_national_programmes_written_without_quotes_are_programmes():
     got = _mentions("深化放管服改革，落实第一议题制度，推进政务服务一网通办。")
     assert [(t, c) for t, c, _ in got] == [("放管服", "Program"), ("第一议题", "Program"), ("一网通办", "Program")]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("为甲乙县水利事业高质量发展营造环境。", None),       # (a county the gazetteer lacks: nothing)
+    ("为赞皇县水利事业高质量发展营造环境。", "赞皇县"),
+    ("结合元氏县市场监管工作实际开展。", "元氏县"),
+], ids=["unknown", "county-before-a-noun", "county-before-a-line-of-work"])
+def test_a_county_written_in_full_before_a_noun_is_a_place(text, place):
+    got = [t for t, c, _ in _mentions(text) if c == "Place"]
+    assert got == ([place] if place else [])

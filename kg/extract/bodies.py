@@ -251,7 +251,7 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
                 continue          # the short form begins a longer word (words.tsv: 党组会, 党组书记)
             if cls == "Park" and m.start() and NAME_CHAR.match(text[m.start() - 1]) \
                     and not boundary_ends_at(text, m.start(), lex):
-                continue          # the zone written short stands alone: 东疆综保区, 津南经开区 are names of their own
+                continue          # the zone written short stands alone: 某某综保区, 某某经开区 are names of their own
             canon = fill_template(template, meta)
             start = m.start()
             if town and short.startswith(town.group(2)) and text[max(0, start - len(town.group(1))):start] == town.group(1):

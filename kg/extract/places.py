@@ -93,7 +93,7 @@ def gazetteer_candidates(text: str, lex: Lexicon, tokens: Tokens) -> list[Candid
         if w in lex.central and not (w.endswith("部") and text[i + len(w):i + len(w) + 1] == "门"):
             full, cls = lex.central[w]     # (应急管理部门, 人社部门: a line of work's departments, no ministry)
             out.append(Candidate(Span(i, i + len(w)), w, cls, full, "lexicon"))
-        elif w in lex.places and _place_ends(text, i + len(w), lex, tokens, full=lex.places[w][1] == "full") \
+        elif w in lex.places and _place_ends(text, i + len(w), lex, tokens, full=lex.places[w][1] == "full", word=w) \
                 and not (lex.places[w][1] == "short" and (_AFTER_AMOUNT.search(text, max(0, i - 2), i)
                                                           or _AFTER_POST.search(text, max(0, i - 4), i))):
             full, kind = lex.places[w]
@@ -134,17 +134,22 @@ def _place_chain_at(text: str, i: int, lex: Lexicon, tokens: Tokens) -> tuple[in
     return (j, "".join(parts)) if len(parts) >= 2 else None
 
 
-def _place_ends(text: str, end: int, lex: Lexicon, tokens: Tokens, *, full: bool = False) -> bool:
+# a county-level name in full, three characters or more (某某县, 某某区, 某某旗): unlike a province or a
+# city, it rarely opens a longer name of its own kind, and two-character ones (和县) hide inside words
+_COUNTY = re.compile(r"[\u4e00-\u9fff]{2,}(?:县|区|旗)")
+
+
+def _place_ends(text: str, end: int, lex: Lexicon, tokens: Tokens, *, full: bool = False, word: str = "") -> bool:
     """A place name stands alone, not as the first word of a longer name the rules do not know
     (四川省科学技术进步奖, 成都高新区…): what follows is punctuation, a verb or function word,
     another place, or a place suffix-word. A full name (浙江省, 郑州市) followed by a noun
     modifies it (郑州市科技型企业, 浙江省专利创造力百强企业榜单): not a mention of its own."""
     if end >= len(text) or not NAME_CHAR.match(text[end]) or text[end] in "、和与及等的":
         return True
-    if full:
+    if full and not _COUNTY.fullmatch(word):
         w = tokens.word_at(end) or text[end]
         return w in lex.places or is_verb(w, lex)
-    k = end
+    k = end      # (a county or district written in full before a noun is written there: 为某某县水利事业)
     while k < len(text) and k - end < 16 and NAME_CHAR.match(text[k]):
         w = tokens.word_at(k) or text[k]
         if w in lex.places or (k > end and is_verb(w, lex)):
