@@ -154,7 +154,8 @@ def parse_info(line: str, rules: FurnitureRules | None = None) -> list[tuple[str
 
 # a label written across a table cell with spaces (名        称, 索  引  号) or set off from its value by
 # spaces only (发布机构 某局 发布日期 2026-01-19): the spaces after it separate it from its value
-_LABEL_GAP = re.compile(r"(?<![\u4e00-\u9fff])((?:[\u4e00-\u9fff][ \u3000\xa0]*){1,5}[\u4e00-\u9fff])[ \u3000\xa0]+(?=[^\s|｜:：\[\]【】])")
+_LABEL_GAP = re.compile(r"(?<![\u4e00-\u9fff])((?:[\u4e00-\u9fff][ \u3000\xa0]*){1,5}[\u4e00-\u9fff])"
+                        r"[ \u3000\xa0]+(?=[^\s|｜:：\[\]【】])")
 
 
 def _spaced_labels(line: str, rules: FurnitureRules) -> str:

@@ -142,14 +142,15 @@ _COUNTY = re.compile(r"[\u4e00-\u9fff]{2,}(?:县|区|旗)")
 def _place_ends(text: str, end: int, lex: Lexicon, tokens: Tokens, *, full: bool = False, word: str = "") -> bool:
     """A place name stands alone, not as the first word of a longer name the rules do not know
     (四川省科学技术进步奖, 成都高新区…): what follows is punctuation, a verb or function word,
-    another place, or a place suffix-word. A full name (浙江省, 郑州市) followed by a noun
-    modifies it (郑州市科技型企业, 浙江省专利创造力百强企业榜单): not a mention of its own."""
+    another place, or a place suffix-word. A province's or city's full name (浙江省, 郑州市) followed
+    by a noun modifies it (郑州市科技型企业, 浙江省专利创造力百强企业榜单): not a mention of its own;
+    a county's or district's (``word``, 某某县水利事业) is, unless a longer name follows."""
     if end >= len(text) or not NAME_CHAR.match(text[end]) or text[end] in "、和与及等的":
         return True
     if full and not _COUNTY.fullmatch(word):
         w = tokens.word_at(end) or text[end]
         return w in lex.places or is_verb(w, lex)
-    k = end      # (a county or district written in full before a noun is written there: 为某某县水利事业)
+    k = end
     while k < len(text) and k - end < 16 and NAME_CHAR.match(text[k]):
         w = tokens.word_at(k) or text[k]
         if w in lex.places or (k > end and is_verb(w, lex)):
