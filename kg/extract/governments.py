@@ -79,10 +79,11 @@ _ZONE_NAMED = frozenset({"GovernmentBody", "PartyBody", "Park"})
 _WEBSITE = re.compile(r"门户网站|网站|网(?![格络上点页址民友信办群])")
 _LEVEL_ONLY = re.compile(r"^(?:省|市|区|县|州|自治区|自治州|盟|旗|乡|镇)(?:人民)?政府$")
 # another body's site: its 门户网站, 官方网站, 官网, 政府网站 or 网站 (not a bare 网: 局网格)
-_BODY_WEBSITE = re.compile(r"门户网站|官方网站|官网|政府网站|网站")
+_SITE_WORDS = r"门户网站|官方网站|官网|网站"
+_BODY_WEBSITE = re.compile(_SITE_WORDS + r"|政府网站")
 # a site named by a place and the words of its line of work (某地水利网站, 某地教育局网站, 某地公积金中心官网):
 # a few characters of one noun phrase (no particle, conjunction or verb of a clause) before the site word
-_PLACE_SITE = re.compile(r"(?![^，。；、\n]{0,8}?[的和与及在对向把将被为了着过等])[\u4e00-\u9fff]{1,8}?(?:门户网站|官方网站|官网|网站)")
+_PLACE_SITE = re.compile(r"(?![^，。；、\n]{0,8}?[的和与及在对向把将被为了着过等])[\u4e00-\u9fff]{1,8}?(?:" + _SITE_WORDS + ")")
 # a body named by its level only (市人社局): its site is named with the body in full
 _LEVEL_FIRST = re.compile(r"^(?:省|市|区|县|州|自治区|自治州|盟|旗)(?!场)")
 

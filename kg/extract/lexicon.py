@@ -145,6 +145,10 @@ def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
     # full department names are heads too: "某某区财政局" is a government body
     known = {h for h, _, _ in heads}
     heads += [(full, cls, "name") for full, cls in departments.values() if full not in known]
+    zones = zone_forms(d)
+    # a development zone's name ends in its kind, short or full (某某高新区, 某某高新技术产业开发区): a Park
+    heads += [(form, "Park", "name") for short, full, kind in zones if kind == "zone" for form in (short, full)
+              if form not in known]
     heads.sort(key=lambda h: -len(h[0]))
     units = [(r[0], r[1], Decimal(r[2])) for r in _rows(d / "units.tsv", 3)]
     units.sort(key=lambda u: -len(u[0]))
@@ -161,9 +165,11 @@ def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
         # 《条例》 in a report on 政府信息公开: the short title that the genre's words make one law's
         laws_in_context={r[0]: (r[1], r[2], r[3]) for r in _rows(d / "laws.tsv", 3) if len(r) > 3 and r[3]},
         bodies=tuple((r[0], r[1], r[2], r[3] if len(r) > 3 else "", r[4] if len(r) > 4 else "")
-                     for r in _rows(d / "bodies.tsv", 3)),
+                     for r in _rows(d / "bodies.tsv", 3))
+        # in its administrative committee's report, the zone written short and alone is the zone
+        + tuple((short, "Park", "{zone}", "", "管理委员会") for short, _, kind in zones if kind == "zone"),
         departments=departments,
-        zones=zone_forms(d),
+        zones=zones,
         units=tuple(units),
         generic=frozenset(r[0] for r in _rows(d / "generic.tsv", 1)),
         digest=digest.hexdigest()[:12],

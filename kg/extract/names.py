@@ -305,7 +305,6 @@ def _head_regex(lex: Lexicon, modes: tuple[str, ...]) -> re.Pattern[str]:
 _HEAD_RX: dict[tuple[int, tuple[str, ...]], re.Pattern[str]] = {}
 
 
-_LEADING_YEAR = re.compile(r"(?:19|20)\d\d\s*年度?")
 _OWN_OFFICE = re.compile(r"(.{2,30}?(?:分局|局|厅|委员会|馆|中心|院))(?:政务公开|政府信息公开|信息公开)?(?:工作)?(?:领导小组)?办公室")
 
 
@@ -356,10 +355,7 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
             if any(text.startswith(text[start2:start2 + k], start2) and text[start2:start2 + k] in lex.places
                    for k in range(2, 12)):
                 start = start2
-        start = left_edge(text, start, m.start(), tokens, lex)
-        year = _LEADING_YEAR.match(text, start, m.start())
-        if year:
-            start = year.end()        # 2024年某市某局: the year is no part of the name
+        start = left_edge(text, start, m.start(), tokens, lex)    # (2024年某市某局: _scan_left stops at the year)
         modifier = text[start:m.start()]
         rest = _strip_generic(modifier, lex.generic)
         need = 4 if head[2] == "modifier" else 2
