@@ -81,6 +81,13 @@ def test_a_short_place_form_after_an_amount_is_no_place():
     assert ("安徽", "Place", "安徽省") in _mentions("学习习近平总书记在安徽考察时的重要讲话。")
 
 
+def test_a_short_form_that_reports_use_as_an_ordinary_word_is_no_place():
+    """place_words.tsv: 惠民 (a county's short form) is 'benefiting the people' in 惠民政策; the full
+    name stays a place."""
+    assert not [t for t, c, _ in _mentions("加大各类惠民政策的宣传力度,推进强农惠农。") if c == "Place"]
+    assert ("惠民县", "Place", "惠民县") in _mentions("赴惠民县开展调研。")
+
+
 
 @pytest.mark.parametrize("text, written, canonical", [
     ("获得工业和信息化部认定。", "工业和信息化部", "中华人民共和国工业和信息化部"),
