@@ -259,6 +259,16 @@ def test_the_place_chain_comes_from_the_issuer_when_the_metadata_has_none():
     assert ("区委", "PartyBody", "中共宁波市镇海区委员会") in _mentions("在区委的领导下开展工作。", meta)
 
 
+@pytest.mark.parametrize("place", [(), ("宁波市",)])
+def test_a_branch_named_after_a_district_serves_that_district(place):
+    """某市公安局某区分局: the district's 区委 and 区政府, whether or not the metadata names the city."""
+    meta = ReportMeta(title="t", issuer="宁波市公安局镇海区分局", year=2024, source="x.txt", place=place)
+    got = _mentions("在区委、区政府的领导下,市委统一部署。", meta)
+    assert ("区委", "PartyBody", "中共宁波市镇海区委员会") in got
+    assert ("区政府", "GovernmentBody", "宁波市镇海区人民政府") in got
+    assert ("市委", "PartyBody", "中共宁波市委员会") in got
+
+
 def test_a_short_title_defined_in_the_text_resolves_to_the_full_title():
     text = "根据《中华人民共和国政府信息公开条例》（以下简称《条例》）编制本报告。按照《条例》要求公开。"
     got = [m for m in _mentions(text) if m[0] == "条例"]

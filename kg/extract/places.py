@@ -29,12 +29,17 @@ def with_places(meta: ReportMeta, lex: Lexicon, text: str, tokens: Tokens) -> Re
     when the metadata has no known place, else off the most frequent most local place the text
     names: templates such as 中共{place:县}委员会 can then be filled."""
     known = [p for p in meta.place if p in lex.places]
+    branch = _branch_place(meta.issuer, lex)
     if known:
-        # the metadata names its places: add the parents it leaves out (大连市 -> 辽宁省) for 省委
+        # the metadata names its places: add the parents it leaves out (大连市 -> 辽宁省) for 省委,
+        # and the place a branch serves (某市公安局某区分局: the district's 区委 and 区政府)
         parents = lex.place_chain(known[0])[:-1]
         add = tuple(p for p in parents if p not in meta.place)
-        return dataclasses.replace(meta, place=add + tuple(meta.place)) if add else meta
+        more = (branch,) if branch and branch not in meta.place and _inside(branch, known[-1], lex) else ()
+        return dataclasses.replace(meta, place=add + tuple(meta.place) + more) if add or more else meta
     chain = lex.place_chain(meta.issuer)
+    if chain and branch and branch not in chain and _inside(branch, chain[-1], lex):
+        chain = chain + (branch,)
     if not chain and not meta.place:
         counts: dict[str, int] = {}
         for i in tokens.starts:
@@ -57,6 +62,31 @@ def with_places(meta: ReportMeta, lex: Lexicon, text: str, tokens: Tokens) -> Re
         if own:
             issuer = own + issuer[1:]
     return dataclasses.replace(meta, place=chain, issuer=issuer)
+
+
+def _branch_place(issuer: str, lex: Lexicon) -> str:
+    """The place a branch of a body is named after (某市公安局某区分局 -> 某区; 某市生态环境局某县分局), or "".
+
+    Example:
+        >>> from .lexicon import load_lexicon
+        >>> _branch_place("宁波市公安局镇海区分局", load_lexicon()), _branch_place("宁波市公安局", load_lexicon())
+        ('镇海区', '')
+    """
+    if not issuer.endswith("分局"):
+        return ""
+    stem = issuer[:-2]
+    for k in range(min(8, len(stem) - 1), 1, -1):
+        form = stem[-k:]
+        if form in lex.places and len(stem) > k:
+            return lex.places[form][0]
+    return ""
+
+
+def _inside(place: str, parent: str, lex: Lexicon) -> bool:
+    """``place`` lies inside ``parent`` by their division codes (镇海区 in 宁波市)."""
+    code, up = lex.place_codes.get(place, ""), lex.place_codes.get(parent, "")
+    prefix = up[:2] if up[2:] == "0000" else up[:4] if up[4:] == "00" else ""
+    return bool(code and prefix and code != up and code.startswith(prefix))
 
 
 # a short place form right after an amount is a word of the sentence, not a place (…亿元 + a word that
