@@ -283,13 +283,17 @@ def prefecture_in_full(name: str, gaz: Gazetteer | None = None) -> str:
         >>> g = Gazetteer({"甲乙省": ("460000",), "甲乙藏族自治州": ("632500",)}, {}, {}, {"甲乙": "甲乙省"}, None)
         >>> prefecture_in_full("甲乙州审计局", g)
         '甲乙藏族自治州审计局'
+        >>> g = Gazetteer({"甲乙藏族自治州": ("632500",)}, {}, {}, {"甲乙州": "甲乙藏族自治州"}, None)
+        >>> prefecture_in_full("甲乙州审计局", g)      # the gazetteer's full form without the peoples
+        '甲乙藏族自治州审计局'
     """
     m = re.match(r"([\u4e00-\u9fff]{2,4})州(?!市)", name)
     if not m:
         return name
     gaz = gaz or load_gazetteer()
-    if gaz.full(m.group(0)):
-        return name       # a place whose full name ends in 州 (某州市 aside): no short form
+    written = gaz.full(m.group(0))
+    if written:           # a place whose full name ends in 州 (某州市 aside), or a full form of one (某某州)
+        return written + name[m.end():]
     full = gaz.full(m.group(1))
     if not full.endswith("自治州"):     # a stem short for two places (a province and a prefecture): 州 picks the prefecture
         prefectures = [f for f in gaz.codes if f.startswith(m.group(1)) and f.endswith("自治州")]

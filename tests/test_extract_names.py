@@ -259,6 +259,18 @@ def test_the_place_chain_comes_from_the_issuer_when_the_metadata_has_none():
     assert ("区委", "PartyBody", "中共宁波市镇海区委员会") in _mentions("在区委的领导下开展工作。", meta)
 
 
+def test_an_autonomous_division_written_without_its_peoples_resolves_to_its_full_name():
+    """丰宁县 is 丰宁满族自治县, 黔东南州 黔东南苗族侗族自治州 (places.tsv, from peoples.tsv); the bodies
+    named from them take the full name; the issuer keeps its metadata's name, and so does its party group."""
+    meta = ReportMeta(title="t", issuer="丰宁县科学技术局", year=2024, source="x.txt", place=())
+    got = _mentions("赴丰宁县调研,在中共丰宁县委员会和黔东南州人民政府指导下,丰宁县科学技术局党组研究部署。", meta)
+    assert ("丰宁县", "Place", "丰宁满族自治县") in got
+    assert ("中共丰宁县委员会", "PartyBody", "中共丰宁满族自治县委员会") in got
+    assert ("黔东南州人民政府", "GovernmentBody", "黔东南苗族侗族自治州人民政府") in got
+    assert [c for t, _, c in got if t.startswith("丰宁县科学技术局")] in (["丰宁县科学技术局"], ["中共丰宁县科学技术局党组"],
+                                                                ["丰宁县科学技术局党组"])
+
+
 @pytest.mark.parametrize("place", [(), ("宁波市",)])
 def test_a_branch_named_after_a_district_serves_that_district(place):
     """某市公安局某区分局: the district's 区委 and 区政府, whether or not the metadata names the city."""

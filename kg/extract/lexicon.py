@@ -14,7 +14,7 @@ from ..departments import department_forms, zone_forms
 from ..errors import ConfigError
 from ..resources import LEXICON_DIR
 
-__all__ = ["Lexicon", "load_lexicon", "DEFAULT_LEXICON_DIR"]
+__all__ = ["Lexicon", "load_lexicon", "full_place_names", "DEFAULT_LEXICON_DIR"]
 
 DEFAULT_LEXICON_DIR = LEXICON_DIR   # shipped with kg (kg.resources)
 DEFAULT_SCOPE_CLASSES = {"InternalRule": "issuer"}   # what the extractor did before scope.tsv
@@ -256,3 +256,28 @@ def _scopes(path: Path) -> tuple[dict[str, str], dict[str, str], str]:
         else:
             raise ConfigError(f"{path}: rule {n}: unknown kind '{kind}'; valid: class, label, unresolved")
     return classes, labels, unresolved
+
+
+def full_place_names(name: str, lex: Lexicon) -> str:
+    """``name`` with the places it begins with (after 中共 or 政协) in their full names where it writes
+    them in a shorter full form (an autonomous county without its peoples: 丰宁县 for 丰宁满族自治县).
+
+    Example:
+        >>> lex = load_lexicon()
+        >>> full_place_names("中共丰宁县委员会", lex), full_place_names("黔东南州交通运输局", lex)
+        ('中共丰宁满族自治县委员会', '黔东南苗族侗族自治州交通运输局')
+        >>> full_place_names("宁波市镇海区司法局", lex)
+        '宁波市镇海区司法局'
+    """
+    head = next((p for p in ("中共", "政协") if name.startswith(p)), "")
+    out, i = [head], len(head)
+    while i < len(name):
+        form = next((name[i:i + k] for k in range(min(12, len(name) - i), 1, -1)
+                     if lex.places.get(name[i:i + k], ("", ""))[1] == "full"), None)
+        if form is None:
+            break
+        full = lex.places[form][0]
+        out.append(full if len(full) > len(form) and full.startswith(form[:-1]) else form)
+        i += len(form)
+    return "".join(out) + name[i:]
+

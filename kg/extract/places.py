@@ -15,7 +15,7 @@ from ..model import ReportMeta, Span
 from .bodies import fill_template
 from .candidate import Candidate
 from .edges import BODIES, NAME_CHAR, bounded, place_stems
-from .lexicon import Lexicon
+from .lexicon import Lexicon, full_place_names
 from .segment import Tokens, is_verb, word_info
 from .spans import SpanIndex
 
@@ -28,6 +28,8 @@ def with_places(meta: ReportMeta, lex: Lexicon, text: str, tokens: Tokens) -> Re
     """The metadata, with the place chain read off the issuer's name (gazetteer and division codes)
     when the metadata has no known place, else off the most frequent most local place the text
     names: templates such as 中共{place:县}委员会 can then be filled."""
+    # places written in a shorter full form (黔东南州) by their names (黔东南苗族侗族自治州)
+    meta = dataclasses.replace(meta, place=tuple(full_place_names(p, lex) for p in meta.place))
     known = [p for p in meta.place if p in lex.places]
     branch = _branch_place(meta.issuer, lex)
     if known:

@@ -17,7 +17,7 @@ from collections import defaultdict
 
 from ..model import Document, Entity, Mention, Relation, Span
 from .edges import BODIES
-from .lexicon import Lexicon
+from .lexicon import Lexicon, full_place_names
 from .names import Candidate
 
 __all__ = ["entity_key", "resolve"]
@@ -92,13 +92,18 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
     rels: list[Relation] = []
     mentions: list[Mention] = []
     subs: list[tuple[str, Span]] = []
+    issuer_full = full_place_names(meta.issuer, lex)
     for c in cands:
         label = _clean(c.canonical)
         cls = c.cls
         if cls == "Event":
             label = _DAY_CODE.sub("", label)
         if cls in BODIES:
-            label = _with_parent_places(label, meta.place, meta.issuer)
+            # a body's places by their full names (中共丰宁县委员会 -> 中共丰宁满族自治县委员会); the issuer
+            # keeps the name its metadata gives, however the text writes its places, and so do the
+            # bodies named from it (its party group)
+            full = full_place_names(label, lex).replace(issuer_full, meta.issuer)
+            label = full if full == meta.issuer else _with_parent_places(full, meta.place, meta.issuer)
         if label == meta.issuer:
             cls = _issuer_class(meta.issuer, lex)
         # an ambiguous short form keeps the context that licensed it (ambiguous.tsv): "alias:prefix=环"
