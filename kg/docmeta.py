@@ -169,6 +169,9 @@ def parse_title(title: str) -> tuple[str, int, str]:
     return issuer, year, genre
 
 
+_DEFINES_SHORT = re.compile(r"[(（](?:以下简称|以下称|下称|简称)[:：]?[^()（）]{1,24}[)）]")
+
+
 @dataclass(frozen=True, slots=True)
 class _Opening:
     org: str = ""         # who the opening sentence says acted (区科技局, 某市人民政府)
@@ -181,7 +184,8 @@ class _Opening:
 
 def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Opening:
     """What the report's opening lines (and its signature, or its cover letter's) say about it."""
-    lines = [squeeze(ln) for ln in body.split("\n") if squeeze(ln)]
+    # a short name the opening defines (现公布某局(下称“某局”)2024年…报告) is no part of what it names
+    lines = [_DEFINES_SHORT.sub("", squeeze(ln)) for ln in body.split("\n") if squeeze(ln)]
     if title_line and lines and title_line.startswith(lines[0]):
         acc, k = "", 0
         while k < len(lines) and len(acc) < len(title_line):
@@ -208,6 +212,8 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
     place = p.group("place") if p else ""
     if place.endswith(("乡", "镇", "街道")) and re.fullmatch(r"[\u4e00-\u9fff]{1,8}(?:乡|镇|街道)", place):
         org = township_office(place)     # 某乡在县委…: the township's report
+    elif p and place.endswith("新区") and not load_gazetteer().full(place):
+        org = place + "管理委员会"    # a new area that is no division (某某湾新区坚持…): its committee's report
     elif p and (load_gazetteer().full(place) or "".join(places_of(place)) == place):
         org = place + "人民政府"      # 某市坚持…: the report of the place's government
     elif o:

@@ -161,7 +161,10 @@ def test_a_joint_title_with_the_county_on_the_site_line():
     ("一年来,庚乡在县委、县政府的正确领导下,有序推进法治政府建设工作,成效明显。", "庚乡人民政府"),
     ("2024年,庚街道在区委、区政府的坚强领导下,扎实推进依法行政,成效明显。", "庚街道办事处"),
     ("2024年,在市委、市政府的坚强领导下,丙市丁区坚持依法行政,全面推进法治政府建设。", "丙市丁区人民政府"),
-], ids=["social-is-no-body-end", "street-office", "township", "street", "place-after-its-superiors"])
+    ("2024年,在市委、市政府的坚强领导下,某某湾新区(以下简称“新区”)始终坚持依法行政,推进法治建设。",
+     "某某湾新区管理委员会"),
+], ids=["social-is-no-body-end", "street-office", "township", "street", "place-after-its-superiors",
+        "new-area-no-division"])
 def test_the_subject_of_the_opening_sentence(first, issuer):
     assert _d(first + "\n一、主要举措\n").issuer == issuer
 
@@ -317,6 +320,9 @@ def test_a_store_build_keeps_the_main_text_too(tmp_path):
     # the report publishes itself with the year before the issuer
     ("根据《条例》要求，特向社会公布2024年丙市农业农村局政府信息公开工作年度报告。",
      "丙市农业农村局", "丙市农业农村局2024年政府信息公开工作年度报告"),
+    # the issuer defines its short name in the sentence that publishes the report
+    ("根据《条例》等规定,现公布丙市丁区科技创新局(下称“区科技创新局”)2024年政府信息公开工作年度报告。",
+     "丙市丁区科技创新局", "丙市丁区科技创新局2024年政府信息公开工作年度报告"),
 ])
 def test_issuer_and_title_from_the_opening_of_a_page_without_title(opening, issuer, title):
     page = opening + "\n一、总体情况\n2024年，我局认真贯彻落实政务公开工作要求，主动公开政府信息120条。\n"

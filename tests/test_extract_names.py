@@ -81,6 +81,13 @@ def test_a_short_place_form_after_an_amount_is_no_place():
     assert ("安徽", "Place", "安徽省") in _mentions("学习习近平总书记在安徽考察时的重要讲话。")
 
 
+def test_a_science_and_innovation_bureau_and_a_legal_service_office_are_named_bodies():
+    """科技创新局 (a department kind, 区科技创新局) is the place's body; a 法律服务所 is an enterprise, as a 律师事务所."""
+    got = _mentions("区科技创新局会同甲乙法律服务所开展普法。")
+    assert ("区科技创新局", "GovernmentBody", "某市某区科技创新局") in got
+    assert ("甲乙法律服务所", "Enterprise", "甲乙法律服务所") in got
+
+
 def test_a_short_form_that_reports_use_as_an_ordinary_word_is_no_place():
     """place_words.tsv: 惠民 (a county's short form) is 'benefiting the people' in 惠民政策; the full
     name stays a place."""
