@@ -186,9 +186,10 @@ def test_the_ambiguous_short_form_in_a_supporting_context_records_why():
     ("通过“甲乙普法教育网”“甲乙农业微信号”发布。", [("甲乙普法教育网", "DigitalPlatform", "甲乙普法教育网"),
                                                   ("甲乙农业微信号", "DigitalPlatform", "甲乙农业微信号")]),
     ("坚持“上网不涉密、涉密不上网”原则。", []),
+    ("组织“三类人员”参加培训，评查“四类案卷”。", []),
 ], ids=["doctrine", "coded", "number", "plan", "mechanism", "effect", "role", "role-of-a-mechanism",
         "honour-shapes", "honour-after-award-verb-and-level", "honour-streak", "in-earnest", "measures-by-count",
-        "government-site", "sites-and-accounts", "online-is-no-site"])
+        "government-site", "sites-and-accounts", "online-is-no-site", "categories-by-kind"])
 def test_slogans_and_formulas(text, expected):
     assert [m for m in _mentions(text) if m[1] in ("Program", "LocalPolicy", "DigitalPlatform")
             or m[0] in ("两个确立", "两个维护")] == expected
