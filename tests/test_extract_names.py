@@ -80,6 +80,8 @@ def test_a_short_place_form_after_an_amount_is_no_place():
     # nor the given name of a person after a post (局长朱余江); after a preposition it is a place
     assert not [t for t, c, _ in _mentions("局长朱余江作为第一责任人。") if c == "Place"]
     assert ("安徽", "Place", "安徽省") in _mentions("学习习近平总书记在安徽考察时的重要讲话。")
+    # nor before a road's word: a street named after a place, in an address
+    assert not [t for t, c, _ in _mentions("地址:某区杭州路18号、温州街9号、宁波大道1号。") if c == "Place" and t != "某区"]
 
 
 def test_a_science_and_innovation_bureau_and_a_legal_service_office_are_named_bodies():

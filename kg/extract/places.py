@@ -100,6 +100,10 @@ _AFTER_AMOUNT = re.compile(r"(?:\d|[十百千万亿]元?|元)$")
 _AFTER_POST = re.compile(r"(?:局长|书记|主任|县长|区长|市长|镇长|乡长|主席|委员|同志)(?![在对向到赴于为和与及的])[\u4e00-\u9fff]$")
 
 
+# nor before a road's word (某某街109号, 某某路, 某某大道): a street named after a place, in an address
+_ROAD = re.compile(r"(?:路|街(?!道)|大道|大街|巷)")
+
+
 def gazetteer_candidates(text: str, lex: Lexicon, tokens: Tokens) -> list[Candidate]:
     """Places (places.tsv, new_areas.tsv) and central bodies (central.tsv) that are whole words.
 
@@ -127,7 +131,8 @@ def gazetteer_candidates(text: str, lex: Lexicon, tokens: Tokens) -> list[Candid
             out.append(Candidate(Span(i, i + len(w)), w, cls, full, "lexicon"))
         elif w in lex.places and _place_ends(text, i + len(w), lex, tokens, full=lex.places[w][1] == "full", word=w) \
                 and not (lex.places[w][1] == "short" and (_AFTER_AMOUNT.search(text, max(0, i - 2), i)
-                                                          or _AFTER_POST.search(text, max(0, i - 4), i))):
+                                                          or _AFTER_POST.search(text, max(0, i - 4), i)
+                                                          or _ROAD.match(text, i + len(w)))):
             full, kind = lex.places[w]
             out.append(Candidate(Span(i, i + len(w)), w, "Place", full, "place", note="" if kind == "full" else "short"))
     return out
