@@ -84,6 +84,12 @@ def test_a_short_place_form_after_an_amount_is_no_place():
     assert not [t for t, c, _ in _mentions("地址:某区杭州路18号、温州街9号、宁波大道1号。") if c == "Place" and t != "某区"]
 
 
+def test_a_newspaper_and_a_hotline_are_channels():
+    got = _mentions("在甲乙日报刊发稿件,通过12345市民服务热线受理诉求。")
+    assert ("甲乙日报", "DigitalPlatform", "甲乙日报") in got
+    assert ("12345市民服务热线", "DigitalPlatform", "12345市民服务热线") in got
+
+
 def test_a_science_and_innovation_bureau_and_a_legal_service_office_are_named_bodies():
     """科技创新局 (a department kind, 区科技创新局) is the place's body; a 法律服务所 is an enterprise, as a 律师事务所."""
     got = _mentions("区科技创新局会同甲乙法律服务所开展普法。")
