@@ -84,6 +84,13 @@ def test_a_short_place_form_after_an_amount_is_no_place():
     assert not [t for t, c, _ in _mentions("地址:某区杭州路18号、温州街9号、宁波大道1号。") if c == "Place" and t != "某区"]
 
 
+def test_the_reports_own_autonomous_region_named_by_its_level_word_is_a_place():
+    meta = ReportMeta(title="t", issuer="某市某局", year=2024, source="x.txt", place=("宁夏回族自治区", "某市"))
+    got = _mentions("按照自治区、市里要求,在自治区党委领导下,宁夏回族自治区各级部门推进工作。", meta)
+    assert [m for m in got if m[0] == "自治区"] == [("自治区", "Place", "宁夏回族自治区")]
+    assert not [m for m in _mentions("按照自治区要求推进工作。") if m[1] == "Place"]     # not its place: nothing
+
+
 def test_a_newspaper_and_a_hotline_are_channels():
     got = _mentions("在甲乙日报刊发稿件,通过12345市民服务热线受理诉求。")
     assert ("甲乙日报", "DigitalPlatform", "甲乙日报") in got

@@ -218,6 +218,18 @@ def own_place_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Toke
                 continue          # 郑州市科技型企业: the report's own place modifies a noun, no mention of its own
             if bounded(text, m.start(), m.end(), lex) or stem == place and bounded(text, m.start(), m.end(), lex, either=True):
                 out.append(Candidate(Span(m.start(), m.end()), stem, "Place", place, "place"))
+    # the report's own autonomous region or prefecture named by its level word alone (按照自治区、某市要求;
+    # 落实自治区法治政府建设部署): a mention of it, unless the word ends its full name (某某族自治区) or
+    # begins a longer name (自治区党委, 自治区人民政府: the bodies' candidates are longer)
+    for level in ("自治区", "自治州"):
+        own_level = next((p for p in meta.place if p.endswith(level)), None)
+        if own_level is None:
+            continue
+        for m in re.finditer(level, text):
+            if any(text[m.end() - k:m.end()] in lex.places for k in range(4, min(12, m.end()) + 1)) \
+                    or text[m.start() - 1:m.start()] == "族":
+                continue
+            out.append(Candidate(Span(m.start(), m.end()), level, "Place", own_level, "place"))
     # the issuer's own township or street (沅江路街道 of 某区沅江路街道办事处): a place no gazetteer lists
     own = _OWN_TOWNSHIP.search(meta.issuer)
     if own:
