@@ -89,6 +89,10 @@ def test_the_reports_own_autonomous_region_named_by_its_level_word_is_a_place():
     got = _mentions("按照自治区、市里要求,在自治区党委领导下,宁夏回族自治区各级部门推进工作。", meta)
     assert [m for m in got if m[0] == "自治区"] == [("自治区", "Place", "宁夏回族自治区")]
     assert not [m for m in _mentions("按照自治区要求推进工作。") if m[1] == "Place"]     # not its place: nothing
+    # the place between a verb and its object only modifies the object
+    ex = extract(Document("d", Path("x.txt"), "全面落实自治区法治政府建设“1234”工作机制。", meta))
+    label = {e.key: e.label for e in ex.entities}
+    assert ("某市某局", "implemented", "1234") in {(label[r.subject], r.predicate, label[r.object]) for r in ex.relations}
 
 
 def test_a_newspaper_and_a_hotline_are_channels():

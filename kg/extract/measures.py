@@ -149,8 +149,9 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
             main_verb, main_role = "", ""
             for vi, (pos, verb, role) in enumerate(verbs):
                 nxt = verbs[vi + 1][0] if vi + 1 < len(verbs) else cl.end
-                after = _chained(text, pos + len(verb), [s for s in in_cl if pos < s.start < nxt],
-                                 heads=None if role == "partner" else lex.object_heads)
+                # (a place between the verb and its object only modifies it: 落实自治区某某“X”机制)
+                between = [s for s in in_cl if pos < s.start < nxt and cls_of[key_of[s]] != "Place"]
+                after = _chained(text, pos + len(verb), between, heads=None if role == "partner" else lex.object_heads)
                 if role == "partner":
                     partners += [key_of[s] for s in after if cls_of[key_of[s]] in _AGENTS]
                     continue
