@@ -160,6 +160,8 @@ def parse_title(title: str) -> tuple[str, int, str]:
         zone = _ZONE.search(head)
         if zone:      # a development zone's report: its administrative committee's (one merged with a
             issuer = head if zone.group("with") else head + "管理委员会"      # street names both)
+        elif head.endswith("新区") and _PLACE_ONLY.fullmatch(head) and not load_gazetteer().full(head):
+            issuer = head + "管理委员会"      # a new area that is no division (某某新区2025年…报告): its committee
         elif _PLACE_ONLY.fullmatch(head) and places_of(head) and "".join(places_of(head)) == head:
             issuer = head + "人民政府"
         elif _TOWN_HEAD.fullmatch(head):      # 某县某镇2025年…报告: the township's government or street office

@@ -342,6 +342,8 @@ def test_a_verb_phrase_is_no_issuer():
     ("戊乡人民政府\n关于法治政府建设的情况报告", "戊乡人民政府关于法治政府建设的情况报告", "戊乡人民政府"),
     # a year written without 年
     ("己街道2024法治政府建设年度报告", "己街道2024法治政府建设年度报告", "己街道办事处"),
+    # a new area that is no division: its administrative committee
+    ("某某新区2025年度法治政府建设工作情况的报告", "某某新区2025年度法治政府建设工作情况的报告", "某某新区管理委员会"),
     # 关于… broken in the middle of a phrase, both halves holding a year
     ("关于丙市丁区2024年国民经济和社会发展\n\n计划执行情况及2025年计划草案的报告",
      "关于丙市丁区2024年国民经济和社会发展计划执行情况及2025年计划草案的报告", ""),
