@@ -343,7 +343,7 @@ def test_a_verb_phrase_is_no_issuer():
     # a year written without 年
     ("己街道2024法治政府建设年度报告", "己街道2024法治政府建设年度报告", "己街道办事处"),
     # a new area that is no division: its administrative committee
-    ("某某新区2025年度法治政府建设工作情况的报告", "某某新区2025年度法治政府建设工作情况的报告", "某某新区管理委员会"),
+    ("某某新区2024年度法治政府建设工作情况的报告", "某某新区2024年度法治政府建设工作情况的报告", "某某新区管理委员会"),
     # 关于… broken in the middle of a phrase, both halves holding a year
     ("关于丙市丁区2024年国民经济和社会发展\n\n计划执行情况及2025年计划草案的报告",
      "关于丙市丁区2024年国民经济和社会发展计划执行情况及2025年计划草案的报告", ""),
