@@ -31,6 +31,8 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
         ('LocalPolicy', 'InternalRule')
         >>> classify_title("某省科学技术进步条例", load_lexicon(), m)[0]
         'Regulation'
+        >>> classify_title("政府信息公开目录", load_lexicon(), m)[0], classify_title("科技政策实务手册(2025)", load_lexicon(), m)[0]
+        ('InternalRule', 'InternalRule')
         >>> classify_title("国务院办公厅关于印发某某工作方案的通知", load_lexicon(), m)[0]
         'Regulation'
     """
@@ -56,8 +58,10 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
         return "InternalRule", title        # 某局政府信息公开指南, 2024年某局学法计划: the issuer's own work
     if _has_place(title, meta) or title.startswith("关于"):
         return "LocalPolicy", title
-    if re.search(r"(规则|办法|制度|规定|细则|规程|守则|须知|清单|汇编|学习计划|学法计划)$", title):
-        return "InternalRule", title        # …议事规则, 主要负责人法治建设职责清单, 应知应会…资料汇编, 2024年党组中心组学习计划
+    if re.search(r"(?:规则|办法|制度|规定|细则|规程|守则|须知|清单|汇编|学习计划|学法计划)$"
+                 r"|(?:指南|目录|手册)(?:[(（]\d{4}[)）])?$", title):
+        return "InternalRule", title        # …议事规则, 主要负责人法治建设职责清单, 应知应会…资料汇编, 2024年党组中心组学习计划,
+        #                                     the body's 政府信息公开指南/目录 and the handbooks it compiles (…实务手册(2025))
     return "LocalPolicy", title
 
 
