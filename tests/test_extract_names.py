@@ -95,6 +95,13 @@ def test_the_reports_own_autonomous_region_named_by_its_level_word_is_a_place():
     assert ("某市某局", "implemented", "1234") in {(label[r.subject], r.predicate, label[r.object]) for r in ex.relations}
 
 
+def test_quoted_platforms_online_academies_and_known_apps_are_channels():
+    got = _mentions("组织参加“甲乙省国家工作人员学法考试平台”考试和省干部培训网络学院学习,在“学习强国”学习。")
+    assert ("甲乙省国家工作人员学法考试平台", "DigitalPlatform", "甲乙省国家工作人员学法考试平台") in got
+    assert [c for t, c, _ in got if t.endswith("网络学院")] == ["DigitalPlatform"]
+    assert ("学习强国", "DigitalPlatform", "学习强国") in got
+
+
 def test_a_newspaper_and_a_hotline_are_channels():
     got = _mentions("在甲乙日报刊发稿件,通过12345市民服务热线受理诉求。")
     assert ("甲乙日报", "DigitalPlatform", "甲乙日报") in got
