@@ -47,6 +47,16 @@ def test_a_head_that_ends_inside_a_word_ends_no_name(text, no):
     assert not [m for m in _mentions(text) if m[1] == no]
 
 
+@pytest.mark.parametrize("text", [
+    "明确由专人专岗负责平台日常维护。",
+    "不断拓展公开平台,丰富公开形式。",
+    "我乡高度重视政务公开平台建设。",
+], ids=["in-charge-of", "extended", "valued"])
+def test_a_verb_before_a_bare_platform_word_leaves_no_platform(text):
+    """负责, 拓展 and 重视 end the scan to the left: 平台 alone is a generic noun, no name."""
+    assert not [m for m in _mentions(text) if m[1] == "DigitalPlatform"]
+
+
 @pytest.mark.parametrize("text, project", [
     ("动态发布重点水利工程项目简介。", None),
     ("及时发布年度重点审计项目计划。", None),
