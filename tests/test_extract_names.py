@@ -57,6 +57,12 @@ def test_a_verb_before_a_bare_platform_word_leaves_no_platform(text):
     assert not [m for m in _mentions(text) if m[1] == "DigitalPlatform"]
 
 
+def test_media_every_body_has_are_no_platform_names():
+    """generic.tsv: 电视台, 报刊 in a list of platforms are kinds of channel, not names; a named account is one."""
+    got = _mentions("在甲乙新闻网、电视台、报刊等其他平台公开信息。")
+    assert [t for t, c, _ in got if c == "DigitalPlatform"] == ["甲乙新闻网"]
+
+
 @pytest.mark.parametrize("text, project", [
     ("动态发布重点水利工程项目简介。", None),
     ("及时发布年度重点审计项目计划。", None),
