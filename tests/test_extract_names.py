@@ -57,6 +57,12 @@ def test_a_verb_before_a_bare_platform_word_leaves_no_platform(text):
     assert not [m for m in _mentions(text) if m[1] == "DigitalPlatform"]
 
 
+def test_funds_named_only_by_whom_they_benefit_are_no_names():
+    """generic.tsv: 惠企资金 (funds for enterprises) is a kind of fund, and no list of its members either."""
+    got = _mentions("常态化公开产业扶持政策、重大项目进展、惠企资金发放等关键信息,兑现1.5亿元惠企资金。")
+    assert not [m for m in got if m[1] == "Fund"]
+
+
 def test_media_every_body_has_are_no_platform_names():
     """generic.tsv: 电视台, 报刊 in a list of platforms are kinds of channel, not names; a named account is one."""
     got = _mentions("在甲乙新闻网、电视台、报刊等其他平台公开信息。")
