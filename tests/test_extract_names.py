@@ -1089,7 +1089,8 @@ def test_meetings_contests_and_open_days_named_by_their_kind_are_events(event):
     "《打造“某某共同体”，给行政中心添彩》获评优秀案例。",
     "集中观看《违纪行为典型案例》等警示教育片。",
     "参赛节目《传承奋斗薪火》荣获三等奖。",
-], ids=["book-and-edition", "research", "sentence-title", "film", "programme"])
+    "深入学习《某某谈治国理政》第五卷。",
+], ids=["book-and-edition", "research", "sentence-title", "film", "programme", "talks-on-a-subject"])
 def test_a_work_in_title_marks_is_no_document(text):
     assert not [m for m in _mentions(text) if m[1] in ("LocalPolicy", "Regulation", "InternalRule", "Law")]
 

@@ -112,7 +112,8 @@ def _has_place(title: str, meta: ReportMeta) -> bool:
 
 # a book studied, no document that rules anything: a study outline or Q&A, selected works, a reader,
 # a compilation of excerpts, an essay titled 论…
-_BOOK = re.compile(r"(?:学习纲要|学习问答|选读|文选|选编|读本|文集|摘编|概论|研究)(?:[(（][^()（）]*[)）])?$|^论[\u4e00-\u9fff]")
+_BOOK = re.compile(r"(?:学习纲要|学习问答|选读|文选|选编|读本|文集|摘编|概论|研究)(?:[(（][^()（）]*[)）])?$|^论[\u4e00-\u9fff]"
+                   r"|^[\u4e00-\u9fff]{2,3}谈[\u4e00-\u9fff]{2}")      # (a leader's talks on a subject: 《某某谈治国理政》)
 # a work that is no document acted on: a title written as a sentence (《打造某某，给某某添彩》) and a film,
 # programme, article or case collection named so around it (观看《X》警示教育片, 节目《X》, 《X》创新案例)
 _SENTENCE_TITLE = re.compile(r"[，,！!？?]")
