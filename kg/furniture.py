@@ -372,7 +372,9 @@ def _two_line_title(first: str, second: str, name: str, rules: FurnitureRules) -
     if title_genre(second, rules):
         if first.startswith("关于") and not title_genre(first, rules):
             return True      # 关于某区2024年国民经济和社会发展 / 计划执行情况及2025年计划草案的报告
-        return bool(_NAME_LINE.fullmatch(first)) and not _YEAR.search(first)
+        # a body's name over a title that already begins with it (某局 / 某局2023年…报告) is the page's
+        # heading, not the title's first line
+        return bool(_NAME_LINE.fullmatch(first)) and not _YEAR.search(first) and not second.startswith(first)
     return not title_genre(first, rules) and len(second) <= 30
 
 
