@@ -33,7 +33,8 @@ def _mentions(text: str, meta: ReportMeta = META) -> list[tuple[str, str, str]]:
     ("邀请甲乙丙研究院专家授课。", "甲乙丙研究院"),
     ("成功助力甲乙丙研究院攻克难题。", "甲乙丙研究院"),
     ("召开政企圆桌会,解决甲乙材料等企业融资难题。", "甲乙材料"),
-], ids=["signed", "introduced", "list-marker", "promote", "engaged", "invited", "helped", "solved-for"])
+    ("获批创建甲乙食品加工国际合作产业园。", "甲乙食品加工国际合作产业园"),
+], ids=["signed", "introduced", "list-marker", "promote", "engaged", "invited", "helped", "solved-for", "founding"])
 def test_a_name_does_not_start_with_a_verb_or_a_list_marker(text, name):
     assert name in [t for t, _, _ in _mentions(text)]
 
