@@ -119,10 +119,10 @@ def test_the_reports_own_autonomous_region_named_by_its_level_word_is_a_place():
 
 
 def test_quoted_platforms_online_academies_and_known_apps_are_channels():
-    got = _mentions("组织参加“甲乙省国家工作人员学法考试平台”考试和省干部培训网络学院学习,在“学习强国”学习。")
+    got = _mentions("组织参加“甲乙省国家工作人员学法考试平台”考试和甲乙干部网络学院学习,与“川大”合作。")
     assert ("甲乙省国家工作人员学法考试平台", "DigitalPlatform", "甲乙省国家工作人员学法考试平台") in got
     assert [c for t, c, _ in got if t.endswith("网络学院")] == ["DigitalPlatform"]
-    assert ("学习强国", "DigitalPlatform", "学习强国") in got
+    assert ("川大", "University", "四川大学") in got       # a quoted alias of aliases.tsv takes its class
 
 
 def test_a_newspaper_and_a_hotline_are_channels():

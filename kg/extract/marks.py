@@ -321,7 +321,7 @@ def quotes(text: str, lex: Lexicon, silent: list[Span] | None = None) -> list[Ca
             if len(inner) > _LONG_QUOTE and not (head and inner.endswith(head[0])):
                 continue          # a quoted sentence, not a name
             # a quote ending in a kind of fund, loan or meeting (“…能力建设专题培训班”) is one of those; a name
-            # the lexicon knows (aliases.tsv: “学习强国”) is what the lexicon says
+            # the lexicon knows (aliases.tsv: a national platform, a university's short name) is what it says
             cls = head[1] if head and head[1] in ("LoanProduct", "Fund", "GuidanceFund", "Event") else "Program"
             canonical, cls = lex.aliases.get(inner, (inner, cls))
             out.append(Candidate(Span(m.start(g), m.end(g)), inner, cls, canonical, "quote"))
