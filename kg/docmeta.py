@@ -160,8 +160,8 @@ def parse_title(title: str) -> tuple[str, int, str]:
         zone = _ZONE.search(head)
         if zone:      # a development zone's report: its administrative committee's (one merged with a
             issuer = head if zone.group("with") else head + "管理委员会"      # street names both)
-        elif head.endswith("新区") and _PLACE_ONLY.fullmatch(head) and not load_gazetteer().full(head):
-            issuer = head + "管理委员会"      # a new area that is no division (某某新区2025年…报告): its committee
+        elif _new_area(head) and _PLACE_ONLY.fullmatch(head):
+            issuer = head + "管理委员会"      # 某某新区2025年…报告
         elif _PLACE_ONLY.fullmatch(head) and places_of(head) and "".join(places_of(head)) == head:
             issuer = head + "人民政府"
         elif _TOWN_HEAD.fullmatch(head):      # 某县某镇2025年…报告: the township's government or street office
@@ -172,6 +172,12 @@ def parse_title(title: str) -> tuple[str, int, str]:
 
 
 _DEFINES_SHORT = re.compile(r"[(（](?:以下简称|以下称|下称|简称)[:：]?[^()（）]{1,24}[)）]")
+
+
+def _new_area(place: str) -> bool:
+    """A new area that is no administrative division (某某湾新区; not 浦东新区, a district with a
+    government): its report is its administrative committee's (管理委员会)."""
+    return place.endswith("新区") and not load_gazetteer().full(place)
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,8 +220,8 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
     place = p.group("place") if p else ""
     if place.endswith(("乡", "镇", "街道")) and re.fullmatch(r"[\u4e00-\u9fff]{1,8}(?:乡|镇|街道)", place):
         org = township_office(place)     # 某乡在县委…: the township's report
-    elif p and place.endswith("新区") and not load_gazetteer().full(place):
-        org = place + "管理委员会"    # a new area that is no division (某某湾新区坚持…): its committee's report
+    elif p and _new_area(place):
+        org = place + "管理委员会"    # 某某湾新区坚持…
     elif p and (load_gazetteer().full(place) or "".join(places_of(place)) == place):
         org = place + "人民政府"      # 某市坚持…: the report of the place's government
     elif o:
