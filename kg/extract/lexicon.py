@@ -76,6 +76,18 @@ class Lexicon:
         full = [p for p in parents if p and p not in chain and p != chain[-1]]
         return tuple(dict.fromkeys(full + chain))
 
+    def within(self, place: str, parent: str) -> bool:
+        """``place`` lies inside ``parent`` (a province or a city) by their division codes.
+
+        Example:
+            >>> lex = load_lexicon()
+            >>> lex.within("镇海区", "宁波市"), lex.within("宁波市", "浙江省"), lex.within("镇海区", "杭州市")
+            (True, True, False)
+        """
+        code, up = self.place_codes.get(place, ""), self.place_codes.get(parent, "")
+        prefix = up[:2] if up[2:] == "0000" else up[:4] if up[4:] == "00" else ""
+        return bool(code and prefix and code != up and code.startswith(prefix))
+
     def scope_of(self, label: str, cls: str, *, unresolved: bool = False) -> str:
         """``"issuer"`` or ``"global"``: the label rule, then the class rule, then the rule for
         unexpanded short forms (``unresolved``); anything else is global.

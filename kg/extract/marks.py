@@ -266,10 +266,9 @@ def _government_rule(title: str, lex: Lexicon) -> bool:
     rest = title[len(form):]
     if re.match(r"[\u4e00-\u9fff]{0,4}?(?:高新区|经开区|开发区|新区|园区|试验区|自贸区)", rest):
         return False          # a development zone's (成都高新区…办法): narrower than the city
-    code = lex.place_codes[lex.places[form][0]]
-    inside = code[:2] if code.endswith("0000") else code[:4]       # the city's own divisions: 三峡 (a district
-    return not any(rest[:k] in lex.places and lex.place_codes.get(lex.places[rest[:k]][0], "").startswith(inside)
-                   for k in range(2, 8))                            # elsewhere) in 甲市三峡库区 is none of them
+    # the city's own divisions: 三峡 (a district elsewhere) in 甲市三峡库区 is none of them
+    return not any(rest[:k] in lex.places and lex.within(lex.places[rest[:k]][0], lex.places[form][0])
+                   for k in range(2, 8))
 
 
 def _self_made(before: str, after: str, meta: ReportMeta) -> bool:

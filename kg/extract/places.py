@@ -37,10 +37,10 @@ def with_places(meta: ReportMeta, lex: Lexicon, text: str, tokens: Tokens) -> Re
         # and the place a branch serves (某市公安局某区分局: the district's 区委 and 区政府)
         parents = lex.place_chain(known[0])[:-1]
         add = tuple(p for p in parents if p not in meta.place)
-        more = (branch,) if branch and branch not in meta.place and _inside(branch, known[-1], lex) else ()
+        more = (branch,) if branch and branch not in meta.place and lex.within(branch, known[-1]) else ()
         return dataclasses.replace(meta, place=add + tuple(meta.place) + more) if add or more else meta
     chain = lex.place_chain(meta.issuer)
-    if chain and branch and branch not in chain and _inside(branch, chain[-1], lex):
+    if chain and branch and branch not in chain and lex.within(branch, chain[-1]):
         chain = chain + (branch,)
     if not chain and not meta.place:
         counts: dict[str, int] = {}
@@ -82,13 +82,6 @@ def _branch_place(issuer: str, lex: Lexicon) -> str:
         if form in lex.places and len(stem) > k:
             return lex.places[form][0]
     return ""
-
-
-def _inside(place: str, parent: str, lex: Lexicon) -> bool:
-    """``place`` lies inside ``parent`` by their division codes (镇海区 in 宁波市)."""
-    code, up = lex.place_codes.get(place, ""), lex.place_codes.get(parent, "")
-    prefix = up[:2] if up[2:] == "0000" else up[:4] if up[4:] == "00" else ""
-    return bool(code and prefix and code != up and code.startswith(prefix))
 
 
 # a short place form right after an amount is a word of the sentence, not a place (…亿元 + a word that
