@@ -51,7 +51,8 @@ WHERE {
   OPTIONAL { ?figure kg:qualifier ?qualifier }
   OPTIONAL { ?figure kg:refYear ?year }
   OPTIONAL { ?figure kg:measures/rdfs:label ?about }
-  OPTIONAL { ?mention oa:hasBody ?figure ; kg:inSentence/kg:sentenceOf ?report ; kg:start ?start ; kg:exact ?written . }
+  OPTIONAL { ?mention oa:hasBody ?figure ; kg:inSentence/kg:sentenceOf ?report ; oa:hasTarget ?span ; kg:exact ?written .
+             BIND(xsd:integer(STRBEFORE(STRAFTER(STR(?span), "#char="), ",")) AS ?start) }
 }
 ORDER BY ?report ?start ?indicator
 """

@@ -1,9 +1,9 @@
 """RDFize stage: ``Extraction`` -> rdflib ``Graph`` of the ontology's terms.
 
 Each report gives: the report node; its sentences; one Web Annotation (``kg:Mention``)
-per text span that is evidence for entities, measures or figures, carrying its offsets and
-words (``kg:start``, ``kg:end``, ``kg:exact``) and targeting an RFC 5147 fragment IRI of
-the report's text (``…/text#char=120,126``); entities; measures (n-ary ``kg:Measure``
+per text span that is evidence for entities, measures or figures, carrying its words
+(``kg:exact``) and targeting an RFC 5147 fragment IRI of the report's text
+(``…/text#char=120,126``), which is where its offsets are read; entities; measures (n-ary ``kg:Measure``
 with role properties); figures (``kg:Observation``, RDF Data Cube, ``xsd:decimal`` values in base units); and
 for every relation an ``owl:Axiom`` annotation whose ``kg:evidence`` is the mention that
 states it. Direct edges between entities (built, cooperatesWith...) are *not* written
@@ -218,13 +218,14 @@ def _report(g: Graph, ex: Extraction) -> None:
     text_iri = text_of(rep)
     # the terms of a mention, looked up once (a namespace attribute costs more than a local)
     t_body, t_target = OA.hasBody, OA.hasTarget
-    t_report, t_sentence, t_start, t_end, t_exact = KG.inReport, KG.inSentence, KG.start, KG.end, KG.exact
+    t_report, t_sentence, t_exact = KG.inReport, KG.inSentence, KG.exact
     seen: set[URIRef] = set()
 
     def mention(span: Span, body: URIRef) -> URIRef:
         # one node per span of text, however many facts its words state (one oa:hasBody each):
-        # offsets and words on the node itself, the span as an RFC 5147 fragment IRI of the
-        # report's text; no target node and no selectors (ontology/README.md says why). Its
+        # its words on the node itself, the span as an RFC 5147 fragment IRI of the report's
+        # text, which also gives its offsets (2.4.0: no kg:start/kg:end of a mention); no
+        # target node and no selectors (ontology/README.md says why). Its
         # type (the domain of kg:exact) and its report (kg:inSentence/kg:sentenceOf) are the
         # ontology's to derive, not stored; kg:inReport only for a span outside every sentence
         m = URIRef(f"{rep}/mention/{span.start}-{span.end}")
@@ -238,8 +239,6 @@ def _report(g: Graph, ex: Extraction) -> None:
             g.add((m, t_sentence, si))
         else:
             g.add((m, t_report, rep))
-        g.add((m, t_start, _offset(span.start)))
-        g.add((m, t_end, _offset(span.end)))
         g.add((m, t_exact, Literal(text[span.start:span.end])))
         return m
 

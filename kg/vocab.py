@@ -1,14 +1,17 @@
 """Closed vocabulary of ``ontology/kg.ttl``: ``KG.hasActorr`` fails at once.
 
 Mirrors the ontology; ``tests/test_vocab.py`` checks the two agree. Also binds the
-prefixes every graph of the project uses.
+prefixes every graph of the project uses, and reads the offsets a mention's RFC 5147 target
+names (``char_span``).
 """
 from __future__ import annotations
+
+import re
 
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["KG", "ORG", "PROV", "SCHEMA", "QB", "OA", "UNIT", "DATA", "ONTOLOGY_IRI", "PREFIXES", "bind_prefixes"]
+__all__ = ["KG", "ORG", "PROV", "SCHEMA", "QB", "OA", "UNIT", "DATA", "ONTOLOGY_IRI", "PREFIXES", "bind_prefixes", "char_span"]
 
 
 class KG(DefinedNamespace):
@@ -202,3 +205,21 @@ def bind_prefixes(g: Graph) -> Graph:
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True, replace=True)
     return g
+
+
+_CHAR = re.compile(r"#char=(\d+),(\d+)$")
+
+
+def char_span(target: str) -> tuple[int, int] | None:
+    """The offsets an RFC 5147 fragment IRI names: where a mention (its ``oa:hasTarget``) sits
+    in its report's main text, in code points, end exclusive; None for any other IRI. In
+    SPARQL: ``BIND(xsd:integer(STRBEFORE(STRAFTER(STR(?target), "#char="), ",")) AS ?start)``.
+
+    Example:
+        >>> char_span("https://w3id.org/govkg/id/report/ab12/text#char=750,755")
+        (750, 755)
+        >>> char_span("https://w3id.org/govkg/id/report/ab12/text") is None
+        True
+    """
+    m = _CHAR.search(target)
+    return (int(m.group(1)), int(m.group(2))) if m else None

@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 from kg.docmeta import describe, expand_issuer, parse_title
 from kg.furniture import split_main
 from kg.gazetteer import Gazetteer, load_gazetteer, load_towns
-from kg.vocab import KG, SCHEMA
+from kg.vocab import KG, OA, SCHEMA, char_span
 from tests.test_furniture import BODY, BRACKET_PAGE, BULLET_PAGE, COLON_PAGE, NO_BLOCK_PAGE, TITLE
 from tests.test_interop import owl_check  # noqa: F401  (fixture)
 
@@ -239,11 +239,10 @@ def test_the_main_text_is_kept_and_spans_index_it(pasted_build):
     assert rel == "texts/page.txt" and files["texts"] == out / "texts"
     text = (out / rel).read_text(encoding="utf-8")
     assert text == f"{TITLE}\n{BODY}"
-    quotes = list(g.query("SELECT ?s ?e ?x WHERE { ?m kg:start ?s ; kg:end ?e ; kg:exact ?x }",
-                          initNs={"kg": KG}))
+    quotes = [(char_span(str(t)), str(x)) for m, x in g.subject_objects(KG.exact) for t in g.objects(m, OA.hasTarget)]
     assert len(quotes) > 5
-    for s, e, x in quotes:
-        assert text[int(s):int(e)] == str(x)
+    for (s, e), x in quotes:
+        assert text[s:e] == x
 
 
 # --- the same report saved twice

@@ -12,7 +12,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.vocab import KG, OA, UNIT
+from kg.vocab import KG, OA, UNIT, char_span
 from tests.conftest import SEED
 from tests.seed_expected import EDGES, ENTITIES, FIGURES
 
@@ -42,16 +42,17 @@ def test_curated_graph_has_no_entity_beyond_the_expected_ones(seed_graph):
 @pytest.mark.parametrize("surface", sorted(FIGURES), ids=sorted(FIGURES))
 def test_every_figure_is_an_observation_in_base_units(seed_graph, surface):
     value, unit = FIGURES[surface]
-    q = """SELECT ?o ?v ?u ?ind ?start WHERE {
+    q = """SELECT ?o ?v ?u ?ind ?target WHERE {
         ?o a kg:Observation ; kg:value ?v ; kg:unit ?u ; kg:indicator/skos:prefLabel ?ind ; ^oa:hasBody ?m .
-        ?m kg:exact ?exact ; kg:start ?start . FILTER(?exact = ?surface) }"""
+        ?m kg:exact ?exact ; oa:hasTarget ?target . FILTER(?exact = ?surface) }"""
     rows = list(seed_graph.query(q, initBindings={"surface": Literal(surface)}, initNs=_ns()))
     assert rows, surface
     for r in rows:
         assert r.v == Literal(value, datatype=XSD.decimal) and r.v.datatype == XSD.decimal
         assert r.u == UNITS[unit]
         assert str(r.ind)                                   # attached to what it measures
-        assert TEXT[int(r.start):int(r.start) + len(surface)] == surface
+        start, end = char_span(str(r.target))
+        assert TEXT[start:end] == surface
 
 
 def test_figure_count_and_the_curation_files_two_indicators_of_one_percentage(seed_graph):
@@ -101,8 +102,10 @@ def test_one_query_answers_where_a_fact_comes_from(seed_graph):
     """Entities, measures, figures (oa:hasBody) and relations (owl:Axiom + kg:evidence) alike."""
     q = """SELECT ?fact ?r ?start ?end ?exact ?sentence ?target WHERE {
         { ?m oa:hasBody ?fact } UNION { ?fact a owl:Axiom ; kg:evidence ?m }
-        ?m kg:inSentence ?s ; kg:start ?start ; kg:end ?end ; kg:exact ?exact ; oa:hasTarget ?target .
-        ?s kg:sentenceOf ?r ; kg:text ?sentence . }"""
+        ?m kg:inSentence ?s ; kg:exact ?exact ; oa:hasTarget ?target .
+        ?s kg:sentenceOf ?r ; kg:text ?sentence .
+        BIND(STRAFTER(STR(?target), "#char=") AS ?chars)
+        BIND(xsd:integer(STRBEFORE(?chars, ",")) AS ?start) BIND(xsd:integer(STRAFTER(?chars, ",")) AS ?end) }"""
     rows = list(seed_graph.query(q, initNs=_ns()))
     assert len(rows) > 200
     for r in rows:
@@ -166,7 +169,8 @@ def test_text_slices_in_turtle_are_exact(built_dir):
 
 def test_a_mention_is_one_node(seed_graph):
     """Lean provenance (issue 14): one node per span, no target node, no selectors. About a
-    mention: its target, sentence, start, end and words, and one oa:hasBody per fact. Its type
+    mention: its target (whose RFC 5147 fragment gives its offsets), sentence and words, and one
+    oa:hasBody per fact. Its type
     (kg:Mention, from the domain of kg:exact; oa:Annotation above it) and its report (through
     its sentence) are the ontology's to derive, not stored."""
     mentions = set(seed_graph.subjects(KG.exact, None))
@@ -174,10 +178,10 @@ def test_a_mention_is_one_node(seed_graph):
     preds = {p for _, p, _ in about}
     bodies = [t for t in about if t[1] == OA.hasBody]
     assert len(mentions) > 150 and len(bodies) > len(mentions)
-    assert len(about) == 5 * len(mentions) + len(bodies)
-    assert RDF.type not in preds and KG.inReport not in preds
-    spans = [(m, seed_graph.value(m, KG.start), seed_graph.value(m, KG.end)) for m in mentions]
-    assert len({(s, e) for _, s, e in spans}) == len(mentions)          # one node per span
+    assert len(about) == 3 * len(mentions) + len(bodies)    # target, sentence, words; a body per fact
+    assert RDF.type not in preds and KG.inReport not in preds and KG.start not in preds and KG.end not in preds
+    spans = [char_span(str(seed_graph.value(m, OA.hasTarget))) for m in mentions]
+    assert None not in spans and len(set(spans)) == len(mentions)       # one node per span
     assert not any(str(p).startswith(str(OA)) and p not in (OA.hasBody, OA.hasTarget) for p in preds)
     targets = set(seed_graph.objects(None, OA.hasTarget))
     assert not any((t, None, None) in seed_graph for t in targets)       # the fragment IRI is only named

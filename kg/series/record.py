@@ -25,7 +25,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ..errors import KGError
 from ..resources import LEXICON_DIR, ONTOLOGY_DIR
-from ..vocab import KG, OA, SCHEMA
+from ..vocab import KG, OA, SCHEMA, char_span
 
 __all__ = ["SeriesError", "Figure", "Clause", "Edition", "read_editions", "edition_of", "EditionShelf", "select", "CATEGORIES", "OTHER_KINDS", "PREFIXES"]
 
@@ -135,11 +135,12 @@ Q_FIGURES = PREFIXES + """SELECT DISTINCT ?x ?p ?v WHERE {
   UNION { ?x kg:unit ?v BIND(kg:unit AS ?p) } UNION { ?x kg:counter ?v BIND(kg:counter AS ?p) }
   UNION { ?x kg:qualifier ?v BIND(kg:qualifier AS ?p) }
 }"""
-# where a figure is written: offsets on its mention (current layout) or on the mention's position
-# selector (stores built before)
-Q_OFFSETS = PREFIXES + """SELECT DISTINCT ?x ?start ?end WHERE {
+# where a figure is written: the RFC 5147 fragment of its mention's target (current layout), else
+# offsets on the mention (ontology 2.0-2.3) or on its position selector (stores built before)
+Q_OFFSETS = PREFIXES + """SELECT DISTINCT ?x ?start ?end ?target WHERE {
   {values}
-  { ?x kg:start ?start ; kg:end ?end }
+  { ?x oa:hasTarget ?target FILTER(isIRI(?target)) }
+  UNION { ?x kg:start ?start ; kg:end ?end }
   UNION { ?x oa:hasTarget/oa:hasSelector ?sel . ?sel oa:start ?start ; oa:end ?end }
 }"""
 
@@ -238,7 +239,10 @@ def _tables_of_store(store, reports: dict, only: set[str] | None) -> _Tables:
     t.names = {x: label for x, label in _rows(store, Q_LABELS, values=sorted({f["indicator"] for f in t.figures.values()
                                                                                if "indicator" in f}))}
     mentions = sorted({m for x in t.figures for _, m in t.bodies[x]})
-    t.offsets = {x: (int(a), int(b)) for x, a, b in _rows(store, Q_OFFSETS, values=mentions)}
+    for x, a, b, target in _rows(store, Q_OFFSETS, values=mentions):
+        span = char_span(target) if target else (int(a), int(b)) if a is not None else None
+        if span is not None and (x not in t.offsets or target):
+            t.offsets[x] = span
     return t
 
 
@@ -246,7 +250,7 @@ def _tables_of_store(store, reports: dict, only: set[str] | None) -> _Tables:
 _READ = {RDF.type: "type", RDFS.label: "label", OA.hasBody: "hasBody", DCTERMS.title: "title",
          DCTERMS.issued: "issued", KG.issuedBy: "issuedBy", KG.genre: "genre", SCHEMA.datePublished: "date",
          KG.sentenceOf: "sentenceOf", KG.text: "text", KG.start: "start", KG.end: "end", KG.section: "section",
-         KG.inSentence: "inSentence", KG.describedIn: "describedIn", KG.indicator: "indicator",
+         KG.inSentence: "inSentence", OA.hasTarget: "target", KG.describedIn: "describedIn", KG.indicator: "indicator",
          KG.value: "value", KG.unit: "unit", KG.counter: "counter", KG.qualifier: "qualifier"}
 _SENTENCE_PROPS = ("text", "start", "section")
 _FIGURE_PROPS = ("indicator", "value", "unit", "counter", "qualifier")
@@ -287,9 +291,9 @@ def _tables_of_triples(report: str, by_s: dict[str, dict[str, list[str]]]) -> _T
             t.names[f["indicator"]] = by_s[f["indicator"]]["label"][-1]
     for x in t.figures:
         for _, m in t.bodies[x]:
-            props = by_s.get(m, {})
-            if props.get("start") and props.get("end"):
-                t.offsets[m] = (int(props["start"][0]), int(props["end"][0]))
+            span = next(filter(None, map(char_span, by_s.get(m, {}).get("target", ()))), None)
+            if span is not None:
+                t.offsets[m] = span
     return t
 
 
