@@ -33,15 +33,19 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
         'Regulation'
         >>> classify_title("政府信息公开目录", load_lexicon(), m)[0], classify_title("科技政策实务手册(2025)", load_lexicon(), m)[0]
         ('InternalRule', 'InternalRule')
+        >>> classify_title("合同审查工作指引(试行)", load_lexicon(), m), classify_title("某区科技条例(修订)", load_lexicon(), m)
+        (('InternalRule', '合同审查工作指引(试行)'), ('Regulation', '某区科技条例'))
         >>> classify_title("国务院办公厅关于印发某某工作方案的通知", load_lexicon(), m)[0]
         'Regulation'
     """
     if _NEWSPAPER.fullmatch(title):
         return "DigitalPlatform", title     # 《某某日报》: a newspaper, a channel the body publishes in
-    # a note after the title (修订), (制定) says what was done to it, not what it is
+    # a note after the title (修订), (制定) says what was done to it, not what it is; (试行) is
+    # part of a trial version's name: kept in the label, the class read without it
     title_core = re.sub(r"[(（](?:修订|修正|制定|试行|草案|征求意见稿)[)）]$", "", title)
     if title_core != title:
-        return classify_title(title_core, lex, meta)
+        cls, label = classify_title(title_core, lex, meta)
+        return cls, label + title[len(title_core):] if "试行" in title[len(title_core):] else label
     bare = title.removeprefix("中华人民共和国")
     if bare in lex.laws:
         full, cls = lex.laws[bare]
@@ -59,9 +63,9 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
     if _has_place(title, meta) or title.startswith("关于"):
         return "LocalPolicy", title
     if re.search(r"(?:规则|办法|制度|规定|细则|规程|守则|须知|清单|汇编|学习计划|学法计划)$"
-                 r"|(?:指南|目录|手册)(?:[(（]\d{4}[)）])?$", title):
+                 r"|(?:指南|指引|目录|手册)(?:[(（]\d{4}[)）])?$", title):
         return "InternalRule", title        # …议事规则, 主要负责人法治建设职责清单, 应知应会…资料汇编, 2024年党组中心组学习计划,
-        #                                     the body's 政府信息公开指南/目录 and the handbooks it compiles (…实务手册(2025))
+        #                                     the body's 政府信息公开指南/目录, its 工作指引 and the handbooks it compiles (…实务手册(2025))
     return "LocalPolicy", title
 
 
