@@ -52,9 +52,11 @@ def test_a_head_that_ends_inside_a_word_ends_no_name(text, no):
     "明确由专人专岗负责平台日常维护。",
     "不断拓展公开平台,丰富公开形式。",
     "我乡高度重视政务公开平台建设。",
-], ids=["in-charge-of", "extended", "valued"])
+    "为充分发挥公开平台作用,我镇加强领导。",
+    "及时发布信息,规范平台的发布流程。",
+], ids=["in-charge-of", "extended", "valued", "make-use-of", "regulate"])
 def test_a_verb_before_a_bare_platform_word_leaves_no_platform(text):
-    """负责, 拓展 and 重视 end the scan to the left: 平台 alone is a generic noun, no name."""
+    """负责, 拓展, 重视, 发挥 and 规范 end the scan to the left: 平台 alone is a generic noun, no name."""
     assert not [m for m in _mentions(text) if m[1] == "DigitalPlatform"]
 
 

@@ -35,6 +35,7 @@ def indicator_right(predicted: str, gold: str) -> bool:
 
 NOT_FIGURES = [
     ("认真学习十九届二次、三次全会精神", "sessions-listed"),
+    ("认真落实市委六届二次、三次、四次、五次、六次全会精神", "sessions-listed-long"),
     ("深入学习二十届三中全会精神", "plenum"),
     ("召开第十二次党组会议", "ordinal-session"),
     ("组织第3次集中学习", "ordinal-arabic"),

@@ -55,15 +55,22 @@ def _contexts(directory: str = str(DEFAULT_LEXICON_DIR)) -> dict[str, tuple[str,
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
 
 
+_ORDINAL_BEFORE = re.compile(r"(?:[一二三四五六七八九十]+次、)+$")
+_ORDINAL_AFTER = re.compile(r"^(?:、[一二三四五六七八九十]+次)+")
+
+
 def _not_a_count(text: str, start: int, end: int, num: str, unit: str, cn: bool) -> bool:
     """Ordinal, session or formula readings of a number with a counter (ordinals.tsv)."""
     ctx = _contexts()
     after = text[end:end + 6]
     before = text[max(0, start - 12):start]
     if cn and unit == "次" and num != "两":
-        if before.endswith("届") or re.search(r"届[^，。；;,]{0,8}$", before) and after.startswith(ctx["session"]):
+        # one of a list of sessions (届二次、三次、四次全会): the list's other ordinals set aside
+        lead = _ORDINAL_BEFORE.sub("", text[max(0, start - 40):start])[-12:]
+        rest = _ORDINAL_AFTER.sub("", text[end:end + 40])
+        if lead.endswith("届") or re.search(r"届[^，。；;,]{0,8}$", lead) and rest.startswith(ctx["session"]):
             return True
-        if after.startswith(("全会", "全体会议")):
+        if rest.startswith(("全会", "全体会议")):
             return True
     if cn and unit == "个" and (after[:1] in CN_DIGITS or after[:1] in "十百千"
                                or after.startswith(ctx["formula"])):
