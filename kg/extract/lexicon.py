@@ -52,6 +52,8 @@ class Lexicon:
     laws_in_context: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     place_codes: dict[str, str] = field(default_factory=dict)            # full place name -> division code
     zones: tuple[tuple[str, str, str], ...] = ()                         # zones.tsv: (short, full, zone|body)
+    # boundaries.tsv rows marked "inside": words that end in a boundary word and end no name (政务服务)
+    inside_words: frozenset[str] = frozenset()
 
     def place_chain(self, name: str) -> tuple[str, ...]:
         """The places an issuer's name begins with, with their parents from the division codes.
@@ -170,7 +172,9 @@ def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
     scope_classes, scope_labels, scope_unresolved = _scopes(d / "scope.tsv")
     return Lexicon(
         heads=tuple(heads),
-        boundaries=tuple(sorted({r[0] for r in _rows(d / "boundaries.tsv", 1)}, key=lambda w: (-len(w), w))),
+        boundaries=tuple(sorted({r[0] for r in _rows(d / "boundaries.tsv", 1) if r[1:2] != ["inside"]},
+                                key=lambda w: (-len(w), w))),
+        inside_words=frozenset(r[0] for r in _rows(d / "boundaries.tsv", 1) if r[1:2] == ["inside"]),
         actions={r[0]: r[1] for r in _rows(d / "actions.tsv", 2)},
         aliases={r[0]: (r[1], r[2]) for r in _rows(d / "aliases.tsv", 3)},
         laws={r[0]: (r[1], r[2]) for r in _rows(d / "laws.tsv", 3) if len(r) < 4 or not r[3]},
