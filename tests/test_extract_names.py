@@ -149,6 +149,17 @@ def test_a_short_form_that_reports_use_as_an_ordinary_word_is_no_place():
     assert ("惠民县", "Place", "惠民县") in _mentions("赴惠民县开展调研。")
 
 
+@pytest.mark.parametrize("text, written, canonical", [
+    ("贯彻落实总书记视察新疆重要讲话精神。", "新疆", "新疆维吾尔自治区"),
+    ("围绕河北审计工作大局开展普法。", "河北", "河北省"),
+    ("学习河南经验做法。", "河南", "河南省"),
+], ids=["people-without-zu", "province-over-a-district", "province-over-a-county"])
+def test_a_province_short_form_names_the_province(text, written, canonical):
+    """places.tsv: 新疆维吾尔自治区's peoples are written without 族; a province's short form names it
+    though a district (天津's 河北区) or an autonomous county (河南蒙古族自治县) shares it."""
+    assert (written, "Place", canonical) in _mentions(text)
+
+
 
 @pytest.mark.parametrize("text, written, canonical", [
     ("获得工业和信息化部认定。", "工业和信息化部", "中华人民共和国工业和信息化部"),
