@@ -170,11 +170,11 @@ def load_lexicon(directory: Path | str = DEFAULT_LEXICON_DIR) -> Lexicon:
     for f in sorted(d.glob("*.tsv")):
         digest.update(f.name.encode() + f.read_bytes())
     scope_classes, scope_labels, scope_unresolved = _scopes(d / "scope.tsv")
+    bounds = _rows(d / "boundaries.tsv", 1)
     return Lexicon(
         heads=tuple(heads),
-        boundaries=tuple(sorted({r[0] for r in _rows(d / "boundaries.tsv", 1) if r[1:2] != ["inside"]},
-                                key=lambda w: (-len(w), w))),
-        inside_words=frozenset(r[0] for r in _rows(d / "boundaries.tsv", 1) if r[1:2] == ["inside"]),
+        boundaries=tuple(sorted({r[0] for r in bounds if r[1:2] != ["inside"]}, key=lambda w: (-len(w), w))),
+        inside_words=frozenset(r[0] for r in bounds if r[1:2] == ["inside"]),
         actions={r[0]: r[1] for r in _rows(d / "actions.tsv", 2)},
         aliases={r[0]: (r[1], r[2]) for r in _rows(d / "aliases.tsv", 3)},
         laws={r[0]: (r[1], r[2]) for r in _rows(d / "laws.tsv", 3) if len(r) < 4 or not r[3]},
