@@ -98,8 +98,7 @@ def _area_prefix(code: str) -> str:
 
 def _one_area(codes: set[str]) -> bool:
     """The codes of one name are one area (重庆市 as province and as its city-level rows)."""
-    head = min(codes)
-    prefix = head[:2] if head[2:] == "0000" else head[:4] if head[4:] == "00" else head
+    prefix = _area_prefix(min(codes))
     return all(c.startswith(prefix) for c in codes)
 
 
