@@ -488,15 +488,24 @@ def test_a_quoted_meeting_name_is_an_event_and_its_kind_alone_is_none(text, even
     assert [(t, c) for t, c, _ in ms] == [(event, "Event")]
 
 
-def test_a_bureaus_internal_office_stands_for_the_bureau():
+def test_a_bureaus_internal_office_is_a_unit_of_the_bureau():
     meta = ReportMeta(title="t", issuer="甲市乙区科学技术局", year=2024, source="x.txt", place=("甲市", "乙区"))
-    for text in ("如有疑问，请联系甲市乙区科学技术局政务公开工作领导小组办公室。", "请联系甲市乙区科学技术局办公室。"):
-        assert [(t, c) for t, c, _ in _mentions(text, meta) if c == "GovernmentBody"] == \
-            [("甲市乙区科学技术局", "GovernmentBody")]
-    # an archive's or a centre's office too (the office of a government is a body of its own)
+    # the office of a leading group the bureau hosts stands for the bureau
+    assert [(t, c) for t, c, _ in _mentions("如有疑问，请联系甲市乙区科学技术局政务公开工作领导小组办公室。", meta)
+            if c == "GovernmentBody"] == [("甲市乙区科学技术局", "GovernmentBody")]
+    # its own office or section is a body of its own, named after the bureau, wherever it is written
+    text = "请联系甲市乙区科学技术局办公室。由局综合股牵头，综合股具体负责，办公室主任审核。"
+    assert [(t, k) for t, c, k in _mentions(text, meta) if c == "GovernmentBody"] == [
+        ("甲市乙区科学技术局办公室", "甲市乙区科学技术局办公室"), ("局综合股", "甲市乙区科学技术局综合股"),
+        ("综合股", "甲市乙区科学技术局综合股")]
+    ex = extract(Document("d", Path("x.txt"), text, meta))
+    label = {e.key: e.label for e in ex.entities}
+    assert sorted((label[r.subject], label[r.object]) for r in ex.relations if r.predicate == "subOrganizationOf") == [
+        ("甲市乙区科学技术局办公室", "甲市乙区科学技术局"), ("甲市乙区科学技术局综合股", "甲市乙区科学技术局")]
+    # an archive's office too (the office of a government is a body of its own, named so)
     meta = ReportMeta(title="t", issuer="甲市乙区档案馆", year=2024, source="x.txt", place=("甲市", "乙区"))
     assert [(t, c) for t, c, _ in _mentions("请与甲市乙区档案馆办公室联系。", meta) if c == "GovernmentBody"] == \
-        [("甲市乙区档案馆", "GovernmentBody")]
+        [("甲市乙区档案馆办公室", "GovernmentBody")]
 
 
 def test_a_township_names_itself_and_its_party_committee():

@@ -3,7 +3,8 @@
 Takes the candidates name recognition has chosen (``kg.extract.names``) and the text around
 them; gives them back with what their neighbours say: a place's 政府 before 信息公开 is no body
 but the place; a body followed by its website is one ``DigitalPlatform`` mention, the site; a
-bare 政府 right after a party committee is that place's government; a development zone's
+bare 政府 right after a party committee is that place's government; a bureau followed by its
+office or section (某局办公室, 局综合股) is that unit, a body of its own; a development zone's
 short name in a body's, zone's or party organ's name is written in full (``zones.tsv``).
 """
 from __future__ import annotations
@@ -12,7 +13,7 @@ import dataclasses
 import re
 
 from ..departments import zone_in_full
-from ..model import Span
+from ..model import ReportMeta, Span
 from .candidate import Candidate
 from .lexicon import Lexicon
 from .spans import SpanIndex
@@ -20,14 +21,62 @@ from .spans import SpanIndex
 __all__ = ["bodies_in_context"]
 
 
-def bodies_in_context(text: str, lex: Lexicon, chosen: list[Candidate]) -> list[Candidate]:
+def bodies_in_context(text: str, lex: Lexicon, chosen: list[Candidate], meta: ReportMeta) -> list[Candidate]:
     """All the passes of this module, in order."""
+    chosen = _internal_units(text, meta, chosen)
     chosen = _government_information(text, lex, chosen)
     chosen = _government_website(text, chosen)
     chosen = _government_after_committee(text, chosen)
     # 某某经开区统计局, 某某高新区管委会: a zone's body, and the zone, named in full (zones.tsv)
     return [dataclasses.replace(c, canonical=zone_in_full(c.canonical, lex.zones)) if c.cls in _ZONE_NAMED else c
             for c in chosen]
+
+
+# a bureau's internal office or section, written right after the bureau (not the post of its head:
+# 办公室主任); and the words that name the issuer's own unit with no bureau before them
+_UNIT_AFTER = re.compile(r"(综合办公室|办公室|综合股|综合科)(?![主副])")
+_BUREAU = re.compile(r"(?:局|厅|委员会|委|馆|中心|院)$")
+_OWN_UNIT = re.compile(r"(?:局|厅|委)?(?:综合办公室|综合股|综合科)|(?:局|厅|委)办公室")
+_BEFORE_OWN_UNIT = re.compile(r"[\u4e00-\u9fff]")
+_FUNCTION_CHARS = frozenset("对向由与和及把将被给为在、了是经请")
+
+
+def _internal_units(text: str, meta: ReportMeta, chosen: list[Candidate]) -> list[Candidate]:
+    """A bureau followed by its office or section (某局办公室, 我局综合股) is that unit, one
+    ``GovernmentBody`` mention named after the bureau; a unit named with no bureau before it
+    (局办公室, 综合股) in a bureau's report is the issuer's. The issuer's units are its
+    sub-organizations (GUIDELINES.md: a bureau's internal office is a body of its own).
+
+    Example:
+        >>> m = ReportMeta(title="t", issuer="甲县科学技术局", year=2024, source="s", place=("甲县",))
+        >>> c = Candidate(Span(2, 7), "甲县科技局", "GovernmentBody", "甲县科学技术局", "lexicon")
+        >>> t = "请与甲县科技局办公室联系。由局综合股牵头,办公室主任参加"
+        >>> [(x.text, x.canonical, x.relation) for x in _internal_units(t, m, [c])]
+        [('甲县科技局办公室', '甲县科学技术局办公室', 'sub'), ('局综合股', '甲县科学技术局综合股', 'sub')]
+    """
+    out: list[Candidate] = []
+    for c in chosen:
+        unit = _UNIT_AFTER.match(text, c.span.end) if c.cls == "GovernmentBody" and _BUREAU.search(c.canonical) else None
+        if unit is None:
+            out.append(c)
+            continue
+        out.append(Candidate(Span(c.span.start, unit.end()), text[c.span.start:unit.end()], "GovernmentBody",
+                             c.canonical + unit.group(1), c.source,
+                             relation="sub" if c.canonical == meta.issuer else "", template=c.template))
+    unnamed = dict(meta.sources).get("issuer") == "default"
+    if _BUREAU.search(meta.issuer) or unnamed:
+        taken = SpanIndex([c.span for c in out])
+        for m in _OWN_UNIT.finditer(text):
+            before = text[m.start() - 1:m.start()]
+            if taken.overlaps(Span(m.start(), m.end())) or _UNIT_AFTER.match(text, m.end()) \
+                    or text[m.end():m.end() + 1] in ("主", "副", "室") \
+                    or (_BEFORE_OWN_UNIT.match(before) and before not in _FUNCTION_CHARS):
+                continue          # 某某局综合股 is another's unless read as a body above; 综合科室
+            word = _UNIT_AFTER.search(m.group(0)).group(1)
+            # (a page that names no issuer: the unit keeps its words, as 局党组 does)
+            out.append(Candidate(Span(m.start(), m.end()), m.group(0), "GovernmentBody",
+                                 m.group(0) if unnamed else meta.issuer + word, "lexicon", scope=unnamed, relation="sub"))
+    return sorted(out, key=lambda c: c.span)
 
 
 def _government_information(text: str, lex: Lexicon, chosen: list[Candidate]) -> list[Candidate]:

@@ -61,7 +61,7 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     chosen = absorb_places(text, lex, meta, sorted(_resolve_overlaps(chosen), key=lambda c: c.span), tokens)
     chosen = _ambiguous(text, lex, chosen)
     chosen = _defined_short_names(text, chosen)
-    chosen = bodies_in_context(text, lex, chosen)
+    chosen = bodies_in_context(text, lex, chosen, meta)
     # 平安广东, 法治福州, 健康广州: a campaign named after a place names no place (GUIDELINES.md)
     chosen = [c for c in chosen
               if not (c.cls == "Place" and _CAMPAIGN_BEFORE.search(text, max(0, c.span.start - 2), c.span.start))]
@@ -377,7 +377,9 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
             continue          # a session of a body (…第十五届人民代表大会第五次会议) is no Event (GUIDELINES.md)
         inner = _OWN_OFFICE.fullmatch(name) if cls == "GovernmentBody" else None
         if inner and not inner.group(1).endswith("政府"):
-            # 某局办公室, 某局政务公开工作领导小组办公室: a bureau's internal office stands for the bureau
+            # 某局政务公开工作领导小组办公室: the office of a group the bureau hosts stands for the bureau;
+            # 某局办公室 is read as the bureau here and becomes its office with the bureau's name in full
+            # (``governments._internal_units``)
             name = inner.group(1)
             out.append(Candidate(Span(start, start + len(name)), name, cls, name, "head"))
             continue
