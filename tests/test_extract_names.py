@@ -704,8 +704,10 @@ def test_in_a_list_of_activities_only_named_ones_are_events():
     ("履行“第一责任人”职责。", []),
     ("开设“甲乙指南”、“丙丁制度”等栏目。", []),
     ("报告可在“中国·甲乙”政府门户网站查阅。", [("中国·甲乙", "DigitalPlatform")]),
+    ("更新“政府信息公开指南”，完善“指南”内容。", [("政府信息公开指南", "InternalRule"), ("指南", "InternalRule")]),
+    ("集成“甲乙办”“丙丁通”等办事小程序。", [("甲乙办", "DigitalPlatform"), ("丙丁通", "DigitalPlatform")]),
 ], ids=["motto-phrases", "three-verbs", "message-board", "hotline", "account", "festival", "training", "plan", "listed",
-        "goal", "state", "duty", "columns", "portal"])
+        "goal", "state", "duty", "columns", "portal", "guide", "apps"])
 def test_a_quote_is_classed_by_its_shape_its_end_and_the_account_before_it(text, expected):
     assert [(t, c) for t, c, _ in _mentions(text) if c not in ("Place", "GovernmentBody", "PartyBody")] == expected
 
@@ -768,6 +770,10 @@ def test_a_governments_website_is_one_platform_mention():
     assert ("县政府网站", "DigitalPlatform", "某市某县人民政府网站") in found
     assert ("县政府", "GovernmentBody", "某市某县人民政府") in found        # 网上: online, not a site
     assert not any(t == "县人民政府" for t, _, _ in found)
+    # a 门户网 is a site too; the bureau's own site by its bare department name is named in full
+    found = _mentions("在县人民政府门户网公开，在水利局门户网站公开。", meta)
+    assert ("县人民政府门户网", "DigitalPlatform", "某市某县人民政府门户网") in found
+    assert ("水利局门户网站", "DigitalPlatform", "某市某县水利局门户网站") in found
 
 
 def test_the_issuers_full_name_written_once_is_one_mention():

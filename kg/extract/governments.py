@@ -25,7 +25,7 @@ def bodies_in_context(text: str, lex: Lexicon, chosen: list[Candidate], meta: Re
     """All the passes of this module, in order."""
     chosen = _internal_units(text, meta, chosen)
     chosen = _government_information(text, lex, chosen)
-    chosen = _government_website(text, chosen)
+    chosen = _government_website(text, lex, chosen)
     chosen = _government_after_committee(text, chosen)
     # 某某经开区统计局, 某某高新区管委会: a zone's body, and the zone, named in full (zones.tsv)
     return [dataclasses.replace(c, canonical=zone_in_full(c.canonical, lex.zones)) if c.cls in _ZONE_NAMED else c
@@ -125,7 +125,7 @@ _ZONE_NAMED = frozenset({"GovernmentBody", "PartyBody", "Park"})
 
 # a government's website right after its name: 门户网站, 网站, or 网 where no other word goes on
 # (政府网格, 政府网络, 政府网上 go on)
-_WEBSITE = re.compile(r"门户网站|网站|网(?![格络上点页址民友信办群])")
+_WEBSITE = re.compile(r"门户网站|门户网|网站|网(?![格络上点页址民友信办群])")
 _LEVEL_ONLY = re.compile(r"^(?:省|市|区|县|州|自治区|自治州|盟|旗|乡|镇)(?:人民)?政府$")
 # another body's site: its 门户网站, 官方网站, 官网, 政府网站 or 网站 (not a bare 网: 局网格)
 _SITE_WORDS = r"门户网站|官方网站|官网|网站"
@@ -137,18 +137,21 @@ _PLACE_SITE = re.compile(r"(?![^，。；、\n]{0,8}?[的和与及在对向把�
 _LEVEL_FIRST = re.compile(r"^(?:省|市|区|县|州|自治区|自治州|盟|旗)(?!场)")
 
 
-def _government_website(text: str, chosen: list[Candidate]) -> list[Candidate]:
+def _government_website(text: str, lex: Lexicon, chosen: list[Candidate]) -> list[Candidate]:
     """A government's name followed by its website (某县人民政府门户网站, 区政府网站, 某区政府网), or
     another body's followed by its site (某市某局门户网站, 某厅官方网站, 某中心官网), is one
     ``DigitalPlatform`` mention, the site (GUIDELINES.md: no nested mentions). Its name is the
-    words as written, with a body named only by its level (县政府, 市人社局) written in full.
+    words as written, with a body named only by its level (县政府, 市人社局) or by its bare
+    department name (科技局, departments.tsv) written in full.
 
     Example:
         >>> c = Candidate(Span(2, 9), "甲乙县人民政府", "GovernmentBody", "甲乙县人民政府", "lexicon")
-        >>> [(x.text, x.cls) for x in _government_website("通过甲乙县人民政府门户网站公开", [c])]
+        >>> from .lexicon import load_lexicon
+        >>> lex = load_lexicon()
+        >>> [(x.text, x.cls) for x in _government_website("通过甲乙县人民政府门户网站公开", lex, [c])]
         [('甲乙县人民政府门户网站', 'DigitalPlatform')]
         >>> c = Candidate(Span(2, 5), "县政府", "GovernmentBody", "甲乙县人民政府", "lexicon")
-        >>> [(x.text, x.canonical) for x in _government_website("依托县政府网站，县政府网格化", [c])]
+        >>> [(x.text, x.canonical) for x in _government_website("依托县政府网站，县政府网格化", lex, [c])]
         [('县政府网站', '甲乙县人民政府网站')]
     """
     out: list[Candidate] = []
@@ -167,7 +170,8 @@ def _government_website(text: str, chosen: list[Candidate]) -> list[Candidate]:
             out.append(c)
             continue
         level_only = _LEVEL_ONLY.match(c.text) or (not c.text.endswith("政府") and _LEVEL_FIRST.match(c.text)) \
-            or (c.cls == "Park" and c.source == "lexicon")       # 经开区网站: the zone's name in full
+            or (c.cls == "Park" and c.source == "lexicon") \
+            or (c.source == "lexicon" and c.text in lex.departments)    # 经开区网站, 科技局网站: the name in full
         name = (c.canonical if level_only else c.text) + site.group(0)
         out.append(Candidate(Span(c.span.start, site.end()), text[c.span.start:site.end()], "DigitalPlatform", name,
                              c.source))
