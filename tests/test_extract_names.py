@@ -1162,3 +1162,33 @@ def test_national_programmes_written_without_quotes_are_programmes():
 def test_a_county_written_in_full_before_a_noun_is_a_place(text, place):
     got = [t for t, c, _ in _mentions(text) if c == "Place"]
     assert got == ([place] if place else [])
+
+
+def test_every_law_the_lexicon_lists_is_read_in_a_title_and_bare():
+    """Each row of laws.tsv (national laws and central regulations, however the report cites them)
+    gives its class and full name in 《》 and, where the text writes it bare, as a name."""
+    lex = load_lexicon()
+    for short, (full, cls) in lex.laws.items():
+        if short in lex.laws_in_context:
+            continue          # (a row that holds only with its context words: tested above)
+        text = f"根据《{short}》，组织学习{short}。"
+        got = [(t, c, k) for t, c, k in _mentions(text) if c in ("Law", "Regulation")]
+        assert got == [(short, cls, full), (short, cls, full)], (short, got)
+
+
+def test_a_leagues_or_banners_department_and_its_commissioners_office():
+    meta = ReportMeta(title="t", issuer="甲乙盟科学技术局", year=2024, source="x.txt", place=("某自治区", "甲乙盟"))
+    got = _mentions("甲乙盟科技局按照盟行署要求，在盟科技局门户网站公开。", meta)
+    assert ("甲乙盟科技局", "GovernmentBody", "甲乙盟科学技术局") in got
+    assert ("盟行署", "GovernmentBody", "甲乙盟行政公署") in got
+    assert ("盟科技局门户网站", "DigitalPlatform", "甲乙盟科学技术局门户网站") in got
+    banner = ReportMeta(title="t", issuer="丙丁旗人民政府", year=2024, source="x.txt", place=("甲乙盟", "丙丁旗"))
+    assert ("旗财政局", "GovernmentBody", "丙丁旗财政局") in _mentions("配合旗财政局开展检查。", banner)
+    # a league's bureau is no bureau in a report of a place with no league (联盟科技局)
+    assert not [g for g in _mentions("加入某联盟科技局合作。") if g[0].startswith("盟")]
+
+
+def test_a_quoted_body_name_before_its_account_is_the_account():
+    meta = ReportMeta(title="t", issuer="某县甲乙乡人民政府", year=2024, source="x.txt", place=("某县",))
+    got = _mentions("运用“某县甲乙乡人民政府”微信公众号发布信息71条。", meta)
+    assert ("某县甲乙乡人民政府", "DigitalPlatform", "某县甲乙乡人民政府微信公众号") in got

@@ -45,7 +45,7 @@ def _department_forms(lex: Lexicon) -> tuple[dict[str, tuple[str, str]], re.Patt
         for full, cls in lex.departments.values():
             forms.setdefault(full, (full, cls))
         alts = "|".join(re.escape(a) for a in sorted(forms, key=len, reverse=True))
-        got = _FORMS[id(lex)] = (lex.departments, forms, re.compile(rf"(自治区|自治州|[区市县省州])({alts})"))
+        got = _FORMS[id(lex)] = (lex.departments, forms, re.compile(rf"(自治区|自治州|[区市县省州盟旗])({alts})"))
     return got[1], got[2]
 
 
@@ -186,9 +186,9 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
     for m in level_rx.finditer(text):
         full, cls = forms[m.group(2)]
         start, level = m.start(), m.group(1) if m.group(1) == "自治区" else m.group(1).removeprefix("自治")
-        if not level or (level == "州" and not any(p.endswith("州") for p in meta.place) and not (
+        if not level or (level in "州盟旗" and not any(p.endswith(level) for p in meta.place) and not (
                 m.group(1) == "自治州" and meta.issuer.startswith("自治州"))):
-            continue          # 杭州科技局 is not a prefecture's bureau; 自治州科技局 in a report of 自治州… is
+            continue          # 杭州科技局 is not a prefecture's bureau (nor 联盟… a league's); 自治州科技局 in a report of 自治州… is
         # "江宁区科技局": the report's own place written in front
         for stem in sorted(stems, key=len, reverse=True):
             if text[max(0, m.start() - len(stem) + (1 if stem.endswith(level) else 0)):m.start() + 1].endswith(

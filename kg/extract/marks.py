@@ -312,7 +312,7 @@ def quotes(text: str, lex: Lexicon, silent: list[Span] | None = None) -> list[Ca
             if formula is not None:
                 if formula[0] == "DigitalPlatform" and (site := _BODY_SITE.match(text, m.end())) \
                         and re.search(r"(?:局|厅|委员会|委|办公室|政府|院)$", inner):
-                    formula = (formula[0], inner + site.group(1))    # “某市财政局”网站: the body's site, not the body
+                    formula = (formula[0], inner + site.group(1))    # “某市财政局”网站: the body's site or account, not the body
                 if formula[0] != "-":
                     out.append(Candidate(Span(m.start(g), m.end(g)), inner, formula[0], formula[1], "quote"))
                 elif silent is not None:
@@ -331,8 +331,8 @@ def quotes(text: str, lex: Lexicon, silent: list[Span] | None = None) -> list[Ca
     return out
 
 
-# a website after a quoted body name (“某市财政局”网站, “某局”门户网站)
-_BODY_SITE = re.compile(r"[”\"」]?(门户网站|网站)")
+# a website or account after a quoted body name (“某市财政局”网站, “某局”门户网站, “某乡人民政府”微信公众号)
+_BODY_SITE = re.compile(r"[”\"」]?(门户网站|网站|微信公众号|公众号|微信视频号|视频号|抖音号|微博)")
 
 # words after a quote that make it something an actor runs (GUIDELINES.md, "Slogans and formulas")
 _RUN = re.compile(r"^(?:的)?(?:工作)?(?:制度|机制|模式|工作法|行动|活动|工程|体系|建设|改革|服务|专项|计划|品牌|监管"
