@@ -1192,3 +1192,10 @@ def test_a_quoted_body_name_before_its_account_is_the_account():
     meta = ReportMeta(title="t", issuer="某县甲乙乡人民政府", year=2024, source="x.txt", place=("某县",))
     got = _mentions("运用“某县甲乙乡人民政府”微信公众号发布信息71条。", meta)
     assert ("某县甲乙乡人民政府", "DigitalPlatform", "某县甲乙乡人民政府微信公众号") in got
+
+
+def test_the_issuers_bare_department_name_after_a_year_or_a_verb_and_no_self_word_inside_a_word():
+    meta = ReportMeta(title="t", issuer="甲市乙区科学技术局", year=2024, source="x.txt", place=("甲市", "乙区"))
+    got = _mentions("2024年科技局严格按照要求，全方位展示科技局的工作。以党支部为基本单位，本单位负责。", meta)
+    assert [(t, k) for t, c, k in got if c == "GovernmentBody"] == [
+        ("科技局", "甲市乙区科学技术局"), ("科技局", "甲市乙区科学技术局"), ("本单位", "甲市乙区科学技术局")]

@@ -15,7 +15,7 @@ from ..model import ReportMeta, Span
 from .candidate import Candidate
 from .edges import NAME_CHAR, boundary_ends_at, bounded, issuer_without_places, place_stems
 from .lexicon import Lexicon
-from .segment import Tokens
+from .segment import Tokens, is_verb, word_info
 
 __all__ = ["fill_template", "lexicon_candidates"]
 
@@ -164,6 +164,12 @@ def fill_template(template: str, meta: ReportMeta) -> str | None:
 _ZONE_COMMITTEE = re.compile(r"(.+?(?:开发区|高新区|园区|保税区|试验区|示范区|新区))管理委员会")
 # a preposition or conjunction right before a bare department name (对教育局等6单位, 与财政局): the name starts there
 _PREPOSITIONS = frozenset("对向由与和及把将被给为")
+_YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年度?$")
+
+
+def _verb_before(word: str, lex: Lexicon) -> bool:
+    """A verb of the lexicon or of jieba's dictionary (tag v), or a word that opens a clause."""
+    return bool(word) and (is_verb(word, lex) or word_info(word)[1] == "v")
 
 
 def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens) -> list[Candidate]:
@@ -229,8 +235,10 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
         for m in re.finditer(re.escape(abbr), text):
             before = text[m.start() - 1:m.start()] if m.start() else ""
             if before and (NAME_CHAR.match(before) and before not in _PREPOSITIONS
-                           and not boundary_ends_at(text, m.start(), lex)):
-                continue
+                           and not boundary_ends_at(text, m.start(), lex)
+                           and not _YEAR_BEFORE.search(text, max(0, m.start() - 6), m.start())
+                           and not (tokens.at_start(m.start()) and _verb_before(tokens.word_before(m.start()), lex))):
+                continue          # (2024年科技局…, 展示科技局的…: a year or a verb before it)
             out.append(Candidate(Span(m.start(), m.end()), abbr, cls, canon or abbr, "lexicon", scope=canon is None))
     # the issuer's own township or street by its name (甲乙 of 某市甲乙镇人民政府): 甲乙+镇党委 is one mention
     own = _TOWNSHIP_BODY.fullmatch(issuer_without_places(meta)[-1])
@@ -249,6 +257,8 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
             w = tokens.word_at(m.start())
             if w in lex.words and len(w) > len(short):
                 continue          # the short form begins a longer word (words.tsv: 党组会, 党组书记)
+            if short[0] in "我本" and not tokens.at_start(m.start()):
+                continue          # a self word inside another word: 基本单位 is no 本单位
             if cls == "Park" and m.start() and NAME_CHAR.match(text[m.start() - 1]) \
                     and not boundary_ends_at(text, m.start(), lex):
                 continue          # the zone written short stands alone: 某某综保区, 某某经开区 are names of their own

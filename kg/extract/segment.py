@@ -173,6 +173,20 @@ class Tokens:
     def word_at(self, i: int) -> str:
         return self.words.get(i, "")
 
+    def word_before(self, i: int) -> str:
+        """The word that ends at ``i``, or "" when ``i`` is inside a word or no word ends there.
+
+        Example:
+            >>> t = Tokens((0, 2), {0: "展示", 2: "成果"})
+            >>> t.word_before(2), t.word_before(3), t.word_before(0)
+            ('展示', '', '')
+        """
+        k = bisect.bisect_left(self.starts, i)
+        if k == 0:
+            return ""
+        w = self.words[self.starts[k - 1]]
+        return w if self.starts[k - 1] + len(w) == i else ""
+
 
 def tokenize(text: str, lex: Lexicon) -> Tokens:
     """Words of ``text`` (jieba precise mode, no HMM: unknown names stay split into
