@@ -1199,3 +1199,10 @@ def test_the_issuers_bare_department_name_after_a_year_or_a_verb_and_no_self_wor
     got = _mentions("2024年科技局严格按照要求，全方位展示科技局的工作。以党支部为基本单位，本单位负责。", meta)
     assert [(t, k) for t, c, k in got if c == "GovernmentBody"] == [
         ("科技局", "甲市乙区科学技术局"), ("科技局", "甲市乙区科学技术局"), ("本单位", "甲市乙区科学技术局")]
+
+
+def test_a_street_address_before_a_name_is_no_part_of_it():
+    meta = ReportMeta(title="t", issuer="甲乙县科学技术局", year=2024, source="x.txt", place=("甲乙县",))
+    got = _mentions("通信地址:甲乙县丙丁街道戊己东路568号县科创中心。推进庚辛作业区4号泊位扩建工程。", meta)
+    assert not [t for t, _, _ in got if "568号" in t]
+    assert ("庚辛作业区4号泊位扩建工程", "Project") in [(t, c) for t, c, _ in got]     # a berth's number is no address

@@ -322,6 +322,8 @@ def _plain_words(start: int, end: int, tokens: Tokens) -> bool:
 
 
 _PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "eng"})
+# the end of a street address inside a run of name characters (晋阳东路568号, …号1栋5楼; not 4号泊位)
+_ADDRESS_END = re.compile(r"(?:路|街|巷|道)[0-9０-９]+(?:号院|号楼|号|弄)(?:[0-9０-９]+(?:栋|幢|楼|层|室))*")
 
 
 def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[Candidate]:
@@ -356,6 +358,8 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
                    for k in range(2, 12)):
                 start = start2
         start = left_edge(text, start, m.start(), tokens, lex)    # (2024年某市某局: _scan_left stops at the year)
+        if (addr := list(_ADDRESS_END.finditer(text, start, m.start()))):
+            start = addr[-1].end()          # 某县某街道某路568号县科创中心: the address ends at its number
         modifier = text[start:m.start()]
         rest = _strip_generic(modifier, lex.generic)
         need = 4 if head[2] == "modifier" else 2
