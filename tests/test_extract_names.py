@@ -1206,3 +1206,11 @@ def test_a_street_address_before_a_name_is_no_part_of_it():
     got = _mentions("通信地址:甲乙县丙丁街道戊己东路568号县科创中心。推进庚辛作业区4号泊位扩建工程。", meta)
     assert not [t for t, _, _ in got if "568号" in t]
     assert ("庚辛作业区4号泊位扩建工程", "Project") in [(t, c) for t, c, _ in got]     # a berth's number is no address
+
+
+def test_outlets_listed_before_media_and_the_central_ones_by_name_are_platforms():
+    got = [(t, c) for t, c, _ in _mentions("在丙丁日报、戊己通等省级以上媒体发稿15篇，用好微信群、抖音政务号等新媒体。"
+                                           "在人民网、新华网刊发报道。")]
+    assert [g for g in got if g[1] == "DigitalPlatform"] == [
+        ("丙丁日报", "DigitalPlatform"), ("戊己通", "DigitalPlatform"), ("人民网", "DigitalPlatform"),
+        ("新华网", "DigitalPlatform")]
