@@ -1214,3 +1214,20 @@ def test_outlets_listed_before_media_and_the_central_ones_by_name_are_platforms(
     assert [g for g in got if g[1] == "DigitalPlatform"] == [
         ("丙丁日报", "DigitalPlatform"), ("戊己通", "DigitalPlatform"), ("人民网", "DigitalPlatform"),
         ("新华网", "DigitalPlatform")]
+
+
+def test_a_bureau_named_with_or_without_its_he_and_its_party_group_by_the_bare_name():
+    meta = ReportMeta(title="t", issuer="甲乙县教育体育局", year=2024, source="x.txt", place=("甲乙县",))
+    got = _mentions("把学法作为教体局党组理论学习的内容，县教体局牵头。", meta)
+    assert ("教体局党组", "PartyBody", "中共甲乙县教育体育局党组") in got
+    assert ("县教体局", "GovernmentBody", "甲乙县教育体育局") in got
+
+
+def test_a_governments_gazette_and_official_site_are_platforms_and_no_name_runs_over_zanwu():
+    meta = ReportMeta(title="t", issuer="甲乙市人民政府", year=2024, source="x.txt", place=("甲乙市",))
+    got = _mentions("全年编印《甲乙市人民政府公报》6期，在甲乙市人民政府官方网站公开。", meta)
+    assert ("甲乙市人民政府公报", "DigitalPlatform") in [(t, c) for t, c, _ in got]
+    assert ("甲乙市人民政府官方网站", "DigitalPlatform") in [(t, c) for t, c, _ in got]
+    meta = ReportMeta(title="t", issuer="甲市乙区发展和改革局", year=2024, source="x.txt", place=("甲市", "乙区"))
+    got = _mentions("乙区发改局暂无相关政府信息公开平台。", meta)
+    assert [(t, c) for t, c, _ in got] == [("乙区发改局", "GovernmentBody")]

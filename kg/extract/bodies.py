@@ -167,6 +167,22 @@ _PREPOSITIONS = frozenset("对向由与和及把将被给为")
 _YEAR_BEFORE = re.compile(r"(?:19|20)\d\d年度?$")
 
 
+def _same_name(a: str, b: str) -> bool:
+    """Two names of one body: the same, or the same but for the 和 one of them writes (教育和体育局,
+    教育体育局; 人力资源和社会保障局, 人力资源社会保障局).
+
+    Example:
+        >>> _same_name("甲县教育和体育局", "甲县教育体育局"), _same_name("甲县教育局", "甲县体育局")
+        (True, False)
+    """
+    return a == b or a.replace("和", "") == b.replace("和", "")
+
+
+def _ends_with(name: str, department: str) -> bool:
+    """Whether ``name`` ends with ``department``, 和 or no 和 (甲县教育体育局, 教育和体育局)."""
+    return name.endswith(department) or name.replace("和", "").endswith(department.replace("和", ""))
+
+
 def _verb_before(word: str, lex: Lexicon) -> bool:
     """A verb of the lexicon or of jieba's dictionary (tag v), or a word that opens a clause."""
     return bool(word) and (is_verb(word, lex) or word_info(word)[1] == "v")
@@ -205,13 +221,15 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
         while (above := next((p for p in meta.place if p and text[max(0, start - len(p)):start] == p), None)):
             start -= len(above)
         canon = fill_template(f"{{place:{level}}}{full}", meta)
+        if canon and _same_name(canon, meta.issuer):
+            canon = meta.issuer       # 某县教体局 of 某县教育体育局, whose name is written without 和
         if canon is None and meta.issuer == m.group(1) + full:
             canon = meta.issuer       # the page named its issuer no more fully (自治州科学技术局)
         party = _PARTY_GROUP.match(text, m.end())
         if party:      # 市科技局党组: the bureau's party group, one PartyBody mention
             tail = _PARTY_TAIL[party.group(1)]
             tpl = f"中共{{place:{level}}}{full}{tail}"
-            if meta.issuer.endswith(full) and (canon is None or canon == meta.issuer):
+            if _ends_with(meta.issuer, full) and (canon is None or canon == meta.issuer):
                 tpl = f"中共{{issuer}}{tail}"      # the issuer's own party group
             pcanon = fill_template(tpl, meta)
             out.append(Candidate(Span(start, party.end()), text[start:party.end()], "PartyBody",
@@ -226,7 +244,7 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
     for abbr, (full, cls) in lex.departments.items():
         if len(abbr) < 3:
             continue
-        if meta.issuer.endswith(full):
+        if _ends_with(meta.issuer, full):
             canon: str | None = meta.issuer
         elif gov_level and not full.endswith("厅"):     # (a 厅 is a province's: 自然资源厅)
             canon = fill_template(f"{{place:{gov_level}}}{full}", meta)
@@ -239,6 +257,13 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
                            and not _YEAR_BEFORE.search(text, max(0, m.start() - 6), m.start())
                            and not (tokens.at_start(m.start()) and _verb_before(tokens.word_before(m.start()), lex))):
                 continue          # (2024年科技局…, 展示科技局的…: a year or a verb before it)
+            party = _PARTY_GROUP.match(text, m.end()) if canon == meta.issuer else None
+            if party:          # 教体局党组 in the bureau's own report: its party group, one PartyBody mention
+                pcanon = fill_template(f"中共{{issuer}}{_PARTY_TAIL[party.group(1)]}", meta)
+                out.append(Candidate(Span(m.start(), party.end()), text[m.start():party.end()], "PartyBody",
+                                     pcanon or text[m.start():party.end()], "lexicon", scope=pcanon is None,
+                                     relation="sub"))
+                continue
             out.append(Candidate(Span(m.start(), m.end()), abbr, cls, canon or abbr, "lexicon", scope=canon is None))
     # the issuer's own township or street by its name (甲乙 of 某市甲乙镇人民政府): 甲乙+镇党委 is one mention
     own = _TOWNSHIP_BODY.fullmatch(issuer_without_places(meta)[-1])

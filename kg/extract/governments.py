@@ -125,7 +125,7 @@ _ZONE_NAMED = frozenset({"GovernmentBody", "PartyBody", "Park"})
 
 # a government's website right after its name: 门户网站, 网站, or 网 where no other word goes on
 # (政府网格, 政府网络, 政府网上 go on)
-_WEBSITE = re.compile(r"门户网站|门户网|网站|网(?![格络上点页址民友信办群])")
+_WEBSITE = re.compile(r"门户网站|门户网|官方网站|官网|网站|网(?![格络上点页址民友信办群])")
 _LEVEL_ONLY = re.compile(r"^(?:省|市|区|县|州|自治区|自治州|盟|旗|乡|镇)(?:人民)?政府$")
 # another body's site: its 门户网站, 官方网站, 官网, 政府网站 or 网站 (not a bare 网: 局网格)
 _SITE_WORDS = r"门户网站|官方网站|官网|网站"

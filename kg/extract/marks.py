@@ -39,7 +39,7 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
         'Regulation'
     """
     if _NEWSPAPER.fullmatch(title):
-        return "DigitalPlatform", title     # 《某某日报》: a newspaper, a channel the body publishes in
+        return "DigitalPlatform", title     # 《某某日报》, 《某市人民政府公报》: a newspaper or gazette, a channel the body publishes in
     # a note after the title (修订), (制定) says what was done to it, not what it is; (试行) is
     # part of a trial version's name: kept in the label, the class read without it
     title_core = re.sub(r"[(（](?:修订|修正|制定|试行|草案|征求意见稿)[)）]$", "", title)
@@ -69,7 +69,7 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
     return "LocalPolicy", title
 
 
-_NEWSPAPER = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|晨报|导报|时报|商报|法治报|法制报)")
+_NEWSPAPER = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|晨报|导报|时报|商报|法治报|法制报)|[\u4e00-\u9fff]{2,12}政府公报")
 
 
 def _names_issuer(title: str, meta: ReportMeta, lex: Lexicon) -> bool:
