@@ -1231,3 +1231,11 @@ def test_a_governments_gazette_and_official_site_are_platforms_and_no_name_runs_
     meta = ReportMeta(title="t", issuer="甲市乙区发展和改革局", year=2024, source="x.txt", place=("甲市", "乙区"))
     got = _mentions("乙区发改局暂无相关政府信息公开平台。", meta)
     assert [(t, c) for t, c, _ in got] == [("乙区发改局", "GovernmentBody")]
+
+
+def test_the_issuing_governments_office_is_its_unit():
+    meta = ReportMeta(title="t", issuer="甲市乙区人民政府", year=2024, source="x.txt", place=("甲市", "乙区"))
+    ex = extract(Document("d", Path("x.txt"), "如有疑问，请与乙区人民政府办公室联系。", meta))
+    label = {e.key: e.label for e in ex.entities}
+    assert [(label[r.subject], label[r.object]) for r in ex.relations if r.predicate == "subOrganizationOf"] == [
+        ("甲市乙区人民政府办公室", "甲市乙区人民政府")]

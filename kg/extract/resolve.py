@@ -4,7 +4,8 @@ Mentions with the same canonical label are one entity. Short forms were already 
 by the recognisers (区科技局 -> the issuer's full name, 川大 -> 四川大学); here the issuer
 and the report's places become entities from the metadata, a bank is split out of its
 branch's name (branch ``branchOf`` bank), an ecosystem circle named after a university
-gets ``centeredOn`` it, and a party group gets ``subOrganizationOf`` its body.
+gets ``centeredOn`` it, and a party group, or an office or section named after the issuer,
+gets ``subOrganizationOf`` its body.
 Entity keys hash the label (and the issuer for report-local names), so the same name in
 two reports is one node and a rebuild gives the same IRIs. Which names are report-local is
 data: ``data/lexicon/scope.tsv`` (``Lexicon.scope_of``).
@@ -37,6 +38,8 @@ def entity_key(label: str, scope: str = "") -> str:
     return hashlib.sha1(f"{label}\x1f{scope}".encode("utf-8")).hexdigest()[:16]
 
 
+# the words after a body's name that make one of its units: its office or a section (办公室, 党政办公室, 综合股)
+_UNIT = re.compile(r"(?:党政|综合)?办公室|综合[股科]")
 _RANGE_DASH = re.compile(r"(?<=\d)[-－–—~～]{1,2}(?=\d)")
 # an observance day's date code (3·15消费者权益日, 3.12植树节) is no part of its label (its count,
 # 第十个国家宪法日, no part of its mention: ``kg.extract.names``)
@@ -154,7 +157,12 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
     issuer_key = add(meta.issuer, issuer_cls, _find(text, meta.issuer, "metadata", issuer_cls), derived=True)
     if place_keys:
         rels.append(Relation(issuer_key, "jurisdiction", place_keys[-1], _first_span(entities[issuer_key]), asserted=True))
-    for label, span in subs:
+    # an office or section named after the issuer (某区人民政府办公室, 某镇人民政府党政办公室) is one of its units,
+    # whichever reading named it (a head noun, a short form)
+    named_units = [(label, ms[0].span) for label, ms in groups.items()
+                   if label.startswith(meta.issuer) and _UNIT.fullmatch(label, len(meta.issuer))
+                   and entities[keys[label]].cls == "GovernmentBody"]
+    for label, span in dict.fromkeys(subs + named_units):
         rels.append(Relation(keys[label], "subOrganizationOf", issuer_key, span, asserted=True))
     # a bank inside its branch's name
     for label, ms in list(groups.items()):
