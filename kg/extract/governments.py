@@ -18,7 +18,7 @@ from .candidate import Candidate
 from .lexicon import Lexicon
 from .spans import SpanIndex
 
-__all__ = ["bodies_in_context"]
+__all__ = ["bodies_in_context", "UNIT"]
 
 
 def bodies_in_context(text: str, lex: Lexicon, chosen: list[Candidate], meta: ReportMeta) -> list[Candidate]:
@@ -32,9 +32,11 @@ def bodies_in_context(text: str, lex: Lexicon, chosen: list[Candidate], meta: Re
             for c in chosen]
 
 
-# a bureau's internal office or section, written right after the bureau (not the post of its head:
-# 办公室主任); and the words that name the issuer's own unit with no bureau before them
-_UNIT_AFTER = re.compile(r"(综合办公室|办公室|综合股|综合科)(?![主副])")
+# the words after a body's name that make one of its units: its office or a section (办公室, 党政办公室,
+# 综合股); right after a bureau (not the post of its head: 办公室主任), and the words that name the
+# issuer's own unit with no bureau before them
+UNIT = re.compile(r"(?:党政|综合)?办公室|综合[股科]")
+_UNIT_AFTER = re.compile(rf"({UNIT.pattern})(?![主副])")
 _BUREAU = re.compile(r"(?:局|厅|委员会|委|馆|中心|院)$")
 _OWN_UNIT = re.compile(r"(?:局|厅|委)?(?:综合办公室|综合股|综合科)|(?:局|厅|委)办公室")
 _BEFORE_OWN_UNIT = re.compile(r"[\u4e00-\u9fff]")

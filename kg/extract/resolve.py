@@ -18,6 +18,7 @@ from collections import defaultdict
 
 from ..model import Document, Entity, Mention, Relation, Span
 from .edges import BODIES
+from .governments import UNIT
 from .lexicon import Lexicon, full_place_names
 from .names import Candidate
 
@@ -38,8 +39,6 @@ def entity_key(label: str, scope: str = "") -> str:
     return hashlib.sha1(f"{label}\x1f{scope}".encode("utf-8")).hexdigest()[:16]
 
 
-# the words after a body's name that make one of its units: its office or a section (办公室, 党政办公室, 综合股)
-_UNIT = re.compile(r"(?:党政|综合)?办公室|综合[股科]")
 _RANGE_DASH = re.compile(r"(?<=\d)[-－–—~～]{1,2}(?=\d)")
 # an observance day's date code (3·15消费者权益日, 3.12植树节) is no part of its label (its count,
 # 第十个国家宪法日, no part of its mention: ``kg.extract.names``)
@@ -160,7 +159,7 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
     # an office or section named after the issuer (某区人民政府办公室, 某镇人民政府党政办公室) is one of its units,
     # whichever reading named it (a head noun, a short form)
     named_units = [(label, ms[0].span) for label, ms in groups.items()
-                   if label.startswith(meta.issuer) and _UNIT.fullmatch(label, len(meta.issuer))
+                   if label.startswith(meta.issuer) and UNIT.fullmatch(label, len(meta.issuer))
                    and entities[keys[label]].cls == "GovernmentBody"]
     for label, span in dict.fromkeys(subs + named_units):
         rels.append(Relation(keys[label], "subOrganizationOf", issuer_key, span, asserted=True))
