@@ -830,6 +830,9 @@ def test_a_short_name_the_report_defines_is_that_name_wherever_it_is_written():
     bodies = [(t, canon) for t, c, canon in got if c == "GovernmentBody"]
     assert [t for t, _ in bodies] == ["甲乙新区管委会办公室", "管委会办公室", "管委会办公室"]    # not 简称管委会办公室
     assert len({canon for _, canon in bodies}) == 1
+    # (简称为: the 为 is no part of the short name)
+    got = _mentions("某市某区科学技术和工业信息化局(以下简称为区科工信局)编制本报告。", meta)
+    assert [t for t, c, _ in got if c == "GovernmentBody"][-1] == "区科工信局"
 
 
 def test_no_lexicon_file_holds_a_row_twice():

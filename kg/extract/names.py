@@ -79,7 +79,7 @@ _DAY_COUNT = re.compile(r"^第[一二三四五六七八九十百\d]+个(?=[\u4e0
 _CAMPAIGN_BEFORE = re.compile(r"(?:平安|法治|健康|美丽|数字|幸福|清廉|智慧|文明|诚信|书香)$")
 
 
-_SHORT_NAME_WORDS = r"(?:以下简称|下称|简称)"     # 《X》（以下简称《Y》）, 某局（以下简称某某）
+_SHORT_NAME_WORDS = r"(?:以下简称|下称|简称)为?"     # 《X》（以下简称《Y》）, 某局（以下简称某某, 简称为某某）
 _DEFINED = re.compile(rf"^[(（]?\s*{_SHORT_NAME_WORDS}\s*$")
 
 
