@@ -1227,6 +1227,9 @@ def test_a_bureau_named_with_or_without_its_he_and_its_party_group_by_the_bare_n
     got = _mentions("把学法作为教体局党组理论学习的内容，县教体局牵头。", meta)
     assert ("教体局党组", "PartyBody", "中共甲乙县教育体育局党组") in got
     assert ("县教体局", "GovernmentBody", "甲乙县教育体育局") in got
+    # in another department's report, the party group of the government's department
+    other = ReportMeta(title="t", issuer="甲乙县科学技术局", year=2024, source="x.txt", place=("甲乙县",))
+    assert ("教体局党组", "PartyBody", "中共甲乙县教育和体育局党组") in _mentions("配合教体局党组开展学习。", other)
 
 
 def test_a_governments_gazette_and_official_site_are_platforms_and_no_name_runs_over_zanwu():

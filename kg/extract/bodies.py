@@ -257,12 +257,14 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
                            and not _YEAR_BEFORE.search(text, max(0, m.start() - 6), m.start())
                            and not (tokens.at_start(m.start()) and _verb_before(tokens.word_before(m.start()), lex))):
                 continue          # (2024年科技局…, 展示科技局的…: a year or a verb before it)
-            party = _PARTY_GROUP.match(text, m.end()) if canon == meta.issuer else None
-            if party:          # 教体局党组 in the bureau's own report: its party group, one PartyBody mention
-                pcanon = fill_template(f"中共{{issuer}}{_PARTY_TAIL[party.group(1)]}", meta)
+            party = _PARTY_GROUP.match(text, m.end()) if canon else None
+            if party:          # 教体局党组: the bureau's party group, one PartyBody mention (the issuer's own: its unit)
+                tail = _PARTY_TAIL[party.group(1)]
+                own = canon == meta.issuer
+                pcanon = fill_template(f"中共{{issuer}}{tail}", meta) if own else f"中共{canon}{tail}"
                 out.append(Candidate(Span(m.start(), party.end()), text[m.start():party.end()], "PartyBody",
                                      pcanon or text[m.start():party.end()], "lexicon", scope=pcanon is None,
-                                     relation="sub"))
+                                     relation="sub" if own else ""))
                 continue
             out.append(Candidate(Span(m.start(), m.end()), abbr, cls, canon or abbr, "lexicon", scope=canon is None))
     # the issuer's own township or street by its name (甲乙 of 某市甲乙镇人民政府): 甲乙+镇党委 is one mention
