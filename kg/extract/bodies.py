@@ -188,6 +188,24 @@ def _verb_before(word: str, lex: Lexicon) -> bool:
     return bool(word) and (is_verb(word, lex) or word_info(word)[1] == "v")
 
 
+def _party_body(text: str, start: int, end: int, body: str, own: bool, meta: ReportMeta,
+                keep_template: bool = False) -> Candidate | None:
+    """The party group or committee written right after a department's name ending at ``end``
+    (科技局党组, 市科技局机关党委): one ``PartyBody`` mention from ``start``, named after ``body`` (a
+    name or a ``{place:…}`` template), or after the issuer when it is the issuer's own; a bare
+    name's own party group (``keep_template`` false) is marked a unit of the issuer."""
+    party = _PARTY_GROUP.match(text, end)
+    if not party:
+        return None
+    tail = _PARTY_TAIL[party.group(1)]
+    tpl = f"中共{{issuer}}{tail}" if own else f"中共{body}{tail}"
+    pcanon = fill_template(tpl, meta)
+    surface = text[start:party.end()]
+    return Candidate(Span(start, party.end()), surface, "PartyBody", pcanon or surface, "lexicon",
+                     scope=pcanon is None, template=tpl if keep_template else "",
+                     relation="sub" if own and not keep_template else "")
+
+
 def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens) -> list[Candidate]:
     """Short forms of bodies (区科技局, 区委, 市科技局党组, the issuer's bare 科技局), of laws and
     aliases, with canonical names filled from the report's metadata where a template allows.
@@ -225,15 +243,10 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
             canon = meta.issuer       # 某县教体局 of 某县教育体育局, whose name is written without 和
         if canon is None and meta.issuer == m.group(1) + full:
             canon = meta.issuer       # the page named its issuer no more fully (自治州科学技术局)
-        party = _PARTY_GROUP.match(text, m.end())
+        own = _ends_with(meta.issuer, full) and (canon is None or canon == meta.issuer)
+        party = _party_body(text, start, m.end(), f"{{place:{level}}}{full}", own, meta, keep_template=True)
         if party:      # 市科技局党组: the bureau's party group, one PartyBody mention
-            tail = _PARTY_TAIL[party.group(1)]
-            tpl = f"中共{{place:{level}}}{full}{tail}"
-            if _ends_with(meta.issuer, full) and (canon is None or canon == meta.issuer):
-                tpl = f"中共{{issuer}}{tail}"      # the issuer's own party group
-            pcanon = fill_template(tpl, meta)
-            out.append(Candidate(Span(start, party.end()), text[start:party.end()], "PartyBody",
-                                 pcanon or text[start:party.end()], "lexicon", scope=pcanon is None, template=tpl))
+            out.append(party)
             continue
         out.append(Candidate(Span(start, m.end()), text[start:m.end()], cls, canon or m.group(0), "lexicon",
                              scope=canon is None, template=f"{{place:{level}}}{full}"))
@@ -257,14 +270,9 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
                            and not _YEAR_BEFORE.search(text, max(0, m.start() - 6), m.start())
                            and not (tokens.at_start(m.start()) and _verb_before(tokens.word_before(m.start()), lex))):
                 continue          # (2024年科技局…, 展示科技局的…: a year or a verb before it)
-            party = _PARTY_GROUP.match(text, m.end()) if canon else None
-            if party:          # 教体局党组: the bureau's party group, one PartyBody mention (the issuer's own: its unit)
-                tail = _PARTY_TAIL[party.group(1)]
-                own = canon == meta.issuer
-                pcanon = fill_template(f"中共{{issuer}}{tail}", meta) if own else f"中共{canon}{tail}"
-                out.append(Candidate(Span(m.start(), party.end()), text[m.start():party.end()], "PartyBody",
-                                     pcanon or text[m.start():party.end()], "lexicon", scope=pcanon is None,
-                                     relation="sub" if own else ""))
+            party = _party_body(text, m.start(), m.end(), canon, canon == meta.issuer, meta) if canon else None
+            if party:          # 教体局党组: the bureau's party group (the issuer's own: a unit of it)
+                out.append(party)
                 continue
             out.append(Candidate(Span(m.start(), m.end()), abbr, cls, canon or abbr, "lexicon", scope=canon is None))
     # the issuer's own township or street by its name (甲乙 of 某市甲乙镇人民政府): 甲乙+镇党委 is one mention
