@@ -57,7 +57,8 @@ _OPENING = re.compile(r"^" + _OPENING_LEAD + r"(?:在[^，,。]{2,40}下[，,])?
                       rf"(?:我(?:局|委|院|办|厅))?(?P<org>[\u4e00-\u9fff（）()]{{1,30}}?{_ORG_END})")
 # words no body's name holds: an "org" with one of them is the start of a sentence, not a subject
 _NOT_A_NAME = re.compile(r"坚持|贯彻|落实|作为|推进|围绕|聚焦|按照|认真|深入|全面|始终|紧紧|高度|积极|着力|持续|进一步|紧扣|锚定|"
-                         r"立足|牢牢|扎实|不断|大力|严格|充分|认识|成立|领导班子|各级|各部门|把|的|以|将|对|在")
+                         r"立足|牢牢|扎实|不断|大力|严格|充分|认识|成立|领导班子|各级|各部门|把|的|以|将|对|在|根据|依据|依照|"
+                         r"法治政府$")
 _COMPILED_BY = re.compile(rf"由(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})(?:负责)?(?:(?:根据|按照|依据|依照)[^，,。]{{0,140}}?)?"
                           r"(?:编制|制作|起草|编写)")
 _REPORTED = re.compile(r"现(?:将|就)(?P<t>[^，,。；]{4,60}?)(?:报告|汇报|总结)如下")
@@ -148,7 +149,11 @@ def parse_title(title: str) -> tuple[str, int, str]:
     if m and m.start() == 0:      # 2025年度某州审计局政府信息公开工作年度报告: the year first, then the issuer
         after = re.match(rf"(?P<org>[\u4e00-\u9fff]+?[省市区县州旗盟乡镇].+?{_ORG_END})"
                          r"(?:政府信息公开|法治政府|依法行政|年度|工作)", s[m.end():].removeprefix("度"))
-        head = after.group("org") if after else ""     # with its place: 2025年科技局工作总结 names no issuer
+        place = re.match(r"(?P<p>[\u4e00-\u9fff]{1,12}?[省市区县旗])(?:法治政府建设|政府信息公开|依法行政)", s[m.end():])
+        if not after and place and "".join(places_of(place.group("p"))) == place.group("p"):
+            head = place.group("p")      # 2024年某区法治政府建设…报告: the district's (its government's)
+        else:
+            head = after.group("org") if after else ""     # with its place: 2025年科技局工作总结 names no issuer
     head = re.sub(r"(?:关于|在|的|\d|第)+$", "", re.sub(r"关于.*$", "", head) if "关于" in head else head)
     joint = _JOINT.fullmatch(head)
     head = joint.group("gov") if joint else head

@@ -36,6 +36,8 @@ _PARA_PUNCT = re.compile(r"[，。；,;：]")
 _SHORT = 80
 _INDEX_NO = re.compile(r"[0-9A-Z]{6,}[/-](?:19|20)\d\d-\d{3,}")      # 索引号: 11500106MB…/2025-00009
 _DATE_ONLY = re.compile(r"(?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?")
+# a page's date set on the title's line (…情况报告 2025-02-24): the date is no part of the title
+_DATE_AFTER_TITLE = re.compile(r"(?<=[\u4e00-\u9fff)）])(?P<date>" + _DATE_ONLY.pattern + r")$")
 # a title typeset with spaces between its characters (政 府 工 作 报 告): a title even without a year
 _SPACED = re.compile(r"\s*(?:[\u4e00-\u9fff]\s+){3,}[\u4e00-\u9fff]\s*")
 # a line that names a body or a place and nothing else: the first line of a title set on two lines
@@ -223,7 +225,7 @@ def title_genre(line: str, rules: FurnitureRules | None = None) -> str | None:
         return None
     if not spaced and not _TITLE_YEAR.search(s):
         return None
-    s = s.rstrip(":：").removesuffix("(全文)").removesuffix("（全文）")
+    s = _DATE_AFTER_TITLE.sub("", s).rstrip(":：").removesuffix("(全文)").removesuffix("（全文）")
     s = _ISSUER_AFTER.sub("", s)     # 2024年政府信息公开工作年度报告(某区某办公室): the issuer in a bracket
     for genre, rx in rules.titles:
         if rx.search(s):
@@ -290,6 +292,10 @@ def split_main(text: str, rules: FurnitureRules | None = None) -> MainText:
                 info.setdefault("发布日期", sq[i])
     start, title = _title_at(lines, sq, kinds, para, info, rules)
     title = _COLUMN_TAG.sub("", title)      # 【工作总结】某镇2024年…总结: the site's column, not the title
+    dated = _DATE_AFTER_TITLE.search(title)
+    if dated and title_genre(title, rules):     # …情况报告 2025-02-24: the page's date after the title
+        info.setdefault("发布日期", dated.group("date"))
+        title = title[:dated.start()]
     cover = _after_cover(lines, sq, kinds, para, rules) if start is None else None
     if cover is not None:      # the letter forwarding the report is not the report
         for i in range(cover):

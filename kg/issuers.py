@@ -200,8 +200,9 @@ def expand_issuer(short: str, *, title_issuer: str = "", chains: tuple[tuple[str
     if not place and level == "市":     # 市某局 in a text that names only districts of one city: that city's
         cities = {load_gazetteer().city_of(p, near=(named or Counter())) for p in named or ()} - {""}
         place = cities.pop() if len(cities) == 1 else ""
-    if not place and level == "市" and near:    # or one city named by its short form only (为某某振兴发展)
-        cities = {p for p in near if load_gazetteer().level(p) == "city"}
+    if not place and level == "市" and near:    # or one city named by its short form only (为某某振兴发展;
+        cities = {p for p in near if p.endswith("市")     # 北京, a city of province rank; not a 新区)
+                  and load_gazetteer().level(p) in ("city", "province")}
         place = cities.pop() if len(cities) == 1 else ""
     if place:
         return with_parents(place + body, chains, near)

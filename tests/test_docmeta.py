@@ -521,3 +521,31 @@ def test_a_report_that_calls_its_place_ours_is_its_governments():
 ], ids=["over-the-past-year", "place-in-a-later-sentence", "a-bureaus-branch"])
 def test_openings_that_name_the_issuer(opening, issuer):
     assert _d(opening + "\n一、主要举措\n全年组织集中学法6次。\n").issuer == issuer
+
+
+def test_an_opening_that_starts_with_according_to_names_no_issuer_by_it():
+    """根据市政府办公厅《通知》要求…: a preposition opens the sentence; the body that reports is the
+    subject of the next one (市卫生健康委以…), completed by the one city of province rank the text names."""
+    g = load_gazetteer()
+    city = next(n for n in sorted(g.codes) if g.level(n) == "province" and n.endswith("市"))
+    area = next(n for n in sorted(g.codes) if g.level(n) == "city" and n.endswith("新区"))
+    body = ("根据市政府办公厅《关于做好年终考评工作的通知》要求，我们对照年度任务逐项梳理完成情况。\n一、总体情况\n"
+            f"2023年，市卫生健康委以习近平新时代中国特色社会主义思想为指导，贯彻总书记对{city[:-1]}的重要讲话精神，"
+            f"支持{area}医疗卫生发展。\n")
+    d = _d(body)
+    assert d.issuer == city + "卫生健康委员会", d.sources
+    assert not d.issuer.startswith("根据")
+
+
+def test_a_districts_title_with_the_pages_date_on_its_line():
+    """2024年丙区法治政府建设工作情况报告 2025-02-24: the title of the district's government, and the
+    page's date (no part of the title)."""
+    page = ("2024年丙区法治政府建设工作情况报告 2025-02-24\n"
+            "2024年是关键之年，全区上下团结奋斗。今年以来，丙区坚持以习近平法治思想为指导，全面推进依法行政。\n"
+            "一、主要举措\n区政府常务会议专题学法4次。\n")
+    main = split_main(page)
+    assert main.title == "2024年丙区法治政府建设工作情况报告"
+    d = describe(main)
+    assert (d.issuer, d.date) == ("丙区人民政府", "2025-02-24"), d.sources
+    assert parse_title("2024年丙区法治政府建设情况报告")[0] == "丙区人民政府"
+    assert parse_title("2024年甲乙法治政府建设情况报告")[0] == ""      # no place: no issuer
