@@ -61,7 +61,7 @@ _NOT_A_NAME = re.compile(r"坚持|贯彻|落实|作为|推进|围绕|聚焦|按�
                          r"法治政府$")
 _COMPILED_BY = re.compile(rf"由(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})(?:负责)?(?:(?:根据|按照|依据|依照)[^，,。]{{0,140}}?)?"
                           r"(?:编制|制作|起草|编写)")
-_REPORTED = re.compile(r"现(?:将|就)(?P<t>[^，,。；]{4,60}?)(?:报告|汇报|总结)如下")
+_REPORTED = re.compile(r"现(?:将|就)(?P<t>[^，,。；]{4,60}?)(?:报告|汇报|总结)(?:公开|公布|发布)?如下")
 _TOWN_HEAD = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|市|区|县|旗))*[\u4e00-\u9fff]{1,6}?(?:乡|镇|街道)")
 # a report that calls its place 我县 (我区, 我市, 我旗), and one that calls its body 我局 (本委…)
 _SELF_PLACE = re.compile(r"我(县|区|市|旗)(?![委政局人])")
@@ -239,6 +239,10 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
             org = "".join(places_of(org)) + gov.group(1) if not places_of(gov.group(1)) else gov.group(1)
     head = "".join(lines[:12])
     r = _REPORTED.search(head)
+    named = re.match(rf"(?P<org>[\u4e00-\u9fff（）()]{{1,30}}?{_ORG_END})(?=(?:19|20)\d\d年)", r.group("t")) if r else None
+    reporter = re.sub(r"^(省|市|区|县|自治区|自治州|自治县|州|旗)政府$", r"\1人民政府", named.group("org")) if named else ""
+    if not org and reporter and not _NOT_A_NAME.search(reporter) and is_body_name(reporter):
+        org = reporter      # 现将某县某局2023年…报告公开如下 (现将省政府2024年度…报告如下): the body that reports
     # the report's own title, quoted or not, in its opening (现发布《…年度报告》, 现公布…年度报告); a plan
     # it mentions (印发《…工作要点》) is another document
     quoted = re.findall(r"(?:发布|公布|公开|报送|现将)《([^《》]{6,80})》", "".join(lines[:3]))

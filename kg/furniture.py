@@ -356,6 +356,9 @@ def _title_at(lines: list[str], sq: list[str], kinds: list[str | None], para: in
 
 # a site's column tag in front of a title (【工作总结】, 【政策解读】)
 _COLUMN_TAG = re.compile(r"^[【\[][\u4e00-\u9fff]{2,8}[】\]]")
+# a title that opens with a body or a place before its year (某镇2024年…, 某局2024年…)
+_NAMED_TITLE = re.compile(r"[\u4e00-\u9fff()（）]{2,40}?(?:省|市|区|县|州|旗|乡|镇|街道|局|委员会|办公室|人民政府|政府|管委会)"
+                          r"(?:19|20)\d\d")
 _SECTION_NUMBER = re.compile(r"[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）]")
 
 
@@ -380,7 +383,9 @@ def _two_line_title(first: str, second: str, name: str, rules: FurnitureRules) -
             return True      # 关于某区2024年国民经济和社会发展 / 计划执行情况及2025年计划草案的报告
         # a body's name over a title that already begins with it (某局 / 某局2023年…报告) is the page's
         # heading, not the title's first line
-        return bool(_NAME_LINE.fullmatch(first)) and not _YEAR.search(first) and not second.startswith(first)
+        # (中共某镇委员会 某镇人民政府 / 某镇2024年…报告: the joint letterhead over a title that names its own)
+        return bool(_NAME_LINE.fullmatch(first)) and not _YEAR.search(first) and not second.startswith(first) \
+            and not _NAMED_TITLE.match(second)
     return not title_genre(first, rules) and len(second) <= 30
 
 

@@ -549,3 +549,23 @@ def test_a_districts_title_with_the_pages_date_on_its_line():
     assert (d.issuer, d.date) == ("丙区人民政府", "2025-02-24"), d.sources
     assert parse_title("2024年丙区法治政府建设情况报告")[0] == "丙区人民政府"
     assert parse_title("2024年甲乙法治政府建设情况报告")[0] == ""      # no place: no issuer
+
+
+def test_a_joint_letterhead_over_a_title_that_names_its_own_issuer():
+    """中共戊己镇委员会 戊己镇人民政府 / 戊己镇2024年…报告: the letterhead is no part of the title."""
+    page = ("戊己党字〔2025〕2号\n中共戊己镇委员会 戊己镇人民政府\n戊己镇2024年法治政府建设工作情况报告\n中共丁县委、丁县人民政府:\n"
+            "2024年，在丁县委、县政府的正确领导下，戊己镇全镇上下坚持以习近平法治思想为指导，全力推进法治建设。\n一、主要举措\n")
+    main = split_main(page)
+    assert main.title == "戊己镇2024年法治政府建设工作情况报告"
+    assert describe(main).issuer.endswith("戊己镇人民政府")
+
+
+@pytest.mark.parametrize("opening, issuer", [
+    ("根据《中华人民共和国政府信息公开条例》的规定，现将丁县经济信息化和科学技术局2023年政府信息公开工作年度报告公开如下。",
+     "丁县经济信息化和科学技术局"),
+    ("根据《法治政府建设与责任落实督察工作规定》要求，现将省政府2024年度法治政府建设情况报告如下。", "省人民政府"),
+], ids=["a-bureau-published-as-follows", "a-province-government"])
+def test_the_body_named_before_the_year_of_the_report_it_sets_out(opening, issuer):
+    d = _d(opening + "\n一、主要工作\n全年组织集中学法6次，政府常务会议学法4次。\n")
+    assert d.issuer == issuer, d.sources
+    assert d.title.startswith(issuer + "20"), d.sources
