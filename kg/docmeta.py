@@ -24,7 +24,7 @@ from .errors import ConfigError
 from .furniture import MainText, squeeze, title_genre
 from .gazetteer import load_gazetteer
 from .issuers import (expand_issuer, is_body_name, org_forms, place_chains, places_of,  # noqa: F401
-                      prefecture_in_full, self_named, township_of, township_office)
+                      contact_body, prefecture_in_full, self_named, township_of, township_office)
 from .model import ReportMeta
 from .resources import LEXICON_DIR
 
@@ -355,6 +355,7 @@ def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: d
     offer("issuer", info.get("来源", ""), "info:来源")
     if "issuer" not in got:
         offer("issuer", self_named(main.text), "text:self")
+        offer("issuer", contact_body(main.text), "text:contact")
     own = _SELF_PLACE.search(main.text[:600])
     if "issuer" not in got and own and not _SELF_BODY.search(main.text):
         # 我县始终坚持…, and no 我局: the place's own report, its government's (the place from the text)

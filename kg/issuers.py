@@ -19,7 +19,7 @@ from .gazetteer import Gazetteer, load_gazetteer, load_towns
 from .resources import LEXICON_DIR
 
 __all__ = ["org_forms", "places_of", "is_body_name", "expand_issuer", "prefecture_in_full", "with_parents", "place_chains",
-           "township_of", "township_office", "self_named"]
+           "township_of", "township_office", "self_named", "contact_body"]
 
 LEXICON = LEXICON_DIR
 # 市 of 市场 (区市场监管局) is no level word
@@ -34,6 +34,11 @@ _BUREAU = re.compile(r"(?![直级属辖内])[\u4e00-\u9fff]{2,9}局")
 # a report that calls its issuer 我局, 本委…: the self word, and the ends of the body names it stands for
 _SELF_WORD = re.compile(r"(?:我|本)(局|委|厅|办|中心)(?![长员])")
 _SELF_HEADS = {"局": "局", "委": "委员会|委", "厅": "厅", "办": "办公室|办", "中心": "中心"}
+# 如对本报告有疑问，请与某县某局办公室联系(地址…): the body a report sends its readers to
+_CONTACT = re.compile(r"请(?:与|联系[:：]?)(?P<who>[\u4e00-\u9fff（）()]{3,50}?)(?:联系|[(（,，:：;；。])")
+# the office or section inside it that answers (办公室, 党政办公室, 综合管理科, …领导小组办公室, 电子政务股)
+_CONTACT_UNIT = re.compile(r"(?:[\u4e00-\u9fff]{2,16}?领导小组)?(?:党政|综合|政务)?办公室(?:[\u4e00-\u9fff]{1,6}?[科股])?$"
+                           r"|[\u4e00-\u9fff]{2,6}?[科股]$")
 # 在某市委、某市政府和某市局的领导下: the bodies that lead or guide the issuer, not the issuer
 _UNDER = re.compile(r"在[^，,。；]{0,60}?(?:领导|指导|部署|关心|支持|督导)下")
 
@@ -391,3 +396,23 @@ def self_named(text: str, gaz: Gazetteer | None = None) -> str:
     if not named:
         return counterparts.pop() if len(counterparts) == 1 else ""
     return max(named, key=lambda n: (named[n], -first[n]))
+
+
+def contact_body(text: str) -> str:
+    """The body a report sends its readers to with their questions (请与某县某局办公室联系), without
+    the office or section inside it that answers; ``""`` when the text has no such line or the name
+    holds no place (请与局办公室联系).
+
+    Example:
+        >>> contact_body("如对本报告有疑问，请与甲市乙区统计局办公室联系(地址：甲市乙区丙路1号)。")
+        '甲市乙区统计局'
+        >>> contact_body("请联系:乙区企业服务中心党政办公室,地址:乙区丙路2号"), contact_body("请与局办公室联系。")
+        ('乙区企业服务中心', '')
+    """
+    m = _CONTACT.search(text)
+    if not m:
+        return ""
+    who = _CONTACT_UNIT.sub("", m.group("who"))
+    if len(who) < 4 or not (places_of(who) or township_of(who)) or who in places_of(who):
+        return ""
+    return who

@@ -569,3 +569,12 @@ def test_the_body_named_before_the_year_of_the_report_it_sets_out(opening, issue
     d = _d(opening + "\n一、主要工作\n全年组织集中学法6次，政府常务会议学法4次。\n")
     assert d.issuer == issuer, d.sources
     assert d.title.startswith(issuer + "20"), d.sources
+
+
+def test_the_body_a_report_sends_its_readers_to_is_its_issuer_when_nothing_else_names_one():
+    page = ("根据《中华人民共和国政府信息公开条例》规定，编制本报告。本报告所列数据的统计期限自2023年1月1日起至2023年12月31日止。\n"
+            "一、总体情况\n2023年，我单位主动公开信息52条。\n"
+            "如对本报告有疑问，请与丁县戊己垦殖场办公室联系(地址：丁县庚路8号；电话：0000-1234567)。\n")
+    d = _d(page)
+    assert d.issuer.endswith("丁县戊己垦殖场"), d.sources
+    assert dict(d.sources)["issuer"].startswith("text:contact")
