@@ -61,6 +61,8 @@ _NOT_A_NAME = re.compile(r"坚持|贯彻|落实|作为|推进|围绕|聚焦|按�
                          r"法治政府$")
 _COMPILED_BY = re.compile(rf"由(?P<org>[\u4e00-\u9fff]{{2,30}}?{_ORG_END})(?:负责)?(?:(?:根据|按照|依据|依照)[^，,。]{{0,140}}?)?"
                           r"(?:编制|制作|起草|编写)")
+# 县委、县政府坚持…: the party committee and the government of a place act together (the government reports)
+_AND_GOVERNMENT = re.compile(r"[、和与及]([\u4e00-\u9fff]{0,10}?政府)")
 _REPORTED = re.compile(r"现(?:将|就)(?P<t>[^，,。；]{4,60}?)(?:报告|汇报|总结)(?:公开|公布|发布)?如下")
 _TOWN_HEAD = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?(?:省|市|区|县|旗))*[\u4e00-\u9fff]{1,6}?(?:乡|镇|街道)")
 # a report that calls its place 我县 (我区, 我市, 我旗), and one that calls its body 我局 (本委…)
@@ -217,7 +219,8 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
     p = next((x for x in (re.match(_PLACE_OPENING, sent) for sent in [first, *first[:300].split("。")[1:]]) if x), None)
     o = next((x for x in (_OPENING.match(ln) for ln in [ln for ln in lines[:8] if len(ln) >= 20][:3])
               if x and not x.group("org").startswith(("全", "各", "本", "我", "一", "二"))
-              and not _NOT_A_NAME.search(x.group("org")) and is_body_name(x.group("org"))), None)
+              and not _NOT_A_NAME.search(x.group("org")) and (is_body_name(x.group("org")) or (
+                  x.group("org").endswith("委") and _AND_GOVERNMENT.match(x.string, x.end())))), None)
     o = o or _COMPILED_BY.search("".join(lines[:2]))
     if not p and not o:     # 本报告依据…编制。/ 2024年，某区坚持…: the place opens the report's second paragraph
         p = next((x for x in (re.match(_PLACE_OPENING, ln) for ln in [ln for ln in lines[:8] if len(ln) >= 20][1:3]) if x),
@@ -234,7 +237,7 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
         branch = _BRANCH.match(o.string, o.end())
         if branch and org.endswith("局"):      # 某市某局某某分局: the branch, not the bureau, writes
             org += branch.group(0)
-        gov = re.match(r"[、和与及]([\u4e00-\u9fff]{0,10}?政府)", o.string[o.end():])
+        gov = _AND_GOVERNMENT.match(o.string, o.end())
         if org.endswith("委") and gov:    # 某省委、省政府: the report is the government's
             org = "".join(places_of(org)) + gov.group(1) if not places_of(gov.group(1)) else gov.group(1)
     head = "".join(lines[:12])

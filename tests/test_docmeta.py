@@ -578,3 +578,12 @@ def test_the_body_a_report_sends_its_readers_to_is_its_issuer_when_nothing_else_
     d = _d(page)
     assert d.issuer.endswith("丁县戊己垦殖场"), d.sources
     assert dict(d.sources)["issuer"].startswith("text:contact")
+
+
+def test_a_county_committee_and_government_opening_the_report_name_the_governments():
+    """2024年，县委、县政府坚持…: the county's government reports (its county the one the text names)."""
+    g = load_gazetteer()
+    county = next(n for n in sorted(g.codes) if g.level(n) == "county" and n.endswith("县") and len(g.codes[n]) == 1)
+    page = (f"2024年，县委、县政府坚持以习近平法治思想为指导，全面推进法治政府建设。\n一、主要举措\n"
+            f"制定《{county}重大行政决策程序规定》，全年组织集中学法6次。\n")
+    assert _d(page).issuer == county + "人民政府", _d(page).sources
