@@ -44,7 +44,10 @@ _BRANCH = re.compile(r"[\u4e00-\u9fff]{1,8}?分局")
 _YEAR_NOT_DATE = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")   # a full date is no reported year
 # a title issued jointly by a party committee and a government (中共某县委 某县人民政府关于…): the government's
 _JOINT = re.compile(r"中共.+?(?:党工委|党委|委员会|委)[、，,和与及]?(?P<gov>[\u4e00-\u9fff]+?(?:人民政府|政府|办事处|管理委员会|管委会))")
-_OPENING_LEAD = r"(?:(?:在?(?:19|20)\d\d年(?:以来|度|期间|全年|)|今年以来|近年来|一年来|在?过去的?一年(?:里|中)?)[，,]?)?"
+_OPENING_LEAD = (r"(?:(?:在?(?:19|20)\d\d年(?:以来|度|期间|全年|上半年|下半年|)|今年(?:以来|上半年)|上半年|近年来|一年来|"
+                 r"在?过去的?一年(?:里|中)?)[，,]?)?"
+                 # 根据…《…》要求，区财政局…: the basis first, then the body that reports
+                 r"(?:(?:根据|按照|依据)[^。；]{2,80}?(?:要求|规定|精神|部署|安排)[，,])?")
 # 2024年，某区坚持…: a place opens the sentence (the report of the place's government)
 _PLACE_OPENING = re.compile(_OPENING_LEAD + r"(?:在[^，,。]{2,40}下[，,]){0,3}"
                             r"(?P<place>(?![全各我本该])[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|州|乡|镇|街道))"
@@ -54,7 +57,7 @@ _ZONE = re.compile(r"(?:开发区|高新区|保税区|工业园区|产业园区|
 _PUBLISHED = re.compile(r"(?:现|特|特此|特向社会)(?:予以)?(?:公布|发布)(?P<t>[^，,。；《》]{6,60}?报告)"
                         r"|现将(?P<before>[^，,。；《》]{6,60}?报告)予以(?:公开)?(?:公布|发布)")
 _OPENING = re.compile(r"^" + _OPENING_LEAD + r"(?:在[^，,。]{2,40}下[，,])?"
-                      rf"(?:我(?:局|委|院|办|厅))?(?P<org>[\u4e00-\u9fff（）()]{{1,30}}?{_ORG_END})")
+                      rf"(?:我(?:局|委|院|办|厅))?(?P<org>[\u4e00-\u9fff（）()]{{1,30}}?{_ORG_END}(?:(?<=政府)办公室)?)")
 # words no body's name holds: an "org" with one of them is the start of a sentence, not a subject
 _NOT_A_NAME = re.compile(r"坚持|贯彻|落实|作为|推进|围绕|聚焦|按照|认真|深入|全面|始终|紧紧|高度|积极|着力|持续|进一步|紧扣|锚定|"
                          r"立足|牢牢|扎实|不断|大力|严格|充分|认识|成立|领导班子|各级|各部门|把|的|以|将|对|在|根据|依据|依照|"
@@ -350,6 +353,9 @@ def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: d
         # its issuer in full with its place (某县某局2024年…报告) names the report's
         got["issuer"] = (t_issuer, t_src)
     offer("issuer", t_issuer, t_src)
+    if "issuer" in got and op.org and squeeze(op.org).endswith(str(got["issuer"][0])) and \
+            not re.match(r"[省市区县州旗]", str(got["issuer"][0])) and not places_of(str(got["issuer"][0])):
+        got["issuer"] = (op.org, got["issuer"][1])      # 发布机构:民政局, and 县民政局 in the opening: the county's
     offer("year", t_year, t_src)
     offer("genre", t_genre, t_src)
     offer("issuer", op.signature, "signature")

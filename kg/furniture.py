@@ -134,11 +134,13 @@ def parse_info(line: str, rules: FurnitureRules | None = None) -> list[tuple[str
         [('发布机构', '某区科技局'), ('效力状态', '')]
         >>> parse_info("标 题 | 某区教育局2024年度报告 | ||")
         [('名称', '某区教育局2024年度报告')]
+        >>> parse_info("| 发文机关:某局 | 主题词:工作总结 |")
+        [('发布机构', '某局'), ('主题词', '工作总结')]
         >>> parse_info("发布机构是区政府。")
         []
     """
     rules = rules or load_rules()
-    s = squeeze(_spaced_labels(line, rules), tabs=True).strip("\t")
+    s = squeeze(_spaced_labels(line.lstrip().lstrip("|｜"), rules), tabs=True).strip("\t")    # (| 标题:… | |)
     marks = list(rules.label_re.finditer(s))
     if not marks or marks[0].start() != 0:
         return []

@@ -587,3 +587,26 @@ def test_a_county_committee_and_government_opening_the_report_name_the_governmen
     page = (f"2024年，县委、县政府坚持以习近平法治思想为指导，全面推进法治政府建设。\n一、主要举措\n"
             f"制定《{county}重大行政决策程序规定》，全年组织集中学法6次。\n")
     assert _d(page).issuer == county + "人民政府", _d(page).sources
+
+
+@pytest.mark.parametrize("opening, issuer", [
+    ("上半年，市应急管理局深入学习总书记关于安全生产的重要论述，着力抓实各项重点工作。", "市应急管理局"),
+    ("根据中共中央办公厅、国务院办公厅《法治政府建设与责任落实督察工作规定》要求，区财政局认真梳理总结2025年度法治政府建设情况，现报告如下。",
+     "区财政局"),
+    ("2024年，丁县人民政府办公室坚持以习近平新时代中国特色社会主义思想为指导，切实履行法定职责。", "丁县人民政府办公室"),
+], ids=["half-year", "after-its-basis", "a-government-office"])
+def test_more_openings_that_name_the_issuer(opening, issuer):
+    assert _d(opening + "\n一、主要工作\n全年组织集中学法6次。\n").issuer == issuer
+
+
+def test_a_metadata_table_with_leading_bars_and_a_bare_publisher():
+    """| 标题:… | |, | 发文机关:民政局 | …: the table is the page's info block; its bare 民政局 takes
+    the level the opening writes (县民政局)."""
+    page = ("| 索引号:000014349/2025-20186 | |\n| 发文字号: | 发文时间:2025-08-05 |\n"
+            "| 发文机关:民政局 | 主题词:上半年工作总结 |\n| 标题:民政局2025年上半年工作总结和下半年工作计划 | |\n"
+            "2025年上半年，县民政局深入贯彻落实县委、县政府各项决策部署，统筹推进社会救助、养老服务等工作。\n一、主要工作\n")
+    main = split_main(page)
+    assert main.info["名称"] == "民政局2025年上半年工作总结和下半年工作计划"
+    assert main.info["索引号"] == "000014349/2025-20186" and main.info["发布日期"] == "2025-08-05"
+    d = describe(main)
+    assert (d.title, d.issuer, d.date) == (main.info["名称"], "县民政局", "2025-08-05"), d.sources
