@@ -46,6 +46,8 @@ _YEAR_NOT_DATE = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}
 _JOINT = re.compile(r"中共.+?(?:党工委|党委|委员会|委)[、，,和与及]?(?P<gov>[\u4e00-\u9fff]+?(?:人民政府|政府|办事处|管理委员会|管委会))")
 _OPENING_LEAD = (r"(?:(?:在?(?:19|20)\d\d年(?:以来|度|期间|全年|上半年|下半年|)|今年(?:以来|上半年)|上半年|近年来|一年来|"
                  r"在?过去的?一年(?:里|中)?)[，,]?)?"
+                 # 2025年是…的收官之年，区司法局…: what the year is, then the body
+                 r"(?:(?:19|20)\d\d年是[^。；]{2,160}?之年[，,])?"
                  # 根据…《…》要求，区财政局…: the basis first, then the body that reports
                  r"(?:(?:根据|按照|依据)[^。；]{2,80}?(?:要求|规定|精神|部署|安排)[，,])?")
 # 2024年，某区坚持…: a place opens the sentence (the report of the place's government)
@@ -176,8 +178,8 @@ def parse_title(title: str) -> tuple[str, int, str]:
             issuer = head + "人民政府"
         elif _TOWN_HEAD.fullmatch(head):      # 某县某镇2025年…报告: the township's government or street office
             issuer = township_office(head)
-        elif re.search(_ORG_END + "$", head):
-            issuer = head
+        elif re.search(_ORG_END + r"(?:[(（][^()（）]{1,12}[)）])?$", head):
+            issuer = head      # (某县藏语委办(编译局): a body with its second name)
     return issuer, year, genre
 
 

@@ -610,3 +610,10 @@ def test_a_metadata_table_with_leading_bars_and_a_bare_publisher():
     assert main.info["索引号"] == "000014349/2025-20186" and main.info["发布日期"] == "2025-08-05"
     d = describe(main)
     assert (d.title, d.issuer, d.date) == (main.info["名称"], "县民政局", "2025-08-05"), d.sources
+
+
+def test_the_body_after_what_the_year_is_and_a_body_with_its_second_name():
+    d = _d("2025年是贯彻实施《法治政府建设实施纲要(2021-2025年)》的收官之年，区司法局坚持以习近平法治思想为指导，认真落实各项部署。\n"
+           "一、主要工作\n全年组织集中学法6次。\n")
+    assert d.issuer == "区司法局", d.sources
+    assert parse_title("丁县藏语委办(编译局)2024年法治政府建设年度报告")[0] == "丁县藏语委办(编译局)"
