@@ -12,7 +12,6 @@ ENTITIES = {
     "中共重庆市委员会": "PartyBody",
     "中共重庆市沙坪坝区委员会": "PartyBody",
     "中共重庆市沙坪坝区科学技术局党组": "PartyBody",
-    "中央全面依法治国委员会": "PartyBody",
     "重庆市沙坪坝区人大常委会": "LegislativeBody",
     "政协重庆市沙坪坝区委员会": "ConsultativeBody",
     "重庆大学": "University",

@@ -1248,3 +1248,12 @@ def test_the_issuing_governments_office_is_its_unit():
     label = {e.key: e.label for e in ex.entities}
     assert [(label[r.subject], label[r.object]) for r in ex.relations if r.predicate == "subOrganizationOf"] == [
         ("甲市乙区人民政府办公室", "甲市乙区人民政府")]
+
+
+def test_a_committees_session_is_no_mention_of_the_committee():
+    """GUIDELINES.md ("Meetings"): a body's session names nothing inside it; the committee that
+    guides or acts is a mention."""
+    got = _mentions("学习中央全面依法治国委员会系列会议精神，召开区委全面依法治区委员会第四次会议和依法治区委员会全体扩大会议。")
+    assert not [m for m in got if m[1] in ("PartyBody", "GovernmentBody")], got
+    got = _mentions("在区委全面依法治区委员会的指导下，全面推进法治建设。")
+    assert [m[0] for m in got if m[1] == "PartyBody"] == ["区委全面依法治区委员会"]

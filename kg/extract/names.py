@@ -62,6 +62,11 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     chosen = _ambiguous(text, lex, chosen)
     chosen = _defined_short_names(text, chosen)
     chosen = bodies_in_context(text, lex, chosen, meta)
+    # 市委全面依法治市委员会会议, 某某委员会第三次会议: a committee's session names no body
+    # (GUIDELINES.md, "Meetings")
+    chosen = [c for c in chosen if not (c.cls in ("PartyBody", "GovernmentBody")
+                                        and (c.text.endswith("委员会") or "依法治" in c.text)
+                                        and _COMMITTEE_SESSION.match(text, c.span.end))]
     # 平安广东, 法治福州, 健康广州: a campaign named after a place names no place (GUIDELINES.md)
     chosen = [c for c in chosen
               if not (c.cls == "Place" and _CAMPAIGN_BEFORE.search(text, max(0, c.span.start - 2), c.span.start))]
@@ -73,6 +78,8 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     return sorted((c for c in chosen if c.text[:1].isalnum()), key=lambda c: c.span)
 
 
+# the words after a committee's name that make it one of its sessions (…委员会系列会议, …第四次会议, …全体扩大会议)
+_COMMITTEE_SESSION = re.compile(r"(?:系列|全体(?:扩大)?|专题)?会议|第[一二三四五六七八九十\d]{1,3}次(?:全体)?(?:扩大)?会议")
 # an observance day's count (第十个国家宪法日), no part of its name
 _DAY_COUNT = re.compile(r"^第[一二三四五六七八九十百\d]+个(?=[\u4e00-\u9fff]{2,}(?:日|节|周|月)$)")
 # the words that make a campaign of a place's name (平安广东, 法治中国, 健康广州, 数字福建)
