@@ -1257,3 +1257,14 @@ def test_a_committees_session_is_no_mention_of_the_committee():
     assert not [m for m in got if m[1] in ("PartyBody", "GovernmentBody")], got
     got = _mentions("在区委全面依法治区委员会的指导下，全面推进法治建设。")
     assert [m[0] for m in got if m[1] == "PartyBody"] == ["区委全面依法治区委员会"]
+
+
+def test_a_law_cited_short_gets_the_states_title():
+    """Only the national congress makes a 法, and every one is titled 中华人民共和国…法 (GUIDELINES.md,
+    "Regulations and local policies"): a law that laws.tsv does not list gets the prefix too, while a
+    short title that names a practice (《八五普法》) is no law."""
+    got = _mentions("宣传《兵役法》《军人地位和权益保障法》和《中华人民共和国国防法》，编印《以案说法》。")
+    assert [(m[0], m[2]) for m in got if m[1] == "Law"] == [
+        ("兵役法", "中华人民共和国兵役法"), ("军人地位和权益保障法", "中华人民共和国军人地位和权益保障法"),
+        ("中华人民共和国国防法", "中华人民共和国国防法")]
+    assert [m[1] for m in got if m[0] == "以案说法"] == ["InternalRule"]

@@ -51,7 +51,11 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
         full, cls = lex.laws[bare]
         return cls, full
     if re.search(r"(法|法典)$", title) and not re.search(r"(办法|方法|做法|想法)$", title):
-        return "Law", title if title.startswith("中华人民共和国") or len(title) > 8 else title
+        # only the national congress makes a 法, and every one is titled 中华人民共和国…法: a report cites
+        # it short (《兵役法》), the gold names it in full; a slogan that ends in 法 (《八五普法》, 《依法行政》) is no law
+        if _NOT_A_LAW.search(title):
+            return "LocalPolicy" if _has_place(title, meta) else "InternalRule", title
+        return "Law", title if title.startswith("中华人民共和国") or _has_place(title, meta) else "中华人民共和国" + title
     if re.search(r"条例$|条例（[^）]*）$|准则$", title):
         return "Regulation", title          # …条例, and the party's codes (关于新形势下党内政治生活的若干准则)
     if re.search(r"实施[<〈《].+[>〉》](办法|细则|规定)$", title):
@@ -69,6 +73,8 @@ def classify_title(title: str, lex: Lexicon, meta: ReportMeta) -> tuple[str, str
     return "LocalPolicy", title
 
 
+# a short title ending in 法 that names a practice, not a statute (八五普法, 严格执法, 以案说法)
+_NOT_A_LAW = re.compile(r"^.{0,4}?(?:普法|执法|依法|学法|用法|守法|说法|懂法|知法|违法)$")
 _NEWSPAPER = re.compile(r"[\u4e00-\u9fff]{2,6}(?:日报|晚报|晨报|导报|时报|商报|法治报|法制报)|[\u4e00-\u9fff]{2,12}政府公报")
 
 
