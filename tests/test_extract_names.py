@@ -1268,3 +1268,9 @@ def test_a_law_cited_short_gets_the_states_title():
         ("兵役法", "中华人民共和国兵役法"), ("军人地位和权益保障法", "中华人民共和国军人地位和权益保障法"),
         ("中华人民共和国国防法", "中华人民共和国国防法")]
     assert [m[1] for m in got if m[0] == "以案说法"] == ["InternalRule"]
+
+
+def test_a_government_before_its_verb_is_the_actor():
+    """A body's name ending in 政府 right before 印发《X》 is the actor, not the topic that a bare 法治政府
+    before a quote is (落实法治政府建设“X”: no verb there)."""
+    assert ("某市某区人民政府", "promoted", "某区行政执法监督办法") in _relations("区政府印发《某区行政执法监督办法》，规范执法。")

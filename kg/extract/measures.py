@@ -75,8 +75,10 @@ def _verbs(text: str, span: Span, lex: Lexicon, taken: list[Span]) -> list[tuple
             s = Span(span.start + i, span.start + i + len(v))
             if text[s.start - 1:s.start] == "、" == text[s.end:s.end + 1]:
                 pass      # 决策、执行、管理: a verb between list commas is one noun of a list
-            elif _NOMINAL.search(text, max(0, s.start - 2), s.start) and text[s.end:s.end + 1] in "“\"《":
-                pass      # 落实法治建设“某某方案”: the topic's name (法治建设) before a quote, not a verb
+            elif _NOMINAL.search(text, max(0, s.start - 2), s.start) and text[s.end:s.end + 1] in "“\"《" \
+                    and not any(t.end == s.start for t in taken):
+                pass      # 落实法治建设“某某方案”: the topic's name (法治建设) before a quote, not a verb; but a
+                #           body's name there (县政府印发《X》) is the actor
             elif not (any(s.overlaps(t) for t in taken) or any(s.overlaps(Span(p, p + len(w))) for p, w, _ in found)):
                 found.append((s.start, v, lex.actions[v]))
             i = seg.find(v, i + len(v))
