@@ -1274,3 +1274,9 @@ def test_a_government_before_its_verb_is_the_actor():
     """A body's name ending in 政府 right before 印发《X》 is the actor, not the topic that a bare 法治政府
     before a quote is (落实法治政府建设“X”: no verb there)."""
     assert ("某市某区人民政府", "promoted", "某区行政执法监督办法") in _relations("区政府印发《某区行政执法监督办法》，规范执法。")
+
+
+def test_a_leading_groups_office_without_a_name_is_no_body():
+    """领导小组办公室 with no group's name is no mention (GUIDELINES.md, offices); a named one stands for its body."""
+    got = _mentions("成立政务公开工作领导小组，领导小组办公室设在局办公室，负责日常工作。")
+    assert not [m for m in got if m[0].endswith("领导小组办公室")], got

@@ -67,6 +67,8 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     chosen = [c for c in chosen if not (c.cls in ("PartyBody", "GovernmentBody")
                                         and (c.text.endswith("委员会") or "依法治" in c.text)
                                         and _COMMITTEE_SESSION.match(text, c.span.end))]
+    # 领导小组办公室 with no group's name before it names no body (GUIDELINES.md, offices)
+    chosen = [c for c in chosen if not _BARE_GROUP.fullmatch(c.text)]
     # 平安广东, 法治福州, 健康广州: a campaign named after a place names no place (GUIDELINES.md)
     chosen = [c for c in chosen
               if not (c.cls == "Place" and _CAMPAIGN_BEFORE.search(text, max(0, c.span.start - 2), c.span.start))]
@@ -78,6 +80,8 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     return sorted((c for c in chosen if c.text[:1].isalnum()), key=lambda c: c.span)
 
 
+# a leading group or its office named by nothing but those words
+_BARE_GROUP = re.compile(r"(?:工作)?领导小组(?:办公室)?")
 # the words after a committee's name that make it one of its sessions (…委员会系列会议, …第四次会议, …全体扩大会议)
 _COMMITTEE_SESSION = re.compile(r"(?:系列|全体(?:扩大)?|专题)?会议|第[一二三四五六七八九十\d]{1,3}次(?:全体)?(?:扩大)?会议")
 # an observance day's count (第十个国家宪法日), no part of its name
