@@ -99,7 +99,7 @@ def test_seed_view_renders_every_entity_and_relation(seed_page, seed_nx):
     assert p.errors == []
     assert p.left_the_page() == []
     assert p.requests == [p.url]
-    assert p.js("window.kgNodes.length") == seed_nx.number_of_nodes() == 59
+    assert p.js("window.kgNodes.length") == seed_nx.number_of_nodes() == 58
     assert p.js("window.kgEdges.length") == seed_nx.number_of_edges()
     assert set(p.js("window.kgNodes.getIds()")) == set(seed_nx)
     pairs = sorted((e["from"], e["to"]) for e in p.js("window.kgEdges.get()"))
@@ -151,7 +151,7 @@ def test_class_filter_hides_the_other_classes(seed_page, seed_nx):
     p.page.click(f"button.only[data-cls='{cls}']")
     hidden = {n["id"]: bool(n.get("hidden")) for n in p.js("window.kgNodes.get()")}
     assert {n for n, h in hidden.items() if not h} == {n for n, a in seed_nx.nodes(data=True) if a["type"] == cls}
-    assert sum(hidden.values()) == 59 - counts[cls]
+    assert sum(hidden.values()) == 58 - counts[cls]
     # the shown nodes keep their class colour (vis-network's group colours must not take over)
     shown = next(n for n, h in hidden.items() if not h)
     drawn = p.page.evaluate("id => window.kgNetwork.body.nodes[id].options.color.background", shown)

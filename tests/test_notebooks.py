@@ -1,6 +1,6 @@
 """The notebooks run top to bottom in a fresh kernel, offline; committed copies carry no outputs.
 
-Each notebook asserts its own key numbers (30 figures, 697万元 for 中央引导资金, 59 entities,
+Each notebook asserts its own key numbers (30 figures, 697万元 for 中央引导资金, 58 entities,
 重庆大学 present, ...), so executing it is the regression test. The kernel is this
 interpreter (``sys.executable``) through a kernel spec written to a temporary
 ``JUPYTER_PATH``, so a user-level ``python3`` kernel of another Python cannot be picked up.
