@@ -1280,3 +1280,11 @@ def test_a_leading_groups_office_without_a_name_is_no_body():
     """领导小组办公室 with no group's name is no mention (GUIDELINES.md, offices); a named one stands for its body."""
     got = _mentions("成立政务公开工作领导小组，领导小组办公室设在局办公室，负责日常工作。")
     assert not [m for m in got if m[0].endswith("领导小组办公室")], got
+
+
+def test_a_body_calls_itself_by_its_kind():
+    """本机构 is the issuer whatever it is; 我场 only a farm's or forest farm's (bodies.tsv, fifth column)."""
+    farm = ReportMeta(title="t", issuer="甲县乙丙垦殖场", year=2024, source="x.txt", place=("某市", "甲县"))
+    assert ("我场", "GovernmentBody", "甲县乙丙垦殖场") in _mentions("2024年，我场主动公开政府信息12条。", farm)
+    assert ("本机构", "GovernmentBody", "某市某区科学技术局") in _mentions("本机构未收到行政复议申请。")
+    assert not [m for m in _mentions("我场主动公开政府信息12条。") if m[0] == "我场"]
