@@ -1255,6 +1255,8 @@ def test_a_committees_session_is_no_mention_of_the_committee():
     guides or acts is a mention."""
     got = _mentions("学习中央全面依法治国委员会系列会议精神，召开区委全面依法治区委员会第四次会议和依法治区委员会全体扩大会议。")
     assert not [m for m in got if m[1] in ("PartyBody", "GovernmentBody")], got
+    got = _mentions("落实中央全面依法治国委员会及省委依法治省委员会会议精神，贯彻某委员会和市委、区委相关会议精神。")
+    assert not [m for m in got if m[0].endswith("委员会")], got
     got = _mentions("在区委全面依法治区委员会的指导下，全面推进法治建设。")
     assert [m[0] for m in got if m[1] == "PartyBody"] == ["区委全面依法治区委员会"]
 

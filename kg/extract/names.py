@@ -83,7 +83,9 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
 # a leading group or its office named by nothing but those words
 _BARE_GROUP = re.compile(r"(?:工作)?领导小组(?:办公室)?")
 # the words after a committee's name that make it one of its sessions (…委员会系列会议, …第四次会议, …全体扩大会议)
-_COMMITTEE_SESSION = re.compile(r"(?:系列|全体(?:扩大)?|专题)?会议|第[一二三四五六七八九十\d]{1,3}次(?:全体)?(?:扩大)?会议")
+# (…委员会及省委依法治省委员会会议, …委员会和市委、区委相关会议精神: the sessions of the bodies listed with it)
+_COMMITTEE_SESSION = re.compile(r"(?:[及和与、](?:[\u4e00-\u9fff]{1,8}?委员会|[省市区县州]委)(?:、[省市区县州]委)*(?:相关)?)?"
+                                r"(?:系列|全体(?:扩大)?|专题)?会议|第[一二三四五六七八九十\d]{1,3}次(?:全体)?(?:扩大)?会议")
 # an observance day's count (第十个国家宪法日), no part of its name
 _DAY_COUNT = re.compile(r"^第[一二三四五六七八九十百\d]+个(?=[\u4e00-\u9fff]{2,}(?:日|节|周|月)$)")
 # the words that make a campaign of a place's name (平安广东, 法治中国, 健康广州, 数字福建)
