@@ -1290,3 +1290,12 @@ def test_a_body_calls_itself_by_its_kind():
     assert ("我场", "GovernmentBody", "甲县乙丙垦殖场") in _mentions("2024年，我场主动公开政府信息12条。", farm)
     assert ("本机构", "GovernmentBody", "某市某区科学技术局") in _mentions("本机构未收到行政复议申请。")
     assert not [m for m in _mentions("我场主动公开政府信息12条。") if m[0] == "我场"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("“甲乙农水”微信发布信息164条。", "甲乙农水"),                       # the account's kind after it: 微信
+    ("政府网站发布160余条、“甲乙发布”等新媒体40余条。", "甲乙发布"),         # …等新媒体
+    ("在局微信公众号平台“甲乙审计”公开审计项目计划。", "甲乙审计"),           # its kind before it: 公众号平台
+])
+def test_a_quoted_account_named_by_its_kind_is_a_platform(text, name):
+    assert (name, "DigitalPlatform", name) in _mentions(text)
