@@ -1299,3 +1299,17 @@ def test_a_body_calls_itself_by_its_kind():
 ])
 def test_a_quoted_account_named_by_its_kind_is_a_platform(text, name):
     assert (name, "DigitalPlatform", name) in _mentions(text)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("在“食品安全周”期间开展宣传活动。", "食品安全周"),
+    ("结合安全生产月开展执法检查。", "安全生产月"),
+    ("组织干部参加烈士纪念日公祭活动。", "烈士纪念日"),
+    ("围绕世界计量日和消费者权益保护日开展宣传。", "世界计量日"),
+])
+def test_observances_are_events(text, name):
+    assert (name, "Event", name) in _mentions(text)
+
+
+def test_an_observance_head_inside_a_word_is_none():
+    assert not [m for m in _mentions("落实政府信息公开日常工作责任。") if m[1] == "Event"]
