@@ -1313,3 +1313,13 @@ def test_observances_are_events(text, name):
 
 def test_an_observance_head_inside_a_word_is_none():
     assert not [m for m in _mentions("落实政府信息公开日常工作责任。") if m[1] == "Event"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("开展医疗器械备案、“双随机、一公开”等市场监管工作。", "双随机、一公开"),     # list-shaped, yet run
+    ("紧紧围绕“一规划两纲要”工作目标，推进法治建设。", "一规划两纲要"),           # a 目标 after it, yet run
+    ("紧紧围绕法治建设“一规划、两纲要”，聚焦重点任务。", "一规划两纲要"),         # written with a list comma
+])
+def test_programmes_that_look_like_mottos(text, name):
+    """formulas.tsv "program" rows win over the motto shapes (a list of phrases, …”目标)."""
+    assert [m[2] for m in _mentions(text) if m[1] == "Program"] == [name]
