@@ -347,10 +347,10 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
         assert head is not None
         if len(head[0]) == 1 and text[m.end():m.end() + 1] in "款":
             continue          # 贷款 is a noun, not a "…贷" product
-        if m.end() < len(text) and not tokens.at_start(m.end()):
-            continue          # the head ends inside a word (大学生, 大学城): no name ends there
-        if head[1] == "Event" and head[0][-1] in "日周月" and text[m.end():m.end() + 1] in "常程刊报度末初底":
-            continue          # 政府信息公开日常工作: 日常 (daily), 周报, 月度: the head ends inside a word
+        if m.end() < len(text) and (not tokens.at_start(m.end()) or (
+                head[1] == "Event" and head[0][-1] in "日周月" and text[m.end()] in "常程刊报度末初底")):
+            continue          # the head ends inside a word (大学生, 大学城; 公开日常工作, 周报, 月度, where the
+            #                   segmenter splits the day's or month's word off): no name ends there
         if head[2] == "modifier" and not tokens.at_start(m.start()):
             continue          # 事项目录 is 事项 + 目录, not a "…事" 项目
         if head[1] == "Park" and head[0].endswith("区") and (longer := rx.search(text, m.end(), m.end() + 16)) \
