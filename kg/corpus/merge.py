@@ -47,6 +47,7 @@ from ..rdfize import add_build_activity, ntriples_lines
 from ..series import SERIES_GRAPH, EditionShelf, link_editions
 from ..vocab import DATA
 from .cache import ResultCache, cached_extraction, cached_report_rdf
+from .loader import StoreLoader
 from .pool import Outcome, failure, run_pool, settle
 from .report import RDFContext, ReportRDF, ReportTask, cross_report_closure, make_tasks, ontology_rules
 
@@ -127,12 +128,15 @@ class MergedCorpus:
 
 def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, build_time: str | None = None,
                  progress: bool = False, keep_extractions: bool = False,
-                 on_main_text: Callable[[str, str], None] | None = None) -> MergedCorpus:
+                 on_main_text: Callable[[str, str], None] | None = None,
+                 loader: StoreLoader | None = None) -> MergedCorpus:
     """Map every report under ``paths`` to RDF and merge them into ``nquads`` (see the module).
 
     ``on_main_text(name, text)`` receives each main text to publish as it comes (a corpus
     build stages it at once instead of keeping every text in memory); without it they are
-    collected in ``MergedCorpus.main_texts``.
+    collected in ``MergedCorpus.main_texts``. ``loader`` (``kg.corpus.loader``) is given every
+    block written to ``nquads`` too, as it is written, so that a store fills while the merge
+    goes on; the caller closes it.
 
     Raises:
         InputError: every report is broken, or one is and ``Settings.strict`` is set.
@@ -178,6 +182,8 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
             for c in r.curated:
                 digest.update(Path(c).read_bytes())
             out.write(r.nquads)
+            if loader is not None:
+                loader.feed(r.nquads)
             merged.counts["quads"] += r.nquads.count(b"\n")
             shared.update(r.shared)
             shared_inferred.update(r.shared_inferred)
@@ -212,22 +218,27 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
         # written a block at a time: a million shared lines joined into one string, then encoded,
         # were three more copies of them at the build's peak
         cross.clear()
-        _write_lines(out, sorted(shared), f" <{ENTITIES_GRAPH}> .\n")
-        _write_lines(out, sorted(shared_inferred), f" <{INFERRED_GRAPH}> .\n")
+        _write_lines(out, sorted(shared), f" <{ENTITIES_GRAPH}> .\n", loader)
+        _write_lines(out, sorted(shared_inferred), f" <{INFERRED_GRAPH}> .\n", loader)
         prov_lines = ntriples_lines(prov, URIRef(PROVENANCE_GRAPH))
-        _write_lines(out, prov_lines, "")
+        _write_lines(out, prov_lines, "", loader)
+        if loader is not None:
+            loader.flush()     # the loader works on the rest while the series graph is computed
         # the series graph, last: from the editions the workers read off their reports
         series = series_quads(merged.editions)
-        _write_lines(out, series, "")
+        _write_lines(out, series, "", loader)
         merged.counts["quads"] += len(shared) + len(shared_inferred) + len(prov_lines) + len(series)
         merged.counts["inferred"] = merged.counts["own_inferred"] + len(shared_inferred)
     return merged
 
 
-def _write_lines(out, lines: list[str], end: str, block: int = 10_000) -> None:
-    """``line + end`` for each line, into the binary file ``out``, ``block`` lines at a time."""
+def _write_lines(out, lines: list[str], end: str, loader: StoreLoader | None = None, block: int = 10_000) -> None:
+    """``line + end`` for each line, into the binary file ``out`` (and ``loader``), ``block`` lines at a time."""
     for i in range(0, len(lines), block):
-        out.write("".join(line + end for line in lines[i:i + block]).encode("utf-8"))
+        data = "".join(line + end for line in lines[i:i + block]).encode("utf-8")
+        out.write(data)
+        if loader is not None:
+            loader.feed(data)
 
 
 def series_quads(editions: EditionShelf) -> list[str]:

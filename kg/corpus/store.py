@@ -4,10 +4,11 @@ Takes: report paths, ``Settings`` and an output folder. Gives: a ``CorpusBuild``
 the store and files are and what they hold (``build_store``), and whether ``kg build`` should
 take this path at all (``wants_store``: above ``Settings.store_threshold`` reports).
 
-The merge streams each report's N-Quads into ``graph.nq`` as its worker gives them, and the
-file is bulk-loaded into the store in one call (Oxigraph's bulk loader is fastest on one large
-input). No rdflib graph of the corpus is built, so memory grows with the number of distinct
-shared triples, not with the text. The store holds the dataset's named graphs and nothing
+The merge streams each report's N-Quads into ``graph.nq`` as its worker gives them, and into
+the store as well, a chunk at a time in a thread of its own (``kg.corpus.loader``), so the
+bulk load works while the map and the merge go on instead of after them. No rdflib graph of
+the corpus is built, so memory grows with the number of distinct shared triples, not with the
+text. The store holds the dataset's named graphs and nothing
 else: each triple is in one graph, so a query over the union of the graphs (what
 ``kg.query``, ``kg.views`` and ``kg serve`` ask for) sees every triple once.
 """
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING
 from ..atomic import BuildSet
 from ..errors import ValidationFailed
 from ..store import staging_dir, swap_in
+from .loader import StoreLoader
 from .merge import merge_corpus
 
 if TYPE_CHECKING:
@@ -77,16 +79,21 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
     staging = outset.path("store") if in_set else staging_dir(store_dir)
     nq_tmp = outset.path("graph.nq")
     published = False
+    store = loader = None
     try:
+        # the store fills while the merge goes on (kg.corpus.loader), a chunk at a time
+        store = ox.Store(str(staging))
+        loader = StoreLoader(store)
         merged = merge_corpus(paths, settings, nquads=nq_tmp, build_time=build_time, progress=progress,
-                              on_main_text=lambda name, text: outset.stage(out_dir / name, text.encode("utf-8")))
+                              on_main_text=lambda name, text: outset.stage(out_dir / name, text.encode("utf-8")),
+                              loader=loader)
+        loader.close()
+        loader = None
         if merged.violations:
             first = merged.violations[0]
             raise ValidationFailed(f"{first[0]}: does not conform to {settings.shapes}: {len(merged.violations)} "
                                    f"violation(s) in the validated reports; first: {first[2]} {first[3]}: {first[4]}")
         merged.editions.clear()     # graph.nq holds their series graph
-        store = ox.Store(str(staging))
-        store.bulk_load(path=str(nq_tmp), format=ox.RdfFormat.N_QUADS)
         summary = _store_summary(store, merged.entities, merged.counts, len(merged.doc_ids), merged.skipped)
         summary["conforms"] = True if merged.counts["validated"] else None
         summary["validated_reports"] = merged.counts["validated"]
@@ -98,7 +105,7 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
             view = entity_view(store, ontology=load_ontology(settings.ontology))
             html_bytes = render_html(view.graph, title=view.title, note=view.note)
         store.flush()
-        del store   # release the RocksDB lock before the directory moves
+        store = None   # release the RocksDB lock before the directory moves
         outputs: dict[str, Path] = {"store": store_dir}
         if nquads:
             outputs["nquads"] = out_dir / "graph.nq"
@@ -114,6 +121,9 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
         outset.commit()
         published = True
     finally:
+        if loader is not None:
+            loader.abort()      # a failed merge: stop loading before the staging store goes
+        store = None
         if not published:
             outset.discard()
             if not in_set and staging is not None:
