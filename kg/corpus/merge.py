@@ -177,7 +177,7 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
                     merged.main_texts.append(r.main_text)
             merged.doc_ids.append(r.doc_id)
             if r.edition is not None:
-                merged.editions.add(r.edition)
+                merged.editions.add_packed(r.edition)
             digest.update(r.doc_id.encode() + r.extractor.encode())
             for c in r.curated:
                 digest.update(Path(c).read_bytes())

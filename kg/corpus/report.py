@@ -26,7 +26,7 @@ from ..duplicates import duplicate_keys
 from ..errors import InputError
 from ..extract.lexicon import DEFAULT_LEXICON_DIR
 from ..onto import load_ontology, ontology_terms
-from ..series.record import Edition, edition_of
+from ..series.record import Edition, PackedEdition, edition_of, pack_edition
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -188,7 +188,8 @@ class ReportRDF:
     curated: tuple[str, ...] = ()
     keys: tuple[str, ...] = ()        # duplicate_keys of the document: the same report saved twice
     main_text: tuple[str, str] | None = None   # (texts/<stem>.txt, text) when the build keeps it
-    edition: Edition | None = None    # the report as an edition of its series (kg.series.record.edition_of)
+    edition: PackedEdition | None = None   # the report as an edition of its series (kg.series.record.edition_of),
+                                           # packed (pack_edition) for the parent's EditionShelf
 
 
 @dataclass(frozen=True)
@@ -304,7 +305,11 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
         violations=violations, extractor=ex.extractor, curated=tuple(ex.curated), keys=duplicate_keys(ex.document),
         main_text=(main_text_name(ex.document), ex.document.text)
         if ex.document.meta.removed or ex.document.meta.format not in ("", "txt") else None,
-        edition=edition_of(str(rep), closed))
+        edition=_packed(edition_of(str(rep), closed)))
+
+
+def _packed(edition: Edition | None) -> PackedEdition | None:
+    return None if edition is None else pack_edition(edition)
 
 
 # --- reasoning across reports --------------------------------------------------------------
