@@ -106,6 +106,7 @@ class StoreLoader:
         if self._thread.ident is not None:    # started
             self._queue.put(_STOP)
             self._thread.join()
+        self._store = None    # let go: the build closes the store (its RocksDB lock) before moving it
 
     def abort(self) -> None:
         """Stop without loading the rest (the store is to be thrown away); never raises."""
