@@ -375,6 +375,23 @@ def test_store_build_holds_the_in_memory_graph(store_build, corpus_build, tmp_pa
     assert (store_build.outputs["html"]).stat().st_size > 10000
 
 
+def test_store_build_draws_the_view_of_the_finished_store(store_build):
+    """The build draws ``graph.html`` while its series graph is computed in another process and
+    loads that graph after: the page is the one the finished store gives."""
+    import pyoxigraph as ox
+
+    from kg.onto import load_ontology
+    from kg.series import SERIES_GRAPH
+    from kg.views import entity_view
+    from kg.visualize import render_html
+
+    st = ox.Store.read_only(str(store_build.store))
+    assert any(True for _ in st.quads_for_pattern(None, None, None, ox.NamedNode(str(SERIES_GRAPH))))
+    view = entity_view(st, ontology=load_ontology(ROOT / "ontology" / "kg.ttl"))
+    page = render_html(view.graph, title=view.title, note=view.note)
+    assert page.encode("utf-8") == store_build.outputs["html"].read_bytes()
+
+
 def test_store_build_graph_nq_is_the_named_graphs(store_build):
     import pyoxigraph as ox
 
