@@ -18,8 +18,9 @@ cluster instead of the process pool (``run_cluster``, in ``cluster``).
 
 The modules, from the bottom up: ``report`` (the pure per-report functions and their cache
 keys), ``cache`` (``ResultCache`` and the cached steps), ``pool`` (the process pool, the
-worker jobs and ``extract_corpus``), ``merge`` (the map and the merge of every build) and
-``store`` (``build_store``).
+worker jobs and ``extract_corpus``), ``loader`` (a store filled chunk by chunk while the
+merge goes on), ``merge`` (the map and the merge of every build) and ``store``
+(``build_store``).
 """
 from __future__ import annotations
 

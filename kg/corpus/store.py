@@ -8,9 +8,10 @@ The merge streams each report's N-Quads into ``graph.nq`` as its worker gives th
 the store as well, a chunk at a time in a thread of its own (``kg.corpus.loader``), so the
 bulk load works while the map and the merge go on instead of after them. No rdflib graph of
 the corpus is built, so memory grows with the number of distinct shared triples, not with the
-text. The store holds the dataset's named graphs and nothing
-else: each triple is in one graph, so a query over the union of the graphs (what
-``kg.query``, ``kg.views`` and ``kg serve`` ask for) sees every triple once.
+text. The series graph is computed last, in a spawned process while the parent finishes the
+load and draws the entity view, and appended to both. The store holds the dataset's named
+graphs and nothing else: each triple is in one graph, so a query over the union of the graphs
+(what ``kg.query``, ``kg.views`` and ``kg serve`` ask for) sees every triple once.
 """
 from __future__ import annotations
 
