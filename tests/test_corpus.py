@@ -376,8 +376,7 @@ def test_store_build_holds_the_in_memory_graph(store_build, corpus_build, tmp_pa
 
 
 def test_store_build_draws_the_view_of_the_finished_store(store_build):
-    """The build draws ``graph.html`` while its series graph is computed in another process and
-    loads that graph after: the page is the one the finished store gives."""
+    """``graph.html`` of a store build is the page the finished store gives, series graph and all."""
     import pyoxigraph as ox
 
     from kg.onto import load_ontology

@@ -1,6 +1,7 @@
 """The streaming bulk load of store builds (``kg.corpus.loader``): a store filled a chunk at a
 time while the merge goes on holds what one load of ``graph.nq`` gives, blank nodes included;
-a chunk the store refuses fails the build; a failed build stops the loader without waiting."""
+it is opened only when the first chunk comes; a chunk the store refuses fails the build; a
+failed build stops the loader without waiting."""
 from __future__ import annotations
 
 import os
@@ -61,7 +62,7 @@ def test_a_store_loaded_chunk_by_chunk_is_graph_nq(tmp_path, monkeypatch):
 
 
 def test_a_chunk_the_store_refuses_is_raised():
-    loader = StoreLoader(ox.Store(), chunk_bytes=10)
+    loader = StoreLoader(ox.Store, chunk_bytes=10)
     loader.feed(b"<urn:a> <urn:b> <urn:c> <urn:g> .\n")
     with pytest.raises(SyntaxError):
         loader.feed(b"<urn:a> <urn:b> this is not N-Quads\n")
@@ -79,9 +80,26 @@ class _SlowStore:
         self.loaded += 1
 
 
+def test_the_store_is_opened_with_the_first_chunk():
+    """Not before: a build's process pool forks its workers after the loader is made, and an
+    open store (RocksDB's threads) should not be copied into them."""
+    opened = []
+
+    def open_store():
+        opened.append(1)
+        return ox.Store()
+
+    loader = StoreLoader(open_store, chunk_bytes=1000)
+    loader.feed(b"<urn:a> <urn:b> <urn:c> <urn:g> .\n")
+    assert opened == []
+    store = loader.close()
+    assert opened == [1] and len(store) == 1
+    assert len(StoreLoader(ox.Store).close()) == 0     # nothing fed: an empty store all the same
+
+
 def test_abort_stops_a_busy_loader_without_loading_the_rest():
     store = _SlowStore()
-    loader = StoreLoader(store, chunk_bytes=1, depth=2)
+    loader = StoreLoader(lambda: store, chunk_bytes=1, depth=2)
     producer = threading.Thread(target=lambda: [loader.feed(b"x\n") for _ in range(3)])
     producer.start()
     producer.join(5)

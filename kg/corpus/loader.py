@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import queue
 import threading
+from collections.abc import Callable
 
 import pyoxigraph as ox
 
@@ -29,21 +30,26 @@ CHUNK_BYTES = 16 << 20      # about 60,000 quads of a report graph a bulk load
 
 
 class StoreLoader:
-    """Bulk-load N-Quads blocks into ``store`` in the background, a chunk at a time.
+    """Bulk-load N-Quads blocks into the store ``open_store()`` gives, in the background, a
+    chunk at a time; ``close`` gives the store.
+
+    The store is opened with the first chunk, not before: a build's process pool forks its
+    workers when the map starts, and an open store (RocksDB's own threads) is better not
+    copied into them.
 
     Example:
         >>> import pyoxigraph as ox
-        >>> store = ox.Store()
-        >>> loader = StoreLoader(store, chunk_bytes=64)
+        >>> loader = StoreLoader(ox.Store, chunk_bytes=64)
         >>> for i in range(5):
         ...     loader.feed(f"<urn:s{i}> <urn:p> \\"{i}\\" <urn:g> .\\n".encode())
-        >>> loader.close()
+        >>> store = loader.close()
         >>> len(store), loader.chunks > 1
         (5, True)
     """
 
-    def __init__(self, store, *, chunk_bytes: int | None = None, depth: int = 2) -> None:
-        self._store = store
+    def __init__(self, open_store: Callable[[], ox.Store], *, chunk_bytes: int | None = None, depth: int = 2) -> None:
+        self._open = open_store
+        self._store: ox.Store | None = None
         self._format = ox.RdfFormat.N_QUADS
         self._chunk_bytes = chunk_bytes or CHUNK_BYTES
         self._buffer: list[bytes] = []
@@ -91,16 +97,20 @@ class StoreLoader:
     def _send(self) -> None:
         if self._buffer:
             if self._thread.ident is None:
+                self._store = self._open()
                 self._thread.start()
             self._queue.put(b"".join(self._buffer))
             self._buffer, self._size = [], 0
 
-    def close(self) -> None:
-        """Load what is left and wait for the loader; raise its failure, if any."""
+    def close(self) -> ox.Store:
+        """Load what is left, wait for the loader and give the store (opened now if nothing
+        came); raise the loader's failure, if any."""
         self._raise()
         self._send()
+        store = self._store if self._store is not None else self._open()
         self._join()
         self._raise()
+        return store
 
     def _join(self) -> None:
         if self._thread.ident is not None:    # started

@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from ..config import Settings
     from ..model import Extraction
 
-__all__ = ["MergedCorpus", "BuildJob", "build_job", "merge_corpus", "series_quads", "append_lines", "sample", "ENTITIES_GRAPH",
+__all__ = ["MergedCorpus", "BuildJob", "build_job", "merge_corpus", "series_quads", "sample", "ENTITIES_GRAPH",
            "INFERRED_GRAPH", "PROVENANCE_GRAPH"]
 
 log = logging.getLogger(__name__)
@@ -129,15 +129,14 @@ class MergedCorpus:
 def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, build_time: str | None = None,
                  progress: bool = False, keep_extractions: bool = False,
                  on_main_text: Callable[[str, str], None] | None = None,
-                 loader: StoreLoader | None = None, series: bool = True) -> MergedCorpus:
+                 loader: StoreLoader | None = None) -> MergedCorpus:
     """Map every report under ``paths`` to RDF and merge them into ``nquads`` (see the module).
 
     ``on_main_text(name, text)`` receives each main text to publish as it comes (a corpus
     build stages it at once instead of keeping every text in memory); without it they are
     collected in ``MergedCorpus.main_texts``. ``loader`` (``kg.corpus.loader``) is given every
     block written to ``nquads`` too, as it is written, so that a store fills while the merge
-    goes on; the caller closes it. With ``series`` False the series graph is left to the caller
-    (``series_quads`` of ``MergedCorpus.editions``, to be appended to the file).
+    goes on; the caller closes it.
 
     Raises:
         InputError: every report is broken, or one is and ``Settings.strict`` is set.
@@ -226,19 +225,11 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
         if loader is not None:
             loader.flush()     # the loader works on the rest while the series graph is computed
         # the series graph, last: from the editions the workers read off their reports
-        series_lines = series_quads(merged.editions) if series else []
-        _write_lines(out, series_lines, "", loader)
-        merged.counts["quads"] += len(shared) + len(shared_inferred) + len(prov_lines) + len(series_lines)
+        series = series_quads(merged.editions)
+        _write_lines(out, series, "", loader)
+        merged.counts["quads"] += len(shared) + len(shared_inferred) + len(prov_lines) + len(series)
         merged.counts["inferred"] = merged.counts["own_inferred"] + len(shared_inferred)
     return merged
-
-
-def append_lines(path: Path, lines: list[str]) -> bytes:
-    """Append N-Quads ``lines`` (each ending with a newline) to the file at ``path``; give their bytes."""
-    data = "".join(lines).encode("utf-8")
-    with open(path, "ab") as out:
-        out.write(data)
-    return data
 
 
 def _write_lines(out, lines: list[str], end: str, loader: StoreLoader | None = None, block: int = 10_000) -> None:

@@ -8,19 +8,16 @@ The merge streams each report's N-Quads into ``graph.nq`` as its worker gives th
 the store as well, a chunk at a time in a thread of its own (``kg.corpus.loader``), so the
 bulk load works while the map and the merge go on instead of after them. No rdflib graph of
 the corpus is built, so memory grows with the number of distinct shared triples, not with the
-text. The series graph is computed last, in a spawned process while the parent finishes the
-load and draws the entity view, and appended to both. The store holds the dataset's named
-graphs and nothing else: each triple is in one graph, so a query over the union of the graphs
-(what ``kg.query``, ``kg.views`` and ``kg serve`` ask for) sees every triple once.
+text. The series graph comes last, computed while the loader works on what came before it.
+The store holds the dataset's named graphs and nothing else: each triple is in one graph, so
+a query over the union of the graphs (what ``kg.query``, ``kg.views`` and ``kg serve`` ask
+for) sees every triple once.
 """
 from __future__ import annotations
 
-import multiprocessing
 import shutil
 from collections import Counter
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +26,7 @@ from ..atomic import BuildSet
 from ..errors import ValidationFailed
 from ..store import staging_dir, swap_in
 from .loader import StoreLoader
-from .merge import append_lines, merge_corpus, series_quads
+from .merge import merge_corpus
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -86,35 +83,27 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
     store = loader = None
     try:
         # the store fills while the merge goes on (kg.corpus.loader), a chunk at a time
-        store = ox.Store(str(staging))
-        loader = StoreLoader(store)
+        loader = StoreLoader(lambda: ox.Store(str(staging)))
         merged = merge_corpus(paths, settings, nquads=nq_tmp, build_time=build_time, progress=progress,
                               on_main_text=lambda name, text: outset.stage(out_dir / name, text.encode("utf-8")),
-                              loader=loader, series=False)
+                              loader=loader)
+        store = loader.close()
+        loader = None
         if merged.violations:
             first = merged.violations[0]
             raise ValidationFailed(f"{first[0]}: does not conform to {settings.shapes}: {len(merged.violations)} "
                                    f"violation(s) in the validated reports; first: {first[2]} {first[3]}: {first[4]}")
-        # the series graph is computed in a process of its own while this one finishes the load
-        # and draws the entity view (which reads nothing of the series graph), then loaded last
-        with _side_job(series_quads, merged.editions, enabled=html) as series_job:
-            loader.close()
-            loader = None
-            html_bytes = None
-            if html:
-                from ..views import entity_view
-                from ..visualize import render_html
-
-                view = entity_view(store, ontology=load_ontology(settings.ontology))
-                html_bytes = render_html(view.graph, title=view.title, note=view.note)
-            series = series_job.result()
-        merged.editions.clear()
-        if series:
-            store.bulk_load(input=append_lines(nq_tmp, series), format=ox.RdfFormat.N_QUADS)
-        merged.counts["quads"] += len(series)
+        merged.editions.clear()     # graph.nq holds their series graph
         summary = _store_summary(store, merged.entities, merged.counts, len(merged.doc_ids), merged.skipped)
         summary["conforms"] = True if merged.counts["validated"] else None
         summary["validated_reports"] = merged.counts["validated"]
+        html_bytes = None
+        if html:
+            from ..views import entity_view
+            from ..visualize import render_html
+
+            view = entity_view(store, ontology=load_ontology(settings.ontology))
+            html_bytes = render_html(view.graph, title=view.title, note=view.note)
         store.flush()
         store = None   # release the RocksDB lock before the directory moves
         outputs: dict[str, Path] = {"store": store_dir}
@@ -141,33 +130,6 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
                 shutil.rmtree(staging, ignore_errors=True)
     return CorpusBuild(store_dir, outputs, len(merged.doc_ids), merged.skipped, merged.extracted, summary,
                        merged.counts["validated"], merged.violations)
-
-
-class _Done:
-    """The result of a job run where it was asked for (``_side_job`` when not worth a process)."""
-
-    def __init__(self, fn, *args) -> None:
-        self._value = fn(*args)
-
-    def result(self):
-        return self._value
-
-
-@contextmanager
-def _side_job(fn, *args, enabled: bool = True):
-    """``fn(*args)`` in a fresh process (``spawn``: this one has a loader thread that may be in
-    native code, which a fork would copy mid-step), to run beside what the parent does next;
-    its ``result()`` waits for it. Not ``enabled``: run here and now."""
-    if not enabled:
-        yield _Done(fn, *args)
-        return
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
-    ok = False
-    try:
-        yield pool.submit(fn, *args)
-        ok = True
-    finally:
-        pool.shutdown(wait=ok, cancel_futures=True)
 
 
 def _store_summary(store, entities: dict[str, list], counts: Counter, reports: int,
