@@ -7,8 +7,8 @@ Oxigraph's loader (native code that lets go of Python's lock) works while the wo
 the merge are still producing the next reports, instead of reading the whole file once they
 are done. Measured on a 1,000-report graph (1.24 million quads, 2-core machine): one
 bulk load of the file takes 10–11 s at 1.1–1.3 GB; 32 loads of a thirty-second each take
-8.9 s at 0.8 GB with the chunks' bytes held in the same process (the loader's memory is bounded per call),
-and the store holds the same quads.
+8.9 s at 0.8 GB with the chunks' bytes held in the same process (the loader's memory is
+bounded per call), and the store holds the same quads.
 
 At most ``depth`` chunks wait for the loader: a producer faster than the loader waits
 (``feed`` blocks), so memory stays bounded. A failure in the loader is raised by the next
@@ -58,8 +58,7 @@ class StoreLoader:
         self._error: BaseException | None = None
         self._stopped = False
         self.chunks = 0                     # bulk loads done (one per chunk)
-        # started with the first chunk: by then a process pool of the map has forked its
-        # workers (a fork copies no thread, and none should hold a lock at that moment)
+        # started, and the store opened, with the first chunk (see the class docstring)
         self._thread = threading.Thread(target=self._run, name="kg-store-loader", daemon=True)
 
     def _run(self) -> None:

@@ -401,6 +401,9 @@ def edition_of(report: str, triples) -> Edition | None:
     return _editions(reports, sentences, figures)[0]
 
 
+_PICKLE = pickle.HIGHEST_PROTOCOL
+
+
 class PackedEdition(NamedTuple):
     """An edition as ``EditionShelf`` keeps it (``pack_edition``): its IRI, its metadata alone
     pickled (what the series step reads of every report first) and the whole record pickled
@@ -416,8 +419,6 @@ def pack_edition(edition: Edition) -> PackedEdition:
     return PackedEdition(edition.iri, pickle.dumps(replace(edition, clauses=(), figures=()), protocol=_PICKLE),
                          zlib.compress(pickle.dumps(edition, protocol=_PICKLE), 1))
 
-
-_PICKLE = pickle.HIGHEST_PROTOCOL
 
 
 class EditionShelf:
