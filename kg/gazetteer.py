@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .resources import LEXICON_DIR
+from .wordsrx import longest_word_pattern
 
 __all__ = ["Gazetteer", "load_gazetteer", "load_towns", "DEFAULT_PLACES", "DEFAULT_TOWNS"]
 
@@ -131,11 +132,11 @@ def load_gazetteer(path: Path = DEFAULT_PLACES) -> Gazetteer:
                 levels[code] = level
     # full names only: short forms (two characters) occur inside ordinary words too often
     forms = sorted((w for w in codes if len(w) >= 3), key=lambda w: (-len(w), w))
-    pattern = re.compile("|".join(re.escape(w) for w in forms)) if forms else None
+    pattern = re.compile(longest_word_pattern(forms)) if forms else None
     upper = sorted((w for w, full in written.items() if w != full and len(w) >= 2
                     and any(levels.get(c) in ("province", "city") for c in codes.get(full, ()))),
                    key=lambda w: (-len(w), w))
-    upper_short = re.compile("|".join(re.escape(w) for w in upper)) if upper else None
+    upper_short = re.compile(longest_word_pattern(upper)) if upper else None
     return Gazetteer({k: tuple(v) for k, v in codes.items()}, names, levels, written, pattern, upper_short)
 
 

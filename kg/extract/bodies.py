@@ -12,6 +12,7 @@ import re
 
 from ..departments import zone_written_short
 from ..model import ReportMeta, Span
+from ..wordsrx import longest_word_pattern
 from .candidate import Candidate
 from .edges import NAME_CHAR, boundary_ends_at, bounded, issuer_without_places, place_stems
 from .lexicon import Lexicon
@@ -44,7 +45,7 @@ def _department_forms(lex: Lexicon) -> tuple[dict[str, tuple[str, str]], re.Patt
         forms = dict(lex.departments)
         for full, cls in lex.departments.values():
             forms.setdefault(full, (full, cls))
-        alts = "|".join(re.escape(a) for a in sorted(forms, key=len, reverse=True))
+        alts = longest_word_pattern(forms)
         got = _FORMS[id(lex)] = (lex.departments, forms, re.compile(rf"(自治区|自治州|[区市县省州盟旗])({alts})"))
     return got[1], got[2]
 
@@ -263,6 +264,8 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
             canon = fill_template(f"{{place:{gov_level}}}{full}", meta)
         else:
             continue
+        if abbr not in text:
+            continue      # (most words of a lexicon are not in a report: no regex to compile)
         for m in re.finditer(re.escape(abbr), text):
             before = text[m.start() - 1:m.start()] if m.start() else ""
             if before and (NAME_CHAR.match(before) and before not in _PREPOSITIONS
@@ -282,6 +285,8 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
         if need and not meta.issuer.endswith(need) and not (
                 short[0] in "我本" and dict(meta.sources).get("issuer") == "default"):
             continue      # (a self word, 我厅, names the issuer the page did not name)
+        if short not in text:
+            continue
         for m in re.finditer(re.escape(short), text):
             if text[m.end():m.end() + 1] == "员":
                 continue          # 区委员会 is not 区委
@@ -312,11 +317,15 @@ def lexicon_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Tokens
             for m in re.finditer(re.escape(form), text):
                 out.append(Candidate(Span(m.start(), m.end()), form, "GovernmentBody", meta.issuer, "lexicon"))
     for short, (full, cls) in lex.laws.items():
+        if short not in text:
+            continue
         for m in re.finditer(re.escape(short), text):
             if _CAMPAIGN_AFTER.match(text, m.end()):
                 continue          # 国家宪法日, 民法典宣传月: a day or campaign named after the law (a head name)
             out.append(Candidate(Span(m.start(), m.end()), short, cls, full, "lexicon"))
     for alias, (canon, cls) in lex.aliases.items():
+        if alias not in text:
+            continue
         for m in re.finditer(re.escape(alias), text):
             if len(alias) >= 3 or bounded(text, m.start(), m.end(), lex):
                 out.append(Candidate(Span(m.start(), m.end()), alias, cls, canon, "alias"))

@@ -95,7 +95,15 @@ def _in_quote(text: str, i: int) -> bool:
     return "”" in text[i:i + 30].split("\n")[0]
 
 
-_CACHE: dict[int, re.Pattern[str]] = {}
+_CACHE: dict[int, tuple[object, re.Pattern[str]]] = {}
+
+
+def _units_rx(lex: Lexicon) -> re.Pattern[str]:
+    """``_pattern``, compiled once per lexicon (an id is reused once its lexicon is gone)."""
+    got = _CACHE.get(id(lex))
+    if got is None or got[0] is not lex.units:
+        got = _CACHE[id(lex)] = (lex.units, _pattern(lex))
+    return got[1]
 
 
 def find_quantities(text: str, lex: Lexicon, *, skip: list[Span] = ()) -> list[Quantity]:
@@ -107,7 +115,7 @@ def find_quantities(text: str, lex: Lexicon, *, skip: list[Span] = ()) -> list[Q
         >>> [(q.text, str(q.value), q.unit, q.qualifier) for q in qs]
         [('697万元', '6970000', 'CNY', 'exact'), ('112%', '112', 'percent', 'exact'), ('17家', '17', 'count', 'exact'), ('49亿元', '4900000000', 'CNY', 'more_than'), ('70余项', '70', 'count', 'more_than')]
     """
-    pat = _CACHE.setdefault(id(lex), _pattern(lex))
+    pat = _units_rx(lex)
     units = {u: (base, mult) for u, base, mult in lex.units}
     out: list[Quantity] = []
     for m in pat.finditer(text):

@@ -108,11 +108,30 @@ class Lexicon:
         return self.scope_unresolved if unresolved else "global"
 
     def head_of(self, name: str) -> tuple[str, str, str] | None:
-        """The longest head that ends ``name``, or None."""
-        for head in self.heads:
-            if name.endswith(head[0]):
-                return head
-        return None
+        """The longest head that ends ``name`` (the first in ``heads`` that does), or None.
+
+        Example:
+            >>> import dataclasses
+            >>> lex = dataclasses.replace(load_lexicon(), heads=(("工程研究中心", "ResearchCenter", "name"),
+            ...                                                  ("中心", "Organization", "name")))
+            >>> lex.head_of("甲乙工程研究中心"), lex.head_of("服务中心")[1], lex.head_of("中心城区")
+            (('工程研究中心', 'ResearchCenter', 'name'), 'Organization', None)
+        """
+        first, longest = self._heads_by_text
+        found = None
+        for n in range(1, min(len(name), longest) + 1):     # a dict lookup per suffix, not a scan of every head
+            hit = first.get(name[-n:])
+            if hit is not None and (found is None or hit[0] < found[0]):
+                found = hit
+        return None if found is None else found[1]
+
+    @functools.cached_property
+    def _heads_by_text(self) -> tuple[dict[str, tuple[int, tuple[str, str, str]]], int]:
+        """head text -> (position in ``heads``, head) of its first occurrence; the longest head's length."""
+        first: dict[str, tuple[int, tuple[str, str, str]]] = {}
+        for i, head in enumerate(self.heads):
+            first.setdefault(head[0], (i, head))
+        return first, max((len(h) for h in first), default=0)
 
 
 @functools.lru_cache(maxsize=4)

@@ -8,6 +8,7 @@ formulas", "Regulations and local policies", "Meetings"); word lists in data/lex
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from ..model import ReportMeta, Span
@@ -343,6 +344,9 @@ _BODY_SITE = re.compile(r"[”\"」]?(门户网站|网站|微信公众号|公众
 # words after a quote that make it something an actor runs (GUIDELINES.md, "Slogans and formulas")
 _RUN = re.compile(r"^(?:的)?(?:工作)?(?:制度|机制|模式|工作法|行动|活动|工程|体系|建设|改革|服务|专项|计划|品牌|监管"
                   r"|(?:联合|综合)?(?:监管|检查|抽查|执法))")
+# the patterns of formulas.tsv, compiled once each: re's own cache (512 patterns) is too small for
+# all the lexicons' words and patterns, so these were compiled again for every quote
+_rx = functools.lru_cache(maxsize=None)(re.compile)
 # a quote that lists two or more short phrases (A、B、C)
 _LISTED = re.compile(r"[^、，,]{1,10}(?:[、，,][^、，,]{1,10})+")
 
@@ -365,25 +369,25 @@ def formula_class(inner: str, after: str, lex: Lexicon, *, before: str = "") -> 
     if any(k == "program" and v == inner for k, v, _ in rules):
         return None
     for kind, value, cls in rules:
-        if kind == "title-before" and re.search(f"(?:{value})$", before):
+        if kind == "title-before" and _rx(f"(?:{value})$").search(before):
             return "-", ""
-        if kind == "kind-after" and re.match(value, after):
+        if kind == "kind-after" and _rx(value).match(after):
             return cls, inner
-        if (kind == "kind-end" and re.search(value, inner)) or (kind == "kind-before" and re.search(f"(?:{value})$", before)):
+        if (kind == "kind-end" and _rx(value).search(inner)) or (kind == "kind-before" and _rx(f"(?:{value})$").search(before)):
             return cls, inner
-        if kind == "not-after" and re.match(value, after):
+        if kind == "not-after" and _rx(value).match(after):
             return "-", ""
-        if kind == "stance-before" and re.search(f"(?:{value})$", before) and not re.match(_RUN, after):
+        if kind == "stance-before" and _rx(f"(?:{value})$").search(before) and not _RUN.match(after):
             return "-", ""
     for kind, value, cls in rules:
         if kind == "doctrine" and value == inner:
             return "-", ""
         if kind == "coded-context" and after.startswith(value) and re.fullmatch(r"[一二三四五六七八九十0-9０-９]{1,3}", inner):
             return cls, inner + value
-        if kind == "coded-shape" and re.fullmatch(value, inner):
+        if kind == "coded-shape" and _rx(value).fullmatch(inner):
             return cls, inner
     for kind, value, cls in rules:
-        if kind in ("doctrine-shape", "title-shape") and re.search(value, inner):
+        if kind in ("doctrine-shape", "title-shape") and _rx(value).search(inner):
             return "-", ""
         if kind == "common-word" and word_info(inner)[1] in value.split("|") and not re.match(_RUN, after):
             return "-", ""       # (“三审”制度: a word the text has run is a programme)

@@ -12,9 +12,11 @@ constructions ``X、Y等项目`` and ``X、Y、Z概念验证中心`` that share 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 
 from ..model import ReportMeta, Span
+from ..wordsrx import longest_word_pattern
 from .bodies import fill_template, lexicon_candidates
 from .candidate import Candidate
 from .edges import BODIES, NAME_CHAR, boundary_ends_at
@@ -293,29 +295,52 @@ _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]*")
 _TIME_BEFORE = re.compile(r"(?:(?:19|20)\d\d年度?|\d{1,2}月份?|\d{1,2}日|上半年|下半年|年初|年底|年末)$")
 
 
+_COUNTED = re.compile(r"[0-9０-９零一二两三四五六七八九十百千万余多个家项所批]+")
+
+
+@functools.lru_cache(maxsize=8)
+def _lengths(words: frozenset[str]) -> tuple[int, ...]:
+    return tuple(sorted({len(w) for w in words if w}))
+
+
 def _strip_generic(modifier: str, generic: frozenset[str]) -> str:
-    rest = re.sub(r"[0-9０-９零一二两三四五六七八九十百千万余多个家项所批]+", "", modifier)
-    changed = True
-    while changed and rest:
-        changed = False
-        for g in sorted(generic, key=len, reverse=True):
-            if rest.startswith(g):
-                rest = rest[len(g):]
-                changed = True
-                break
-            if rest.endswith(g):
-                rest = rest[: -len(g)]
-                changed = True
-                break
+    """``modifier`` without its counts and, again and again, the generic word it begins or ends
+    with (the longest first; at the start before at the end).
+
+    Example:
+        >>> _strip_generic("3家重点企业", frozenset({"重点", "企业"}))
+        ''
+        >>> _strip_generic("甲乙重点", frozenset({"重点", "甲乙重点"}))
+        ''
+        >>> _strip_generic("重点甲乙", frozenset({"重点"}))
+        '甲乙'
+    """
+    rest = _COUNTED.sub("", modifier)
+    lengths = _lengths(generic)
+    while rest:
+        # the generic word a scan of them longest first would meet first (as a start or an end)
+        found = [w for n in lengths if n <= len(rest) for w in (rest[:n], rest[-n:]) if w in generic]
+        if not found:
+            break
+        g = min(found, key=lambda w: (-len(w), w))
+        rest = rest[len(g):] if rest.startswith(g) else rest[: -len(g)]
     return rest
 
 
 def _head_regex(lex: Lexicon, modes: tuple[str, ...]) -> re.Pattern[str]:
     heads = [h for h, _, mode in lex.heads if mode in modes]
-    return re.compile("|".join(re.escape(h) for h in sorted(heads, key=len, reverse=True)))
+    return re.compile(longest_word_pattern(heads))
 
 
-_HEAD_RX: dict[tuple[int, tuple[str, ...]], re.Pattern[str]] = {}
+_HEAD_RX: dict[tuple[int, tuple[str, ...]], tuple[object, re.Pattern[str]]] = {}
+
+
+def _heads_rx(lex: Lexicon, modes: tuple[str, ...]) -> re.Pattern[str]:
+    """``_head_regex``, compiled once per lexicon (an id is reused once its lexicon is gone)."""
+    got = _HEAD_RX.get((id(lex), modes))
+    if got is None or got[0] is not lex.heads:
+        got = _HEAD_RX[(id(lex), modes)] = (lex.heads, _head_regex(lex, modes))
+    return got[1]
 
 
 _OWN_OFFICE = re.compile(r"(.{2,30}?(?:分局|局|厅|委员会|馆|中心|院))(?:政务公开|政府信息公开|信息公开)?(?:工作)?(?:领导小组)?办公室")
@@ -340,7 +365,7 @@ _ADDRESS_END = re.compile(r"(?:路|街|巷|道)[0-9０-９]+(?:号院|号楼|号
 
 
 def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[Candidate]:
-    rx = _HEAD_RX.setdefault((id(lex), ("name", "both", "modifier")), _head_regex(lex, ("name", "both", "modifier")))
+    rx = _heads_rx(lex, ("name", "both", "modifier"))
     out = []
     for m in rx.finditer(text):
         head = lex.head_of(m.group(0))
@@ -416,7 +441,7 @@ _NAMED_EVENT = re.compile(r"届|(?:19|20)\d\d|[“\"「]")
 
 def _lists(text: str, lex: Lexicon, blocked: SpanIndex) -> list[Candidate]:
     """``X、Y等<category>``: X and Y are things of the category's class."""
-    cats = _HEAD_RX.setdefault((id(lex), ("list", "both", "name", "modifier")), _head_regex(lex, ("list", "both", "name", "modifier")))
+    cats = _heads_rx(lex, ("list", "both", "name", "modifier"))
     out = []
     for m in re.finditer(r"等", text):
         tail = text[m.end():m.end() + 14]
