@@ -42,7 +42,7 @@ _PKG = Path(__file__).resolve().parents[1]   # kg/
 # the code whose output is cached: a change to any of these files invalidates the cache
 # (tests/test_corpus.py checks that the modules these import are listed)
 _EXTRACT_CODE = ("ingest.py", "model.py", "curate.py", "extract/*.py", "furniture.py", "docmeta.py", "gazetteer.py",
-                 "issuers.py", "departments.py", "sources/*.py")
+                 "issuers.py", "departments.py", "wordsrx.py", "sources/*.py")
 _RDF_CODE = ("rdfize.py", "reason.py", "vocab.py", "validate.py", "corpus/*.py", "series/record.py")
 
 
