@@ -110,7 +110,7 @@ def build(paths, output_dir, reasoner, no_validate, no_curate, no_html, build_ti
     from dataclasses import replace
 
     from .config import default_report_paths
-    from .corpus import build_store, wants_store
+    from .corpus import build_store, defaults_warnings, wants_store
     from .pipeline import build as run_build
     from .pipeline import summarize, write_outputs
 
@@ -123,14 +123,16 @@ def build(paths, output_dir, reasoner, no_validate, no_curate, no_html, build_ti
     if store_dir is not None or wants_store(paths, settings):
         res = build_store(paths, settings, out_dir=output_dir, store_dir=store_dir, build_time=build_time,
                           html=not no_html, progress=True)
-        skipped, summary, files = res.skipped, res.summary, res.outputs
+        skipped, summary, files, defaulted = res.skipped, res.summary, res.outputs, res.defaulted
     else:
         result = run_build(paths, settings, build_time=build_time, progress=True)
         files = write_outputs(result, output_dir, html=not no_html)
-        skipped, summary = result.skipped, summarize(result)
+        skipped, summary, defaulted = result.skipped, summarize(result), result.defaulted
         summary["skipped"], summary["extracted"] = len(skipped), result.extracted
     for _, problem in skipped:
         click.echo(f"Warning: skipped {problem}", err=True)
+    for w in defaults_warnings(defaulted):
+        click.echo(f"Warning: {w}", err=True)
     summary["outputs"] = {k: str(v) for k, v in files.items()}
     if as_json:
         click.echo(json.dumps(summary, ensure_ascii=False, indent=2))

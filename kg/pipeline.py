@@ -54,6 +54,7 @@ class BuildResult:
     dataset: Dataset | None = None
     nquads: str = ""                                                 # the dataset, lines sorted
     main_texts: list[tuple[str, str]] = field(default_factory=list)  # (texts/<stem>.txt, text) to publish
+    defaulted: list = field(default_factory=list)   # (path, ((field, value used), ...)): corpus.defaults_warnings
 
     @cached_property
     def data(self) -> Graph:
@@ -109,7 +110,7 @@ def build(paths: Iterable[Path], settings: Settings, *, build_time: str | None =
                                f"in the validated reports; first: {focus} {path}: {message}")
     return BuildResult(merged.extractions, graph, conforms, violations, load_ontology(settings.ontology),
                        merged.build_time, skipped=merged.skipped, extracted=merged.extracted, dataset=ds,
-                       nquads=nquads, main_texts=merged.main_texts)
+                       nquads=nquads, main_texts=merged.main_texts, defaulted=merged.defaulted)
 
 
 def dataset_store(paths: Iterable[Path], settings: Settings, *, every_report: bool = False):

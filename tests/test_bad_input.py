@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -387,3 +388,27 @@ def test_the_time_limit_stops_an_oxigraph_query_and_spares_quick_ones():
     assert r.values() == [(2000,)]
     g = run_query(store, "CONSTRUCT { ?a <urn:q> ?c } WHERE { ?a ?b ?c }", timeout=30).graph
     assert g is not None and len(g) == 2000
+
+
+# --- a file that names no issuer or year: built, with a warning that says what was made up ----------
+
+def test_a_report_that_names_no_issuer_or_year_is_built_with_a_warning_that_says_so(tmp_path):
+    notes = tmp_path / "notes.txt"
+    notes.write_text("会议记录：讨论了三项工作，下次再议。\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["build", str(SEED), str(notes), "-o", str(tmp_path / "out"), "--no-html", "--no-cache"])
+    assert r.exit_code == 0 and "Traceback" not in r.output, r.output
+    warnings = [ln for ln in r.output.splitlines() if ln.startswith("Warning: ")]
+    assert len(warnings) == 1, r.output
+    assert f"{notes}: no issuer and no year found (未具名发布机构 and 2000 used)" in warnings[0]
+    assert f"kg inspect {notes}" in warnings[0] and "notes.meta.json" in warnings[0]
+    # the seed names both: no warning
+    r = CliRunner().invoke(cli, ["build", str(SEED), "-o", str(tmp_path / "out2"), "--no-html", "--no-cache"])
+    assert r.exit_code == 0 and "Warning" not in r.output, r.output
+
+
+def test_many_reports_without_issuer_are_counted_after_the_first_five():
+    from kg.corpus import defaults_warnings
+
+    got = defaults_warnings([(Path(f"c/r{i}.txt"), (("year", "2000"),)) for i in range(9)])
+    assert len(got) == 6 and got[0].startswith("c/r0.txt: no year found (2000 used)") and got[0].endswith("can give it")
+    assert got[-1] == "4 more reports with no issuer or year of their own, e.g. r5.txt, r6.txt, r7.txt"

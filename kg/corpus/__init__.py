@@ -29,12 +29,12 @@ from .cluster import ClusterError, run_cluster
 from .pool import CorpusExtraction, extract_corpus
 from .report import (RDFContext, ReportRDF, ReportTask, cross_report_candidates, cross_report_closure,
                      extract_report, is_report_local, make_tasks, report_rdf, task_key)
-from .merge import (ENTITIES_GRAPH, INFERRED_GRAPH, PROVENANCE_GRAPH, BuildJob, MergedCorpus, build_job, merge_corpus,
-                    series_quads)
+from .merge import (ENTITIES_GRAPH, INFERRED_GRAPH, PROVENANCE_GRAPH, BuildJob, MergedCorpus, build_job,
+                    defaults_warnings, merge_corpus, series_quads)
 from .store import CorpusBuild, build_store, wants_store
 
 __all__ = ["ReportTask", "ReportRDF", "RDFContext", "CorpusExtraction", "CorpusBuild", "ResultCache", "MergedCorpus",
-           "BuildJob", "build_job", "merge_corpus", "series_quads", "ENTITIES_GRAPH", "INFERRED_GRAPH", "PROVENANCE_GRAPH",
+           "BuildJob", "build_job", "merge_corpus", "defaults_warnings", "series_quads", "ENTITIES_GRAPH", "INFERRED_GRAPH", "PROVENANCE_GRAPH",
            "extract_report", "report_rdf", "extract_corpus", "build_store", "make_tasks", "task_key",
            "cross_report_candidates", "is_report_local", "cross_report_closure", "wants_store", "run_cluster",
            "ClusterError"]

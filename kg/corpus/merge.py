@@ -124,6 +124,7 @@ class MergedCorpus:
     extractions: list["Extraction"] = field(default_factory=list)   # with keep_extractions, in report order
     main_texts: list[tuple[str, str]] = field(default_factory=list)  # (texts/<stem>.txt, text) to publish
     editions: EditionShelf = field(default_factory=EditionShelf)   # the reports as editions, for series_quads
+    defaulted: list[tuple[Path, tuple[tuple[str, str], ...]]] = field(default_factory=list)   # see defaults_warnings
 
 
 def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, build_time: str | None = None,
@@ -176,6 +177,8 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
                 else:
                     merged.main_texts.append(r.main_text)
             merged.doc_ids.append(r.doc_id)
+            if r.defaults:
+                merged.defaulted.append((o.path, r.defaults))
             if r.edition is not None:
                 merged.editions.add_packed(r.edition)
             digest.update(r.doc_id.encode() + r.extractor.encode())
@@ -230,6 +233,28 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
         merged.counts["quads"] += len(shared) + len(shared_inferred) + len(prov_lines) + len(series)
         merged.counts["inferred"] = merged.counts["own_inferred"] + len(shared_inferred)
     return merged
+
+
+def defaults_warnings(defaulted: list[tuple[Path, tuple[tuple[str, str], ...]]], *, listed: int = 5) -> list[str]:
+    """What to tell the user of the reports whose issuer or year the build had to make up
+    (``MergedCorpus.defaulted``): one line each for the first ``listed``, then one that counts
+    the rest. Such a file is most often no report of the genre, or a page saved without the
+    part that names its issuer.
+
+    Example:
+        >>> defaults_warnings([(Path("a/x.txt"), (("issuer", "未具名发布机构"),))])
+        ['a/x.txt: no issuer found (未具名发布机构 used); kg inspect a/x.txt shows what was read, and a x.meta.json beside it can give it']
+    """
+    out = []
+    for path, defaults in defaulted[:listed]:
+        fields = " and no ".join(k for k, _ in defaults)
+        used = " and ".join(v for _, v in defaults)
+        out.append(f"{path}: no {fields} found ({used} used); kg inspect {path} shows what was read, and a "
+                   f"{Path(path).stem}.meta.json beside it can give {'them' if len(defaults) > 1 else 'it'}")
+    if len(defaulted) > listed:
+        out.append(f"{len(defaulted) - listed} more reports with no issuer or year of their own, e.g. "
+                   + ", ".join(Path(p).name for p, _ in defaulted[listed:listed + 3]))
+    return out
 
 
 def _write_lines(out, lines: list[str], end: str, loader: StoreLoader | None = None, block: int = 10_000) -> None:

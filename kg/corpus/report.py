@@ -190,6 +190,7 @@ class ReportRDF:
     main_text: tuple[str, str] | None = None   # (texts/<stem>.txt, text) when the build keeps it
     edition: PackedEdition | None = None   # the report as an edition of its series (kg.series.record.edition_of),
                                            # packed (pack_edition) for the parent's EditionShelf
+    defaults: tuple[tuple[str, str], ...] = ()   # (field, value used) of issuer and year when the report gave none
 
 
 @dataclass(frozen=True)
@@ -305,7 +306,23 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
         violations=violations, extractor=ex.extractor, curated=tuple(ex.curated), keys=duplicate_keys(ex.document),
         main_text=(main_text_name(ex.document), ex.document.text)
         if ex.document.meta.removed or ex.document.meta.format not in ("", "txt") else None,
-        edition=_packed(edition_of(str(rep), closed)))
+        edition=_packed(edition_of(str(rep), closed)), defaults=defaulted(ex.document.meta))
+
+
+def defaulted(meta) -> tuple[tuple[str, str], ...]:
+    """(field, value used) of the issuer and year that neither the report nor a ``.meta.json``
+    gave, so that ``kg.docmeta.to_report_meta`` put its visible defaults in.
+
+    Example:
+        >>> from kg.model import ReportMeta
+        >>> defaulted(ReportMeta(title="t", issuer="未具名发布机构", year=2000, source="x.txt",
+        ...                      sources=(("issuer", "default"), ("year", "default"))))
+        (('issuer', '未具名发布机构'), ('year', '2000'))
+        >>> defaulted(ReportMeta(title="t", issuer="某区科学技术局", year=2024, source="x.txt", sources=(("year", "date"),)))
+        ()
+    """
+    src = dict(meta.sources)
+    return tuple((k, str(getattr(meta, k))) for k in ("issuer", "year") if src.get(k) == "default")
 
 
 def _packed(edition: Edition | None) -> PackedEdition | None:

@@ -46,6 +46,7 @@ class CorpusBuild:
     summary: dict
     validated: int = 0
     violations: list = field(default_factory=list)
+    defaulted: list = field(default_factory=list)   # (path, ((field, value used), ...)): merge.defaults_warnings
 
 
 def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, store_dir: Path | None = None,
@@ -129,7 +130,7 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
             if not in_set and staging is not None:
                 shutil.rmtree(staging, ignore_errors=True)
     return CorpusBuild(store_dir, outputs, len(merged.doc_ids), merged.skipped, merged.extracted, summary,
-                       merged.counts["validated"], merged.violations)
+                       merged.counts["validated"], merged.violations, merged.defaulted)
 
 
 def _store_summary(store, entities: dict[str, list], counts: Counter, reports: int,
