@@ -34,7 +34,8 @@ from .merge import (ENTITIES_GRAPH, INFERRED_GRAPH, PROVENANCE_GRAPH, BuildJob, 
 from .store import CorpusBuild, build_store, wants_store
 
 __all__ = ["ReportTask", "ReportRDF", "RDFContext", "CorpusExtraction", "CorpusBuild", "ResultCache", "MergedCorpus",
-           "BuildJob", "build_job", "merge_corpus", "defaults_warnings", "series_quads", "ENTITIES_GRAPH", "INFERRED_GRAPH", "PROVENANCE_GRAPH",
+           "BuildJob", "build_job", "merge_corpus", "defaults_warnings", "series_quads", "ENTITIES_GRAPH",
+           "INFERRED_GRAPH", "PROVENANCE_GRAPH",
            "extract_report", "report_rdf", "extract_corpus", "build_store", "make_tasks", "task_key",
            "cross_report_candidates", "is_report_local", "cross_report_closure", "wants_store", "run_cluster",
            "ClusterError"]
