@@ -134,8 +134,13 @@ def run_rules(data: Graph, rules: Rules) -> set[tuple]:
     facts: set[tuple] = set(data)
     rdf_type = RDF.type   # a local: namespace attribute lookups cost more than the rules themselves
     by_p: dict[URIRef, dict] = defaultdict(lambda: defaultdict(set))      # p -> s -> {o}
+    # p -> o -> {s} for the transitive properties: who reaches a node, without a scan of every
+    # subject for each new triple (quadratic: 40 s for the kg:locatedIn of 10,000 reports)
+    into: dict[URIRef, dict] = {p: defaultdict(set) for p in rules.transitive}
     for s, p, o in facts:
         by_p[p][s].add(o)
+        if p in into:
+            into[p][o].add(s)
     delta = set(facts)
     while delta:
         new: set[tuple] = set()
@@ -167,9 +172,8 @@ def run_rules(data: Graph, rules: Rules) -> set[tuple]:
             if p in rules.transitive:
                 for o2 in list(by_p[p].get(o, ())):
                     emit((s, p, o2))
-                for s0, objs in list(by_p[p].items()):
-                    if s in objs:
-                        emit((s0, p, o))
+                for s0 in list(into[p].get(s, ())):
+                    emit((s0, p, o))
         # property chains: joins over the full fact base, restricted to paths touching delta
         delta_p = {p for _, p, _ in delta}
         for chain, target in rules.chains:
@@ -190,6 +194,8 @@ def run_rules(data: Graph, rules: Rules) -> set[tuple]:
                     emit((s0, target, o))
         for s, p, o in new:
             by_p[p][s].add(o)
+            if p in into:
+                into[p][o].add(s)
         facts |= new
         delta = new
     return facts

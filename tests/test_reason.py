@@ -97,3 +97,25 @@ def test_a_mention_outside_every_sentence_keeps_its_report(ontology):
         assert mentions and all((m, KG.inReport, rep) in closed and (m, RDF.type, KG.Mention) in closed
                                 for m in mentions)
         assert any(p == KG.mentionedIn and o == rep for _, p, o in closed)
+
+
+def test_a_transitive_property_is_closed_whatever_the_order_of_its_edges(ontology):
+    """kg:locatedIn (transitive): the rules give exactly the pairs joined by a path, on random
+    edge sets with chains, diamonds and cycles (the join finds who reaches a node by index)."""
+    import random
+
+    import networkx as nx
+
+    from kg.reason import compile_rules, run_rules
+
+    rules = compile_rules(ontology)
+    assert KG.locatedIn in rules.transitive
+    for seed in range(5):
+        rng = random.Random(seed)
+        nodes = [URIRef(f"urn:place/{i}") for i in range(40)]
+        edges = {(rng.choice(nodes), rng.choice(nodes)) for _ in range(60)}
+        got = {(s, o) for s, p, o in run_rules({(s, KG.locatedIn, o) for s, o in edges}, rules) if p == KG.locatedIn}
+        g = nx.DiGraph(list(edges))
+        reach = {(s, o) for s in g for o in nx.descendants(g, s)}
+        on_cycles = {(s, s) for cycle in nx.simple_cycles(g) for s in cycle}   # a node on a cycle reaches itself
+        assert got == reach | on_cycles | edges
