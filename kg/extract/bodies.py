@@ -33,21 +33,19 @@ _PARTY_TAIL = {"党组": "党组", "党委": "委员会", "机关党委": "机�
 _CAMPAIGN_AFTER = re.compile(r"(?:宣传|学习|活动)?[日周月]")
 
 
-_FORMS: dict[int, tuple[dict, dict[str, tuple[str, str]], re.Pattern]] = {}
-
 
 def _department_forms(lex: Lexicon) -> tuple[dict[str, tuple[str, str]], re.Pattern]:
     """The department forms a level word may precede (departments.tsv, each full name being its
     own form too: 区人力资源和社会保障局 -> {place:区}人力资源和社会保障局) and their regular
     expression; made once per lexicon."""
-    got = _FORMS.get(id(lex))
-    if got is None or got[0] is not lex.departments:     # (an id is reused once its lexicon is gone)
-        forms = dict(lex.departments)
-        for full, cls in lex.departments.values():
-            forms.setdefault(full, (full, cls))
-        alts = longest_word_pattern(forms)
-        got = _FORMS[id(lex)] = (lex.departments, forms, re.compile(rf"(自治区|自治州|[区市县省州盟旗])({alts})"))
-    return got[1], got[2]
+    return lex.derived("department forms", _make_department_forms)
+
+
+def _make_department_forms(lex: Lexicon) -> tuple[dict[str, tuple[str, str]], re.Pattern]:
+    forms = dict(lex.departments)
+    for full, cls in lex.departments.values():
+        forms.setdefault(full, (full, cls))
+    return forms, re.compile(rf"(自治区|自治州|[区市县省州盟旗])({longest_word_pattern(forms)})")
 
 
 def _government_level(meta: ReportMeta) -> str:

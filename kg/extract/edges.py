@@ -72,12 +72,9 @@ def bounded(text: str, start: int, end: int, lex: Lexicon, *, either: bool = Fal
 def boundary_ends_at(text: str, i: int, lex: Lexicon) -> bool:
     """Does a boundary word end at offset ``i``? (words are at most 4 characters; a longer word of
     ``lex.inside_words`` ending there, 政务服务 over 服务, is inside a name, no boundary)"""
-    words = _BOUNDARY_SETS.get(id(lex))
-    if words is None:
-        words = _BOUNDARY_SETS.setdefault(id(lex), frozenset(lex.boundaries))
+    words = lex.derived("boundaries", lambda x: frozenset(x.boundaries))
     if not any(text[max(0, i - k):i] in words for k in range(1, 5) if k <= i):
         return False
     return not any(text[i - k:i] in lex.inside_words for k in range(2, 7) if k <= i)
 
 
-_BOUNDARY_SETS: dict[int, frozenset[str]] = {}

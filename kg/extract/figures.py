@@ -95,15 +95,9 @@ def _in_quote(text: str, i: int) -> bool:
     return "”" in text[i:i + 30].split("\n")[0]
 
 
-_CACHE: dict[int, tuple[object, re.Pattern[str]]] = {}
-
-
 def _units_rx(lex: Lexicon) -> re.Pattern[str]:
-    """``_pattern``, compiled once per lexicon (an id is reused once its lexicon is gone)."""
-    got = _CACHE.get(id(lex))
-    if got is None or got[0] is not lex.units:
-        got = _CACHE[id(lex)] = (lex.units, _pattern(lex))
-    return got[1]
+    """``_pattern``, compiled once per lexicon."""
+    return lex.derived("units", _pattern)
 
 
 def find_quantities(text: str, lex: Lexicon, *, skip: list[Span] = ()) -> list[Quantity]:

@@ -125,6 +125,20 @@ class Lexicon:
                 found = hit
         return None if found is None else found[1]
 
+    def derived(self, key: object, build):
+        """``build(self)``, made once per lexicon object and ``key``: the regular expressions and
+        tables its words give (compiled on first use, kept with the lexicon, gone with it).
+
+        Example:
+            >>> lex = load_lexicon()
+            >>> lex.derived("n", lambda x: len(x.heads)) == lex.derived("n", lambda x: -1) == len(lex.heads)
+            True
+        """
+        made = self.__dict__.setdefault("_derived", {})    # (a frozen dataclass: as cached_property does)
+        if key not in made:
+            made[key] = build(self)
+        return made[key]
+
     @functools.cached_property
     def _heads_by_text(self) -> tuple[dict[str, tuple[int, tuple[str, str, str]]], int]:
         """head text -> (position in ``heads``, head) of its first occurrence; the longest head's length."""

@@ -58,19 +58,13 @@ _CONNECT = re.compile(r"^[、和及与等“”《》\"\s了0-9０-９.．万亿
 _NOMINAL = re.compile(r"(?:法治|政府|网站|体系|机制|制度|队伍|文化|能力|平台|党建)$")
 _COVERB = re.compile(r"^(?:并|和|及|、)[\u4e00-\u9fff]{2}了?[《“\"]?$")
 
-# lexicon digest -> first character -> (rank longest first, verb) of the action verbs it begins
-_BY_FIRST: dict[str, dict[str, tuple[tuple[int, str], ...]]] = {}
-
-
 def _verbs_by_first(lex: Lexicon) -> dict[str, tuple[tuple[int, str], ...]]:
-    got = _BY_FIRST.get(lex.digest)
-    if got is None:
-        by: dict[str, list[tuple[int, str]]] = {}
-        for rank, v in enumerate(sorted(lex.actions, key=len, reverse=True)):
-            if v:
-                by.setdefault(v[0], []).append((rank, v))
-        got = _BY_FIRST[lex.digest] = {c: tuple(vs) for c, vs in by.items()}
-    return got
+    """First character -> (rank longest first, verb) of the action verbs it begins."""
+    by: dict[str, list[tuple[int, str]]] = {}
+    for rank, v in enumerate(sorted(lex.actions, key=len, reverse=True)):
+        if v:
+            by.setdefault(v[0], []).append((rank, v))
+    return {c: tuple(vs) for c, vs in by.items()}
 
 
 def _verbs(text: str, span: Span, lex: Lexicon, taken: list[Span]) -> list[tuple[int, str, str]]:
@@ -78,7 +72,7 @@ def _verbs(text: str, span: Span, lex: Lexicon, taken: list[Span]) -> list[tuple
     neither ``taken`` nor a longer verb found before."""
     found: list[tuple[int, str, str]] = []
     seg = text[span.start:span.end]
-    by_first = _verbs_by_first(lex)
+    by_first = lex.derived("verbs by first character", _verbs_by_first)
     # only the verbs that begin with a character of the clause, in the lexicon's longest-first order
     verbs = [v for _, v in sorted(x for c in set(seg) for x in by_first.get(c, ()))]
     for v in verbs:

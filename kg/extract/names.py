@@ -332,15 +332,9 @@ def _head_regex(lex: Lexicon, modes: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(longest_word_pattern(heads))
 
 
-_HEAD_RX: dict[tuple[int, tuple[str, ...]], tuple[object, re.Pattern[str]]] = {}
-
-
 def _heads_rx(lex: Lexicon, modes: tuple[str, ...]) -> re.Pattern[str]:
-    """``_head_regex``, compiled once per lexicon (an id is reused once its lexicon is gone)."""
-    got = _HEAD_RX.get((id(lex), modes))
-    if got is None or got[0] is not lex.heads:
-        got = _HEAD_RX[(id(lex), modes)] = (lex.heads, _head_regex(lex, modes))
-    return got[1]
+    """``_head_regex``, compiled once per lexicon."""
+    return lex.derived(("heads", modes), lambda x: _head_regex(x, modes))
 
 
 _OWN_OFFICE = re.compile(r"(.{2,30}?(?:分局|局|厅|委员会|馆|中心|院))(?:政务公开|政府信息公开|信息公开)?(?:工作)?(?:领导小组)?办公室")
