@@ -48,7 +48,8 @@ SELECT ?figure ?indicator ?value ?unit ?counter ?qualifier ?year ?written ?about
 WHERE {
   ?figure a kg:Observation ; kg:value ?value ; kg:unit ?unit ; kg:indicator/rdfs:label ?indicator .
   OPTIONAL { ?figure kg:counter ?counter }
-  OPTIONAL { ?figure kg:qualifier ?qualifier }
+  OPTIONAL { ?figure kg:qualifier ?q }
+  BIND(COALESCE(?q, "exact") AS ?qualifier)   # no qualifier: an exact figure
   OPTIONAL { ?figure kg:refYear ?year }
   OPTIONAL { ?figure kg:measures/rdfs:label ?about }
   OPTIONAL { ?mention oa:hasBody ?figure ; kg:inSentence/kg:sentenceOf ?report ; oa:hasTarget ?span ; kg:exact ?written .

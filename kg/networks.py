@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from .vocab import KG, OA, ORG
+from .vocab import KG, OA, ORG, sentence_span
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -171,8 +171,10 @@ def _evidence(graph: Graph, ent: URIRef, limit: int = EVIDENCE_LIMIT) -> list[di
             continue
         seen.add(s)
         rep = graph.value(s, KG.sentenceOf)
-        out.append({"sentence": str(graph.value(s, KG.text) or ""), "start": int(graph.value(s, KG.start) or 0),
-                    "end": int(graph.value(s, KG.end) or 0),
+        # offsets stored (a graph built before ontology 2.5.0, or views' CONSTRUCT), else its IRI's
+        start, end = graph.value(s, KG.start), graph.value(s, KG.end)
+        start, end = (int(start), int(end)) if start is not None and end is not None else sentence_span(str(s)) or (0, 0)
+        out.append({"sentence": str(graph.value(s, KG.text) or ""), "start": start, "end": end,
                     "report": str(graph.value(rep, RDFS.label) or rep or "")})
     out.sort(key=lambda d: (d["report"], d["start"]))
     return out[:limit]

@@ -1,6 +1,6 @@
 """RDFize stage: ``Extraction`` -> rdflib ``Graph`` of the ontology's terms.
 
-Each report gives: the report node; its sentences; one Web Annotation (``kg:Mention``)
+Each report gives: the report node; its sentences (their IRIs give their offsets); one Web Annotation (``kg:Mention``)
 per text span that is evidence for entities, measures or figures, carrying its words
 (``kg:exact``) and targeting an RFC 5147 fragment IRI of the report's text
 (``…/text#char=120,126``), which is where its offsets are read; entities; measures (n-ary ``kg:Measure``
@@ -15,7 +15,6 @@ from __future__ import annotations
 import bisect
 import hashlib
 from collections.abc import Iterable
-from functools import lru_cache
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
@@ -40,12 +39,6 @@ EDGE_PROPS = {"cooperatesWith": KG.cooperatesWith, "built": KG.built, "upgraded"
               "selected": KG.selected, "acceptedBy": KG.acceptedBy, "branchOf": KG.branchOf,
               "centeredOn": KG.centeredOn, "locatedIn": KG.locatedIn, "jurisdiction": KG.jurisdiction,
               "subOrganizationOf": URIRef("http://www.w3.org/ns/org#subOrganizationOf")}
-
-
-@lru_cache(maxsize=65536)
-def _offset(n: int) -> Literal:
-    """A character offset as a literal; offsets recur in every report, and a Literal costs more to make than to look up."""
-    return Literal(n, datatype=XSD.nonNegativeInteger)
 
 
 def _h(s: str, n: int = 16) -> str:
@@ -195,15 +188,16 @@ def _report(g: Graph, ex: Extraction) -> None:
     g.add((dataset, PROV.wasDerivedFrom, rep))
 
     sent_iri: dict[Span, URIRef] = {}
+    section_of: dict[URIRef | None, str] = {}
     starts = []
     for s in ex.sentences:
         si = URIRef(f"{rep}/sentence/{s.span.start}-{s.span.end}")
         sent_iri[s.span] = si
         starts.append(s.span)
+        # its offsets are those its IRI names (kg.vocab.sentence_span; 2.5.0: no kg:start/kg:end)
         g.add((si, KG.text, Literal(s.text)))
-        g.add((si, KG.start, _offset(s.span.start)))
-        g.add((si, KG.end, _offset(s.span.end)))
         g.add((si, KG.sentenceOf, rep))
+        section_of[si] = s.section
         if s.section:
             g.add((si, KG.section, Literal(s.section)))
 
@@ -276,7 +270,8 @@ def _report(g: Graph, ex: Extraction) -> None:
             g.add((oi, KG.value, Literal(q.value, datatype=XSD.decimal)))
             g.add((oi, KG.unit, UNITS.get(q.unit, UNIT.NUM)))
             g.add((oi, KG.counter, Literal(q.counter)))
-            g.add((oi, KG.qualifier, Literal(q.qualifier)))
+            if q.qualifier != "exact":   # 2.5.0: no qualifier is an exact figure
+                g.add((oi, KG.qualifier, Literal(q.qualifier)))
             g.add((oi, KG.refYear, Literal(meta.year, datatype=XSD.integer)))
             g.add((oi, RDFS.label, Literal(f"{ind}：{q.text}", lang="zh")))
             if q.subject:
@@ -293,7 +288,8 @@ def _report(g: Graph, ex: Extraction) -> None:
         g.add((mi, KG.describedIn, rep))
         if m.year is not None:
             g.add((mi, KG.year, Literal(m.year, datatype=XSD.integer)))
-        if m.section:
+        # 2.5.0: no kg:section of its own; it is its sentence's (^oa:hasBody/kg:inSentence/kg:section)
+        if m.section and section_of.get(sentence_of(m.span)) != m.section:
             g.add((mi, KG.section, Literal(m.section)))
         for a in m.actors:
             g.add((mi, KG.hasActor, entity_iri(a)))

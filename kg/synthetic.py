@@ -100,8 +100,6 @@ def synthetic_graph(n_entities: int = 20_000, *, seed: int = 0, edges_per_entity
             offsets[rep] = start + 61
             g.add((sentence, RDF.type, KG.Sentence))
             g.add((sentence, KG.text, Literal(f"{label}与相关单位共同推进合成举措{i:05d}，取得阶段性成效。")))
-            g.add((sentence, KG.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-            g.add((sentence, KG.end, Literal(start + 60, datatype=XSD.nonNegativeInteger)))
             g.add((sentence, KG.sentenceOf, rep))
         m = URIRef(f"{sentence}/m/{i:06d}")
         g.add((m, RDF.type, KG.Mention))

@@ -35,7 +35,7 @@ from .networks import EDGE_PROPERTIES, EVIDENCE_LIMIT, entity_types, to_networkx
 from .networks import evidence_of as _evidence
 from .networks import term_label as _label
 from .ontology_graph import has_zh, ontology_graph
-from .vocab import KG, OA, ORG
+from .vocab import KG, OA, ORG, sentence_offsets_sparql
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -233,13 +233,16 @@ def _evidence_query(node: str, limit: int = EVIDENCE_LIMIT) -> str:
     """The quoted sentences ``networks.evidence_of`` shows for ``node``: its first ``limit``
     sentences by (report title, offset), with their mentions. Only those are fetched: a law
     cited by every report of a large corpus has thousands."""
+    # the sentence's offsets are read from its IRI (kg.vocab.sentence_span) and returned as
+    # kg:start/kg:end of the constructed graph, which networks.evidence_of reads
     return (f"CONSTRUCT {{ ?m <{OA.hasBody}> <{node}> . ?m <{KG.inSentence}> ?s . ?s <{KG.text}> ?t . "
             f"?s <{KG.start}> ?a . ?s <{KG.end}> ?b . ?s <{KG.sentenceOf}> ?r . ?r <{RDFS.label}> ?rl }} WHERE {{ "
             f"{{ SELECT DISTINCT ?s WHERE {{ ?m0 <{OA.hasBody}> <{node}> ; <{KG.inSentence}> ?s . "
-            f"OPTIONAL {{ ?s <{KG.start}> ?a0 }} OPTIONAL {{ ?s <{KG.sentenceOf}> ?r0 OPTIONAL {{ ?r0 <{RDFS.label}> ?l0 }} }} "
+            f"{sentence_offsets_sparql('s', 'a0', 'b0')} "
+            f"OPTIONAL {{ ?s <{KG.sentenceOf}> ?r0 OPTIONAL {{ ?r0 <{RDFS.label}> ?l0 }} }} "
             f"BIND(COALESCE(STR(?l0), STR(?r0), \"\") AS ?k) }} ORDER BY ?k ?a0 LIMIT {limit} }} "
             f"?m <{OA.hasBody}> <{node}> ; <{KG.inSentence}> ?s . OPTIONAL {{ ?s <{KG.text}> ?t }} "
-            f"OPTIONAL {{ ?s <{KG.start}> ?a }} OPTIONAL {{ ?s <{KG.end}> ?b }} "
+            f"{sentence_offsets_sparql('s', 'a', 'b')} "
             f"OPTIONAL {{ ?s <{KG.sentenceOf}> ?r OPTIONAL {{ ?r <{RDFS.label}> ?rl }} }} }}")
 
 
@@ -372,6 +375,10 @@ def measures_view(store, *, ontology: Graph, classes: Sequence[str] = (), focus:
     queries = []
     for vals in _values(sorted(chosen_m) + obs_ids):
         queries.append(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {vals} }} ?x ?p ?o FILTER(?p IN ({preds})) }}")
+    for vals in _values(sorted(chosen_m)):
+        # a measure's section is its sentence's (ontology 2.5.0)
+        queries.append(f"CONSTRUCT {{ ?x <{KG.section}> ?o }} WHERE {{ VALUES ?x {{ {vals} }} "
+                       f"?m <{OA.hasBody}> ?x ; <{KG.inSentence}>/<{KG.section}> ?o }}")
     queries += [_evidence_query(x) for x in sorted(chosen_m) + obs_ids]
     sub += _construct(store, queries)
     projected = to_networkx(sub, ontology=ontology)

@@ -2,7 +2,7 @@
 
 Mirrors the ontology; ``tests/test_vocab.py`` checks the two agree. Also binds the
 prefixes every graph of the project uses, and reads the offsets a mention's RFC 5147 target
-names (``char_span``).
+names (``char_span``) and those a sentence's IRI names (``sentence_span``).
 """
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import re
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-__all__ = ["KG", "ORG", "PROV", "SCHEMA", "QB", "OA", "UNIT", "DATA", "ONTOLOGY_IRI", "PREFIXES", "bind_prefixes", "char_span"]
+__all__ = ["KG", "ORG", "PROV", "SCHEMA", "QB", "OA", "UNIT", "DATA", "ONTOLOGY_IRI", "PREFIXES", "bind_prefixes", "char_span",
+           "sentence_span", "sentence_offsets_sparql"]
 
 
 class KG(DefinedNamespace):
@@ -223,3 +224,31 @@ def char_span(target: str) -> tuple[int, int] | None:
     """
     m = _CHAR.search(target)
     return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+_SENTENCE = re.compile(r"/sentence/(\d+)-(\d+)$")
+
+
+def sentence_span(sentence: str) -> tuple[int, int] | None:
+    """The offsets of a sentence in its report's main text, read from its IRI
+    (``…/sentence/START-END``, code points, end exclusive: the IRI policy of
+    ``ontology/README.md``; since ontology 2.5.0 they are not stored a second time as
+    ``kg:start``/``kg:end``), as ``char_span`` reads a mention's; None for any other IRI:
+    ``sentence_span(".../report/ab12/sentence/724-770") == (724, 770)``.
+    """
+    m = _SENTENCE.search(sentence)
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def sentence_offsets_sparql(var: str, start: str, end: str) -> str:
+    """SPARQL that binds ``?start`` and ``?end`` to the offsets the IRI of the sentence ``?var``
+    names (what ``sentence_span`` reads in Python), with full IRIs so that it needs no prefix.
+
+    Example:
+        >>> sentence_offsets_sparql("s", "a", "b")[:58]
+        'BIND(STRAFTER(STR(?s), "/sentence/") AS ?_s_span) BIND(<h'
+    """
+    x = "<http://www.w3.org/2001/XMLSchema#integer>"
+    return (f'BIND(STRAFTER(STR(?{var}), "/sentence/") AS ?_{var}_span) '
+            f'BIND({x}(STRBEFORE(?_{var}_span, "-")) AS ?{start}) '
+            f'BIND({x}(STRAFTER(?_{var}_span, "-")) AS ?{end})')

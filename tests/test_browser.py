@@ -164,8 +164,6 @@ def test_class_filter_hides_the_other_classes(seed_page, seed_nx):
 
 def _hostile_graph() -> Graph:
     """Two entities whose names, alias and quoted sentence are markup."""
-    from rdflib.namespace import XSD  # imported here: pytest's collector trips over the closed namespace
-
     g = Graph()
     rep = DATA["report/hostile"]
     g.add((rep, RDF.type, KG.Report))
@@ -173,8 +171,6 @@ def _hostile_graph() -> Graph:
     sent = URIRef(f"{rep}/sentence/0-40")
     g.add((sent, RDF.type, KG.Sentence))
     g.add((sent, KG.text, Literal(f"{SCRIPT}与{IMG}合作。")))
-    g.add((sent, KG.start, Literal(0, datatype=XSD.nonNegativeInteger)))
-    g.add((sent, KG.end, Literal(40, datatype=XSD.nonNegativeInteger)))
     g.add((sent, KG.sentenceOf, rep))
     a, b = DATA["entity/hostile-a"], DATA["entity/hostile-b"]
     for ent, label, cls in ((a, SCRIPT, KG.University), (b, IMG, KG.Enterprise)):

@@ -12,7 +12,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.vocab import KG, OA, UNIT, char_span
+from kg.vocab import KG, OA, UNIT, char_span, sentence_span
 from tests.conftest import SEED
 from tests.seed_expected import EDGES, ENTITIES, FIGURES
 
@@ -63,10 +63,36 @@ def test_figure_count_and_the_curation_files_two_indicators_of_one_percentage(se
 
 
 def test_more_than_qualifiers(seed_graph):
-    q = "SELECT ?ex ?qual WHERE { ?o kg:qualifier ?qual ; ^oa:hasBody/kg:exact ?ex }"
+    q = ("SELECT ?ex ?qual WHERE { ?o a kg:Observation ; ^oa:hasBody/kg:exact ?ex "
+         "OPTIONAL { ?o kg:qualifier ?q } BIND(COALESCE(?q, \"exact\") AS ?qual) }")
     quals = {str(r.ex): str(r.qual) for r in seed_graph.query(q, initNs=_ns())}
     assert quals["49亿元"] == quals["70余项"] == quals["10余次"] == "more_than"
     assert quals["697万元"] == "exact"
+    # 2.5.0: an exact figure states no qualifier
+    assert (None, KG.qualifier, Literal("exact")) not in seed_graph
+    assert sum(q != "exact" for q in quals.values()) == len(set(seed_graph.subjects(KG.qualifier, None))) >= 3
+
+
+def test_sentence_offsets_are_in_its_iri(seed_graph):
+    """2.5.0: a sentence stores its text, report and section; its offsets are those its IRI
+    names, and they cut its text out of the report."""
+    text = SEED.read_text(encoding="utf-8")
+    sentences = set(seed_graph.subjects(KG.sentenceOf, None))
+    assert len(sentences) > 30
+    assert not any((s, KG.start, None) in seed_graph or (s, KG.end, None) in seed_graph for s in sentences)
+    for s in sentences:
+        start, end = sentence_span(str(s))
+        assert text[start:end] == str(seed_graph.value(s, KG.text))
+
+
+def test_a_measure_section_is_its_sentence_s(seed_graph):
+    """2.5.0: a measure in a sentence states no kg:section; its sentence's is the one it had."""
+    measures = set(seed_graph.subjects(KG.describedIn, None))
+    assert len(measures) > 20
+    assert not any((m, KG.section, None) in seed_graph for m in measures)
+    q = "SELECT ?m ?sec WHERE { ?m kg:describedIn ?r . ?x oa:hasBody ?m ; kg:inSentence/kg:section ?sec }"
+    sections = {str(r.sec) for r in seed_graph.query(q, initNs=_ns())}
+    assert len(sections) >= 2 and all(sec for sec in sections)
 
 
 @pytest.mark.parametrize("s,p,o", EDGES, ids=[f"{s}-{p}-{o}" for s, p, o in EDGES])

@@ -15,7 +15,7 @@ from rdflib.namespace import RDF
 from kg.query import saved_queries
 from kg.series import (SERIES_GRAPH, SeriesError, align, check_plans, compare_editions, find_series, link_series,
                        read_editions)
-from kg.series.indicators import clean
+from kg.series.indicators import EXTRACTOR_LABEL, clean
 from kg.series.load import to_oxigraph
 from kg.vocab import KG, QB
 from tests.conftest import ROOT
@@ -261,6 +261,12 @@ def test_link_series_triples(linked, store):
     assert slices and all(any(p == KG.sliceIndicator for s2, p, _ in triples if s2 == s) for s in slices)
     assert (next(iter(types)), KG.seriesKind, Literal("年度工作总结")) in triples
     assert link_series(store) == triples        # deterministic
+    # every aligned figure has a canonical indicator; a note only when a listed surface or a rule
+    # gave it (2.5.0: none for the extractor's own label)
+    aligned = {s for s, p, _ in triples if p == KG.canonicalIndicator}
+    noted = {s: str(o) for s, p, o in triples if p == KG.alignmentNote}
+    assert aligned and noted and set(noted) < aligned
+    assert EXTRACTOR_LABEL not in noted.values()
 
 
 def test_the_map_steps_editions_are_the_stores_editions(store, tmp_path):

@@ -4,10 +4,10 @@ there is an attribute, a typo fails at once, and the terms the code writes outsi
 from __future__ import annotations
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
-from kg.vocab import KG
+from kg.vocab import KG, sentence_offsets_sparql, sentence_span
 
 NS = str(KG._NS)
 
@@ -54,3 +54,14 @@ def test_every_class_and_property_has_chinese_and_english_labels(ontology):
             if not {"zh", "en"} <= langs:
                 missing.append(str(term)[len(NS):])
     assert missing == []
+
+
+def test_a_sentence_s_offsets_are_read_from_its_iri_in_python_and_in_sparql():
+    s = URIRef("https://w3id.org/govkg/id/report/ab12/sentence/724-770")
+    assert sentence_span(str(s)) == (724, 770)
+    assert sentence_span("https://w3id.org/govkg/id/report/ab12/mention/724-770") is None
+    assert sentence_span("https://w3id.org/govkg/id/report/ab12/text#char=724,770") is None
+    g = Graph()
+    g.add((s, KG.text, Literal("句子")))
+    rows = list(g.query(f"SELECT ?a ?b WHERE {{ ?s <{KG.text}> ?t . {sentence_offsets_sparql('s', 'a', 'b')} }}"))
+    assert [(int(a), int(b)) for a, b in rows] == [(724, 770)]

@@ -33,7 +33,7 @@ from rdflib.namespace import RDFS
 
 from ..errors import KGError
 from ..visualize import class_style
-from ..vocab import KG, OA
+from ..vocab import KG, OA, sentence_offsets_sparql
 from .index import CorpusIndex, Filters, Match
 from .series import trend_json
 
@@ -72,15 +72,15 @@ def evidence(sparql: Sparql, iri: str, *, reports: Sequence[str] = (), limit: in
     text, its start and end offsets in the report, and the report's IRI.
 
     The one place that knows how mentions point at sentences (``kg.rdfize``): a mention
-    ``oa:hasBody`` the entity and sits ``kg:inSentence`` a sentence with ``kg:text``,
-    ``kg:start``, ``kg:end`` and ``kg:sentenceOf`` its report, all in the report's graph.
+    ``oa:hasBody`` the entity and sits ``kg:inSentence`` a sentence with ``kg:text`` and
+    ``kg:sentenceOf`` its report, all in the report's graph, whose IRI names its offsets.
     Given ``reports`` (IRIs of reports that mention the entity), only those graphs are
     read: a law cited by every report of a corpus has thousands of mentions, and ordering
     them all takes seconds. Without them, or when those graphs hold nothing (a store of
     one merged graph), the whole store is read.
     """
     pattern = (f"?m <{OA.hasBody}> <{iri}> ; <{KG.inSentence}> ?s . ?s <{KG.text}> ?t ; <{KG.sentenceOf}> ?r . "
-               f"OPTIONAL {{ ?s <{KG.start}> ?a }} OPTIONAL {{ ?s <{KG.end}> ?b }}")
+               f"{sentence_offsets_sparql('s', 'a', 'b')}")
     rows = []
     if reports:
         blocks = " UNION ".join(f"{{ GRAPH <{r}> {{ {pattern} }} }}" for r in reports[:limit])

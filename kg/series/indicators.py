@@ -17,10 +17,13 @@ from ..resources import LEXICON_DIR
 from .record import Edition, Figure
 
 __all__ = ["Aligned", "IndicatorLexicon", "load_indicator_lexicon", "align", "comparable", "DEFAULT_SCOPE",
-           "SERIES_LEXICON_DIR"]
+           "SERIES_LEXICON_DIR", "EXTRACTOR_LABEL"]
 
 SERIES_LEXICON_DIR = LEXICON_DIR / "series"
 DEFAULT_SCOPE = "全年"
+#: why a figure with no listed surface got its canonical indicator; the series graph leaves it
+#: unsaid (ontology 2.5.0: a figure with no kg:alignmentNote took the extractor's label)
+EXTRACTOR_LABEL = "no listed surface: the extractor's label"
 _STOP = "，。；：、（）()"
 _CHANGE = ("同比增长", "同比下降", "增长", "增幅", "下降")
 
@@ -125,7 +128,7 @@ def align(edition: Edition, *, lexicon: IndicatorLexicon | None = None) -> tuple
                 surface, canonical = "", prev.canonical + "增速"
                 why = f"growth of the figure before it ({prev.canonical})"
             else:
-                surface, canonical, why = "", f.indicator, "no listed surface: the extractor's label"
+                surface, canonical, why = "", f.indicator, EXTRACTOR_LABEL
             period = _last(text[:a], [s for s in lex.scopes if s[2] == "clause"])
             stock = _last(window, [s for s in lex.scopes if s[2] != "clause"])
             scope = DEFAULT_SCOPE

@@ -24,7 +24,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ..vocab import DATA, KG, QB, UNIT
 from .editions import Series, find_series
-from .indicators import align
+from .indicators import EXTRACTOR_LABEL, align
 from .load import to_oxigraph
 from .plans import FollowUp, check_plans
 from .record import Edition, EditionShelf, SeriesError, read_editions, select
@@ -164,7 +164,8 @@ def _series(out: set[tuple], s: Series) -> None:
             out.add((c, SKOS.prefLabel, Literal(a.canonical, lang="zh")))
             out.add((o, KG.canonicalIndicator, c))
             out.add((o, KG.scope, Literal(a.scope)))
-            out.add((o, KG.alignmentNote, Literal(a.reason)))
+            if a.reason != EXTRACTOR_LABEL:   # no note: the canonical indicator is the extractor's label
+                out.add((o, KG.alignmentNote, Literal(a.reason)))
             if not a.planned:
                 slices.setdefault(a.key, []).append(o)
     for e in s.duplicates:

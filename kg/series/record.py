@@ -26,7 +26,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ..errors import KGError
 from ..resources import LEXICON_DIR, ONTOLOGY_DIR
-from ..vocab import KG, OA, SCHEMA, char_span
+from ..vocab import KG, OA, SCHEMA, char_span, sentence_span
 
 __all__ = ["SeriesError", "Figure", "Clause", "Edition", "read_editions", "edition_of", "EditionShelf", "PackedEdition", "pack_edition", "select", "CATEGORIES", "OTHER_KINDS", "PREFIXES"]
 
@@ -117,8 +117,10 @@ Q_SENTENCES = PREFIXES + """SELECT DISTINCT ?r ?s ?p ?v WHERE {
   { ?s kg:text ?v BIND(kg:text AS ?p) } UNION { ?s kg:start ?v BIND(kg:start AS ?p) }
   UNION { ?s kg:section ?v BIND(kg:section AS ?p) }
 }"""
+# a measure's section is its sentence's (2.5.0), or its own when stored (before, or outside every sentence)
 Q_PLANNED = PREFIXES + """SELECT DISTINCT ?r ?section WHERE {
-  {only} ?m kg:describedIn ?r ; a kg:PlannedMeasure ; kg:section ?section .
+  {only} ?m kg:describedIn ?r ; a kg:PlannedMeasure .
+  { ?m kg:section ?section } UNION { ?mention oa:hasBody ?m ; kg:inSentence/kg:section ?section }
 }"""
 Q_BODIES = PREFIXES + """SELECT DISTINCT ?s ?m ?b WHERE {
   {only} ?s kg:sentenceOf ?r . ?m kg:inSentence ?s ; oa:hasBody ?b .
@@ -275,7 +277,11 @@ def _tables_of_triples(report: str, by_s: dict[str, dict[str, list[str]]]) -> _T
         if report in props.get("describedIn", ()):
             t.measures.add(x)
             if planned in props.get("type", ()):
-                for sec in props.get("section", ()):
+                # its own section, or (2.5.0) its sentence's
+                sections = set(props.get("section", ()))
+                sections |= {t.sentences[sent]["section"] for sent, _ in t.bodies.get(x, ())
+                             if "section" in t.sentences.get(sent, {})}
+                for sec in sections:
                     t.planned.setdefault(report, set()).add(sec)
     for b in t.bodies:
         props = by_s.get(b, {})
@@ -298,6 +304,14 @@ def _tables_of_triples(report: str, by_s: dict[str, dict[str, list[str]]]) -> _T
     return t
 
 
+def _start_of(sentence: str, props: dict[str, str]) -> int:
+    """Where a sentence starts: the offset its IRI names (2.5.0), else a stored ``kg:start``."""
+    if "start" in props:
+        return int(props["start"])
+    span = sentence_span(sentence)
+    return span[0] if span else 0
+
+
 def _assemble(reports: dict, t: _Tables, sentences: dict, figures: dict) -> None:
     """The clauses and figures of the tables' reports, into ``sentences`` and ``figures``."""
     cats = _category_of_class()
@@ -316,7 +330,7 @@ def _assemble(reports: dict, t: _Tables, sentences: dict, figures: dict) -> None
         r = t.report_of[s]
         section = pr.get("section", "")
         sentences.setdefault(r, []).append(Clause(
-            s, pr.get("text", ""), int(pr.get("start", 0)), section,
+            s, pr.get("text", ""), _start_of(s, pr), section,
             _plan_section(section, reports[r][1], t.planned.get(r, set())),
             tuple(sorted(ents.get(s, {}).values())), tuple(sorted(meas.get(s, ())))))
     for o, f in t.figures.items():
