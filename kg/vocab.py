@@ -245,8 +245,8 @@ def sentence_offsets_sparql(var: str, start: str, end: str) -> str:
     names (what ``sentence_span`` reads in Python), with full IRIs so that it needs no prefix.
 
     Example:
-        >>> sentence_offsets_sparql("s", "a", "b")[:58]
-        'BIND(STRAFTER(STR(?s), "/sentence/") AS ?_s_span) BIND(<h'
+        >>> sentence_offsets_sparql("s", "a", "b").split(" BIND(")[0]
+        'BIND(STRAFTER(STR(?s), "/sentence/") AS ?_s_span)'
     """
     x = "<http://www.w3.org/2001/XMLSchema#integer>"
     return (f'BIND(STRAFTER(STR(?{var}), "/sentence/") AS ?_{var}_span) '
