@@ -50,7 +50,7 @@ WHERE {
   OPTIONAL { ?figure kg:counter ?counter }
   OPTIONAL { ?figure kg:qualifier ?q }
   BIND(COALESCE(?q, "exact") AS ?qualifier)   # no qualifier: an exact figure
-  OPTIONAL { ?figure kg:refYear ?year }
+  OPTIONAL { ?figure qb:dataSet/kg:refYear ?year }   # a figure's year is its set's
   OPTIONAL { ?figure kg:measures/rdfs:label ?about }
   OPTIONAL { ?mention oa:hasBody ?figure ; kg:inSentence/kg:sentenceOf ?report ; oa:hasTarget ?span ; kg:exact ?written .
              BIND(xsd:integer(STRBEFORE(STRAFTER(STR(?span), "#char="), ",")) AS ?start) }

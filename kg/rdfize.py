@@ -186,6 +186,9 @@ def _report(g: Graph, ex: Extraction) -> None:
     g.add((dataset, QB.structure, KG.FiguresStructure))
     g.add((dataset, RDFS.label, Literal(f"{meta.title}：数据", lang="zh")))
     g.add((dataset, PROV.wasDerivedFrom, rep))
+    # the year every figure of the report refers to, attached to the set (Data Cube
+    # qb:componentAttachment qb:DataSet), not repeated on each figure (2.5.0)
+    g.add((dataset, KG.refYear, Literal(meta.year, datatype=XSD.integer)))
 
     sent_iri: dict[Span, URIRef] = {}
     section_of: dict[URIRef | None, str] = {}
@@ -272,7 +275,6 @@ def _report(g: Graph, ex: Extraction) -> None:
             g.add((oi, KG.counter, Literal(q.counter)))
             if q.qualifier != "exact":   # 2.5.0: no qualifier is an exact figure
                 g.add((oi, KG.qualifier, Literal(q.qualifier)))
-            g.add((oi, KG.refYear, Literal(meta.year, datatype=XSD.integer)))
             g.add((oi, RDFS.label, Literal(f"{ind}：{q.text}", lang="zh")))
             if q.subject:
                 g.add((oi, KG.measures, entity_iri(q.subject)))

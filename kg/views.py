@@ -35,7 +35,7 @@ from .networks import EDGE_PROPERTIES, EVIDENCE_LIMIT, entity_types, to_networkx
 from .networks import evidence_of as _evidence
 from .networks import term_label as _label
 from .ontology_graph import has_zh, ontology_graph
-from .vocab import KG, OA, ORG, sentence_offsets_sparql
+from .vocab import KG, OA, ORG, QB, sentence_offsets_sparql
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -375,6 +375,10 @@ def measures_view(store, *, ontology: Graph, classes: Sequence[str] = (), focus:
     queries = []
     for vals in _values(sorted(chosen_m) + obs_ids):
         queries.append(f"CONSTRUCT {{ ?x ?p ?o }} WHERE {{ VALUES ?x {{ {vals} }} ?x ?p ?o FILTER(?p IN ({preds})) }}")
+    for vals in _values(obs_ids):
+        # a figure's year is its set's (ontology 2.5.0)
+        queries.append(f"CONSTRUCT {{ ?x <{KG.refYear}> ?y }} WHERE {{ VALUES ?x {{ {vals} }} "
+                       f"?x <{QB.dataSet}>/<{KG.refYear}> ?y }}")
     for vals in _values(sorted(chosen_m)):
         # a measure's section is its sentence's (ontology 2.5.0)
         queries.append(f"CONSTRUCT {{ ?x <{KG.section}> ?o }} WHERE {{ VALUES ?x {{ {vals} }} "

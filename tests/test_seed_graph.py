@@ -12,7 +12,7 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from kg.vocab import KG, OA, UNIT, char_span, sentence_span
+from kg.vocab import KG, OA, QB, UNIT, char_span, sentence_span
 from tests.conftest import SEED
 from tests.seed_expected import EDGES, ENTITIES, FIGURES
 
@@ -211,3 +211,12 @@ def test_a_mention_is_one_node(seed_graph):
     assert not any(str(p).startswith(str(OA)) and p not in (OA.hasBody, OA.hasTarget) for p in preds)
     targets = set(seed_graph.objects(None, OA.hasTarget))
     assert not any((t, None, None) in seed_graph for t in targets)       # the fragment IRI is only named
+
+
+def test_a_figure_s_year_is_its_set_s(seed_graph):
+    """2.5.0: the reference year is attached to the report's figure set (Data Cube
+    qb:componentAttachment qb:DataSet), not repeated on each figure."""
+    figures = set(seed_graph.subjects(RDF.type, KG.Observation))
+    assert len(figures) >= 30 and not any((f, KG.refYear, None) in seed_graph for f in figures)
+    sets = {seed_graph.value(f, QB.dataSet) for f in figures}
+    assert len(sets) == 1 and seed_graph.value(sets.pop(), KG.refYear) == Literal(2024, datatype=XSD.integer)
