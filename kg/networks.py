@@ -171,7 +171,7 @@ def _evidence(graph: Graph, ent: URIRef, limit: int = EVIDENCE_LIMIT) -> list[di
             continue
         seen.add(s)
         rep = graph.value(s, KG.sentenceOf)
-        # offsets stored (a graph built before ontology 2.5.0, or views' CONSTRUCT), else its IRI's
+        # offsets stored (a graph built before ontology 2.5.0), else those its IRI names
         start, end = graph.value(s, KG.start), graph.value(s, KG.end)
         start, end = (int(start), int(end)) if start is not None and end is not None else sentence_span(str(s)) or (0, 0)
         out.append({"sentence": str(graph.value(s, KG.text) or ""), "start": start, "end": end,

@@ -233,16 +233,14 @@ def _evidence_query(node: str, limit: int = EVIDENCE_LIMIT) -> str:
     """The quoted sentences ``networks.evidence_of`` shows for ``node``: its first ``limit``
     sentences by (report title, offset), with their mentions. Only those are fetched: a law
     cited by every report of a large corpus has thousands."""
-    # the sentence's offsets are read from its IRI (kg.vocab.sentence_span) and returned as
-    # kg:start/kg:end of the constructed graph, which networks.evidence_of reads
+    # a sentence's offsets, for the order, are read from its IRI; networks.evidence_of reads them there too
     return (f"CONSTRUCT {{ ?m <{OA.hasBody}> <{node}> . ?m <{KG.inSentence}> ?s . ?s <{KG.text}> ?t . "
-            f"?s <{KG.start}> ?a . ?s <{KG.end}> ?b . ?s <{KG.sentenceOf}> ?r . ?r <{RDFS.label}> ?rl }} WHERE {{ "
+            f"?s <{KG.sentenceOf}> ?r . ?r <{RDFS.label}> ?rl }} WHERE {{ "
             f"{{ SELECT DISTINCT ?s WHERE {{ ?m0 <{OA.hasBody}> <{node}> ; <{KG.inSentence}> ?s . "
             f"{sentence_offsets_sparql('s', 'a0', 'b0')} "
             f"OPTIONAL {{ ?s <{KG.sentenceOf}> ?r0 OPTIONAL {{ ?r0 <{RDFS.label}> ?l0 }} }} "
             f"BIND(COALESCE(STR(?l0), STR(?r0), \"\") AS ?k) }} ORDER BY ?k ?a0 LIMIT {limit} }} "
             f"?m <{OA.hasBody}> <{node}> ; <{KG.inSentence}> ?s . OPTIONAL {{ ?s <{KG.text}> ?t }} "
-            f"{sentence_offsets_sparql('s', 'a', 'b')} "
             f"OPTIONAL {{ ?s <{KG.sentenceOf}> ?r OPTIONAL {{ ?r <{RDFS.label}> ?rl }} }} }}")
 
 
