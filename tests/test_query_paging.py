@@ -13,6 +13,7 @@ from tests.conftest import DEV_DIR, HELDOUT_DIR, REPORTS_DIR
 from kg.cli import cli
 from kg.errors import QueryError
 from kg.query import Page, query_params, run_page, run_query, saved_queries
+from kg.query.params import SLOT_PARAMS, fill_slot, has_slot
 
 # per-report listings: every row comes from exactly one report
 PARTITIONED = ["money_figures", "rates", "figure_provenance", "relation_provenance", "partner_measures",
@@ -210,3 +211,47 @@ def test_page_note_wording():
     assert Page(QueryResult("SELECT")).note() == ""
     assert Page(QueryResult("SELECT"), more=2, exact=False, unread=5).note() == (
         "… 2 more, and the 5 reports not read yet (use --limit/--all, or --param report=… or issuer=…)")
+
+
+def _joins_after_optional(node, found: list) -> list:
+    """The basic graph patterns that a query's algebra joins after an OPTIONAL or a BIND of the
+    same group (``Join(LeftJoin|Extend, BGP)``)."""
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        if node.name == "Join" and isinstance(node.p1, CompValue) and node.p1.name in ("LeftJoin", "Extend") \
+                and isinstance(node.p2, CompValue) and node.p2.name == "BGP":
+            found.append(node.p2.triples)
+        for v in node.values():
+            _joins_after_optional(v, found)
+    elif isinstance(node, list):
+        for v in node:
+            _joins_after_optional(v, found)
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(n for n, q in saved_queries().items()
+                                         if any(has_slot(q.text, s) for s in set(SLOT_PARAMS.values()))))
+def test_a_filter_reaches_every_required_pattern(name):
+    """A group is evaluated in its written order around an OPTIONAL or a BIND: patterns written
+    after one are joined after it, so the filter's VALUES at the top of the group no longer
+    starts them, and they are matched over the whole corpus (money_figures with report= took
+    25 s on 10,000 reports, 9 ms with its OPTIONAL last). Required patterns come first."""
+    from rdflib.plugins.sparql import prepareQuery
+
+    text = saved_queries()[name].text
+    for slot in sorted(set(SLOT_PARAMS.values())):
+        if has_slot(text, slot):
+            sparql = fill_slot(text, slot, ["<urn:x:1>"])
+            late = _joins_after_optional(prepareQuery(sparql).algebra, [])
+            assert not late, f"{name} (#{slot} filled): patterns joined after an OPTIONAL or BIND: {late}"
+
+
+def test_the_filter_check_sees_a_late_pattern():
+    from rdflib.plugins.sparql import prepareQuery
+
+    late = ("SELECT * { ?f <urn:p> ?v . OPTIONAL { ?f <urn:q> ?q } BIND(COALESCE(?q, 1) AS ?k) "
+            "?m <urn:body> ?f }")
+    first = "SELECT * { ?f <urn:p> ?v . ?m <urn:body> ?f OPTIONAL { ?f <urn:q> ?q } BIND(COALESCE(?q, 1) AS ?k) }"
+    assert _joins_after_optional(prepareQuery(late).algebra, [])
+    assert not _joins_after_optional(prepareQuery(first).algebra, [])
