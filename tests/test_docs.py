@@ -115,15 +115,27 @@ def test_readme_eval_table_is_what_kg_eval_prints():
             assert [f"{x:.3f}" for x in numbers] == [f"{x:.3f}" for x in want], (report["report"], level, cell)
 
 
-def test_benchmark_figures_state_the_date_and_the_commit():
+# the README and the history it links to (docs/*.md), where the older measurements went
+DOCS = {"README.md": README, **{f"docs/{f.name}": f.read_text(encoding="utf-8") for f in sorted((ROOT / "docs").glob("*.md"))}}
+
+
+def test_readme_links_to_docs_that_exist():
+    links = set(re.findall(r"\]\((docs/[^)#\s]+)", README))
+    assert links, "the README links to its history in docs/"
+    for link in links:
+        assert (ROOT / link).is_file(), f"README.md links to {link}, which does not exist"
+
+
+@pytest.mark.parametrize("name", sorted(DOCS))
+def test_benchmark_figures_state_the_date_and_the_commit(name):
     import subprocess
 
-    marked = README.split("<!-- measured -->")[1:]
-    assert len(marked) >= 6
+    marked = DOCS[name].split("<!-- measured -->")[1:]
+    assert len(marked) >= (6 if name == "README.md" else 1), f"{name} has too few measured paragraphs"
     for text in marked:
         para = text.split("\n\n", 1)[0]
-        assert re.search(r"\b20\d\d-\d\d-\d\d\b", para), para[:120]
+        assert re.search(r"\b20\d\d-\d\d-\d\d\b", para), (name, para[:120])
         m = re.search(r"\bcommit ([0-9a-f]{7,40})\b", para)
-        assert m, para[:120]
+        assert m, (name, para[:120])
         r = subprocess.run(["git", "-C", str(ROOT), "cat-file", "-e", f"{m.group(1)}^{{commit}}"], capture_output=True)
-        assert r.returncode == 0, f"commit {m.group(1)} is not in this repository's history"
+        assert r.returncode == 0, f"{name}: commit {m.group(1)} is not in this repository's history"
