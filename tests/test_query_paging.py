@@ -8,6 +8,8 @@ from collections import Counter
 
 import pytest
 from click.testing import CliRunner
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parserutils import CompValue
 
 from tests.conftest import DEV_DIR, HELDOUT_DIR, REPORTS_DIR
 from kg.cli import cli
@@ -216,8 +218,6 @@ def test_page_note_wording():
 def _joins_after_optional(node, found: list) -> list:
     """The basic graph patterns that a query's algebra joins after an OPTIONAL or a BIND of the
     same group (``Join(LeftJoin|Extend, BGP)``)."""
-    from rdflib.plugins.sparql.parserutils import CompValue
-
     if isinstance(node, CompValue):
         if node.name == "Join" and isinstance(node.p1, CompValue) and node.p1.name in ("LeftJoin", "Extend") \
                 and isinstance(node.p2, CompValue) and node.p2.name == "BGP":
@@ -237,8 +237,6 @@ def test_a_filter_reaches_every_required_pattern(name):
     after one are joined after it, so the filter's VALUES at the top of the group no longer
     starts them, and they are matched over the whole corpus (money_figures with report= took
     25 s on 10,000 reports, 9 ms with its OPTIONAL last). Required patterns come first."""
-    from rdflib.plugins.sparql import prepareQuery
-
     text = saved_queries()[name].text
     for slot in sorted(set(SLOT_PARAMS.values())):
         if has_slot(text, slot):
@@ -248,8 +246,6 @@ def test_a_filter_reaches_every_required_pattern(name):
 
 
 def test_the_filter_check_sees_a_late_pattern():
-    from rdflib.plugins.sparql import prepareQuery
-
     late = ("SELECT * { ?f <urn:p> ?v . OPTIONAL { ?f <urn:q> ?q } BIND(COALESCE(?q, 1) AS ?k) "
             "?m <urn:body> ?f }")
     first = "SELECT * { ?f <urn:p> ?v . ?m <urn:body> ?f OPTIONAL { ?f <urn:q> ?q } BIND(COALESCE(?q, 1) AS ?k) }"
