@@ -218,15 +218,17 @@ def _report(g: Graph, ex: Extraction) -> None:
     t_report, t_sentence, t_exact = KG.inReport, KG.inSentence, KG.exact
     seen: set[URIRef] = set()
 
-    def mention(span: Span, body: URIRef) -> URIRef:
-        # one node per span of text, however many facts its words state (one oa:hasBody each):
+    def mention(span: Span, body: URIRef | None) -> URIRef:
+        # one node per span of text, however many facts its words state (one oa:hasBody each;
+        # none for a relation's evidence, which its owl:Axiom names: 2.6.0):
         # its words on the node itself, the span as an RFC 5147 fragment IRI of the report's
         # text, which also gives its offsets (2.4.0: no kg:start/kg:end of a mention); no
         # target node and no selectors (ontology/README.md says why). Its
         # type (the domain of kg:exact) and its report (kg:inSentence/kg:sentenceOf) are the
         # ontology's to derive, not stored; kg:inReport only for a span outside every sentence
         m = URIRef(f"{rep}/mention/{span.start}-{span.end}")
-        g.add((m, t_body, body))
+        if body is not None:
+            g.add((m, t_body, body))
         if m in seen:
             return m
         seen.add(m)
@@ -319,7 +321,9 @@ def _report(g: Graph, ex: Extraction) -> None:
             g.add((ax, OWL.annotatedSource, s))
             g.add((ax, OWL.annotatedProperty, prop))
             g.add((ax, OWL.annotatedTarget, o))
-            g.add((ax, KG.evidence, mention(r.evidence, URIRef(f"{rep}/statement/{_h(f'{s} {prop} {o}')}"))))
+            # 2.6.0: the axiom names its evidence; the mention no longer has a body of its own
+            # for the statement (a …/statement/<hash> IRI that nothing else named)
+            g.add((ax, KG.evidence, mention(r.evidence, None)))
 
 
 def _report_meta(g: Graph, rep: URIRef, doc, issuer: URIRef) -> None:

@@ -59,6 +59,7 @@ def validate(data: Graph, *, shapes: Graph, max_focus: int | None = None, ontolo
         targets = set(shapes.objects(None, SH.targetClass))
         nodes = {n for c in targets for n in data.subjects(RDF.type, c)}
         nodes |= {n for p in shapes.objects(None, SH.targetSubjectsOf) for n in data.subjects(p, None)}
+        nodes |= {n for p in shapes.objects(None, SH.targetObjectsOf) for n in data.objects(None, p)}
         nodes = sorted(nodes, key=str)
         if len(nodes) > max_focus:
             step = -(-len(nodes) // max_focus)

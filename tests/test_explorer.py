@@ -418,9 +418,11 @@ def test_series_trends_only_line_up_comparable_figures(series_explorer):
             years = [p["year"] for p in t["points"]]
             assert years == sorted(set(years))                # one figure per edition, by year
             for p in t["points"]:   # every figure on the line has the slice's indicator, unit and scope
+                # (2.6.0: a figure of the whole year, 全年, states no kg:scope)
                 rows = list(store.query(
-                    f"SELECT DISTINCT ?u ?sc ?c ?v WHERE {{ <{p['figure']}> <{KG}unit> ?u ; <{KG}scope> ?sc ; "
-                    f"<{KG}canonicalIndicator> ?c ; <{KG}value> ?v }}", use_default_graph_as_union=True))
+                    f"SELECT DISTINCT ?u ?sc ?c ?v WHERE {{ <{p['figure']}> <{KG}unit> ?u ; "
+                    f"<{KG}canonicalIndicator> ?c ; <{KG}value> ?v OPTIONAL {{ <{p['figure']}> <{KG}scope> ?given }} "
+                    f'BIND(COALESCE(?given, "全年") AS ?sc) }}', use_default_graph_as_union=True))
                 assert [(r[0].value.rsplit("/", 1)[-1], r[1].value) for r in rows] == [(t["unit"], t["scope"])]
                 assert float(rows[0][3].value) == p["value"]
     nanhu = next(s for s in ask(ex, "series")[1]["series"] if s["label"].startswith("嘉兴市南湖区"))

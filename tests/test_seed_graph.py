@@ -164,6 +164,32 @@ def test_graph_conforms_to_shapes(seed_build):
     assert seed_build.conforms is True and seed_build.violations == []
 
 
+def test_a_mention_needs_a_body_or_an_axiom_naming_it(seed_graph, shapes):
+    """kgsh:Mention (2.6.0): a mention with no oa:hasBody is valid as a relation's evidence, and
+    a violation once no owl:Axiom names it."""
+    from rdflib import Graph
+
+    from kg.validate import validate
+
+    bare = sorted(m for m in seed_graph.objects(None, KG.evidence) if (m, OA.hasBody, None) not in seed_graph)
+    assert bare, "the seed has evidence mentions with no body"
+    mention = bare[0]
+    sentence = seed_graph.value(mention, KG.inSentence)
+    report = seed_graph.value(sentence, KG.sentenceOf)
+    part = Graph()
+    for t in [*seed_graph.triples((mention, None, None)), *seed_graph.triples((sentence, None, None)),
+              *seed_graph.triples((report, RDF.type, None))]:
+        part.add(t)
+    axiom = next(seed_graph.subjects(KG.evidence, mention))
+    part.add((axiom, KG.evidence, mention))
+    # (the report stands alone here: its own shape's findings are not this test's)
+    assert str(mention) not in {v.focus for v in validate(part, shapes=shapes).results}
+    part.remove((axiom, KG.evidence, mention))
+    part.add((mention, RDF.type, KG.Mention))
+    found = [v for v in validate(part, shapes=shapes).results if v.focus == str(mention)]
+    assert len(found) == 1 and "hasBody" in found[0].message and "evidence" in found[0].message
+
+
 def test_build_records_prov_activity(seed_graph):
     q = """SELECT ?t ?agent WHERE { ?a a kg:BuildActivity ; prov:startedAtTime ?t ; prov:used ?r ;
            prov:wasAssociatedWith/rdfs:label ?agent }"""
@@ -196,14 +222,18 @@ def test_text_slices_in_turtle_are_exact(built_dir):
 def test_a_mention_is_one_node(seed_graph):
     """Lean provenance (issue 14): one node per span, no target node, no selectors. About a
     mention: its target (whose RFC 5147 fragment gives its offsets), sentence and words, and one
-    oa:hasBody per fact. Its type
+    oa:hasBody per entity, measure or figure its words name (2.6.0: none for the statement of a
+    relation, whose owl:Axiom names the mention as its kg:evidence). Its type
     (kg:Mention, from the domain of kg:exact; oa:Annotation above it) and its report (through
     its sentence) are the ontology's to derive, not stored."""
     mentions = set(seed_graph.subjects(KG.exact, None))
     about = [t for t in seed_graph if t[0] in mentions]
     preds = {p for _, p, _ in about}
     bodies = [t for t in about if t[1] == OA.hasBody]
-    assert len(mentions) > 150 and len(bodies) > len(mentions)
+    evidence = set(seed_graph.objects(None, KG.evidence))
+    assert len(mentions) > 150 and len(bodies) > 150 and len(evidence) > 30
+    assert {m for m, _, _ in bodies} | evidence == mentions       # a body, or a relation's evidence
+    assert not any("/statement/" in str(b) for _, _, b in bodies)
     assert len(about) == 3 * len(mentions) + len(bodies)    # target, sentence, words; a body per fact
     assert RDF.type not in preds and KG.inReport not in preds and KG.start not in preds and KG.end not in preds
     spans = [char_span(str(seed_graph.value(m, OA.hasTarget))) for m in mentions]

@@ -15,7 +15,7 @@ from rdflib.namespace import RDF
 from kg.query import saved_queries
 from kg.series import (SERIES_GRAPH, SeriesError, align, check_plans, compare_editions, find_series, link_series,
                        read_editions)
-from kg.series.indicators import EXTRACTOR_LABEL, clean
+from kg.series.indicators import DEFAULT_SCOPE, EXTRACTOR_LABEL, clean
 from kg.series.load import to_oxigraph
 from kg.vocab import KG, QB
 from tests.conftest import ROOT
@@ -267,6 +267,11 @@ def test_link_series_triples(linked, store):
     noted = {s: str(o) for s, p, o in triples if p == KG.alignmentNote}
     assert aligned and noted and set(noted) < aligned
     assert EXTRACTOR_LABEL not in noted.values()
+    # a scope only when it is not the whole year (2.6.0), on a figure; a slice states it always
+    scoped = {s: str(o) for s, p, o in triples if p == KG.scope and s not in slices}
+    assert scoped and set(scoped) < aligned and DEFAULT_SCOPE not in scoped.values()
+    assert all(any(t[0] == sl and t[1] == KG.scope for t in triples) for sl in slices)
+    assert {str(o) for s, p, o in triples if p == KG.scope and s in slices} >= {DEFAULT_SCOPE, *scoped.values()}
 
 
 def test_the_map_steps_editions_are_the_stores_editions(store, tmp_path):

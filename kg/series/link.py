@@ -24,7 +24,7 @@ from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
 from ..vocab import DATA, KG, QB, UNIT
 from .editions import Series, find_series
-from .indicators import EXTRACTOR_LABEL, align
+from .indicators import DEFAULT_SCOPE, EXTRACTOR_LABEL, align
 from .load import to_oxigraph
 from .plans import FollowUp, check_plans
 from .record import Edition, EditionShelf, SeriesError, read_editions, select
@@ -163,7 +163,8 @@ def _series(out: set[tuple], s: Series) -> None:
             out.add((c, RDFS.label, Literal(a.canonical, lang="zh")))
             out.add((c, SKOS.prefLabel, Literal(a.canonical, lang="zh")))
             out.add((o, KG.canonicalIndicator, c))
-            out.add((o, KG.scope, Literal(a.scope)))
+            if a.scope != DEFAULT_SCOPE:   # 2.6.0: no scope is the whole year (全年), as for a report outside every series
+                out.add((o, KG.scope, Literal(a.scope)))
             if a.reason != EXTRACTOR_LABEL:   # no note: the canonical indicator is the extractor's label
                 out.add((o, KG.alignmentNote, Literal(a.reason)))
             if not a.planned:
