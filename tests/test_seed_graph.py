@@ -190,6 +190,21 @@ def test_a_mention_needs_a_body_or_an_axiom_naming_it(seed_graph, shapes):
     assert len(found) == 1 and "hasBody" in found[0].message and "evidence" in found[0].message
 
 
+def test_a_sampled_validation_finds_mentions_that_only_an_axiom_names(shapes):
+    """``validate(max_focus=...)`` samples the focus nodes of every target of the shapes, those
+    named as objects (``sh:targetObjectsOf kg:evidence``) too: a bodiless mention is checked."""
+    from rdflib import BNode, Graph, URIRef
+
+    from kg.validate import validate
+
+    g = Graph()
+    for i in range(2):     # evidence with no words: a violation each
+        g.add((BNode(f"ax{i}"), KG.evidence, URIRef(f"urn:r/mention/{i}-{i + 1}")))
+    sampled = validate(g, shapes=shapes, max_focus=1)
+    assert (sampled.checked, sampled.total) == (1, 2)
+    assert {v.focus for v in sampled.results if "exact" in v.path} == {"urn:r/mention/0-1"}
+
+
 def test_build_records_prov_activity(seed_graph):
     q = """SELECT ?t ?agent WHERE { ?a a kg:BuildActivity ; prov:startedAtTime ?t ; prov:used ?r ;
            prov:wasAssociatedWith/rdfs:label ?agent }"""
