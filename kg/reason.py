@@ -16,7 +16,7 @@ of a class the ontology marks ``kg:materialized false`` (inverses of stored edge
 super-classes and super-properties in the vocabularies it aligns with, a mention's type that
 the domain of ``kg:exact`` gives and its ``kg:inReport`` that the chain ``kg:inSentence`` ∘
 ``kg:sentenceOf`` gives), which restate stored triples, nor the ``kg:mentionedIn`` of a
-report's own nodes (measures, figures; before ontology 2.6.0 statements: minted below the report's IRI, in its
+report's own nodes (measures and figures: minted below the report's IRI, in its
 graph, and tied to it by ``kg:describedIn`` or their figure set); the rules still use them on the way
 (the property chains join through ``kg:actorIn`` and ``kg:inReport``).
 ``reasonable`` (a Rust OWL 2 RL reasoner) was measured and rejected: it skips

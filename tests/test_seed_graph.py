@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
+from kg.validate import validate
 from kg.vocab import KG, OA, QB, UNIT, char_span, sentence_span
 from tests.conftest import SEED
 from tests.seed_expected import EDGES, ENTITIES, FIGURES
@@ -167,10 +168,6 @@ def test_graph_conforms_to_shapes(seed_build):
 def test_a_mention_needs_a_body_or_an_axiom_naming_it(seed_graph, shapes):
     """kgsh:Mention (2.6.0): a mention with no oa:hasBody is valid as a relation's evidence, and
     a violation once no owl:Axiom names it."""
-    from rdflib import Graph
-
-    from kg.validate import validate
-
     bare = sorted(m for m in seed_graph.objects(None, KG.evidence) if (m, OA.hasBody, None) not in seed_graph)
     assert bare, "the seed has evidence mentions with no body"
     mention = bare[0]
@@ -193,10 +190,6 @@ def test_a_mention_needs_a_body_or_an_axiom_naming_it(seed_graph, shapes):
 def test_a_sampled_validation_finds_mentions_that_only_an_axiom_names(shapes):
     """``validate(max_focus=...)`` samples the focus nodes of every target of the shapes, those
     named as objects (``sh:targetObjectsOf kg:evidence``) too: a bodiless mention is checked."""
-    from rdflib import BNode, Graph, URIRef
-
-    from kg.validate import validate
-
     g = Graph()
     for i in range(2):     # evidence with no words: a violation each
         g.add((BNode(f"ax{i}"), KG.evidence, URIRef(f"urn:r/mention/{i}-{i + 1}")))
