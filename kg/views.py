@@ -17,12 +17,15 @@ is read with two SPARQL queries; the nodes to show are chosen on it: ``classes``
 number of distinct neighbours (the focus always stays). Only the chosen nodes are
 described (labels, aliases, figures, quoted sentences) into a small rdflib graph and
 projected with ``to_networkx``, so a view of a 20,000-entity graph takes seconds and
-the page draws a few hundred nodes.
+the page draws a few hundred nodes. The skeleton's queries, and the describing ones, run
+side by side in threads (``_each``): Oxigraph evaluates a query outside Python's lock.
 """
 from __future__ import annotations
 
+import os
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +52,7 @@ DEFAULT_MAX_NODES = 400
 _CHUNK = 800  # IRIs per VALUES block
 _EDGE_IRIS = [str(KG[p]) for p in EDGE_PROPERTIES] + [str(ORG.subOrganizationOf)]
 _MEASURE_CLASSES = (str(KG.Measure), str(KG.PlannedMeasure))
+_THREADS = min(4, os.cpu_count() or 1)   # store queries evaluated side by side (see the module)
 
 
 @dataclass(frozen=True)
@@ -114,10 +118,23 @@ def _construct(store, queries: Iterable[str]) -> Graph:
         return Literal(t.value) if dt == str(XSD.string) else Literal(t.value, datatype=URIRef(dt))
 
     g = Graph()
-    for q in queries:
-        for t in store.query(q, use_default_graph_as_union=True):
+    for triples in _each(lambda q: list(store.query(q, use_default_graph_as_union=True)), list(queries)):
+        for t in triples:   # added in the order of the queries, as one thread would
             g.add((term(t.subject), term(t.predicate), term(t.object)))
     return g
+
+
+def _each(f: Callable, items: Sequence) -> list:
+    """``[f(x) for x in items]``, with up to ``_THREADS`` calls at a time (``f`` runs a store query).
+
+    Example:
+        >>> _each(len, ["a", "bb", "ccc"])
+        [1, 2, 3]
+    """
+    if _THREADS < 2 or len(items) < 2:
+        return [f(x) for x in items]
+    with ThreadPoolExecutor(_THREADS) as pool:
+        return list(pool.map(f, items))
 
 
 def _values(iris: Sequence[str]) -> Iterator[str]:
@@ -133,10 +150,21 @@ def _entity_types(store) -> dict[str, set[str]]:
     return {str(e): {str(c) for c in cs} for e, cs in entity_types(store).items()}
 
 
-def _neighbours(store, ents: dict[str, set[str]]) -> dict[str, set[str]]:
-    nbrs: dict[str, set[str]] = {e: set() for e in ents}
+def _edges(store) -> list[tuple[str | None, ...]]:
+    """(subject, object) of every direct edge: the skeleton's second query."""
     values = " ".join(f"<{p}>" for p in _EDGE_IRIS)
-    for s, o in _select(store, f"SELECT ?s ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}"):
+    return list(_select(store, f"SELECT ?s ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}"))
+
+
+def _skeleton(store) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The entities with their types, and their neighbours: the two queries at once."""
+    types, edges = _each(lambda f: f(store), [_entity_types, _edges])
+    return types, _neighbours(edges, types)
+
+
+def _neighbours(edges: Iterable[tuple], ents: dict[str, set[str]]) -> dict[str, set[str]]:
+    nbrs: dict[str, set[str]] = {e: set() for e in ents}
+    for s, o in edges:
         if s in ents and o in ents and s != o:
             nbrs[s].add(o)
             nbrs[o].add(s)
@@ -280,8 +308,7 @@ def entity_view(store, *, ontology: Graph, classes: Sequence[str] = (), focus: s
         >>> v.graph.number_of_nodes(), v.total
         (50, 300)
     """
-    ents = _entity_types(store)
-    nbrs = _neighbours(store, ents)
+    ents, nbrs = _skeleton(store)
     pool = set(ents)
     keep: set[str] = set()
     if focus:
