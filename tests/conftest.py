@@ -1,6 +1,8 @@
-"""Shared paths and session fixtures: the parsed ontology and shapes, and the seed build."""
+"""Shared paths and session fixtures: the parsed ontology and shapes, and the seed build; what a
+store holds, comparable across loads (``store_shape``)."""
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -84,3 +86,19 @@ def wait_until_serving(proc, url: str, *, seconds: float, what: str) -> None:
         except OSError:
             assert time.monotonic() < deadline, f"{what} did not start within {seconds:g} s"
             time.sleep(0.05)
+
+
+def store_shape(store) -> tuple[set, Counter]:
+    """What a store holds, comparable across loads: the quads without blank nodes, and the
+    blank-node quads as (predicate, object, graph) counted per blank node (blank node labels
+    are the loader's own)."""
+    import pyoxigraph as ox
+
+    named, by_node = set(), {}
+    for q in store.quads_for_pattern(None, None, None, None):
+        g = None if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
+        if isinstance(q.subject, ox.BlankNode):
+            by_node.setdefault(q.subject.value, []).append((str(q.predicate), str(q.object), g))
+        else:
+            named.add((str(q.subject), str(q.predicate), str(q.object), g))
+    return named, Counter(tuple(sorted(v)) for v in by_node.values())

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections import Counter
 from dataclasses import replace
 
 import pyoxigraph as ox
@@ -17,21 +16,7 @@ import kg.corpus.loader
 import kg.corpus.store
 from kg.config import load_settings
 from kg.corpus.loader import StoreLoader
-from tests.conftest import DEV_DIR, FIXED_TIME, REPORTS_DIR
-
-
-
-def _shape(store) -> tuple[set, Counter]:
-    """The quads without blank nodes, and the blank-node quads as (predicate, object, graph)
-    counted per blank node (blank node labels are the loader's own)."""
-    named, by_node = set(), {}
-    for q in store.quads_for_pattern(None, None, None, None):
-        g = None if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
-        if isinstance(q.subject, ox.BlankNode):
-            by_node.setdefault(q.subject.value, []).append((str(q.predicate), str(q.object), g))
-        else:
-            named.add((str(q.subject), str(q.predicate), str(q.object), g))
-    return named, Counter(tuple(sorted(v)) for v in by_node.values())
+from tests.conftest import DEV_DIR, FIXED_TIME, REPORTS_DIR, store_shape
 
 
 def test_a_store_loaded_chunk_by_chunk_is_graph_nq(tmp_path, monkeypatch):
@@ -56,8 +41,8 @@ def test_a_store_loaded_chunk_by_chunk_is_graph_nq(tmp_path, monkeypatch):
     # opens only if the build let go of it: RocksDB's lock, by the path it was opened at
     chunked = ox.Store(os.path.realpath(built.store))
     assert len(chunked) == len(whole) > 12000
-    named, axioms = _shape(chunked)
-    assert (named, axioms) == _shape(whole)
+    named, axioms = store_shape(chunked)
+    assert (named, axioms) == store_shape(whole)
     assert sum(axioms.values()) > 100 and built.summary["triples"] == len(whole)
 
 
