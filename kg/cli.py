@@ -147,6 +147,10 @@ def build(paths, output_dir, reasoner, no_validate, no_curate, no_html, build_ti
     if "validated_reports" in summary and summary["conforms"] is not None:
         valid += f" ({summary['validated_reports']} of {summary['reports']} reports validated, one by one)"
     click.echo(f"SHACL validation: {valid}")
+    if summary.get("store_update"):
+        u = summary["store_update"]
+        click.echo(f"store: the previous build's, updated ({u['loaded']} reports loaded, {u['removed']} removed, "
+                   f"{u['kept']} as they were)")
     for path in files.values():
         click.echo(f"wrote {path}")
 

@@ -62,6 +62,7 @@ from pathlib import Path
 
 from .errors import KGError
 from .explorer import CSP, Explorer, ExplorerError, asset, build_index, page
+from .store import forget_build
 
 __all__ = ["ServeError", "ServerConfig", "Endpoint", "oxigraph_binary", "free_port", "serve_forever"]
 
@@ -226,6 +227,8 @@ class Endpoint:
             store_dir = Path(cfg.store)
             if not (store_dir / "CURRENT").exists():
                 raise ServeError(f"{store_dir}: no store here; create it with: kg store load --store {store_dir}")
+        if cfg.allow_updates:
+            forget_build(store_dir)     # its updates make the build's manifest wrong: the next build loads afresh
         self._ox = _Oxigraph(store_dir, writable=cfg.allow_updates, timeout=cfg.timeout)
         try:
             self._ox.start()

@@ -31,10 +31,13 @@ from .errors import InputError, KGError
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["DEFAULT_STORE", "StoreInfo", "open_store", "load_store", "store_info", "staging_dir", "swap_in",
+__all__ = ["DEFAULT_STORE", "BUILD_MANIFEST", "StoreInfo", "open_store", "forget_build", "load_store", "store_info", "staging_dir", "swap_in",
            "queries_union"]
 
 DEFAULT_STORE = Path("build") / "store"
+# what ``kg build`` writes into a store's folder so the next build can update the store
+# (kg.corpus.update); whatever may write into the store removes it (``forget_build``)
+BUILD_MANIFEST = "kg-build.json"
 
 
 class StoreError(KGError):
@@ -65,9 +68,27 @@ def open_store(path: Path, *, read_only: bool = False) -> "pyoxigraph.Store":
     if read_only and not (path / "CURRENT").exists():
         raise StoreError(f"{path}: no store here; create it with: kg store load --store {path}")
     try:
-        return ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        if read_only:
+            return ox.Store.read_only(str(path))
+        store = ox.Store(str(path))
     except OSError as e:
         raise StoreError(f"{path}: cannot open the store: {e}") from e
+    forget_build(path)
+    return store
+
+
+def forget_build(store_dir: Path) -> None:
+    """Remove the build's manifest from ``store_dir``: the store is about to be written by
+    something other than ``kg build``, so the next build loads it afresh instead of updating it.
+
+    Example:
+        >>> import tempfile
+        >>> d = Path(tempfile.mkdtemp()); (d / BUILD_MANIFEST).write_text("{}")
+        2
+        >>> forget_build(d); (d / BUILD_MANIFEST).exists()
+        False
+    """
+    (Path(store_dir) / BUILD_MANIFEST).unlink(missing_ok=True)
 
 
 def load_store(source: Path, store_dir: Path = DEFAULT_STORE) -> StoreInfo:

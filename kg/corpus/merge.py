@@ -43,7 +43,7 @@ from ..duplicates import Duplicates
 from ..errors import ConfigError, ExtractionError, InputError, OntologyError
 from ..onto import build_time as resolve_build_time
 from ..onto import load_ontology
-from ..rdfize import add_build_activity, ntriples_lines
+from ..rdfize import add_build_activity, ntriples_lines, report_iri
 from ..series import SERIES_GRAPH, EditionShelf, link_editions
 from ..vocab import DATA
 from .cache import ResultCache, cached_extraction, cached_report_rdf
@@ -125,6 +125,10 @@ class MergedCorpus:
     main_texts: list[tuple[str, str]] = field(default_factory=list)  # (texts/<stem>.txt, text) to publish
     editions: EditionShelf = field(default_factory=EditionShelf)   # the reports as editions, for series_quads
     defaulted: list[tuple[Path, tuple[tuple[str, str], ...]]] = field(default_factory=list)   # see defaults_warnings
+    # (report graph IRI, offset, size, SHA-1) of each report's block in ``nquads``, and where the
+    # rest (shared graphs, provenance, series) starts: what kg.corpus.update needs
+    blocks: list[tuple[str, int, int, str]] = field(default_factory=list)
+    tail_offset: int = 0
 
 
 def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, build_time: str | None = None,
@@ -184,6 +188,8 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
             digest.update(r.doc_id.encode() + r.extractor.encode())
             for c in r.curated:
                 digest.update(Path(c).read_bytes())
+            merged.blocks.append((str(report_iri(r.doc_id)), out.tell(), len(r.nquads),
+                                  hashlib.sha1(r.nquads).hexdigest()))
             out.write(r.nquads)
             if loader is not None:
                 loader.feed(r.nquads)
@@ -203,6 +209,7 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
                 merged.counts["validated"] += 1
                 merged.violations.extend((r.source, *v) for v in r.violations)
             merged.counts["own_inferred"] += r.inferred - len(r.shared_inferred)
+        merged.tail_offset = out.tell()
         merged.skipped = settle(outcomes, settings.strict)
         merged.extracted = sum(o.extracted for o in outcomes)
 

@@ -9,12 +9,17 @@ the store as well, a chunk at a time in a thread of its own (``kg.corpus.loader`
 bulk load works while the map and the merge go on instead of after them. No rdflib graph of
 the corpus is built, so memory grows with the number of distinct shared triples, not with the
 text. The series graph comes last, computed while the loader works on what came before it.
+When the store is already there, built by this kg and ontology (its manifest says so), it
+is updated instead (``kg.corpus.update``): a copy of it gets only the blocks of the reports
+that changed, and the graphs written after the reports, so a rebuild after a few reports
+changed or came in does not load the whole dataset again; it holds the same quads.
 The store holds the dataset's named graphs and nothing else: each triple is in one graph, so
 a query over the union of the graphs (what ``kg.query``, ``kg.views`` and ``kg serve`` ask
 for) sees every triple once.
 """
 from __future__ import annotations
 
+import logging
 import shutil
 from collections import Counter
 from collections.abc import Iterable
@@ -27,11 +32,14 @@ from ..errors import ValidationFailed
 from ..store import staging_dir, swap_in
 from .loader import StoreLoader
 from .merge import merge_corpus
+from .update import build_identity, manifest_of, read_manifest, update_store, write_manifest
 
 if TYPE_CHECKING:
     from ..config import Settings
 
 __all__ = ["CorpusBuild", "build_store", "wants_store"]
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -80,16 +88,36 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
     outset = BuildSet(out_dir)
     staging = outset.path("store") if in_set else staging_dir(store_dir)
     nq_tmp = outset.path("graph.nq")
+    identity = build_identity(settings.ontology)
+    previous = read_manifest(store_dir)
+    if previous is not None and previous.identity != identity:
+        previous = None      # another kg or ontology wrote it: every report's graph differs
     published = False
     store = loader = None
+    update = None
     try:
-        # the store fills while the merge goes on (kg.corpus.loader), a chunk at a time
-        loader = StoreLoader(lambda: ox.Store(str(staging)))
+        # a fresh store fills while the merge goes on (kg.corpus.loader), a chunk at a time;
+        # the previous build's store is updated once the merge has written graph.nq (kg.corpus.update)
+        loader = StoreLoader(lambda: ox.Store(str(staging))) if previous is None else None
         merged = merge_corpus(paths, settings, nquads=nq_tmp, build_time=build_time, progress=progress,
                               on_main_text=lambda name, text: outset.stage(out_dir / name, text.encode("utf-8")),
                               loader=loader)
-        store = loader.close()
-        loader = None
+        if loader is not None:
+            store = loader.close()
+            loader = None
+        else:
+            shutil.rmtree(staging, ignore_errors=True)   # the copy of the previous store goes there
+            try:
+                updated = update_store(store_dir, staging, merged, previous)
+            except OSError as e:    # the previous store cannot be read (locked, damaged): load afresh
+                log.warning("%s: not updated (%s); loading the store afresh", store_dir, e)
+                updated = None
+            if updated is None:     # too much changed: a fresh load of the whole file
+                shutil.rmtree(staging, ignore_errors=True)
+                store = ox.Store(str(staging))
+                store.bulk_load(path=str(nq_tmp), format=ox.RdfFormat.N_QUADS)
+            else:
+                store, update = updated
         if merged.violations:
             first = merged.violations[0]
             raise ValidationFailed(f"{first[0]}: does not conform to {settings.shapes}: {len(merged.violations)} "
@@ -98,6 +126,7 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
         summary = _store_summary(store, merged.entities, merged.counts, len(merged.doc_ids), merged.skipped)
         summary["conforms"] = True if merged.counts["validated"] else None
         summary["validated_reports"] = merged.counts["validated"]
+        summary["store_update"] = update.as_dict() if update is not None else None
         html_bytes = None
         if html:
             from ..views import entity_view
@@ -107,6 +136,7 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
             html_bytes = render_html(view.graph, title=view.title, note=view.note)
         store.flush()
         store = None   # release the RocksDB lock before the directory moves
+        write_manifest(staging, manifest_of(merged, identity))
         outputs: dict[str, Path] = {"store": store_dir}
         if nquads:
             outputs["nquads"] = out_dir / "graph.nq"
