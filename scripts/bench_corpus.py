@@ -6,7 +6,10 @@
 For each size N: generates N synthetic reports (not timed), then runs the real command
 ``kg build CORPUS -o OUT --cache-dir FRESH`` under ``/usr/bin/time -v`` (wall time, peak
 resident memory of the largest process), then the same build again (everything from the
-cache), then, on the store, each competency question (ontology/queries/*.rq) five times
+cache) into a fresh output folder (*cached*: the whole store loaded again), then again into the
+same folder (*rebuild*: the previous store updated, kg.corpus.update, with no report changed),
+then once more with 1% of the reports edited (*1% edited*: those dropped and loaded, the rest
+kept), then, on the store, each competency question (ontology/queries/*.rq) five times
 (median latency; ``--query-runs``) and the entity view of ``kg viz`` (select 400 of all entities, render).
 Also measures extraction throughput (characters per second on one core, no cache) on the
 development reports and on the synthetic ones.
@@ -39,7 +42,25 @@ def timed_build(corpus: Path, out: Path, cache: Path, jobs: int, extra: list[str
     rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
     summary = json.loads(p.stdout)
     return {"wall_s": round(wall, 1), "peak_rss_mb": round(rss / 1024), "triples": summary["triples"],
-            "entities": summary["entities"], "reports": summary["reports"]}
+            "entities": summary["entities"], "reports": summary["reports"],
+            "store_update": summary.get("store_update")}
+
+
+def edited_copy(corpus: Path, dest: Path, *, share: float) -> Path:
+    """``corpus`` again in ``dest`` (hard links), with every 1/``share``-th report given one more
+    sentence (at least one report): what a rebuild after a few reports were corrected sees."""
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    files = sorted(corpus.iterdir())
+    step = max(1, round(1 / share))
+    reports = [f for f in files if f.suffix == ".txt"]
+    edit = set(reports[::step])
+    for f in files:
+        if f in edit:
+            (dest / f.name).write_text(f.read_text(encoding="utf-8") + "\n全年共召开专题会议3次。\n", encoding="utf-8")
+        else:
+            os.link(f, dest / f.name)
+    return dest
 
 
 def throughput(files: list[Path]) -> float:
@@ -109,7 +130,11 @@ def main() -> None:
         r = {"chars": chars, "bytes": sum(p.stat().st_size for p in corpus.glob("*.txt"))}
         r["cold"] = timed_build(corpus, out, cache, args.jobs, [])
         if not args.once:
+            shutil.rmtree(out)
             r["cached"] = timed_build(corpus, out, cache, args.jobs, [])
+            r["rebuild"] = timed_build(corpus, out, cache, args.jobs, [])
+            edited = edited_copy(corpus, args.work / f"edited{n}", share=0.01)
+            r["edited_1pct"] = timed_build(edited, out, cache, args.jobs, [])
         store = out / "store"
         if store.exists():
             r["store_mb"] = round(sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 2**20)
