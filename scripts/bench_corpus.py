@@ -46,6 +46,10 @@ def timed_build(corpus: Path, out: Path, cache: Path, jobs: int, extra: list[str
             "store_update": summary.get("store_update")}
 
 
+def store_mb(store: Path) -> int:
+    return round(sum(f.stat().st_size for f in store.resolve().rglob("*") if f.is_file()) / 2**20)
+
+
 def edited_copy(corpus: Path, dest: Path, *, share: float) -> Path:
     """``corpus`` again in ``dest`` (hard links), with every 1/``share``-th report given one more
     sentence (at least one report): what a rebuild after a few reports were corrected sees."""
@@ -132,12 +136,14 @@ def main() -> None:
         if not args.once:
             shutil.rmtree(out)
             r["cached"] = timed_build(corpus, out, cache, args.jobs, [])
+            if (out / "store").exists():
+                r["store_mb_fresh"] = store_mb(out / "store")
             r["rebuild"] = timed_build(corpus, out, cache, args.jobs, [])
             edited = edited_copy(corpus, args.work / f"edited{n}", share=0.01)
             r["edited_1pct"] = timed_build(edited, out, cache, args.jobs, [])
         store = out / "store"
         if store.exists():
-            r["store_mb"] = round(sum(f.stat().st_size for f in store.rglob("*") if f.is_file()) / 2**20)
+            r["store_mb"] = store_mb(store)   # after the last build (updated, when there were several)
             r["query_ms"] = query_latency(store, args.query_runs)
             r["query_ms_median_of_medians"] = statistics.median(r["query_ms"].values())
             r["viz"] = viz_time(store)
