@@ -47,7 +47,11 @@ def timed_build(corpus: Path, out: Path, cache: Path, jobs: int, extra: list[str
 
 
 def store_mb(store: Path) -> int:
-    return round(sum(f.stat().st_size for f in store.resolve().rglob("*") if f.is_file()) / 2**20)
+    """The store's size on disk: its RocksDB files, not the hard link to graph.nq kept beside them."""
+    from kg.corpus.update import GRAPH_COPY
+
+    return round(sum(f.stat().st_size for f in store.resolve().rglob("*") if f.is_file() and f.name != GRAPH_COPY)
+                 / 2**20)
 
 
 def edited_copy(corpus: Path, dest: Path, *, share: float) -> Path:

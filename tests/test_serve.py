@@ -195,11 +195,13 @@ def test_query_page_works_offline(endpoint):
 
 
 def test_allow_updates_on_a_store_directory(tmp_path, built_dir):
-    """--store DIR --allow-updates: Oxigraph runs read-write; an update is accepted and lands on disk."""
+    """--store DIR --allow-updates: Oxigraph runs read-write; an update is accepted and lands on
+    disk; a build manifest in the store goes, so the next kg build loads it afresh (kg.corpus.update)."""
     from kg.serve import Endpoint, ServerConfig
-    from kg.store import load_store, open_store
+    from kg.store import BUILD_MANIFEST, load_store, open_store
 
     load_store(built_dir / "graph.trig", tmp_path / "store")
+    (tmp_path / "store" / BUILD_MANIFEST).write_text("{}", encoding="utf-8")
     insert = "INSERT DATA { <urn:x> <urn:y> \"新\"@zh }"
     with Endpoint(ServerConfig(store=tmp_path / "store", port=0, allow_updates=True, timeout=5)) as ep:
         assert ep.url.startswith("http://127.0.0.1:")
@@ -210,6 +212,7 @@ def test_allow_updates_on_a_store_directory(tmp_path, built_dir):
         assert json.loads(http(ep.url + "/sparql?" + urllib.parse.urlencode({"query": ask}),
                                headers={"Accept": "application/sparql-results+json"})[2])["boolean"] is True
     assert bool(open_store(tmp_path / "store", read_only=True).query(ask))
+    assert not (tmp_path / "store" / BUILD_MANIFEST).exists()
 
 
 def test_explorer_is_served_at_the_root(endpoint):

@@ -18,7 +18,7 @@ import pytest
 import kg.corpus.store
 import kg.corpus.update
 from kg.config import load_settings
-from kg.corpus.update import MANIFEST, _drop_inferred, read_manifest
+from kg.corpus.update import GRAPH_COPY, MANIFEST, read_manifest
 from kg.store import open_store
 from tests.conftest import DEV_DIR, FIXED_TIME, ROOT, SEED, store_shape
 
@@ -68,7 +68,12 @@ def test_an_unchanged_rebuild_updates_the_store_and_loads_no_report(corpus, sett
     manifest = read_manifest(first.store)
     assert manifest is not None and len(manifest.reports) == first.reports == 12
     second = _build([corpus], settings, tmp_path / "out")
-    assert second.summary["store_update"] == {"kept": 12, "loaded": 0, "removed": 0}
+    # the same reports and build time: not a line of the graphs after the reports differs
+    assert second.summary["store_update"] == {"kept": 12, "loaded": 0, "removed": 0, "tail_added": 0,
+                                              "tail_removed": 0}
+    # the graph.nq kept in the store for the next update is the published one, not a second copy
+    copy = Path(os.path.realpath(second.store)) / GRAPH_COPY
+    assert os.path.samefile(copy, second.outputs["nquads"])
     assert _holds_its_graph_nq(second) == _holds_its_graph_nq(first)
 
 
@@ -89,7 +94,9 @@ def test_changed_removed_and_added_reports_give_what_a_fresh_build_gives(corpus,
     gone.with_suffix(".meta.json").unlink()
     shutil.copy(SEED, corpus / SEED.name)
     updated = _build([corpus], settings, tmp_path / "out")
-    assert updated.summary["store_update"] == {"kept": 10, "loaded": 2, "removed": 2}
+    done = updated.summary["store_update"]
+    assert {k: done[k] for k in ("kept", "loaded", "removed")} == {"kept": 10, "loaded": 2, "removed": 2}
+    assert done["tail_added"] > 0 and done["tail_removed"] > 0     # entities, series and provenance changed
     fresh = _build([corpus], settings, tmp_path / "fresh")
     assert fresh.summary["store_update"] is None
     assert _lines(updated) == _lines(fresh)
@@ -134,21 +141,3 @@ def test_a_failed_update_leaves_the_previous_store_and_manifest(corpus, settings
         _build([corpus], settings, out)
     assert read_manifest(out / "store") == manifest
     assert store_shape(ox.Store.read_only(os.path.realpath(out / "store"))) == before
-
-
-def test_the_update_drops_shared_inferences_and_the_stale_reports_own():
-    """Run on a store of five inferences: one about a shared node, two about a stale report (its
-    measure and itself), one about a kept report's; a report whose id starts like the stale one's is kept."""
-    from kg.vocab import DATA
-
-    inf = ox.NamedNode(str(DATA["graph/inferred"]))
-    p, o = ox.NamedNode("urn:p"), ox.NamedNode("urn:o")
-    subjects = {"shared": DATA["entity/e1"], "stale": DATA["report/r1/measure/m1"],
-                "stale-report": DATA["report/r1"], "kept": DATA["report/r2/measure/m1"],
-                "prefix": DATA["report/r10/measure/m1"]}
-    store = ox.Store()
-    for s in subjects.values():
-        store.add(ox.Quad(ox.NamedNode(str(s)), p, o, inf))
-    store.update(_drop_inferred([str(DATA["report/r1"])]))
-    left = {q.subject.value for q in store}
-    assert left == {str(subjects["kept"]), str(subjects["prefix"])}

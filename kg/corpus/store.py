@@ -32,7 +32,7 @@ from ..errors import ValidationFailed
 from ..store import staging_dir, swap_in
 from .loader import StoreLoader
 from .merge import merge_corpus
-from .update import build_identity, manifest_of, read_manifest, update_store, write_manifest
+from .update import build_identity, keep_graph_copy, manifest_of, read_manifest, update_store, write_manifest
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -136,6 +136,7 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
             html_bytes = render_html(view.graph, title=view.title, note=view.note)
         store.flush()
         store = None   # release the RocksDB lock before the directory moves
+        keep_graph_copy(nq_tmp, staging)    # what the next build's update compares with (kg.corpus.update)
         write_manifest(staging, manifest_of(merged, identity))
         outputs: dict[str, Path] = {"store": store_dir}
         if nquads:
