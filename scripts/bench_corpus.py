@@ -117,7 +117,7 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/kg-bench"))
     ap.add_argument("--json", type=Path, default=None, help="append the results here")
     ap.add_argument("--once", action="store_true", help="skip the second (cached) build")
-    ap.add_argument("--query-runs", type=int, default=5, help="runs per question (median)")
+    ap.add_argument("--query-runs", type=int, default=5, help="runs per question (median); 0: builds only")
     args = ap.parse_args()
     from kg.bench import generate
 
@@ -148,6 +148,7 @@ def main() -> None:
         store = out / "store"
         if store.exists():
             r["store_mb"] = store_mb(store)   # after the last build (updated, when there were several)
+        if store.exists() and args.query_runs > 0:
             r["query_ms"] = query_latency(store, args.query_runs)
             r["query_ms_median_of_medians"] = statistics.median(r["query_ms"].values())
             r["viz"] = viz_time(store)
