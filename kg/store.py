@@ -31,8 +31,8 @@ from .errors import InputError, KGError
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["DEFAULT_STORE", "BUILD_MANIFEST", "StoreInfo", "open_store", "forget_build", "load_store", "store_info", "staging_dir", "swap_in",
-           "queries_union"]
+__all__ = ["DEFAULT_STORE", "BUILD_MANIFEST", "StoreInfo", "open_store", "forget_build", "load_store", "store_info",
+           "staging_dir", "swap_in", "queries_union"]
 
 DEFAULT_STORE = Path("build") / "store"
 # what ``kg build`` writes into a store's folder so the next build can update the store

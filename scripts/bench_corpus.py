@@ -65,7 +65,8 @@ def edited_copy(corpus: Path, dest: Path, *, share: float) -> Path:
     edit = set(reports[::step])
     for f in files:
         if f in edit:
-            (dest / f.name).write_text(f.read_text(encoding="utf-8") + "\n全年共召开专题会议3次。\n", encoding="utf-8")
+            text = f.read_text(encoding="utf-8") + "\n全年共召开专题会议3次。\n"
+            (dest / f.name).write_text(text, encoding="utf-8")
         else:
             os.link(f, dest / f.name)
     return dest

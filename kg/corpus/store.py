@@ -11,8 +11,9 @@ the corpus is built, so memory grows with the number of distinct shared triples,
 text. The series graph comes last, computed while the loader works on what came before it.
 When the store is already there, built by this kg and ontology (its manifest says so), it
 is updated instead (``kg.corpus.update``): a copy of it gets only the blocks of the reports
-that changed, and the graphs written after the reports, so a rebuild after a few reports
-changed or came in does not load the whole dataset again; it holds the same quads.
+that changed or came in, and the lines of the graphs written after the reports that differ,
+so a rebuild after a few reports changed does not load the whole dataset again; it holds the
+same quads.
 The store holds the dataset's named graphs and nothing else: each triple is in one graph, so
 a query over the union of the graphs (what ``kg.query``, ``kg.views`` and ``kg serve`` ask
 for) sees every triple once.
