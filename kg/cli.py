@@ -89,7 +89,7 @@ def cli(verbose: int) -> None:
 @click.option("--strict", is_flag=True, help="A broken report fails the build (default: skipped with a warning).")
 @click.option("--store", "store_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Build straight into this on-disk store (automatic, in OUTPUT_DIR/store, above "
-                   "store_threshold reports).")
+                   "store_threshold reports); a store an earlier build left there is updated, not reloaded.")
 @click.option("--validate-sample", type=click.IntRange(min=0), default=None,
               help="Store builds: SHACL-validate this many reports, evenly spread (0: all; default 20).")
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
