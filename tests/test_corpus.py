@@ -207,6 +207,27 @@ def test_the_extraction_cache_key_covers_every_module_extraction_runs():
     assert not missing, missing
 
 
+def test_the_rdf_cache_key_covers_every_module_the_rdf_step_runs():
+    """The same for a report's RDF: everything ``report_rdf`` and the cache import, beyond
+    the extraction's code (already in the key, through ``task_key``), is listed; the pool, the
+    merge and the store build are not, so changing them keeps the cached RDF."""
+    from kg.corpus.report import _EXTRACT_CODE, _PKG, _RDF_CODE
+
+    extraction = {f for pat in _EXTRACT_CODE for f in _PKG.glob(pat)}
+    listed = {f for pat in _RDF_CODE for f in _PKG.glob(pat)}
+    seen, todo = set(), [_PKG / "corpus" / "report.py", _PKG / "corpus" / "cache.py"]
+    while todo:
+        f = todo.pop()
+        if f in seen:
+            continue
+        seen.add(f)
+        todo.extend(_kg_imports(f))
+    missing = {f.relative_to(_PKG).as_posix() for f in seen - listed - extraction
+               if f.name not in ("__init__.py", "errors.py", "resources.py")}
+    assert not missing, missing
+    assert not {f.name for f in listed} & {"merge.py", "store.py", "update.py", "pool.py", "loader.py"}
+
+
 def test_a_copied_report_is_a_cache_hit_with_its_new_path(quick, tmp_path, counting):
     from kg.corpus import extract_corpus
 

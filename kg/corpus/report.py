@@ -43,7 +43,10 @@ _PKG = Path(__file__).resolve().parents[1]   # kg/
 # (tests/test_corpus.py checks that the modules these import are listed)
 _EXTRACT_CODE = ("ingest.py", "model.py", "curate.py", "extract/*.py", "furniture.py", "docmeta.py", "gazetteer.py",
                  "issuers.py", "departments.py", "wordsrx.py", "sources/*.py")
-_RDF_CODE = ("rdfize.py", "reason.py", "vocab.py", "validate.py", "corpus/*.py", "series/record.py")
+# the RDF step: this module and the cache's, and what they import beyond the extraction (not the
+# pool, the merge or the store build, which run in the parent and cache nothing)
+_RDF_CODE = ("corpus/report.py", "corpus/cache.py", "rdfize.py", "reason.py", "vocab.py", "validate.py",
+             "series/record.py", "onto.py", "duplicates.py", "config.py")
 
 
 @lru_cache(maxsize=None)
