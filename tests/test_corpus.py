@@ -187,20 +187,25 @@ def _kg_imports(module: Path) -> set[Path]:
     return out
 
 
+def _imported_from(roots: list[Path]) -> set[Path]:
+    """``roots`` and every kg module they import, directly or not."""
+    seen, todo = set(), list(roots)
+    while todo:
+        f = todo.pop()
+        if f not in seen:
+            seen.add(f)
+            todo.extend(_kg_imports(f))
+    return seen
+
+
 def test_the_extraction_cache_key_covers_every_module_extraction_runs():
     """A change to any module the read-and-extract stage imports must invalidate the cache:
     the code list of ``kg.corpus.report`` holds them all (it once missed issuers.py)."""
     from kg.corpus.report import _EXTRACT_CODE, _PKG
 
     listed = {f for pat in _EXTRACT_CODE for f in _PKG.glob(pat)}
-    seen, todo = set(), [f for f in listed if f.name in ("ingest.py", "curate.py", "docmeta.py")] + \
-        list(_PKG.glob("extract/*.py"))
-    while todo:
-        f = todo.pop()
-        if f in seen:
-            continue
-        seen.add(f)
-        todo.extend(_kg_imports(f))
+    seen = _imported_from([f for f in listed if f.name in ("ingest.py", "curate.py", "docmeta.py")]
+                          + list(_PKG.glob("extract/*.py")))
     # the package's own __init__ files, errors and resources hold no rule of extraction
     missing = {f.relative_to(_PKG).as_posix() for f in seen - listed
                if f.name not in ("__init__.py", "errors.py", "resources.py")}
@@ -215,13 +220,7 @@ def test_the_rdf_cache_key_covers_every_module_the_rdf_step_runs():
 
     extraction = {f for pat in _EXTRACT_CODE for f in _PKG.glob(pat)}
     listed = {f for pat in _RDF_CODE for f in _PKG.glob(pat)}
-    seen, todo = set(), [_PKG / "corpus" / "report.py", _PKG / "corpus" / "cache.py"]
-    while todo:
-        f = todo.pop()
-        if f in seen:
-            continue
-        seen.add(f)
-        todo.extend(_kg_imports(f))
+    seen = _imported_from([_PKG / "corpus" / "report.py", _PKG / "corpus" / "cache.py"])
     missing = {f.relative_to(_PKG).as_posix() for f in seen - listed - extraction
                if f.name not in ("__init__.py", "errors.py", "resources.py")}
     assert not missing, missing
