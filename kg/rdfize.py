@@ -5,9 +5,11 @@ per text span that is evidence for entities, measures or figures, carrying its w
 (``kg:exact``) and targeting an RFC 5147 fragment IRI of the report's text
 (``…/text#char=120,126``), which is where its offsets are read; entities; measures (n-ary ``kg:Measure``
 with role properties); figures (``kg:Observation``, RDF Data Cube, ``xsd:decimal`` values in base units); and
-for every relation an ``owl:Axiom`` annotation whose ``kg:evidence`` is the mention that
-states it. Direct edges between entities (built, cooperatesWith...) are *not* written
-here: ``reason`` derives them from the measures with the ontology's property chains.
+for every relation no measure states (located in, jurisdiction, part of, accepted by, a curated
+one) an ``owl:Axiom`` annotation whose ``kg:evidence`` is the mention that states it. Direct
+edges a measure states (built, cooperatesWith...) are *not* written here: ``reason`` derives
+them from the measures with the ontology's property chains, and the measure's mention is their
+evidence.
 IRIs are ASCII and deterministic (hashes of labels, offsets of spans).
 """
 from __future__ import annotations
@@ -312,9 +314,14 @@ def _report(g: Graph, ex: Extraction) -> None:
         prop = EDGE_PROPS.get(r.predicate)
         if prop is None:
             continue
+        if not r.asserted:
+            # 2.7.0: a relation a measure states (its kg:hasActor or kg:hasPartner and a role) is
+            # derived from that measure by the ontology's property chains, and the measure's
+            # mention is its evidence already: no edge and no owl:Axiom restate it here
+            # (relation_provenance reads its words off the measure's mention)
+            continue
         s, o = entity_iri(r.subject), entity_iri(r.object)
-        if r.asserted:
-            g.add((s, prop, o))
+        g.add((s, prop, o))
         if len(r.evidence):
             ax = BNode(f"ax{_h(f'{s} {prop} {o} {rep}')}")
             g.add((ax, RDF.type, OWL.Axiom))

@@ -299,6 +299,29 @@ def test_relation_provenance(seed_graph):
     assert (bank[4], bank[5]) == (1216, 1238) and TEXT.index("与中信银行重庆分行") == 1216
 
 
+def test_relation_provenance_reads_each_role_as_the_ontology_chains_it():
+    """Ontology 2.7.0: a relation a measure states has no owl:Axiom; ``relation_provenance``
+    names it from the measure's role, one branch a role. Each branch's relation must be the one
+    the ontology's property chain derives (kg:actorIn ∘ role), and the branches must cover every
+    role the extractor turns into a relation (kg.extract.measures.ROLE_EDGE) and the partner."""
+    from rdflib import RDF as _RDF
+    from rdflib.namespace import OWL
+
+    from kg.extract.measures import ROLE_EDGE
+
+    text = (ONTOLOGY.parent / "queries" / "relation_provenance.rq").read_text(encoding="utf-8")
+    branches = dict(re.findall(r"\?measure kg:(\w+) \?o ;[^\n]*\n(?:[^\n]*\n){2}\s*FILTER\(\?s != \?o\) "
+                               r"BIND\(kg:(\w+) AS \?property\)", text))
+    onto = Graph().parse(ONTOLOGY)
+    chained = {}
+    for prop, chain in onto.subject_objects(OWL.propertyChainAxiom):
+        first, rest = onto.value(chain, _RDF.first), onto.value(chain, _RDF.rest)
+        if first == KG.actorIn:
+            chained[str(onto.value(rest, _RDF.first)).split("#")[1]] = str(prop).split("#")[1]
+    assert branches == {role: chained[role] for role in branches}
+    assert branches == {**ROLE_EDGE, "hasPartner": "cooperatesWith"}
+
+
 def test_entity_neighbourhood_default(seed_graph):
     # 环重大、重师生态圈通过市科技局验收，获得中央引导资金…; 环重大 is built around 重庆大学, which
     # held the 技术经理人高级研修培训班 together with the bureau.

@@ -181,6 +181,15 @@ def _facts_missing(extractions, g: Graph) -> list[str]:
                 missing.append(f"relation {r.predicate}: no property for it")
             elif (s, prop, o) not in g and (r.asserted or not len(r.evidence)):
                 missing.append(f"relation {r.subject} {r.predicate} {r.object}")
+            elif not r.asserted:
+                # 2.7.0: a relation a measure states has no axiom; the measure whose mention is
+                # at the relation's span names both its ends
+                span = URIRef(f"{rep}/text#char={r.evidence.start},{r.evidence.end}")
+                stated = [b for mm in g.subjects(OA.hasTarget, span) for b in g.objects(mm, OA.hasBody)
+                          if (b, KG.describedIn, rep) in g]
+                if not any(({s} & (set(g.objects(b, KG.hasActor)) | set(g.objects(b, KG.hasPartner))))
+                           and o in set(g.objects(b, None)) for b in stated):
+                    missing.append(f"evidence of {r.subject} {r.predicate} {r.object}")
             elif len(r.evidence) and not any((ax, OWL.annotatedProperty, prop) in g and (ax, OWL.annotatedTarget, o) in g
                                              for ax in g.subjects(OWL.annotatedSource, s)):
                 missing.append(f"evidence of {r.subject} {r.predicate} {r.object}")
