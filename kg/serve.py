@@ -9,7 +9,7 @@ explorer at ``/`` (``kg.explorer``: its page, ``/static/*`` and the JSON ``/api/
 working without internet.
 
 Why a proxy: the protocol, negotiation and query engine are Oxigraph's own server
-(the ``oxigraph`` binary from PyPI), run on a private loopback port. It lacks three
+(the ``oxigraph`` binary from PyPI), run on a private loopback port. It lacks four
 things this project promises, so a small proxy in front adds them:
 
 * a result-size limit: the proxy reads the whole answer, counts solutions or triples
@@ -21,7 +21,9 @@ things this project promises, so a small proxy in front adds them:
   started it, it knows its pid) and starts a fresh one on the same store, and answers
   ``503``. Other queries running at that moment fail too (also with ``503``);
 * offline pages: Oxigraph's YASGUI page fetches prefix.cc and LOV at run time, so
-  ``/sparql`` serves our own form (no scripts from elsewhere).
+  ``/sparql`` serves our own form (no scripts from elsewhere);
+* long queries by GET: Oxigraph reads at most 8 KB of request line and headers, so a GET
+  query string longer than ``LONG_GET`` goes on as a URL-encoded POST of the same parameters.
 
 The explorer indexes the store's names, classes, relations and reports once, at start
 (a snapshot: with ``allow_updates`` later changes are not in it); what it reads from the
@@ -381,6 +383,11 @@ def _json(status: int, doc: dict) -> tuple[int, dict[str, str], bytes]:
                     "Cache-Control": "no-store"}, json.dumps(doc, ensure_ascii=False).encode("utf-8")
 
 
+# a GET query string longer than this is forwarded to Oxigraph as a POST body (its limit on
+# the request line and headers together is 8 KB)
+LONG_GET = 4096
+
+
 def _text(status: int, message: str) -> tuple[int, dict[str, str], bytes]:
     return status, {"Content-Type": "text/plain; charset=utf-8"}, (message + "\n").encode("utf-8")
 
@@ -459,7 +466,15 @@ def _handler(endpoint: Endpoint):
         def _forward(self, path: str, query: str, body: bytes, *, is_query: bool):
             headers = {k: v for k, v in self.headers.items()
                        if k.lower() in ("accept", "content-type", "accept-language")}
-            return endpoint.forward(self.command, path, query, headers, body, is_query=is_query)
+            method = self.command
+            if method == "GET" and path == "/query" and len(query) > LONG_GET:
+                # Oxigraph's server reads at most 8 KB of request headers: a longer query asked
+                # by GET goes on with the same parameters as a URL-encoded POST (SPARQL 1.1
+                # Protocol, 2.1.2), which is the same request to the engine
+                method, body, query = "POST", query.encode("ascii", "replace"), ""
+                headers = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            return endpoint.forward(method, path, query, headers, body, is_query=is_query)
 
         do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = _dispatch
 
