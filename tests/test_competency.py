@@ -310,7 +310,7 @@ def test_relation_provenance_reads_each_role_as_the_ontology_chains_it():
     from kg.extract.measures import ROLE_EDGE
 
     text = (ONTOLOGY.parent / "queries" / "relation_provenance.rq").read_text(encoding="utf-8")
-    branches = dict(re.findall(r"\?measure kg:(\w+) \?o ;[^\n]*\n(?:[^\n]*\n){2}\s*FILTER\(\?s != \?o\) "
+    branches = dict(re.findall(r"\?m kg:(\w+) \?o ;[^\n]*\n[^\n]*\n\s*FILTER\(\?s != \?o\) "
                                r"BIND\(kg:(\w+) AS \?property\)", text))
     onto = Graph().parse(ONTOLOGY)
     chained = {}
