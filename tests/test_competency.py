@@ -14,8 +14,9 @@ from decimal import Decimal
 
 import pytest
 from rdflib import Graph
-from rdflib.namespace import RDFS
+from rdflib.namespace import OWL, RDF, RDFS
 
+from kg.extract.measures import ROLE_EDGE
 from kg.query import run_query, saved_queries
 from kg.vocab import KG
 from tests.conftest import ONTOLOGY, SEED
@@ -304,20 +305,15 @@ def test_relation_provenance_reads_each_role_as_the_ontology_chains_it():
     names it from the measure's role, one branch a role. Each branch's relation must be the one
     the ontology's property chain derives (kg:actorIn ∘ role), and the branches must cover every
     role the extractor turns into a relation (kg.extract.measures.ROLE_EDGE) and the partner."""
-    from rdflib import RDF as _RDF
-    from rdflib.namespace import OWL
-
-    from kg.extract.measures import ROLE_EDGE
-
     text = (ONTOLOGY.parent / "queries" / "relation_provenance.rq").read_text(encoding="utf-8")
     branches = dict(re.findall(r"\?m kg:(\w+) \?o ;[^\n]*\n[^\n]*\n\s*FILTER\(\?s != \?o\) "
                                r"BIND\(kg:(\w+) AS \?property\)", text))
     onto = Graph().parse(ONTOLOGY)
     chained = {}
     for prop, chain in onto.subject_objects(OWL.propertyChainAxiom):
-        first, rest = onto.value(chain, _RDF.first), onto.value(chain, _RDF.rest)
+        first, rest = onto.value(chain, RDF.first), onto.value(chain, RDF.rest)
         if first == KG.actorIn:
-            chained[str(onto.value(rest, _RDF.first)).split("#")[1]] = str(prop).split("#")[1]
+            chained[str(onto.value(rest, RDF.first)).split("#")[1]] = str(prop).split("#")[1]
     assert branches == {role: chained[role] for role in branches}
     assert branches == {**ROLE_EDGE, "hasPartner": "cooperatesWith"}
 

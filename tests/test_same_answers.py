@@ -21,12 +21,14 @@ import hashlib
 import json
 import re
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Literal, URIRef
 
+from kg.extract.measures import ROLE_EDGE
 from kg.vocab import PREFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,8 +140,7 @@ def _without_statements(table: dict) -> dict:
 # query's rows with such an axiom as the fact are gone; the same span stays a row with the
 # measure as its fact. relation_provenance reads those relations off the measures, so it lists
 # each measure that states one, where the extractor's deduplicated relation kept the first.
-_MEASURE_STATED = {"kg:cooperatesWith", "kg:built", "kg:upgraded", "kg:incubated", "kg:implemented", "kg:organized",
-                   "kg:signed", "kg:promoted", "kg:funded", "kg:received", "kg:selected"}
+_MEASURE_STATED = {f"kg:{p}" for p in (*ROLE_EDGE.values(), "cooperatesWith")}
 _MEASURE = re.compile(r"^id:report/[0-9a-f]+/measure/\w+$")
 
 
@@ -165,16 +166,9 @@ def _restated(got: dict, want: dict) -> list:
     """The rows of relation_provenance ``got`` has beyond ``want``; each must restate a relation
     ``want`` holds (subject, relation, object, or the reverse for the symmetric cooperatesWith)."""
     key = lambda r: json.dumps(r, ensure_ascii=False)    # noqa: E731
-    left = {}
-    for r in want["rows"]:
-        left[key(r)] = left.get(key(r), 0) + 1
-    extra = []
-    for r in got["rows"]:
-        if left.get(key(r)):
-            left[key(r)] -= 1
-        else:
-            extra.append(r)
-    assert not any(left.values()), "relation_provenance lost rows"
+    left = Counter(map(key, want["rows"]))
+    assert not left - Counter(map(key, got["rows"])), "relation_provenance lost rows"
+    extra = [json.loads(k) for k in (Counter(map(key, got["rows"])) - left).elements()]
     said = {tuple(r[:3]) for r in want["rows"]} | {(r[2], r[1], r[0]) for r in want["rows"] if r[1] == "cooperatesWith"}
     assert all(tuple(r[:3]) in said for r in extra), "relation_provenance has a relation the goldens do not"
     return extra
