@@ -18,8 +18,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import CurationError
-from .extract.measures import ROLE_EDGE
-from .model import Entity, Extraction, Mention, Quantity, Relation, Span
+from .extract.measures import PARTNER_EDGE, ROLE_EDGE, stated_relations
+from .model import Entity, Extraction, Measure, Mention, Quantity, Relation, Span
 
 __all__ = ["apply_curation", "curation_path", "OPERATIONS"]
 
@@ -187,14 +187,17 @@ class _Curator:
         s = self._find(self._need(item, "subject", where), where)
         o = self._find(self._need(item, "object", where), where)
         p = self._need(item, "predicate", where)
+        ends = {(s.key, o.key), (o.key, s.key)} if p == PARTNER_EDGE else {(s.key, o.key)}   # symmetric
         before = len(self.relations)
-        self.relations = [r for r in self.relations if (r.subject, r.predicate, r.object) != (s.key, p, o.key)]
+        self.relations = [r for r in self.relations if not (r.predicate == p and (r.subject, r.object) in ends)]
         if len(self.relations) == before:
             raise CurationError(f"{self.path}: {where}: no relation {s.label} {p} {o.label} to remove")
-        # the ontology derives direct edges from measures: drop the role that would re-derive it
-        roles = {role for role, edge in ROLE_EDGE.items() if edge == p}
-        self.measures = [replace(m, objects=tuple((r, x) for r, x in m.objects if not (
-            r in roles and x == o.key and (s.key in m.actors or s.key in m.partners)))) for m in self.measures]
+        # the ontology derives these edges from the measures: take away what would derive this one
+        # again (the object's role, or the partner), and with it what else only that stated
+        stated = {_key(r) for r in stated_relations(self.measures)}
+        self.measures = [_without(m, p, ends) for m in self.measures]
+        gone = stated - {_key(r) for r in stated_relations(self.measures)}
+        self.relations = [r for r in self.relations if r.asserted or _key(r) not in gone]
 
     def _quantity(self, surface: str, occurrence: int, where: str) -> int:
         hits = [i for i, q in enumerate(self.quantities) if q.text == surface]
@@ -244,3 +247,18 @@ class _Curator:
                        curated=self.ex.curated + (str(self.path),))
 
 
+def _key(r: Relation) -> tuple[str, str, str]:
+    if r.predicate == PARTNER_EDGE:
+        return (min(r.subject, r.object), r.predicate, max(r.subject, r.object))
+    return (r.subject, r.predicate, r.object)
+
+
+def _without(m: Measure, p: str, ends: set[tuple[str, str]]) -> Measure:
+    """``m`` no longer stating the edge ``p`` between any (subject, object) of ``ends``."""
+    if p == PARTNER_EDGE:
+        partners = tuple(x for x in m.partners if not any((a, x) in ends for a in m.actors))
+        return replace(m, partners=partners) if partners != m.partners else m
+    roles = {role for role, edge in ROLE_EDGE.items() if edge == p}
+    objects = tuple((r, x) for r, x in m.objects
+                    if not (r in roles and any((a, x) in ends for a in m.actors + m.partners)))
+    return replace(m, objects=objects) if objects != m.objects else m

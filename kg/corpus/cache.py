@@ -69,8 +69,9 @@ def cached_extraction(task: ReportTask, cache: ResultCache) -> tuple["Extraction
     key = task_key(task)
     ex = cache.get("extraction", key)
     if ex is not None:
-        # the key is the content, not the place: the same report copied elsewhere is a hit
-        return replace(ex, document=replace(ex.document, source=Path(task.path))), key, False
+        # the key is the content, not the place: the same report (or curation file) copied
+        # elsewhere is a hit, and the result names the files of this task
+        return replace(ex, document=replace(ex.document, source=Path(task.path)), curated=_curated(task)), key, False
     ex = extract_report(task)
     cache.put("extraction", key, ex)
     return ex, key, True
@@ -91,4 +92,8 @@ def cached_report_rdf(task: ReportTask, ctx: RDFContext, cache: ResultCache, *, 
             ex, _, ran = cached_extraction(task, cache)
         r = report_rdf(ex, ctx, validate=validate)
         cache.put("rdf", rkey, r)
-    return replace(r, source=str(task.path)), ran
+    return replace(r, source=str(task.path), curated=_curated(task)), ran
+
+
+def _curated(task: ReportTask) -> tuple[str, ...]:
+    return () if task.curation is None else (str(task.curation),)

@@ -20,13 +20,15 @@ from .lexicon import Lexicon
 from .spans import SpanIndex
 from .text import clauses, is_heading
 
-__all__ = ["find_measures", "ROLE_EDGE"]
+__all__ = ["find_measures", "stated_relations", "ROLE_EDGE", "PARTNER_EDGE"]
 
 # measure role -> direct edge between actor and object (the ontology derives the same edge
 # with property chains; the extractor emits it too so ``kg eval`` can score relations)
 ROLE_EDGE = {"builds": "built", "upgrades": "upgraded", "incubates": "incubated", "implements": "implemented",
              "hosts": "organized", "signs": "signed", "promotes": "promoted", "funds": "funded",
              "receives": "received", "selects": "selected"}
+# the edge between a measure's actor and each partner (symmetric; the ontology derives it too)
+PARTNER_EDGE = "cooperatesWith"
 _DOCS = {"Law", "Regulation", "LocalPolicy", "InternalRule"}
 _AGENTS = {"GovernmentBody", "PartyBody", "LegislativeBody", "ConsultativeBody", "University", "ResearchInstitute",
            "Enterprise", "Bank", "BankBranch"}
@@ -227,11 +229,18 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
                                   planned=sent.planned, section=sent.section)
                 measures.append(current)
         pair_changes(qout, in_sentence)
+    return measures, qout, _dedupe(rels + stated_relations(measures))
+
+
+def stated_relations(measures: list[Measure]) -> list[Relation]:
+    """The direct edges the measures state, as the ontology's property chains derive them: actor
+    with partner (``PARTNER_EDGE``), actor or partner to each object of a role in ``ROLE_EDGE``."""
+    rels: list[Relation] = []
     for m in measures:
         for a in m.actors:
             for p in m.partners:
                 if p != a:
-                    rels.append(Relation(a, "cooperatesWith", p, m.span))
+                    rels.append(Relation(a, PARTNER_EDGE, p, m.span))
             for role, o in m.objects:
                 if role in ROLE_EDGE and o != a:
                     rels.append(Relation(a, ROLE_EDGE[role], o, m.span))
@@ -239,7 +248,7 @@ def find_measures(doc: Document, sents: list[Sentence], mentions: list[Mention],
             for role, o in m.objects:
                 if role in ROLE_EDGE and o != p:
                     rels.append(Relation(p, ROLE_EDGE[role], o, m.span))
-    return measures, qout, _dedupe(rels)
+    return rels
 
 
 # what a body's check is called after 通过 + the body (通过市科技局验收, 通过省厅评审)
@@ -320,7 +329,7 @@ def _dedupe(rels: list[Relation]) -> list[Relation]:
     seen, out = set(), []
     for r in rels:
         k = (r.subject, r.predicate, r.object)
-        if r.predicate == "cooperatesWith":
+        if r.predicate == PARTNER_EDGE:
             k = (min(r.subject, r.object), r.predicate, max(r.subject, r.object))
         if k not in seen:
             seen.add(k)
