@@ -289,7 +289,8 @@ def _report(g: Graph, ex: Extraction) -> None:
         g.add((mi, RDF.type, KG.PlannedMeasure if m.planned else KG.Measure))
         objs = [label_of.get(k, "") for _, k in m.objects][:2]
         g.add((mi, RDFS.label, Literal((m.verb or "成效") + ("、".join(objs) if objs else _snippet(text, m.span)), lang="zh")))
-        g.add((mi, KG.actionVerb, Literal(m.verb or "")))
+        if m.verb:   # a measure found by its figures alone has no verb
+            g.add((mi, KG.actionVerb, Literal(m.verb)))
         g.add((mi, KG.actionType, ACTIONS.get(m.action, KG.actionOther)))
         g.add((mi, KG.describedIn, rep))
         if m.year is not None:

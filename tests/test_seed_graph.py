@@ -115,6 +115,24 @@ def test_measure_is_n_ary(seed_graph):
     assert len(rows) == 1 and "共建数智重电科技园" in str(rows[0].exact)
 
 
+def test_a_measure_found_by_its_figures_alone_has_no_verb(seed_graph, shapes):
+    """A measure the extractor finds from its results only (label 成效…) states no verb: it has no
+    ``kg:actionVerb`` rather than an empty one, and the shapes reject an empty verb."""
+    verbs = list(seed_graph.objects(None, KG.actionVerb))
+    assert verbs and all(str(v) for v in verbs)
+    measures = set(seed_graph.subjects(RDF.type, KG.Measure)) | set(seed_graph.subjects(RDF.type, KG.PlannedMeasure))
+    verbless = sorted(m for m in measures if (m, KG.actionVerb, None) not in seed_graph)
+    assert verbless and all(str(seed_graph.value(m, RDFS.label)).startswith("成效") for m in verbless)
+    part = Graph()
+    for t in seed_graph.triples((verbless[0], None, None)):
+        part.add(t)
+    focus = {v.focus for v in validate(part, shapes=shapes).results if "actionVerb" in (v.path or "")}
+    assert str(verbless[0]) not in focus
+    part.add((verbless[0], KG.actionVerb, Literal("")))
+    focus = {v.focus for v in validate(part, shapes=shapes).results if "actionVerb" in (v.path or "")}
+    assert str(verbless[0]) in focus
+
+
 def test_policy_led_to_results(seed_graph):
     q = """SELECT ?v WHERE { ?pol rdfs:label "沙坪坝区支持科技企业发展壮大十条举措"@zh ; kg:ledTo ?o . ?o kg:value ?v }"""
     assert {int(r.v) for r in seed_graph.query(q, initNs=_ns())} == {427, 52, 3}
