@@ -235,6 +235,17 @@ def title_genre(line: str, rules: FurnitureRules | None = None) -> str | None:
     return None
 
 
+def _dated_furniture(lines: list[str], kinds: list[str | None], para: int, rules: FurnitureRules) -> dict[str, str]:
+    """``{"发布日期": date}`` from the first furniture line above the body that names its date
+    after a date label anywhere in the line (not only at its start, as an info field does)."""
+    spellings = sorted((sp for sp, canon in rules.labels.items() if canon == "发布日期"), key=len, reverse=True)
+    dated = re.compile(r"(?<![\u4e00-\u9fff])(?:" + "|".join(map(re.escape, spellings)) + r")\s*[:：]\s*(?P<date>" + _DATE_ONLY.pattern + ")")
+    for i in range(para):
+        if kinds[i] is not None and (m := dated.search(lines[i])):
+            return {"发布日期": m.group("date")}
+    return {}
+
+
 def _is_paragraph(s: str) -> bool:
     return len(s) >= 30 and bool(_PARA_PUNCT.search(s))
 
@@ -283,6 +294,8 @@ def split_main(text: str, rules: FurnitureRules | None = None) -> MainText:
                     info[label] = value
                 else:
                     info.setdefault(label, value)
+    if not any(v for k, v in info.items() if k.endswith("日期")):   # 某县人民政府门户网站 www… 发布时间:2026-02-11: a banner that dates the page
+        info.update(_dated_furniture(lines, kinds, para, rules))
     tail = _tail_start(kinds, sq, para)
     title_at = _title_at(lines, sq, kinds, para, info, rules)[0]
     for i in range(title_at or 0):      # short bulleted values above the title: a block without labels

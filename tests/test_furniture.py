@@ -252,6 +252,19 @@ def test_a_site_line_with_a_date_under_the_title_is_cut():
     assert m.text == "2025年己局工作总结\n2025年,县己局在县委、县政府的正确领导下,全面完成年度各项工作任务。\n"
 
 
+def test_a_banner_line_above_the_body_dates_the_page():
+    """A date label inside a furniture line (not at its start, so no info field) still dates the
+    page; an info field's date comes first, and a date in the body dates nothing."""
+    body = "2025年,县己局在县委、县政府的正确领导下,全面完成年度各项工作任务。\n"
+    banner = "戊县人民政府门户网站 www.example.gov.cn 发布时间:2026-02-11 15:14\n"
+    assert split_main("2025年己局工作总结\n" + banner + body).info == {"发布日期": "2026-02-11"}
+    assert split_main(banner + "2025年己局工作总结\n" + body).info == {"发布日期": "2026-02-11"}
+    info = split_main("发布日期:2026-03-01\n" + banner + "2025年己局工作总结\n" + body).info
+    assert info["发布日期"] == "2026-03-01"
+    undated = split_main("2025年己局工作总结\n" + body + "附:己局网站 发布时间:2026-02-11\n").info
+    assert "发布日期" not in undated
+
+
 def test_a_table_bar_ends_an_info_value_and_a_column_tag_is_no_part_of_the_title():
     # 公文时效 is no label, but its 时效 is: the value of 发布机构 ends at the table bar before it
     assert parse_info("发布机构:丙县司法局 | 公文时效:是 |")[0] == ("发布机构", "丙县司法局")
