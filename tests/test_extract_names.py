@@ -68,6 +68,13 @@ def test_funds_named_only_by_whom_they_benefit_are_no_names():
     assert not [m for m in got if m[1] == "Fund"]
 
 
+def test_a_series_of_days_or_events_is_no_name():
+    """generic.tsv: 一系列 and 系列 say how many, not which: 一系列纪念日 is no event; a named day is one
+    (boundaries.tsv: 借助, "by means of", ends it to the left)."""
+    got = _mentions("借助甲乙宣传日等一系列纪念日,举办系列活动。")
+    assert [t for t, c, _ in got if c == "Event"] == ["甲乙宣传日"]
+
+
 def test_media_every_body_has_are_no_platform_names():
     """generic.tsv: 电视台, 报刊 in a list of platforms are kinds of channel, not names; a named account is one."""
     got = _mentions("在甲乙新闻网、电视台、报刊等其他平台公开信息。")
