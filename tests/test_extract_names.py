@@ -75,6 +75,15 @@ def test_a_series_of_days_or_events_is_no_name():
     assert [t for t, c, _ in got if c == "Event"] == ["甲乙宣传日"]
 
 
+def test_a_list_member_that_ends_as_its_class_does_keeps_its_own_name():
+    """``X、Y、Z禁毒日`` shares the last head only with members that lack one: 甲乙水日 and 丙丁水周 end
+    as events do (日, 周) and are whole names; 戊己 is a modifier and takes 生态圈."""
+    got = _mentions("利用甲乙水日、丙丁水周、国际禁毒日等节点开展宣传,依托戊己、庚辛生态圈建设平台。")
+    assert [(t, c) for t, c, c2 in got if c == "Event"] == [("甲乙水日", "Event"), ("丙丁水周", "Event"), ("国际禁毒日", "Event")]
+    assert {t: c2 for t, _, c2 in got}["甲乙水日"] == "甲乙水日" and {t: c2 for t, _, c2 in got}["丙丁水周"] == "丙丁水周"
+    assert ("戊己", "InnovationEcosystemCircle", "戊己生态圈") in got
+
+
 def test_media_every_body_has_are_no_platform_names():
     """generic.tsv: 电视台, 报刊 in a list of platforms are kinds of channel, not names; a named account is one."""
     got = _mentions("在甲乙新闻网、电视台、报刊等其他平台公开信息。")

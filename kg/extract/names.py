@@ -500,9 +500,20 @@ def _coordinated(text: str, lex: Lexicon, chosen: list[Candidate], blocked: Span
             member = text[start:end]
             if len(member) < 2 or lex.head_of(member) or taken.overlaps(Span(start, end)):
                 break
-            out.append(Candidate(Span(start, end), member, c.cls, member + head[0], "coord"))
+            # 世界水日、中国水周、国际禁毒日: a member that ends as the names of its class do is a
+            # whole name (with a head the lexicon lacks), not a modifier sharing the last head
+            whole = member[-1] in lex.derived("head_ends", _head_ends).get(c.cls, ())
+            out.append(Candidate(Span(start, end), member, c.cls, member if whole else member + head[0], "coord"))
             if start > 0 and text[start - 1] == "、":
                 end = start - 1
             else:
                 break
     return out
+
+
+def _head_ends(lex: Lexicon) -> dict[str, frozenset[str]]:
+    """class -> the last characters of its heads (Event: 日 周 会 节…)."""
+    ends: dict[str, set[str]] = {}
+    for head, cls, _ in lex.heads:
+        ends.setdefault(cls, set()).add(head[-1])
+    return {cls: frozenset(v) for cls, v in ends.items()}
