@@ -2,7 +2,8 @@
 
 Takes the lexicon folder; gives ``{form: (full name, class)}``. ``departments.tsv`` holds the short
 forms reports use (科技局 -> 科学技术局). The rest are the local counterparts of the central bodies in
-``central.tsv`` (the State Council's own list): a ministry 中华人民共和国某某部 has a 某某厅 in a
+``central.tsv`` (the State Council's own list; ``central_in_full`` gives a national body's
+official name for its short form): a ministry 中华人民共和国某某部 has a 某某厅 in a
 province and a 某某局 in a city or county, a national commission 国家某某委员会 a 某某委员会, a
 national bureau 国家某某局 or 总局 (or 中国某某局) a 某某局. The extractor (``kg.extract.lexicon``) and the reader
 of a page's issuer (``kg.issuers``) both read them from here. ``zones.tsv`` gives the full forms of
@@ -18,7 +19,8 @@ from pathlib import Path
 from .errors import ConfigError
 from .resources import LEXICON_DIR
 
-__all__ = ["department_forms", "local_counterparts", "form_rows", "zone_forms", "zone_in_full", "zone_written_short"]
+__all__ = ["department_forms", "local_counterparts", "form_rows", "zone_forms", "zone_in_full", "zone_written_short",
+           "central_in_full"]
 
 # central canonical name -> the local names' patterns (group 1 is the shared stem)
 _COUNTERPARTS = (
@@ -87,6 +89,23 @@ def department_forms(directory: Path | str = LEXICON_DIR) -> dict[str, tuple[str
                     forms[name] = (name, "GovernmentBody")
                     known.add(name)
     return forms
+
+
+@lru_cache(maxsize=8)
+def _central_names(directory: Path | str = LEXICON_DIR) -> dict[str, str]:
+    path = Path(directory) / "central.tsv"
+    return {r[0]: r[1] for r in form_rows(path) if len(r) > 1} if path.exists() else {}
+
+
+def central_in_full(name: str, directory: Path | str = LEXICON_DIR) -> str:
+    """A national body's official name for the form ``name`` it goes by (``central.tsv``), or
+    ``name`` as it is when it is no such form.
+
+    Example:
+        >>> central_in_full("国家卫生健康委"), central_in_full("甲市卫生健康委员会")
+        ('国家卫生健康委员会', '甲市卫生健康委员会')
+    """
+    return _central_names(directory).get(name, name)
 
 
 @lru_cache(maxsize=8)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .departments import zone_in_full
+from .departments import central_in_full, zone_in_full
 from .errors import ConfigError
 from .furniture import MainText, squeeze, title_genre
 from .gazetteer import load_gazetteer
@@ -386,7 +386,7 @@ def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: d
         for other in (info.get("来源", ""), info.get("发布机构", ""), tags.get("ContentSource", "")):
             if not places_of(full) and other and places_of(squeeze(other)):   # 市科技局 and 来源: 某市科学技术局
                 full = expand_issuer(full, title_issuer=squeeze(other), chains=chains, named=named, near=near)
-        full = zone_in_full(prefecture_in_full(full))
+        full = central_in_full(zone_in_full(prefecture_in_full(full)))
         if full != raw:
             got["issuer"] = (full, src + "+expanded")
     if "title" not in got and "issuer" in got and "year" in got:

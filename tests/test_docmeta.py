@@ -11,9 +11,11 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
+from kg.departments import form_rows
 from kg.docmeta import describe, expand_issuer, parse_title
 from kg.furniture import split_main
 from kg.gazetteer import Gazetteer, load_gazetteer, load_towns
+from kg.resources import LEXICON_DIR
 from kg.vocab import KG, OA, SCHEMA, char_span
 from tests.test_furniture import BODY, BRACKET_PAGE, BULLET_PAGE, COLON_PAGE, NO_BLOCK_PAGE, TITLE
 from tests.test_interop import owl_check  # noqa: F401  (fixture)
@@ -617,3 +619,14 @@ def test_the_body_after_what_the_year_is_and_a_body_with_its_second_name():
            "一、主要工作\n全年组织集中学法6次。\n")
     assert d.issuer == "区司法局", d.sources
     assert parse_title("丁县藏语委办(编译局)2024年法治政府建设年度报告")[0] == "丁县藏语委办(编译局)"
+
+
+def test_a_national_body_named_by_its_short_form_is_the_issuer_by_its_official_name():
+    """central.tsv: a page whose title names a national body by the short form it goes by has that
+    body's official name as its issuer (as its mentions in the text have)."""
+    short, official = next((r[0], r[1]) for r in form_rows(LEXICON_DIR / "central.tsv")
+                           if len(r) > 2 and r[2] == "GovernmentBody" and r[0] != r[1] and r[1].startswith("国家"))
+    page = (f"{short}2024年政府信息公开工作年度报告\n"
+            f"2024年,{short}坚持依法公开,全年主动公开政府信息120条,办理依申请公开36件。\n")
+    d = _d(page)
+    assert (d.issuer, d.year) == (official, 2024)
