@@ -281,3 +281,13 @@ def test_a_table_bar_ends_an_info_value_and_a_column_tag_is_no_part_of_the_title
 ], ids=["spaced-label", "labels-set-off-by-spaces", "spaced-source", "header-cells", "prose"])
 def test_a_label_that_spaces_set_off_from_its_value_is_read(line, fields):
     assert parse_info(line) == fields
+
+
+@pytest.mark.parametrize("line, fields", [
+    ("- 公文生成日期: 2025-02-07", [("生成日期", "2025-02-07")]),
+    ("- 备注/文号: 甲委〔2025〕5号", [("文号", "甲委〔2025〕5号")]),
+], ids=["document-generated-date", "remark-or-number"])
+def test_labels_of_township_sites(line, fields):
+    """furniture.tsv: 公文生成日期 and 备注/文号 are spellings of 生成日期 and 文号 (a county portal's
+    township pages use them)."""
+    assert parse_info(line) == fields
