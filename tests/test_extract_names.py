@@ -35,8 +35,12 @@ def _mentions(text: str, meta: ReportMeta = META) -> list[tuple[str, str, str]]:
     ("召开政企圆桌会,解决甲乙材料等企业融资难题。", "甲乙材料"),
     ("获批创建甲乙食品加工国际合作产业园。", "甲乙食品加工国际合作产业园"),
     ("全年甲乙政务服务便民热线受理咨询906条。", "甲乙政务服务便民热线"),
+    ("走访甲乙丙公司,了解企业需求。", "甲乙丙公司"),
+    ("深入甲乙丙公司调研。", "甲乙丙公司"),
+    ("带队前往甲乙丙研究院考察。", "甲乙丙研究院"),
+    ("约谈甲乙丙公司负责人。", "甲乙丙公司"),
 ], ids=["signed", "introduced", "list-marker", "promote", "engaged", "invited", "helped", "solved-for", "founding",
-        "inside-word"])
+        "inside-word", "visited", "went-into", "went-to", "summoned"])
 def test_a_name_does_not_start_with_a_verb_or_a_list_marker(text, name):
     assert name in [t for t, _, _ in _mentions(text)]
 
@@ -82,6 +86,14 @@ def test_a_list_member_that_ends_as_its_class_does_keeps_its_own_name():
     assert [(t, c) for t, c, c2 in got if c == "Event"] == [("甲乙水日", "Event"), ("丙丁水周", "Event"), ("国际禁毒日", "Event")]
     assert {t: c2 for t, _, c2 in got}["甲乙水日"] == "甲乙水日" and {t: c2 for t, _, c2 in got}["丙丁水周"] == "丙丁水周"
     assert ("戊己", "InnovationEcosystemCircle", "戊己生态圈") in got
+
+
+def test_a_clause_that_goes_on_after_deng_names_no_category():
+    """``X等均由司法所审核``: 等 closes a list of contracts, and 司法所 is who checks them, not their
+    category; ``X等重点企业`` is a list of enterprises."""
+    assert _mentions("凡重大行政决策和政府合同等均由司法所审核把关。") == []
+    got = _mentions("走访甲乙丙公司、丁戊己公司等重点企业。")
+    assert [(t, c) for t, c, _ in got] == [("甲乙丙公司", "Enterprise"), ("丁戊己公司", "Enterprise")]
 
 
 def test_media_every_body_has_are_no_platform_names():

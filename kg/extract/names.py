@@ -429,6 +429,8 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
     return out
 
 
+# words between 等 and a category that show the clause going on (均由, 都在, 被, 向…): no category follows
+_GAP_STOP = re.compile(r"[均都由被向对在从将把为是并]")
 # what makes an activity in an "X等活动" list a named one: an edition (首届, 第三届), a year, a quote
 _NAMED_EVENT = re.compile(r"届|(?:19|20)\d\d|[“\"「]")
 
@@ -444,6 +446,8 @@ def _lists(text: str, lex: Lexicon, blocked: SpanIndex) -> list[Candidate]:
         hm = None
         base = len(t.group(0)) if t else 0
         for k in range(base, min(base + 5, len(tail))):
+            if _GAP_STOP.search(tail, 0, k):
+                break            # 政府合同等均由司法所审核: the clause goes on; what follows names no category
             hm = cats.match(tail, k)
             if hm and hm.end() < len(tail) + 1:
                 break
