@@ -360,6 +360,8 @@ def self_named(text: str, gaz: Gazetteer | None = None) -> str:
         '乙县应急管理局'
         >>> self_named("乙县应急管理局全年公开信息20条。", g)
         ''
+        >>> self_named("我局印发《乙县应急管理系统2024年学法计划》。", g)
+        '乙县应急管理局'
     """
     m = _SELF_WORD.search(text[:3000])
     gaz = gaz or load_gazetteer()
@@ -380,9 +382,18 @@ def self_named(text: str, gaz: Gazetteer | None = None) -> str:
         if p.start() < end:
             continue
         b = re.match(rf"[\u4e00-\u9fff]{{2,24}}?(?:{ends})", masked[p.start():])
-        if not b:
+        system = re.match(r"[\u4e00-\u9fff]{2,16}?(?=系统)", masked[p.start():])
+        if system and (not b or system.end() < b.end()):
+            # 某市农业农村系统 (the body's line of work in its place): 我局 is that place's 农业农村局
+            places, level, stem = _split(system.group(0))
+            body = next((stem + e for e in ends.split("|") if stem + e in known), "")
+            if not (places and body):
+                continue
+            b = system
+        elif not b:
             continue
-        places, level, body = _split(b.group(0))
+        else:
+            places, level, body = _split(b.group(0))
         if not places or level or not body.endswith(tuple(ends.split("|"))) or body not in known:
             continue
         if gaz.full(places[0]) in above:
