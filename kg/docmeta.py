@@ -184,6 +184,7 @@ def parse_title(title: str) -> tuple[str, int, str]:
 
 
 _DEFINES_SHORT = re.compile(r"[(（](?:以下简称|以下称|下称|简称)[:：]?[^()（）]{1,24}[)）]")
+_DEFINED = re.compile(r"[(（](?:以下简称|以下称|下称|简称)[:：]?[“\"]?(?P<short>[^()（）“”\"]{1,24})[”\"]?[)）]")
 
 
 def _new_area(place: str) -> bool:
@@ -249,6 +250,9 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
     r = _REPORTED.search(head)
     named = re.match(rf"(?P<org>[\u4e00-\u9fff（）()]{{1,30}}?{_ORG_END})(?=(?:19|20)\d\d年)", r.group("t")) if r else None
     reporter = re.sub(r"^(省|市|区|县|自治区|自治州|自治县|州|旗)政府$", r"\1人民政府", named.group("org")) if named else ""
+    defined = {d.group("short") for ln in body.split("\n")[:12] for d in _DEFINED.finditer(squeeze(ln))}
+    if reporter and org in defined and not _NOT_A_NAME.search(reporter) and is_body_name(reporter):
+        org = reporter      # 现将某区发展改革局(以下简称发改局)…报告如下; 2024年，发改局…: the name, not its short
     if not org and reporter and not _NOT_A_NAME.search(reporter) and is_body_name(reporter):
         org = reporter      # 现将某县某局2023年…报告公开如下 (现将省政府2024年度…报告如下): the body that reports
     # the report's own title, quoted or not, in its opening (现发布《…年度报告》, 现公布…年度报告); a plan

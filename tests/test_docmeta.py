@@ -630,3 +630,11 @@ def test_a_national_body_named_by_its_short_form_is_the_issuer_by_its_official_n
             f"2024年,{short}坚持依法公开,全年主动公开政府信息120条,办理依申请公开36件。\n")
     d = _d(page)
     assert (d.issuer, d.year) == (official, 2024)
+
+
+def test_a_body_the_opening_names_in_full_before_its_short_name_is_the_issuer():
+    """现将X(以下简称Y)…报告如下, then 2024年，Y…: the issuer is X, not the short name Y it defines."""
+    page = ("根据《中华人民共和国政府信息公开条例》编制本报告。现将丙市丁区发展改革局(以下简称发改局)2024年度"
+            "信息公开工作报告如下:\n一、总体情况\n2024年,发改局认真落实政府信息公开各项要求,全年主动公开信息120条。\n")
+    d = _d(page)
+    assert d.issuer == "丙市丁区发展和改革局" and d.year == 2024
