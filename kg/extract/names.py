@@ -5,32 +5,31 @@ overlap; gives ``Candidate`` objects in text order, after overlaps keep the stro
 Recognisers, strongest first: book titles 《…》 (laws, policies, rules) and quoted names
 “…” (programs, loan products; both in ``marks``), lexicon short forms (区科技局, 区委, 科技进步法,
 重大; in ``bodies``), places (in ``places``), head-noun names (…工程研究中心, …银行…分行,
-…科技园) whose left edge is found by scanning back to a boundary word, and the list
-constructions ``X、Y等项目`` and ``X、Y、Z概念验证中心`` that share a category or head.
+…科技园) whose left edge is found by scanning back to a boundary word (``scan``), and the list
+constructions ``X、Y等项目`` and ``X、Y、Z概念验证中心`` that share a category or head (``lists``).
 ``resolve`` turns the candidates into mentions and entities.
 """
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 
 from ..model import ReportMeta, Span
-from ..wordsrx import longest_word_pattern
 from .bodies import fill_template, lexicon_candidates
 from .candidate import Candidate
-from .edges import BODIES, NAME_CHAR, boundary_ends_at
+from .edges import BODIES
 from .governments import bodies_in_context
 from .lexicon import Lexicon
 from .marks import bare_formulas, classify_title, doc_numbers, quotes, sessions, titles
 from .places import absorb_places, gazetteer_candidates, own_place_candidates, with_places
 from .segment import LIST_MARKER, Tokens, is_verb, tokenize, word_info
+from .lists import coordinated, listed
+from .scan import heads_rx, scan_left, strip_generic
 from .spans import SpanIndex
 
 __all__ = ["Candidate", "find_candidates", "classify_title", "fill_template"]
 
 _PRIORITY = {"title": 0, "quote": 1, "lexicon": 2, "list": 3, "coord": 3, "head": 4, "alias": 4, "place": 5, "stat": 6}
-_MAX_NAME = 24
 
 
 def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[Span],
@@ -55,11 +54,11 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     cands += [c for c in own_place_candidates(text, lex, meta, tokens) if not blocked.overlaps(c.span)]
     cands += [c for c in gazetteer_candidates(text, lex, tokens) if not blocked.overlaps(c.span)]
     cands += [c for c in _heads(text, lex, blocked, tokens) if not blocked.overlaps(c.span)]
-    cands += [c for c in _lists(text, lex, blocked) if not blocked.overlaps(c.span)]
+    cands += [c for c in listed(text, lex, blocked) if not blocked.overlaps(c.span)]
     cands += [c for c in (_filter_extra(text, lex, tokens, c) for c in extra) if c and not blocked.overlaps(c.span)]
     cands = _prefer_named_bodies(cands)
     chosen = _resolve_overlaps(cands)
-    chosen += _coordinated(text, lex, chosen, blocked)
+    chosen += coordinated(text, lex, chosen, blocked)
     chosen = absorb_places(text, lex, meta, sorted(_resolve_overlaps(chosen), key=lambda c: c.span), tokens)
     chosen = _ambiguous(text, lex, chosen)
     chosen = _defined_short_names(text, chosen)
@@ -218,7 +217,7 @@ def _filter_extra(text: str, lex: Lexicon, tokens: Tokens, c: Candidate) -> Cand
     end_of_mod = c.span.end - len(head[0]) if head else c.span.end
     start = left_edge(text, c.span.start, end_of_mod, tokens, lex)
     name = text[start:c.span.end]
-    if len(name) < 3 or not _strip_generic(name[: len(name) - (len(head[0]) if head else 0)], lex.generic):
+    if len(name) < 3 or not strip_generic(name[: len(name) - (len(head[0]) if head else 0)], lex.generic):
         return None
     if any(f[0] == "doctrine" and f[1] == name for f in lex.formulas):
         return None
@@ -273,70 +272,8 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
     return keep
 
 
-def _scan_left(text: str, end: int, lex: Lexicon, blocked: SpanIndex, limit: int = _MAX_NAME,
-               extra: SpanIndex | None = None) -> int:
-    """Leftmost start of a name ending at ``end``: stop at punctuation, blocked spans and boundary words."""
-    i = end
-    while i > 0 and end - i < limit:
-        c = text[i - 1]
-        if not NAME_CHAR.match(c):
-            break
-        if blocked.covers(i) or (extra is not None and extra.covers(i)):
-            break
-        if boundary_ends_at(text, i, lex) or _TIME_BEFORE.search(text, max(0, i - 8), i):
-            break
-        i -= 1
-    return i
-
-
 # the characters of one name running on (no punctuation, no space)
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]*")
-# a date or period right before a name starts it (2024年东湖高新区, 9月份开通…): no name holds one at its start
-_TIME_BEFORE = re.compile(r"(?:(?:19|20)\d\d年度?|\d{1,2}月份?|\d{1,2}日|上半年|下半年|年初|年底|年末)$")
-
-
-_COUNTED = re.compile(r"[0-9０-９零一二两三四五六七八九十百千万余多个家项所批]+")
-
-
-@functools.lru_cache(maxsize=8)
-def _lengths(words: frozenset[str]) -> tuple[int, ...]:
-    return tuple(sorted({len(w) for w in words if w}))
-
-
-def _strip_generic(modifier: str, generic: frozenset[str]) -> str:
-    """``modifier`` without its counts and, again and again, the generic word it begins or ends
-    with (the longest first; at the start before at the end).
-
-    Example:
-        >>> _strip_generic("3家重点企业", frozenset({"重点", "企业"}))
-        ''
-        >>> _strip_generic("甲乙重点", frozenset({"重点", "甲乙重点"}))
-        ''
-        >>> _strip_generic("重点甲乙", frozenset({"重点"}))
-        '甲乙'
-    """
-    rest = _COUNTED.sub("", modifier)
-    lengths = _lengths(generic)
-    while rest:
-        # the generic word a scan of them longest first would meet first (as a start or an end)
-        found = [w for n in lengths if n <= len(rest) for w in (rest[:n], rest[-n:]) if w in generic]
-        if not found:
-            break
-        g = min(found, key=lambda w: (-len(w), w))
-        rest = rest[len(g):] if rest.startswith(g) else rest[: -len(g)]
-    return rest
-
-
-def _head_regex(lex: Lexicon, modes: tuple[str, ...]) -> re.Pattern[str]:
-    heads = [h for h, _, mode in lex.heads if mode in modes]
-    return re.compile(longest_word_pattern(heads))
-
-
-def _heads_rx(lex: Lexicon, modes: tuple[str, ...]) -> re.Pattern[str]:
-    """``_head_regex``, compiled once per lexicon."""
-    return lex.derived(("heads", modes), lambda x: _head_regex(x, modes))
-
-
 _OWN_OFFICE = re.compile(r"(.{2,30}?(?:分局|局|厅|委员会|馆|中心|院))(?:政务公开|政府信息公开|信息公开)?(?:工作)?(?:领导小组)?办公室")
 
 
@@ -359,7 +296,7 @@ _ADDRESS_END = re.compile(r"(?:路|街|巷|道)[0-9０-９]+(?:号院|号楼|号
 
 
 def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[Candidate]:
-    rx = _heads_rx(lex, ("name", "both", "modifier"))
+    rx = heads_rx(lex, ("name", "both", "modifier"))
     out = []
     for m in rx.finditer(text):
         head = lex.head_of(m.group(0))
@@ -375,19 +312,19 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
         if head[1] == "Park" and head[0].endswith("区") and (longer := rx.search(text, m.end(), m.end() + 16)) \
                 and _NAME_RUN.fullmatch(text, m.end(), longer.start()):
             continue          # 某高新区天使投资引导基金, 某高新区企业服务云平台: the zone begins a longer name
-        start = _scan_left(text, m.start(), lex, blocked)
+        start = scan_left(text, m.start(), lex, blocked)
         if m.start() - start < 2:
             # a boundary word right before the head is part of the name (…梯度培育智慧平台)
             w = next((w for w in lex.boundaries if len(w) >= 2 and text[max(0, start - len(w)):start] == w), None)
             if w:
                 # only between two verbs: "建成…梯度培育智慧平台", not "扎实推进平台"
-                start2 = _scan_left(text, start - len(w), lex, blocked)
+                start2 = scan_left(text, start - len(w), lex, blocked)
                 verb_before = any(text[max(0, start2 - len(v)):start2] == v for v in lex.boundaries if len(v) >= 2)
                 if start - len(w) - start2 >= 2 and verb_before:
                     start = start2
         if head[1] == "GovernmentBody" and start > 1 and text[start - 1] == "和":
             # 甲市乙区经济信息化和科学技术局: 和 inside a body's name that begins with its place
-            start2 = _scan_left(text, start - 1, lex, blocked)
+            start2 = scan_left(text, start - 1, lex, blocked)
             if any(text.startswith(text[start2:start2 + k], start2) and text[start2:start2 + k] in lex.places
                    for k in range(2, 12)):
                 start = start2
@@ -395,7 +332,7 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
         if (addr := list(_ADDRESS_END.finditer(text, start, m.start()))):
             start = addr[-1].end()          # 某县某街道某路568号县科创中心: the address ends at its number
         modifier = text[start:m.start()]
-        rest = _strip_generic(modifier, lex.generic)
+        rest = strip_generic(modifier, lex.generic)
         need = 4 if head[2] == "modifier" else 2
         if head[1] == "InnovationEcosystemCircle" and re.sub(r"创新$", "", modifier).removeprefix("环") in lex.aliases:
             rest = modifier          # 环重大(创新)生态圈: the circle around a university named by its short form
@@ -427,97 +364,3 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
             cls = "BankBranch"
         out.append(Candidate(Span(start, m.end()), name, cls, name, "head"))
     return out
-
-
-# words between 等 and a category that show the clause going on (均由, 都在, 被, 向…): no category follows
-_GAP_STOP = re.compile(r"[均都由被向对在从将把为是并]")
-# what makes an activity in an "X等活动" list a named one: an edition (首届, 第三届), a year, a quote
-_NAMED_EVENT = re.compile(r"届|(?:19|20)\d\d|[“\"「]")
-
-
-def _lists(text: str, lex: Lexicon, blocked: SpanIndex) -> list[Candidate]:
-    """``X、Y等<category>``: X and Y are things of the category's class."""
-    cats = _heads_rx(lex, ("list", "both", "name", "modifier"))
-    out = []
-    for m in re.finditer(r"等", text):
-        tail = text[m.end():m.end() + 14]
-        t = re.match(r"(?:“[^”]{1,10}”|\"[^\"]{1,10}\")?(?:[0-9０-９零一二两三四五六七八九十百千]+[余多]?[个家项所批次类条])?"
-                     r"(?:[\u4e00-\u9fff]{0,4}?)", tail)
-        hm = None
-        base = len(t.group(0)) if t else 0
-        for k in range(base, min(base + 5, len(tail))):
-            if _GAP_STOP.search(tail, 0, k):
-                break            # 政府合同等均由司法所审核: the clause goes on; what follows names no category
-            hm = cats.match(tail, k)
-            if hm and hm.end() < len(tail) + 1:
-                break
-            hm = None
-        if not hm:
-            continue
-        head = lex.head_of(hm.group(0))
-        if head is None:
-            continue
-        complete = head[2] == "both"
-        end = m.start()
-        while True:
-            start = _scan_left(text, end, lex, blocked)
-            member = text[start:end]
-            for alias in lex.aliases:
-                if member.endswith(alias) and member != alias and len(alias) >= 2:
-                    start, member = end - len(alias), alias       # "促成川大" -> "川大"
-                    break
-            if len(member) >= 2 and _strip_generic(member, lex.generic):
-                canon = member if (not complete or lex.head_of(member)) else member + head[0]
-                if member in lex.aliases:
-                    canon = lex.aliases[member][0]
-                own = lex.head_of(member)
-                cls = own[1] if own and own[2] != "list" else head[1]
-                # 理论学习中心组学法等活动: a kind of activity, no named event (GUIDELINES.md)
-                kind_only = cls == "Event" and not own and not _NAMED_EVENT.search(member) \
-                    and not any(member.startswith(p) for p in lex.places)
-                if not kind_only:
-                    out.append(Candidate(Span(start, end), member, cls, canon, "list"))
-            if start > 0 and text[start - 1] == "、":
-                end = start - 1
-                continue
-            break
-    return out
-
-
-def _coordinated(text: str, lex: Lexicon, chosen: list[Candidate], blocked: SpanIndex) -> list[Candidate]:
-    """``X、Y、Z中心``: X and Y share the head of the name that closes the list."""
-    out = []
-    taken = SpanIndex(k.span for k in chosen)
-    for c in chosen:
-        if c.source != "head" or c.span.start == 0 or text[c.span.start - 1] != "、":
-            continue
-        head = lex.head_of(c.canonical)
-        if head is None:
-            continue
-        nxt = text[c.span.end:c.span.end + 1]
-        if nxt and NAME_CHAR.match(nxt) and nxt not in "等和及与的" and not any(
-                text.startswith(w, c.span.end) for w in lex.boundaries if len(w) >= 2):
-            continue          # 国库管理、…、担保基金管理: the name does not close its list item
-        end = c.span.start - 1
-        while end > 0:
-            start = _scan_left(text, end, lex, blocked, extra=taken)
-            member = text[start:end]
-            if len(member) < 2 or lex.head_of(member) or taken.overlaps(Span(start, end)):
-                break
-            # 世界水日、中国水周、国际禁毒日: a member that ends as the names of its class do is a
-            # whole name (with a head the lexicon lacks), not a modifier sharing the last head
-            whole = member[-1] in lex.derived("head_ends", _head_ends).get(c.cls, ())
-            out.append(Candidate(Span(start, end), member, c.cls, member if whole else member + head[0], "coord"))
-            if start > 0 and text[start - 1] == "、":
-                end = start - 1
-            else:
-                break
-    return out
-
-
-def _head_ends(lex: Lexicon) -> dict[str, frozenset[str]]:
-    """class -> the last characters of its heads (Event: 日 周 会 节…)."""
-    ends: dict[str, set[str]] = {}
-    for head, cls, _ in lex.heads:
-        ends.setdefault(cls, set()).add(head[-1])
-    return {cls: frozenset(v) for cls, v in ends.items()}
