@@ -13,7 +13,8 @@ unambiguous (no other division has the same short form or full name) and at leas
 characters long, and not when jieba's dictionary knows the short form as a common word
 (a word not tagged ``ns``, place name: 和平, 东方, 新华), which would fire on ordinary text,
 nor for the short forms of ``data/lexicon/place_words.tsv``, which jieba tags as names but reports
-use as ordinary words (惠民政策).
+use as ordinary words (惠民政策). Inner Mongolia's wing banners and leagues are also written by the
+abbreviations their names give by rule (科尔沁右翼中旗 科右中旗, 锡林郭勒盟 锡盟): ``abbreviated``.
 """
 from __future__ import annotations
 
@@ -47,6 +48,18 @@ def short_form(name: str, level: str) -> str:
     else:
         m = re.match(rf"^(.{{2,}}?)(?:{_ETHNIC})?(?:市|区|县|旗|自治县|自治旗|特区|林区)$", name)
     return m.group(1) if m and m.group(1) != name else ""
+
+
+def abbreviated(name: str) -> str:
+    """The conventional abbreviation of a wing banner or a league of Inner Mongolia, formed by rule
+    from its full name and keeping its suffix (科尔沁右翼中旗 -> 科右中旗, 察哈尔右翼前旗 -> 察右前旗,
+    锡林郭勒盟 -> 锡盟; 兴安盟 has none), or ``""``."""
+    m = re.fullmatch(r"([\u4e00-\u9fff])[\u4e00-\u9fff]{1,3}?([左右])翼([前中后])旗", name)
+    if m:
+        return m.group(1) + m.group(2) + m.group(3) + "旗"
+    if re.fullmatch(r"[\u4e00-\u9fff]{3,5}盟", name):
+        return name[0] + "盟"
+    return ""
 
 
 def level_of(code: str) -> str:
@@ -146,7 +159,8 @@ def main() -> int:
            "# is_common_word) nor an ordinary word of reports (data/lexicon/place_words.tsv); a short form\n"
            "# shared with areas inside a higher one names the higher one, and a province's short form names\n"
            "# the province (河北, not Tianjin's 河北区). An autonomous county, banner or\n"
-           "# prefecture written without its peoples (丰宁县, 黔东南州) is a full form of its name."]
+           "# prefecture written without its peoples (丰宁县, 黔东南州) is a full form of its name, and so is\n"
+           "# the abbreviation of a wing banner or a league of Inner Mongolia (科右中旗, 锡盟)."]
     skipped = 0
     for name in sorted(full, key=lambda n: (min(full[n]), n)):
         if len(name) == 2 and is_common_word(name, common):
@@ -169,6 +183,10 @@ def main() -> int:
         provincial = any(short_form(n, "province") == m.group(1) for n in full if levels.get(n) == "province") if m else False
         if m and m.group(1) + m.group(2) not in full and not (provincial and m.group(2) != "州"):
             suffixed[m.group(1) + m.group(2)].add(name)
+    for name in full:      # 科右中旗, 锡盟: a wing banner's or a league's abbreviation keeps its suffix too
+        form = abbreviated(name)
+        if form and form not in full:
+            suffixed[form].add(name)
     for form in sorted(suffixed, key=lambda f: (min(min(full[n]) for n in suffixed[f]), f)):
         if len(suffixed[form]) == 1:
             name = next(iter(suffixed[form]))

@@ -1351,3 +1351,17 @@ def test_an_observance_head_inside_a_word_is_none():
 def test_programmes_that_look_like_mottos(text, name):
     """formulas.tsv "program" rows win over the motto shapes (a list of phrases, …”目标)."""
     assert [m[2] for m in _mentions(text) if m[1] == "Program"] == [name]
+
+
+def test_a_league_or_banner_written_short_joins_the_body_after_it():
+    """places.tsv: a league's and a wing banner's abbreviation (scripts/refresh_gazetteers.py:
+    abbreviated) is a full form of its name, and a body short form after it that repeats its level
+    character (盟 + 盟科技局) is one mention with it, as 某县 + 县政府 is."""
+    lex = load_lexicon()
+    league = next(w for w, (full, kind) in lex.places.items() if w.endswith("盟") and w != full and kind == "full")
+    banner = next(w for w, (full, kind) in lex.places.items() if w.endswith("中旗") and w != full and kind == "full")
+    meta = ReportMeta(title="t", issuer=lex.places[league][0] + "科学技术局", year=2024, source="x.txt",
+                      place=(lex.places[league][0],))
+    got = _mentions(f"{league}科技局全年主动公开信息20条,{banner}发布信息12条。", meta)
+    assert (f"{league}科技局", "GovernmentBody", lex.places[league][0] + "科学技术局") in got
+    assert (banner, "Place", lex.places[banner][0]) in got

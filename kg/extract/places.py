@@ -233,12 +233,12 @@ def own_place_candidates(text: str, lex: Lexicon, meta: ReportMeta, tokens: Toke
 
 def _place_before(text: str, i: int, lex: Lexicon, *, shared: bool, tokens: Tokens | None = None) -> int:
     """Start of a place name (places.tsv) written right before offset ``i``, or ``i``; with
-    ``shared``, the place may end in the level character at ``i`` (云南省|委: 云南省 + 省委). With
+    ``shared``, the place may end in the level character at ``i`` (云南省|委: 云南省 + 省委; a league 某盟 + 盟科技局). With
     ``tokens``, a place starts a word (经昌吉|州人民政府: 昌吉, not 吉州 inside 经昌吉)."""
     ends: tuple[int, ...] = (i,)
     if shared and text.startswith(("自治区", "自治州"), i):     # 某某壮族自治区 + 自治区林业局
         ends = (i + 3, i)
-    elif shared and i < len(text) and text[i] in "省市区县州":
+    elif shared and i < len(text) and text[i] in "省市区县州盟旗":
         ends = (i + 1, i)
     for end in ends:
         for k in range(min(12, end), 1, -1):
