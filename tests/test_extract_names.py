@@ -1365,3 +1365,12 @@ def test_a_league_or_banner_written_short_joins_the_body_after_it():
     got = _mentions(f"{league}科技局全年主动公开信息20条,{banner}发布信息12条。", meta)
     assert (f"{league}科技局", "GovernmentBody", lex.places[league][0] + "科学技术局") in got
     assert (banner, "Place", lex.places[banner][0]) in got
+
+
+def test_merged_departments_named_without_their_place():
+    """departments.tsv: departments merged in the local reforms (教育体育局, 政务服务局) are read when a
+    report writes them with only a level word or bare (then the report's own place's)."""
+    got = _mentions("区教育体育局、区政务服务局联合开展宣传,文化广电旅游局参加。")
+    assert ("区教育体育局", "GovernmentBody", "某市某区教育体育局") in got
+    assert ("区政务服务局", "GovernmentBody", "某市某区政务服务局") in got
+    assert ("文化广电旅游局", "GovernmentBody", "某市某区文化广电旅游局") in got     # the report's place's
