@@ -1248,6 +1248,7 @@ def test_outlets_listed_before_media_and_the_central_ones_by_name_are_platforms(
     assert platforms
     for alias, canon in platforms.items():
         assert (alias, "DigitalPlatform", canon) in _mentions(f"信息在{alias}、报刊发布。"), alias
+        assert (alias, "DigitalPlatform", canon) in _mentions(f"推动“{alias}”服务功能优化。"), alias   # quoted too
 
 
 def test_a_bureau_named_with_or_without_its_he_and_its_party_group_by_the_bare_name():
@@ -1374,3 +1375,13 @@ def test_merged_departments_named_without_their_place():
     assert ("区教育体育局", "GovernmentBody", "某市某区教育体育局") in got
     assert ("区政务服务局", "GovernmentBody", "某市某区政务服务局") in got
     assert ("文化广电旅游局", "GovernmentBody", "某市某区文化广电旅游局") in got     # the report's place's
+
+
+def test_a_provinces_government_service_platform_is_a_platform():
+    """aliases.tsv: the provinces' service platforms (their names have no head noun) are platforms,
+    quoted or not, not programmes."""
+    lex = load_lexicon()
+    services = [a for a, (_, cls) in lex.aliases.items() if cls == "DigitalPlatform" and a.endswith("办")]
+    assert len(services) >= 10
+    for name in services:
+        assert [(t, c) for t, c, _ in _mentions(f"推动“{name}”服务功能集成优化。")] == [(name, "DigitalPlatform")]
