@@ -1385,3 +1385,18 @@ def test_a_provinces_government_service_platform_is_a_platform():
     assert len(services) >= 10
     for name in services:
         assert [(t, c) for t, c, _ in _mentions(f"推动“{name}”服务功能集成优化。")] == [(name, "DigitalPlatform")]
+
+
+@pytest.mark.parametrize("text, written, canonical", [
+    ("甲乙经开区统计局负责统计。", "甲乙经开区统计局", "甲乙经济技术开发区统计局"),
+    ("甲乙高新区科技局负责申报。", "甲乙高新区科技局", "甲乙高新技术产业开发区科学技术局"),
+    ("甲乙经济技术开发区统计局负责统计。", "甲乙经济技术开发区统计局", "甲乙经济技术开发区统计局"),
+    ("现将甲乙新技术开发区发展改革局2024年度报告如下。", "甲乙新技术开发区发展改革局", "甲乙新技术开发区发展和改革局"),
+], ids=["zone-short", "high-tech-zone-short", "zone-full", "new-technology-zone"])
+def test_a_zones_department_is_the_zones_not_the_districts(text, written, canonical):
+    """A department's short form whose 区 ends a development zone's name (某某经开区|区统计局) is the
+    zone's department, one mention with the zone; 区统计局 alone is the report's district's."""
+    got = _mentions(text)
+    assert (written, "GovernmentBody", canonical) in got
+    assert not [m for m in got if m[2].startswith("某市某区")]
+    assert ("区统计局", "GovernmentBody", "某市某区统计局") in _mentions("区统计局负责统计。")

@@ -61,13 +61,17 @@ class Lexicon:
         Example:
             >>> load_lexicon().place_chain("宁波市镇海区某某局")
             ('浙江省', '宁波市', '镇海区')
+            >>> load_lexicon().place_chain("宁波市海淀某某局")      # 海淀 is short for another city's district
+            ('浙江省', '宁波市')
         """
         chain: list[str] = []
         i = 0
         while i < len(name):
             form = next((name[i:i + k] for k in range(min(12, len(name) - i), 1, -1) if name[i:i + k] in self.places), None)
-            if form is None:
-                break
+            elsewhere = form is not None and chain and self.places[form][1] == "short" \
+                and not self.within(self.places[form][0], chain[-1])
+            if form is None or elsewhere:
+                break     # 武汉东湖新技术开发区: 东湖 (short for a district of another city) is the zone's name
             chain.append(self.places[form][0])
             i += len(form)
         if not chain:

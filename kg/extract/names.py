@@ -56,6 +56,7 @@ def find_candidates(text: str, lex: Lexicon, meta: ReportMeta, *, protect: list[
     cands += [c for c in _heads(text, lex, blocked, tokens) if not blocked.overlaps(c.span)]
     cands += [c for c in listed(text, lex, blocked) if not blocked.overlaps(c.span)]
     cands += [c for c in (_filter_extra(text, lex, tokens, c) for c in extra) if c and not blocked.overlaps(c.span)]
+    cands = _zone_departments(text, cands)
     cands = _prefer_named_bodies(cands)
     chosen = _resolve_overlaps(cands)
     chosen += coordinated(text, lex, chosen, blocked)
@@ -145,6 +146,30 @@ def _defined_short_names(text: str, chosen: list[Candidate]) -> list[Candidate]:
             out = [o for o in out if o not in inner]
             out.append(dataclasses.replace(c, span=span, text=short, source="defined"))
     return sorted(out, key=lambda x: x.span)
+
+
+# the words a development zone's name ends in (某某经济技术开发区, 某某高新区, 某某工业园区)
+_ZONE_END = re.compile(r"(?:开发区|高新区|经开区|园区|新区|保税区|综保区|试验区|示范区)$")
+
+
+def _zone_departments(text: str, cands: list[Candidate]) -> list[Candidate]:
+    """A department's short form whose level character 区 ends a development zone's name before it
+    (某某经开区|区统计局, 某某高新区|区科技局) is the zone's department, one mention with the zone:
+    not the report's own district's (GUIDELINES.md, development zones)."""
+    out = list(cands)
+    for c in cands:
+        if not (c.source == "lexicon" and c.cls == "GovernmentBody" and c.template.startswith("{place:区}")):
+            continue
+        before = [z for z in cands if z is not c and z.span.start < c.span.start < z.span.end
+                  and (z.span.end == c.span.start + 1 or z.span.end == c.span.end)]
+        zone = next((z for z in before if _ZONE_END.search(text, z.span.start, c.span.start + 1)), None)
+        if zone is None:
+            continue
+        start = zone.span.start
+        name = text[start:c.span.start + 1]
+        out.append(Candidate(Span(start, c.span.end), text[start:c.span.end], c.cls,
+                             name + c.template.split("}", 1)[1], c.source))
+    return out
 
 
 def _prefer_named_bodies(cands: list[Candidate]) -> list[Candidate]:
