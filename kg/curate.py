@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from .errors import CurationError
-from .extract.measures import PARTNER_EDGE, ROLE_EDGE, stated_relations
+from .extract.measures import PARTNER_EDGE, ROLE_EDGE, relation_key, stated_relations
 from .model import Entity, Extraction, Measure, Mention, Quantity, Relation, Span
 
 __all__ = ["apply_curation", "curation_path", "OPERATIONS"]
@@ -194,10 +194,10 @@ class _Curator:
             raise CurationError(f"{self.path}: {where}: no relation {s.label} {p} {o.label} to remove")
         # the ontology derives these edges from the measures: take away what would derive this one
         # again (the object's role, or the partner), and with it what else only that stated
-        stated = {_key(r) for r in stated_relations(self.measures)}
+        stated = {relation_key(r) for r in stated_relations(self.measures)}
         self.measures = [_without(m, p, ends) for m in self.measures]
-        gone = stated - {_key(r) for r in stated_relations(self.measures)}
-        self.relations = [r for r in self.relations if r.asserted or _key(r) not in gone]
+        gone = stated - {relation_key(r) for r in stated_relations(self.measures)}
+        self.relations = [r for r in self.relations if r.asserted or relation_key(r) not in gone]
 
     def _quantity(self, surface: str, occurrence: int, where: str) -> int:
         hits = [i for i, q in enumerate(self.quantities) if q.text == surface]
@@ -245,12 +245,6 @@ class _Curator:
                        quantities=tuple(self.quantities), measures=tuple(measures),
                        relations=tuple(r for r in self.relations if r.subject in keys and r.object in keys),
                        curated=self.ex.curated + (str(self.path),))
-
-
-def _key(r: Relation) -> tuple[str, str, str]:
-    if r.predicate == PARTNER_EDGE:
-        return (min(r.subject, r.object), r.predicate, max(r.subject, r.object))
-    return (r.subject, r.predicate, r.object)
 
 
 def _without(m: Measure, p: str, ends: set[tuple[str, str]]) -> Measure:

@@ -20,7 +20,7 @@ from .lexicon import Lexicon
 from .spans import SpanIndex
 from .text import clauses, is_heading
 
-__all__ = ["find_measures", "stated_relations", "ROLE_EDGE", "PARTNER_EDGE"]
+__all__ = ["find_measures", "stated_relations", "relation_key", "ROLE_EDGE", "PARTNER_EDGE"]
 
 # measure role -> direct edge between actor and object (the ontology derives the same edge
 # with property chains; the extractor emits it too so ``kg eval`` can score relations)
@@ -325,12 +325,18 @@ def _adjacent(text: str, q: Quantity, in_cl: list[Span], key_of: dict, cls_of: d
     return None
 
 
+def relation_key(r: Relation) -> tuple[str, str, str]:
+    """What makes two relations one: subject, predicate, object (either way round for the
+    symmetric ``PARTNER_EDGE``)."""
+    if r.predicate == PARTNER_EDGE:
+        return (min(r.subject, r.object), r.predicate, max(r.subject, r.object))
+    return (r.subject, r.predicate, r.object)
+
+
 def _dedupe(rels: list[Relation]) -> list[Relation]:
     seen, out = set(), []
     for r in rels:
-        k = (r.subject, r.predicate, r.object)
-        if r.predicate == PARTNER_EDGE:
-            k = (min(r.subject, r.object), r.predicate, max(r.subject, r.object))
+        k = relation_key(r)
         if k not in seen:
             seen.add(k)
             out.append(r)
