@@ -39,8 +39,10 @@ def _mentions(text: str, meta: ReportMeta = META) -> list[tuple[str, str, str]]:
     ("深入甲乙丙公司调研。", "甲乙丙公司"),
     ("带队前往甲乙丙研究院考察。", "甲乙丙研究院"),
     ("约谈甲乙丙公司负责人。", "甲乙丙公司"),
+    ("公开规范性文件5件,内容涵盖商品房预售资金监管等。", "商品房预售资金"),
+    ("事项全部纳入甲乙投资项目在线审批监管平台办理。", "甲乙投资项目在线审批监管平台"),
 ], ids=["signed", "introduced", "list-marker", "promote", "engaged", "invited", "helped", "solved-for", "founding",
-        "inside-word", "visited", "went-into", "went-to", "summoned"])
+        "inside-word", "visited", "went-into", "went-to", "summoned", "covering", "boundary-at-a-words-start"])
 def test_a_name_does_not_start_with_a_verb_or_a_list_marker(text, name):
     assert name in [t for t, _, _ in _mentions(text)]
 
@@ -136,7 +138,8 @@ def test_a_short_place_form_after_an_amount_is_no_place():
     assert not [t for t, c, _ in _mentions("局长朱余江作为第一责任人。") if c == "Place"]
     assert ("安徽", "Place", "安徽省") in _mentions("学习习近平总书记在安徽考察时的重要讲话。")
     # nor before a road's word: a street named after a place, in an address
-    assert not [t for t, c, _ in _mentions("地址:某区杭州路18号、温州街9号、宁波大道1号。") if c == "Place" and t != "某区"]
+    assert not [t for t, c, _ in _mentions("地址:某区杭州路18号、温州街9号、宁波大道1号、苏州西路2号。")
+                if c == "Place" and t != "某区"]
 
 
 def test_the_reports_own_autonomous_region_named_by_its_level_word_is_a_place():
@@ -672,6 +675,13 @@ def test_a_name_after_other_words_is_no_object_when_something_else_is(text, name
 def test_a_deputys_or_members_seat_is_no_mention_of_the_body():
     got = _mentions("认真办理人大代表建议12件、政协委员提案8件。主动接受人大依法监督、政协民主监督。")
     assert [(t, c) for t, c, _ in got] == [("人大", "LegislativeBody"), ("政协", "ConsultativeBody")]
+
+
+def test_a_verb_after_guanyu_belongs_to_a_documents_title():
+    """某办公室关于印发《X》: 印发 is part of a notice's title, not the issuer's act; 贯彻落实 is."""
+    rels = _relations("贯彻落实《某某条例》及某某办公室关于印发《某某报告格式》文件要求,编制本报告。")
+    assert ("某市某区科学技术局", "implemented", "某某条例") in rels
+    assert not [r for r in rels if r[1] == "promoted"]
 
 
 @pytest.mark.parametrize("text", [

@@ -70,11 +70,12 @@ def bounded(text: str, start: int, end: int, lex: Lexicon, *, either: bool = Fal
 
 
 def boundary_ends_at(text: str, i: int, lex: Lexicon) -> bool:
-    """Does a boundary word end at offset ``i``? (words are at most 4 characters; a longer word of
-    ``lex.inside_words`` ending there, 政务服务 over 服务, is inside a name, no boundary)"""
+    """Does a boundary word end at offset ``i``? (words are at most 4 characters; a word of
+    ``lex.inside_words`` that ends there or runs across it, 政务服务 over 服务, 在线 over 在, is inside
+    a name, no boundary)"""
     words = lex.derived("boundaries", lambda x: frozenset(x.boundaries))
     if not any(text[max(0, i - k):i] in words for k in range(1, 5) if k <= i):
         return False
-    return not any(text[i - k:i] in lex.inside_words for k in range(2, 7) if k <= i)
+    return not any(text[i - k:i - k + n] in lex.inside_words for k in range(1, 7) if k <= i for n in range(max(k, 2), 7))
 
 

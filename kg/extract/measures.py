@@ -83,6 +83,8 @@ def _verbs(text: str, span: Span, lex: Lexicon, taken: list[Span]) -> list[tuple
             s = Span(span.start + i, span.start + i + len(v))
             if text[s.start - 1:s.start] == "、" == text[s.end:s.end + 1]:
                 pass      # 决策、执行、管理: a verb between list commas is one noun of a list
+            elif text[max(0, s.start - 2):s.start] == "关于":
+                pass      # 某办公室关于印发《X》的通知: a verb after 关于 belongs to a document's title
             elif _NOMINAL.search(text, max(0, s.start - 2), s.start) and text[s.end:s.end + 1] in "“\"《" \
                     and not any(t.end == s.start for t in taken):
                 pass      # 落实法治建设“某某方案”: the topic's name (法治建设) before a quote, not a verb; but a

@@ -93,8 +93,8 @@ _AFTER_AMOUNT = re.compile(r"(?:\d|[十百千万亿]元?|元)$")
 _AFTER_POST = re.compile(r"(?:局长|书记|主任|县长|区长|市长|镇长|乡长|主席|委员|同志)(?![在对向到赴于为和与及的])[\u4e00-\u9fff]$")
 
 
-# nor before a road's word (某某街109号, 某某路, 某某大道): a street named after a place, in an address
-_ROAD = re.compile(r"(?:路|街(?!道)|大道|大街|巷)")
+# nor before a road's word (某某街109号, 某某路, 某某东路, 某某大道): a street named after a place, in an address
+_ROAD = re.compile(r"[东西南北中]?(?:路|街(?!道)|大道|大街|巷)")
 
 
 def gazetteer_candidates(text: str, lex: Lexicon, tokens: Tokens) -> list[Candidate]:
