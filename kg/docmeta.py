@@ -58,7 +58,7 @@ _ZONE = re.compile(r"(?:开发区|高新区|保税区|工业园区|产业园区|
 # 现发布…报告, and 现将…报告予以公开发布 (the title before the verb)
 _PUBLISHED = re.compile(r"(?:现|特|特此|特向社会)(?:予以)?(?:公布|发布)(?P<t>[^，,。；《》]{6,60}?报告)"
                         r"|现将(?P<before>[^，,。；《》]{6,60}?报告)予以(?:公开)?(?:公布|发布)")
-_OPENING = re.compile(r"^" + _OPENING_LEAD + r"(?:在[^，,。]{2,40}下[，,])?"
+_OPENING = re.compile(r"^" + _OPENING_LEAD + r"(?:在[^，,。]{2,40}下[，,]){0,2}"
                       rf"(?:我(?:局|委|院|办|厅))?(?P<org>[\u4e00-\u9fff（）()]{{1,30}}?{_ORG_END}(?:(?<=政府)办公室)?)")
 # words no body's name holds: an "org" with one of them is the start of a sentence, not a subject
 _NOT_A_NAME = re.compile(r"坚持|贯彻|落实|作为|推进|围绕|聚焦|按照|认真|深入|全面|始终|紧紧|高度|积极|着力|持续|进一步|紧扣|锚定|"

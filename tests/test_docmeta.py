@@ -165,8 +165,10 @@ def test_a_joint_title_with_the_county_on_the_site_line():
     ("2024年,在市委、市政府的坚强领导下,丙市丁区坚持依法行政,全面推进法治政府建设。", "丙市丁区人民政府"),
     ("2024年,在市委、市政府的坚强领导下,某某湾新区(以下简称“新区”)始终坚持依法行政,推进法治建设。",
      "某某湾新区管理委员会"),
+    ("2024年,在省委、省政府的坚强领导下,在国家某某委的指导支持下,丙市人力资源和社会保障局坚持依法行政。",
+     "丙市人力资源和社会保障局"),
 ], ids=["social-is-no-body-end", "street-office", "township", "street", "place-after-its-superiors",
-        "new-area-no-division"])
+        "new-area-no-division", "led-and-guided"])
 def test_the_subject_of_the_opening_sentence(first, issuer):
     assert _d(first + "\n一、主要举措\n").issuer == issuer
 

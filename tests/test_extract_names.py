@@ -41,8 +41,11 @@ def _mentions(text: str, meta: ReportMeta = META) -> list[tuple[str, str, str]]:
     ("约谈甲乙丙公司负责人。", "甲乙丙公司"),
     ("公开规范性文件5件,内容涵盖商品房预售资金监管等。", "商品房预售资金"),
     ("事项全部纳入甲乙投资项目在线审批监管平台办理。", "甲乙投资项目在线审批监管平台"),
+    ("结合甲乙文化嘉年华等契机,开展宣传。", "甲乙文化嘉年华"),
+    ("在甲乙镇开展土地承包到期后再延长30年整镇试点。", "土地承包到期后再延长30年整镇试点"),
 ], ids=["signed", "introduced", "list-marker", "promote", "engaged", "invited", "helped", "solved-for", "founding",
-        "inside-word", "visited", "went-into", "went-to", "summoned", "covering", "boundary-at-a-words-start"])
+        "inside-word", "visited", "went-into", "went-to", "summoned", "covering", "boundary-at-a-words-start",
+        "combined-with", "a-word-across-a-boundary"])
 def test_a_name_does_not_start_with_a_verb_or_a_list_marker(text, name):
     assert name in [t for t, _, _ in _mentions(text)]
 
@@ -675,6 +678,30 @@ def test_a_name_after_other_words_is_no_object_when_something_else_is(text, name
 def test_a_deputys_or_members_seat_is_no_mention_of_the_body():
     got = _mentions("认真办理人大代表建议12件、政协委员提案8件。主动接受人大依法监督、政协民主监督。")
     assert [(t, c) for t, c, _ in got] == [("人大", "LegislativeBody"), ("政协", "ConsultativeBody")]
+
+
+def test_titles_listed_as_media_are_channels_and_a_rank_given_in_quotes_is_no_name():
+    got = _mentions("相关做法被《甲乙林业》《丙丁时报》等权威媒体报道。将森林防火作为“头等大事”,印发方案。")
+    assert [(t, c) for t, c, _ in got] == [("甲乙林业", "DigitalPlatform"), ("丙丁时报", "DigitalPlatform")]
+
+
+def test_a_list_after_jiehe_does_not_start_with_it():
+    """结合X、Y等契机: 结合 (taking the chance of) is a verb, no part of the first member's name."""
+    got = _mentions("结合甲乙下乡、丙丁嘉年华等契机,开展宣传。")
+    assert got and not [t for t, _, _ in got if t.startswith("结合")]
+
+
+def test_a_zone_named_with_and_without_its_citys_short_form_is_one_entity():
+    text = "北京甲乙高新区2024年法治建设成效明显。甲乙高新区管委会推进依法行政,甲乙高新区营商环境持续优化。"
+    ex = extract(Document("d", Path("x.txt"), text, META))
+    assert sorted((e.label, e.cls, len(e.mentions)) for e in ex.entities if e.cls in ("Park", "GovernmentBody")
+                  and "甲乙" in e.label) == [("北京甲乙高新技术产业开发区", "Park", 2),
+                                           ("北京甲乙高新技术产业开发区管理委员会", "GovernmentBody", 1)]
+
+
+def test_a_merged_departments_short_form_is_its_full_name():
+    meta = ReportMeta(title="t", issuer="某市某区文化旅游体育局", year=2024, source="x.txt", place=("某市", "某区"))
+    assert ("区文旅体局", "GovernmentBody", "某市某区文化旅游体育局") in _mentions("区文旅体局开展普法宣传。", meta)
 
 
 def test_a_verb_after_guanyu_belongs_to_a_documents_title():

@@ -134,6 +134,8 @@ _WORK_AFTER = re.compile(r"(?:等)?(?:警示教育片|警示片|专题片|纪录
 _WORK_BEFORE = re.compile(r"(?:节目|作品|文章|课题|专题片|宣传片|纪录片|微电影)$")
 # a magazine (《某某》杂志), like a newspaper, is a channel the body publishes in
 _MAGAZINE_AFTER = re.compile(r"(?:杂志|期刊|周刊|月刊|半月刊)")
+# titles listed as media (《甲》《乙》等权威媒体, 《甲》等报刊)
+_MEDIA_AFTER = re.compile(r"等(?:[\u4e00-\u9fff]{0,4}?)(?:媒体|报刊|刊物|报纸|杂志|期刊)")
 
 # a session of a congress, with the place that names it: no entity, and nothing inside it is
 # read as a name (GUIDELINES.md, "Meetings")
@@ -213,7 +215,12 @@ def titles(text: str, lex: Lexicon, meta: ReportMeta, silent: list[Span] | None 
             if silent is not None:
                 silent.append(Span(m.start(1), m.end(1)))
             continue
-        if _MAGAZINE_AFTER.match(text, m.end()):
+        end = m.end()
+        for n in matches[k + 1:]:     # 《甲》《乙》等媒体: every title of the chain is one of them
+            if not re.fullmatch(r"[、和及\s]*", text[end:n.start()]):
+                break
+            end = n.end()
+        if _MAGAZINE_AFTER.match(text, m.end()) or _MEDIA_AFTER.match(text, end):
             out.append(Candidate(Span(m.start(1), m.end(1)), m.group(1), "DigitalPlatform", title, "title"))
             continue
         cls, canon = classify_title(title, lex, meta)

@@ -12,6 +12,7 @@ data: ``data/lexicon/scope.tsv`` (``Lexicon.scope_of``).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections import defaultdict
@@ -118,6 +119,7 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
         cls_of[label].append(cls)
         if c.relation == "sub":
             subs.append((label, c.span))
+    _join_zones(groups, cls_of, unresolved, mentions, lex)
     keys: dict[str, str] = {}
     entities: dict[str, Entity] = {}
 
@@ -186,6 +188,39 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
                          derived=True)
                 rels.append(Relation(ent.key, "centeredOn", uk, first.span, asserted=True))
     return mentions, sorted(entities.values(), key=lambda e: e.key), rels
+
+
+_ZONES = ("Park", "SciencePark")
+
+
+def _join_zones(groups: dict[str, list[Mention]], cls_of: dict[str, list[str]], unresolved: dict[str, bool],
+                mentions: list[Mention], lex: Lexicon) -> None:
+    """A zone named without the place that opens its name elsewhere in the report (某某高新区, and
+    甲市某某高新区 or 甲某某高新区 a line above) is that zone, and its bodies (某某高新区管委会) are the
+    zone's: their mentions take the longer names, in place.
+
+    Example:
+        >>> from .lexicon import load_lexicon
+        >>> ms = [Mention(Span(0, 5), "乙丙高新区", "Park", "乙丙高新技术产业开发区", "head"),
+        ...       Mention(Span(9, 16), "北京乙丙高新区", "Park", "北京乙丙高新技术产业开发区", "head")]
+        >>> g = {m.canonical: [m] for m in ms}
+        >>> _join_zones(g, {k: ["Park"] for k in g}, {k: False for k in g}, ms, load_lexicon())
+        >>> list(g), [m.canonical for m in ms]
+        (['北京乙丙高新技术产业开发区'], ['北京乙丙高新技术产业开发区', '北京乙丙高新技术产业开发区'])
+    """
+    for zone in [k for k in groups if _pick_class(cls_of[k]) in _ZONES]:
+        short = next((zone[i:] for i in range(2, len(zone) - 3) if zone[:i] in lex.places), "")
+        if not short or any(k != zone and k.endswith(short) and _pick_class(cls_of[k]) in _ZONES for k in groups
+                            if k not in (zone, short)):
+            continue      # no place opens the zone's name, or another place's zone of that name is named too
+        place = zone[:-len(short)]
+        for k in [k for k in groups if k == short or (k.startswith(short) and _pick_class(cls_of[k]) in BODIES)]:
+            to = place + k     # the zone, and its bodies (某某高新区管委会) with it
+            moved = {id(m): dataclasses.replace(m, canonical=to) for m in groups.pop(k)}
+            groups.setdefault(to, []).extend(moved.values())
+            cls_of.setdefault(to, []).extend(cls_of.pop(k))
+            unresolved[to] = unresolved.get(to, False) or unresolved.pop(k)
+            mentions[:] = [moved.get(id(m), m) for m in mentions]
 
 
 def _one_per_span(*groups) -> tuple[Mention, ...]:
