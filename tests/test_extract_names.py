@@ -685,6 +685,13 @@ def test_titles_listed_as_media_are_channels_and_a_rank_given_in_quotes_is_no_na
     assert [(t, c) for t, c, _ in got] == [("甲乙林业", "DigitalPlatform"), ("丙丁时报", "DigitalPlatform")]
 
 
+def test_an_events_name_runs_from_the_verb_that_holds_it():
+    """举办X培训班: the whole X, verbs of its own (学习宣传贯彻) included; 参加 brings in another's event."""
+    got = _mentions("举办全区甲乙部门学习宣传贯彻党的二十届三中全会精神培训班。组织干部参加全市甲乙业务培训班。")
+    assert [t for t, c, _ in got if c == "Event"] == ["全区甲乙部门学习宣传贯彻党的二十届三中全会精神培训班",
+                                                     "全市甲乙业务培训班"]
+
+
 def test_a_list_after_jiehe_does_not_start_with_it():
     """结合X、Y等契机: 结合 (taking the chance of) is a verb, no part of the first member's name."""
     got = _mentions("结合甲乙下乡、丙丁嘉年华等契机,开展宣传。")

@@ -17,7 +17,7 @@ import re
 from ..model import ReportMeta, Span
 from .bodies import fill_template, lexicon_candidates
 from .candidate import Candidate
-from .edges import BODIES
+from .edges import BODIES, NAME_CHAR
 from .governments import bodies_in_context
 from .lexicon import Lexicon
 from .marks import bare_formulas, classify_title, doc_numbers, quotes, sessions, titles
@@ -320,6 +320,23 @@ _PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "eng"})
 _ADDRESS_END = re.compile(r"(?:路|街|巷|道)[0-9０-９]+(?:号院|号楼|号|弄)(?:[0-9０-９]+(?:栋|幢|楼|层|室))*")
 
 
+# an event's name runs from the verb that holds it (举办/召开/承办…) to its head, verbs of its own
+# included (举办全区某部门学习宣传贯彻某精神培训班); words that bring in something else end it first
+_HOSTING = re.compile(r"(?:举办|承办|召开|举行|开展|主办)了?$")
+_NOT_IN_EVENT = re.compile(r"参加|参与|出席|观摩|邀请|组织|赴|到|在|与|和|及|等|通过|围绕|结合|对|向|为|于")
+
+
+def _after_hosting_verb(text: str, start: int, blocked: SpanIndex) -> int:
+    """Where an event's name starts: right after its hosting verb when only its own words (no
+    punctuation, no word that brings in another actor or place) lie between, else ``start``."""
+    i = start
+    while i > 0 and start - i < 24 and (NAME_CHAR.match(text[i - 1]) or text[i - 1] in "“”\"") and not blocked.covers(i):
+        if _HOSTING.search(text, max(0, i - 3), i):
+            return i if i < start and not _NOT_IN_EVENT.search(text, i, start) else start
+        i -= 1
+    return start
+
+
 def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[Candidate]:
     rx = heads_rx(lex, ("name", "both", "modifier"))
     out = []
@@ -354,6 +371,8 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
                    for k in range(2, 12)):
                 start = start2
         start = left_edge(text, start, m.start(), tokens, lex)    # (2024年某市某局: _scan_left stops at the year)
+        if head[1] == "Event":
+            start = _after_hosting_verb(text, start, blocked)
         if (addr := list(_ADDRESS_END.finditer(text, start, m.start()))):
             start = addr[-1].end()          # 某县某街道某路568号县科创中心: the address ends at its number
         modifier = text[start:m.start()]
