@@ -44,7 +44,7 @@ _BRANCH = re.compile(r"[\u4e00-\u9fff]{1,8}?分局")
 _YEAR_NOT_DATE = re.compile(r"((?:19|20)\d\d)\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日)")   # a full date is no reported year
 # a title issued jointly by a party committee and a government (中共某县委 某县人民政府关于…): the government's
 _JOINT = re.compile(r"中共.+?(?:党工委|党委|委员会|委)[、，,和与及]?(?P<gov>[\u4e00-\u9fff]+?(?:人民政府|政府|办事处|管理委员会|管委会))")
-_OPENING_LEAD = (r"(?:(?:在?(?:19|20)\d\d年(?:以来|度|期间|全年|上半年|下半年|)|今年(?:以来|上半年)|上半年|近年来|一年来|"
+_OPENING_LEAD = (r"(?:(?:在?(?:19|20)\d\d年(?:以来|度|期间|全年|上半年|下半年|)|今年(?:以来|上半年)?|上半年|近年来|一年来|"
                  r"在?过去的?一年(?:里|中)?)[，,]?)?"
                  # 2025年是…的收官之年，区司法局…: what the year is, then the body
                  r"(?:(?:19|20)\d\d年是[^。；]{2,160}?之年[，,])?"
@@ -54,12 +54,16 @@ _OPENING_LEAD = (r"(?:(?:在?(?:19|20)\d\d年(?:以来|度|期间|全年|上半�
 _PLACE_OPENING = re.compile(_OPENING_LEAD + r"(?:在[^，,。]{2,40}下[，,]){0,3}"
                             r"(?P<place>(?![全各我本该])[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|州|乡|镇|街道))"
                             r"(?:法治政府建设(?:工作)?)?(?=坚持|深入|认真|始终|全面|以|紧紧|围绕|聚焦|在|着力|持续)")
+# a body of a development zone named with the zone (某某高新技术产业开发区工业信息化和商务局)
+_ZONE_BODY = re.compile(r"(?:开发区|高新区|保税区|工业园区|产业园区|新区)[\u4e00-\u9fff]{2,}")
 _ZONE = re.compile(r"(?:开发区|高新区|保税区|工业园区|产业园区|试验区)(?P<with>[(（][^()（）]{2,12}[)）])?$")
 # 现发布…报告, and 现将…报告予以公开发布 (the title before the verb)
 _PUBLISHED = re.compile(r"(?:现|特|特此|特向社会)(?:予以)?(?:公布|发布)(?P<t>[^，,。；《》]{6,60}?报告)"
                         r"|现将(?P<before>[^，,。；《》]{6,60}?报告)予以(?:公开)?(?:公布|发布)")
 _OPENING = re.compile(r"^" + _OPENING_LEAD + r"(?:在[^，,。]{2,40}下[，,]){0,2}"
-                      rf"(?:我(?:局|委|院|办|厅))?(?P<org>[\u4e00-\u9fff（）()]{{1,30}}?{_ORG_END}(?:(?<=政府)办公室)?)")
+                      rf"(?:我(?:局|委|院|办|厅))?(?P<org>[\u4e00-\u9fff（）()]{{1,30}}?{_ORG_END}(?:(?<=政府)办公室)?"
+                      # a government's commission or office named after it (市政府国资委在…领导下)
+                      r"(?:(?<=政府)[\u4e00-\u9fff]{1,5}?[委办室](?=在|坚持|深入|认真|始终|全面|以|紧紧|围绕|聚焦|着力|持续|[，,]))?)")
 # words no body's name holds: an "org" with one of them is the start of a sentence, not a subject
 _NOT_A_NAME = re.compile(r"坚持|贯彻|落实|作为|推进|围绕|聚焦|按照|认真|深入|全面|始终|紧紧|高度|积极|着力|持续|进一步|紧扣|锚定|"
                          r"立足|牢牢|扎实|不断|大力|严格|充分|认识|成立|领导班子|各级|各部门|把|的|以|将|对|在|根据|依据|依照|"
@@ -236,7 +240,7 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
         org = township_office(place)     # 某乡在县委…: the township's report
     elif p and _new_area(place):
         org = place + "管理委员会"    # 某某湾新区坚持…
-    elif p and (load_gazetteer().full(place) or "".join(places_of(place)) == place):
+    elif p and (load_gazetteer().full(place) or (len(place) > 2 and "".join(places_of(place)) == place)):
         org = place + "人民政府"      # 某市坚持…: the report of the place's government
     elif o:
         org = o.group("org")
@@ -352,7 +356,7 @@ def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: d
     title_value = str(got["title"][0]) if "title" in got else ""
     t_issuer, t_year, t_genre = parse_title(title_value) if title_value else ("", 0, "")
     t_src = got["title"][1] if "title" in got else ""
-    if got.get("issuer", ("", ""))[1] == "info:发布机构" and t_issuer and places_of(t_issuer) and \
+    if got.get("issuer", ("", ""))[1] == "info:发布机构" and t_issuer and (places_of(t_issuer) or _ZONE_BODY.search(t_issuer)) and \
             not squeeze(str(got["issuer"][0])).endswith(squeeze(t_issuer)) and \
             expand_issuer(str(got["issuer"][0]), title_issuer=t_issuer) != squeeze(t_issuer):
         # a portal's 发布机构 is often the office that put the page up (县政府办); a title that names

@@ -307,6 +307,7 @@ def split_main(text: str, rules: FurnitureRules | None = None) -> MainText:
                 info.setdefault("发布日期", sq[i])
     start, title = _title_at(lines, sq, kinds, para, info, rules)
     title = _COLUMN_TAG.sub("", title)      # 【工作总结】某镇2024年…总结: the site's column, not the title
+    title = _TWICE.sub(r"\1", title)        # a page that prints its title twice on one line
     dated = _DATE_AFTER_TITLE.search(title)
     if dated and title_genre(title, rules):     # …情况报告 2025-02-24: the page's date after the title
         info.setdefault("发布日期", dated.group("date"))
@@ -370,6 +371,7 @@ def _title_at(lines: list[str], sq: list[str], kinds: list[str | None], para: in
 
 
 # a site's column tag in front of a title (【工作总结】, 【政策解读】)
+_TWICE = re.compile(r"^(.{6,}?)[\s|｜]*\1[\s|｜]*$")
 _COLUMN_TAG = re.compile(r"^[【\[][\u4e00-\u9fff]{2,8}[】\]]")
 # a title that opens with a body or a place before its year (某镇2024年…, 某局2024年…)
 _NAMED_TITLE = re.compile(r"[\u4e00-\u9fff()（）]{2,40}?(?:省|市|区|县|州|旗|乡|镇|街道|局|委员会|办公室|人民政府|政府|管委会)"

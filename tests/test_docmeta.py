@@ -167,10 +167,27 @@ def test_a_joint_title_with_the_county_on_the_site_line():
      "某某湾新区管理委员会"),
     ("2024年,在省委、省政府的坚强领导下,在国家某某委的指导支持下,丙市人力资源和社会保障局坚持依法行政。",
      "丙市人力资源和社会保障局"),
+    ("今年,在市委、市政府的正确领导下,丙市人力资源和社会保障局全面贯彻依法行政要求,推进法治建设。",
+     "丙市人力资源和社会保障局"),
+    ("2025年,丙市政府国资委在市委、市政府的坚强领导下,扎实推进国资监管机构法治建设。",
+     "丙市人民政府国有资产监督管理委员会"),
 ], ids=["social-is-no-body-end", "street-office", "township", "street", "place-after-its-superiors",
-        "new-area-no-division", "led-and-guided"])
+        "new-area-no-division", "led-and-guided", "this-year", "a-governments-commission"])
 def test_the_subject_of_the_opening_sentence(first, issuer):
     assert _d(first + "\n一、主要举措\n").issuer == issuer
+
+
+def test_a_title_naming_a_zones_body_in_full_beats_the_portals_short_publisher():
+    page = ("标题: 甲乙高新技术产业开发区工业信息化和商务局2024年政府信息公开工作年度报告\n"
+            "发文日期: 2025-01-20 发布机构: 高新区工业信息化和商务局\n\n"
+            "本年度报告中所列数据的统计期限自2024年1月1日起至2024年12月31日止,我局全面推进政务公开。\n一、总体情况\n")
+    assert _d(page).issuer == "甲乙高新技术产业开发区工业信息化和商务局"
+
+
+def test_a_zone_that_calls_itself_yuanqu_is_no_place_with_a_government():
+    """园区坚持…: 园区 (the park) is no place, and its report is no 园区人民政府's."""
+    d = _d("2023年,园区坚持依法行政,全力推进法治政府建设,取得明显成效。\n一、主要举措\n")
+    assert d.issuer != "园区人民政府"
 
 
 def test_the_report_named_in_its_opening_sentence():

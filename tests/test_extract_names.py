@@ -692,6 +692,27 @@ def test_an_events_name_runs_from_the_verb_that_holds_it():
                                                      "全市甲乙业务培训班"]
 
 
+def test_a_bare_kind_of_document_is_a_name_only_when_it_refers_back():
+    """落实《指南》要求 names no document; 《条例》 after 《某某条例》 (or defined) is that regulation."""
+    assert not _mentions("认真落实《指南》要求,严格信息公开。")
+    got = _mentions("按照《中华人民共和国政府信息公开条例》要求。认真贯彻落实《条例》。")
+    assert ("条例", "Regulation", "中华人民共和国政府信息公开条例") in got
+
+
+def test_parts_of_a_report_and_verbs_of_paying_and_collecting_make_no_names():
+    assert not _mentions("本报告包括“总体情况”“其他需要报告的事项”六个部分。汇总政务信息公开平台数据编制本报告。")
+    assert [t for t, _, _ in _mentions("支付大病基金3812.9万元。")] == ["大病基金"]
+
+
+def test_a_regional_party_committees_plenum_is_no_mention():
+    assert not _mentions("坚持与自治区党委十届六次全会精神同部署,落实地委四届九次全会精神。")
+
+
+def test_a_vertical_systems_local_office_named_without_its_national_body_is_the_issuer():
+    meta = ReportMeta(title="t", issuer="国家税务总局某市某区税务局", year=2024, source="x.txt", place=("某市", "某区"))
+    assert ("某区税务局", "GovernmentBody", "国家税务总局某市某区税务局") in _mentions("某区税务局全年主动公开信息120条。", meta)
+
+
 def test_a_list_after_jiehe_does_not_start_with_it():
     """结合X、Y等契机: 结合 (taking the chance of) is a verb, no part of the first member's name."""
     got = _mentions("结合甲乙下乡、丙丁嘉年华等契机,开展宣传。")
@@ -706,9 +727,10 @@ def test_a_zone_named_with_and_without_its_citys_short_form_is_one_entity():
                                            ("北京甲乙高新技术产业开发区管理委员会", "GovernmentBody", 1)]
 
 
-def test_a_merged_departments_short_form_is_its_full_name():
-    meta = ReportMeta(title="t", issuer="某市某区文化旅游体育局", year=2024, source="x.txt", place=("某市", "某区"))
-    assert ("区文旅体局", "GovernmentBody", "某市某区文化旅游体育局") in _mentions("区文旅体局开展普法宣传。", meta)
+@pytest.mark.parametrize("short, full", [("文旅体局", "文化旅游体育局"), ("工信商务局", "工业信息化和商务局")])
+def test_a_merged_departments_short_form_is_its_full_name(short, full):
+    meta = ReportMeta(title="t", issuer=f"某市某区{full}", year=2024, source="x.txt", place=("某市", "某区"))
+    assert (f"区{short}", "GovernmentBody", f"某市某区{full}") in _mentions(f"区{short}开展普法宣传。", meta)
 
 
 def test_a_verb_after_guanyu_belongs_to_a_documents_title():

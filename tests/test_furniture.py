@@ -192,6 +192,11 @@ def test_a_title_set_on_two_lines(lines, title):
     assert m.title == title and m.text.startswith(lines[0])
 
 
+def test_a_title_printed_twice_on_its_line_is_read_once():
+    m = split_main(f"首页 > 工作总结\n丙县庚镇2024年工作总结和2025年工作思路 丙县庚镇2024年工作总结和2025年工作思路 |\n{LEAD}\n")
+    assert m.title == "丙县庚镇2024年工作总结和2025年工作思路"
+
+
 def test_a_name_line_above_a_title_that_begins_with_it_is_no_part_of_the_title():
     m = split_main(f"丙县己局\n\n丙县己局2023年政府信息公开工作年度报告\n\n发布时间: 2024-01-15\n\n{LEAD}\n")
     assert m.title == "丙县己局2023年政府信息公开工作年度报告"

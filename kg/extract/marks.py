@@ -130,6 +130,7 @@ _BOOK = re.compile(r"(?:学习纲要|学习问答|选读|文选|选编|读本|�
 _SENTENCE_TITLE = re.compile(r"[，,！!？?]")
 _DOC_END = re.compile(r"(?:办法|方案|意见|通知|规定|条例|法|计划|要点|纲要|细则|决定|清单|措施|规划|规则|指南|制度|标准)"
                       r"(?:[(（][^()（）]*[)）])?$")
+_BARE_KIND = re.compile(r"办法|方案|意见|通知|规定|条例|计划|要点|纲要|细则|决定|清单|措施|规划|规则|指南|制度|标准")
 _WORK_AFTER = re.compile(r"(?:等)?(?:警示教育片|警示片|专题片|纪录片|宣传片|微电影|节目|创新案例|典型案例|优秀案例|文章|一文)")
 _WORK_BEFORE = re.compile(r"(?:节目|作品|文章|课题|专题片|宣传片|纪录片|微电影)$")
 # a magazine (《某某》杂志), like a newspaper, is a channel the body publishes in
@@ -159,9 +160,9 @@ def doc_numbers(text: str) -> list[Span]:
     return [Span(m.start(), m.end()) for m in _DOC_NUMBER.finditer(text)]
 
 
-# a plenary session of a party committee (市委十二届七次全会, 省委十一届历次全会): no entity, and the
+# a plenary session of a party committee (市委十二届七次全会, 省委十一届历次全会, 自治区党委十届六次全会): no entity, and the
 # committee is not read inside it
-_PLENUM = re.compile(r"[省市区县州]委(?:第?[一二三四五六七八九十]{1,3}届)(?:[一二三四五六七八九十]{1,3}次|历次)"
+_PLENUM = re.compile(r"(?:自治区党|区党|州党|[省市区县州旗地])委(?:第?[一二三四五六七八九十]{1,3}届)(?:[一二三四五六七八九十]{1,3}次|历次)"
                      r"(?:[、和][一二三四五六七八九十]{1,3}次)*(?:全会|全体(?:扩大)?会议)"
                      # a standing committee's meeting, written 常委会 alone too (县委常委会、县政府常务会共4次听取)
                      r"|(?:自治区党|区党|州党|[省市区县州旗])委常委会(?:[(（]扩大[)）])?(?:会议)?"
@@ -220,6 +221,10 @@ def titles(text: str, lex: Lexicon, meta: ReportMeta, silent: list[Span] | None 
             if not re.fullmatch(r"[、和及\s]*", text[end:n.start()]):
                 break
             end = n.end()
+        if _BARE_KIND.fullmatch(title) and title not in lex.laws_in_context \
+                and not re.search(rf"称[:：]?[“\"《]?{title}", text) \
+                and not any(p.group(1).strip().endswith(title) for p in matches[:k]):
+            continue          # 落实《指南》要求: a kind of document with no name, none defined or named before
         if _MAGAZINE_AFTER.match(text, m.end()) or _MEDIA_AFTER.match(text, end):
             out.append(Candidate(Span(m.start(1), m.end(1)), m.group(1), "DigitalPlatform", title, "title"))
             continue

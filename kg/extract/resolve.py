@@ -96,6 +96,7 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
     mentions: list[Mention] = []
     subs: list[tuple[str, Span]] = []
     issuer_full = full_place_names(meta.issuer, lex)
+    central_names = {full for full, _ in lex.central.values()}    # the national bodies of vertical systems
     for c in cands:
         label = _clean(c.canonical)
         cls = c.cls
@@ -107,6 +108,8 @@ def resolve(doc: Document, cands: list[Candidate], lex: Lexicon) -> tuple[list[M
             # bodies named from it (its party group)
             full = full_place_names(label, lex).replace(issuer_full, meta.issuer)
             label = full if full == meta.issuer else _with_parent_places(full, meta.place, meta.issuer)
+            if label != meta.issuer and meta.issuer.endswith(label) and meta.issuer[:-len(label)] in central_names:
+                label = meta.issuer     # 某区税务局 in the report of 国家税务总局某市某区税务局: the issuer
         if label == meta.issuer:
             cls = _issuer_class(meta.issuer, lex)
         # an ambiguous short form keeps the context that licensed it (ambiguous.tsv): "alias:prefix=环"
