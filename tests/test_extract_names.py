@@ -542,6 +542,22 @@ def test_a_bureaus_internal_office_is_a_unit_of_the_bureau():
         [("甲市乙区档案馆办公室", "GovernmentBody")]
 
 
+def test_a_bureaus_named_sections_and_a_committees_party_and_government_office_are_its_units():
+    meta = ReportMeta(title="t", issuer="甲市乙区科学技术局", year=2024, source="x.txt", place=("甲市", "乙区"))
+    text = "由局政策法规股审核,乙区科学技术局综合管理科负责公开。局团委组织青年干部学习。推进股份制改革。"
+    assert [(t, c, k) for t, c, k in _mentions(text, meta)] == [
+        ("局政策法规股", "GovernmentBody", "甲市乙区科学技术局政策法规股"),
+        ("乙区科学技术局综合管理科", "GovernmentBody", "甲市乙区科学技术局综合管理科"),
+        ("局团委", "PartyBody", "共青团甲市乙区科学技术局委员会")]
+    ex = extract(Document("d", Path("x.txt"), text, meta))
+    label = {e.key: e.label for e in ex.entities}
+    assert sorted(label[r.subject] for r in ex.relations if r.predicate == "subOrganizationOf") == [
+        "共青团甲市乙区科学技术局委员会", "甲市乙区科学技术局政策法规股", "甲市乙区科学技术局综合管理科"]
+    # a zone committee's 党政办 is its 党政办公室
+    assert ("甲乙高新区管委会党政办", "GovernmentBody", "甲乙高新技术产业开发区管理委员会党政办公室") in \
+        _mentions("甲乙高新区管委会党政办负责。")
+
+
 def test_a_township_names_itself_and_its_party_committee():
     meta = ReportMeta(title="t", issuer="某县甲乙乡人民政府", year=2024, source="x.txt", place=("某县",))
     ms = _mentions("2024年，我乡在乡党委的领导下推进法治建设。", meta)

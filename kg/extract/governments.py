@@ -35,10 +35,13 @@ def bodies_in_context(text: str, lex: Lexicon, chosen: list[Candidate], meta: Re
 # the words after a body's name that make one of its units: its office or a section (办公室, 党政办公室,
 # 综合股); right after a bureau (not the post of its head: 办公室主任), and the words that name the
 # issuer's own unit with no bureau before them
-UNIT = re.compile(r"(?:党政|综合)?办公室|综合[股科]")
-_UNIT_AFTER = re.compile(rf"({UNIT.pattern})(?![主副])")
-_BUREAU = re.compile(r"(?:局|厅|委员会|委|馆|中心|院)$")
-_OWN_UNIT = re.compile(r"(?:局|厅|委)?(?:综合办公室|综合股|综合科)|(?:局|厅|委)办公室")
+# (a section: any name ending in 股, or one of the usual sections ending in 科; 党政办 is 党政办公室)
+_SECTION = r"[\u4e00-\u9fff]{1,5}?股(?![份权票东])|(?:综合|综合管理|政策法规|法规|法制|行政审批|财务|人事|规划|执法|监督|科技管理)科"
+UNIT = re.compile(rf"(?:党政|综合)?办公室|党政办(?!公)|{_SECTION}")
+_UNIT_AFTER = re.compile(rf"({UNIT.pattern})(?![主副长])")
+_BUREAU = re.compile(r"(?:局|厅|委员会|委|管委会|馆|中心|院)$")
+_OWN_UNIT = re.compile(rf"(?:局|厅|委)?(?:综合办公室|综合股|综合科)|(?:局|厅|委)(?:办公室|{_SECTION})")
+_UNIT_IN_FULL = {"党政办": "党政办公室"}
 _BEFORE_OWN_UNIT = re.compile(r"[\u4e00-\u9fff]")
 _FUNCTION_CHARS = frozenset("对向由与和及把将被给为在、了是经请")
 
@@ -63,7 +66,7 @@ def _internal_units(text: str, meta: ReportMeta, chosen: list[Candidate]) -> lis
             out.append(c)
             continue
         out.append(Candidate(Span(c.span.start, unit.end()), text[c.span.start:unit.end()], "GovernmentBody",
-                             c.canonical + unit.group(1), c.source,
+                             c.canonical + _UNIT_IN_FULL.get(unit.group(1), unit.group(1)), c.source,
                              relation="sub" if c.canonical == meta.issuer else "", template=c.template))
     unnamed = dict(meta.sources).get("issuer") == "default"
     if _BUREAU.search(meta.issuer) or unnamed:
@@ -74,7 +77,7 @@ def _internal_units(text: str, meta: ReportMeta, chosen: list[Candidate]) -> lis
                     or text[m.end():m.end() + 1] in ("主", "副", "室") \
                     or (_BEFORE_OWN_UNIT.match(before) and before not in _FUNCTION_CHARS):
                 continue          # 某某局综合股 is another's unless read as a body above; 综合科室
-            word = _UNIT_AFTER.search(m.group(0)).group(1)
+            word = re.sub(r"^[局厅委](?=.)", "", m.group(0))
             # (a page that names no issuer: the unit keeps its words, as 局党组 does)
             out.append(Candidate(Span(m.start(), m.end()), m.group(0), "GovernmentBody",
                                  m.group(0) if unnamed else meta.issuer + word, "lexicon", scope=unnamed, relation="sub"))
