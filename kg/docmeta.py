@@ -187,6 +187,10 @@ def parse_title(title: str) -> tuple[str, int, str]:
     return issuer, year, genre
 
 
+# the office of a place's or body's leading group for disclosure (某旗政务公开领导小组办公室)
+_GROUP_OFFICE = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,30}?)(?:政务公开|政府信息公开|信息公开)(?:工作)?领导小组办公室")
+# a notice that forwards the report (关于印发某局2023年工作总结和2024年工作计划的通知)
+_FORWARDED = re.compile(r"关于印发(.{6,80}?)的通知")
 _DEFINES_SHORT = re.compile(r"[(（](?:以下简称|以下称|下称|简称)[:：]?[^()（）]{1,24}[)）]")
 _DEFINED = re.compile(r"[(（](?:以下简称|以下称|下称|简称)[:：]?[“\"]?(?P<short>[^()（）“”\"]{1,24})[”\"]?[)）]")
 
@@ -380,6 +384,14 @@ def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: d
         # 我县始终坚持…, and no 我局: the place's own report, its government's (the place from the text)
         offer("issuer", own.group(1) + "人民政府", "text:self")
 
+    if "issuer" in got and (hosted := _GROUP_OFFICE.fullmatch(str(got["issuer"][0]))):
+        body = hosted.group("body")     # 由某旗政务公开领导小组办公室编制: the group's office stands for its body
+        if "".join(places_of(body)) == body:
+            body += "人民政府"
+        if is_body_name(body):
+            got["issuer"] = (body, got["issuer"][1])
+    if "title" in got and (forwarded := _FORWARDED.fullmatch(str(got["title"][0]))) and title_genre(forwarded.group(1)):
+        got["title"] = (forwarded.group(1), got["title"][1])     # 关于印发某局2023年工作总结的通知: the report
     # expand a short issuer with the title's issuer and the places the page names
     page_names = list(main.header) + [line for kind, line in main.removed if kind in ("banner", "info")] + [
         tags.get("SiteName", ""), info.get("来源", ""), info.get("发布机构", ""), title_value]

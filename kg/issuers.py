@@ -28,6 +28,8 @@ _PLACE = re.compile(r"^(?:(?P<p>[^()（）局厅]{2,7}?(?:省|自治区)))?(?:(?
                     r"(?:(?P<d>[^()（）局厅]{1,7}?(?:区|县|旗|市(?!场))))?")
 # a township or street and its own body: 楠木铺乡人民政府, 北城街街道办事处
 _TOWNSHIP = re.compile(r"(?P<t>[\u4e00-\u9fff]{1,8}?(?:乡|镇|街道))(?P<body>人民政府|政府|办事处|街道办事处|党委|党工委)?")
+# words that end in a level character and begin the names of bodies (城市管理局, 社区服务中心)
+_WORDS_NOT_PLACES = frozenset({"城市", "都市", "社区", "园区"})
 _LEVEL_WORD = re.compile(r"自治[区州县旗]|[省市区县州旗]")
 # a bureau no lexicon lists, after a level word (市文化广电旅游局): its field, then 局
 _BUREAU = re.compile(r"(?![直级属辖内])[\u4e00-\u9fff]{2,9}局")
@@ -62,6 +64,8 @@ def places_of(name: str) -> tuple[str, ...]:
         (('甲乙省', '丙市', '丁区'), ('凉州区',), ())
         >>> places_of("丙市公安局丁区分局")      # a body's name is no place: 公安局丁区
         ('丙市',)
+        >>> places_of("甘州区城市管理局"), places_of("杭州市城市管理局")
+        (('甘州区',), ('杭州市',))
     """
     m = _PLACE.match(name)
     if not m:
@@ -72,8 +76,10 @@ def places_of(name: str) -> tuple[str, ...]:
         nxt = name[len(p or "") + len(c):][:1]
         if d and c + d in codes:
             c, d = None, c + d
-        elif not d and nxt and c + nxt in codes:
+        elif nxt and c + nxt in codes:      # (甘州区城市管理局: 甘州区, then the body; not 甘州 + 区城市)
             c, d = None, c + nxt
+    if d in _WORDS_NOT_PLACES:
+        d = None      # 某市城市管理局: 城市 begins the body's name, no district
     # a level word alone (自治州科技局: the prefecture's own bureau) is not a place name, nor a level
     # word and the body after it (市城市管理局: 市 + 城市管理局, not a place 市城市)
     out = tuple(v for v in (p, c, d) if v and not _LEVEL_WORD.fullmatch(v))

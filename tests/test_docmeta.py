@@ -13,6 +13,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from kg.departments import form_rows
 from kg.docmeta import describe, expand_issuer, parse_title
+from kg.issuers import places_of
 from kg.furniture import split_main
 from kg.gazetteer import Gazetteer, load_gazetteer, load_towns
 from kg.resources import LEXICON_DIR
@@ -182,6 +183,25 @@ def test_a_title_naming_a_zones_body_in_full_beats_the_portals_short_publisher()
             "发文日期: 2025-01-20 发布机构: 高新区工业信息化和商务局\n\n"
             "本年度报告中所列数据的统计期限自2024年1月1日起至2024年12月31日止,我局全面推进政务公开。\n一、总体情况\n")
     assert _d(page).issuer == "甲乙高新技术产业开发区工业信息化和商务局"
+
+
+def test_a_places_disclosure_group_office_reports_for_its_government_and_a_forwarding_notice_is_no_title():
+    d = _d("本年度报告根据《中华人民共和国政府信息公开条例》要求,由戊县政务公开领导小组办公室编制。报告内容包括总体情况。\n"
+           "一、总体情况\n")
+    assert d.issuer == "戊县人民政府"
+    d = _d("名  称: 关于印发丙市己局2023年工作总结和2024年工作计划的通知\n发布机构: 丙市己局\n\n"
+           "2023年,丙市己局全面贯彻落实上级部署,各项工作取得新成效。\n一、工作总结\n")
+    assert d.title == "丙市己局2023年工作总结和2024年工作计划"
+
+
+def test_a_city_management_bureaus_places_end_where_its_name_begins():
+    """某市城市管理局: 城市 begins the body's name, no district 城市; 某州区城市管理局: the district 某州区, not a
+    prefecture 某州 and a district 区城市 (gazetteer rows read here, no report's name)."""
+    g = load_gazetteer()
+    city = next(n for n in g.codes if g.level(n) == "city" and n.endswith("市"))
+    assert places_of(f"{city}城市管理局") == (city,)
+    district = next(n for n in g.codes if g.level(n) == "county" and n.endswith("州区") and n[:-1] not in g.codes)
+    assert places_of(f"{district}城市管理局") == (district,)
 
 
 def test_a_zone_that_calls_itself_yuanqu_is_no_place_with_a_government():

@@ -729,6 +729,34 @@ def test_a_vertical_systems_local_office_named_without_its_national_body_is_the_
     assert ("某区税务局", "GovernmentBody", "国家税务总局某市某区税务局") in _mentions("某区税务局全年主动公开信息120条。", meta)
 
 
+@pytest.mark.parametrize("text, names", [
+    ("甲乙科学城项目荣获2024全球智慧城市大会奖项。", ["甲乙科学城", "2024全球智慧城市大会"]),
+    ("甲乙孵化器第六次获评国家级科技企业孵化器。", ["甲乙孵化器", "国家级科技企业孵化器"]),
+    ("揭牌运营甲乙未来城市研究院。", ["甲乙未来城市研究院"]),
+    ("推动科研成果落地甲乙大学。", ["甲乙大学"]),
+    ("甲乙区亮相第三届全球数字贸易博览会。", ["第三届全球数字贸易博览会"]),
+    ("成功招引甲乙科技公司。", ["甲乙科技公司"]),
+], ids=["won", "rated", "opened", "landed", "appeared", "attracted"])
+def test_verbs_of_winning_opening_and_landing_end_a_name(text, names):
+    assert [t for t, _, _ in _mentions(text)] == names
+
+
+def test_a_category_after_deng_is_read_only_within_the_clause():
+    """甲乙孵化器通过评价并获评优秀等次，丙丁众创空间…: 等次 ends the clause; 优秀 is no 众创空间."""
+    got = _mentions("甲乙孵化器通过市科技局绩效评价并获评优秀等次，丙丁众创空间全年新孵化企业47家。")
+    assert not [t for t, _, _ in got if t == "优秀"]
+
+
+def test_a_places_disclosure_group_office_stands_for_its_government_and_a_room_is_no_body():
+    got = _mentions("由甲乙旗政务公开领导小组办公室编制。地址:甲乙数据管理局四楼407办公室。")
+    assert ("甲乙旗政务公开领导小组办公室", "GovernmentBody", "甲乙旗人民政府") in got
+    assert not [t for t, _, _ in got if "407" in t]
+
+
+def test_a_committee_for_ruling_by_law_is_a_party_body():
+    assert ("全面依法治区委员会", "PartyBody", "全面依法治区委员会") in _mentions("全面依法治区委员会办公室负责督察。")
+
+
 def test_a_list_after_jiehe_does_not_start_with_it():
     """结合X、Y等契机: 结合 (taking the chance of) is a verb, no part of the first member's name."""
     got = _mentions("结合甲乙下乡、丙丁嘉年华等契机,开展宣传。")

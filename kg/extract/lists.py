@@ -18,8 +18,9 @@ from .spans import SpanIndex
 __all__ = ["listed", "coordinated"]
 
 
-# words between 等 and a category that show the clause going on (均由, 都在, 被, 向…): no category follows
-_GAP_STOP = re.compile(r"[均都由被向对在从将把为是并]")
+# words between 等 and a category that show the clause going on (均由, 都在, 被, 向…, or a punctuation mark):
+# no category follows
+_GAP_STOP = re.compile(r"[均都由被向对在从将把为是并，,。；;：:！？!?\s]")
 # what makes an activity in an "X等活动" list a named one: an edition (首届, 第三届), a year, a quote
 _NAMED_EVENT = re.compile(r"届|(?:19|20)\d\d|[“\"「]")
 

@@ -299,6 +299,8 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
 
 # the characters of one name running on (no punctuation, no space)
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]*")
+_PLACE_OFFICE = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:省|自治区|市|区|县|旗|自治州|州|盟))(?:政务公开|政府信息公开|信息公开)"
+                           r"(?:工作)?领导小组办公室")
 _OWN_OFFICE = re.compile(r"(.{2,30}?(?:分局|局|厅|委员会|馆|中心|院))(?:政务公开|政府信息公开|信息公开)?(?:工作)?(?:领导小组)?办公室")
 
 
@@ -317,7 +319,8 @@ def _plain_words(start: int, end: int, tokens: Tokens) -> bool:
 
 _PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nrfg", "nz", "nt", "eng"})
 # the end of a street address inside a run of name characters (晋阳东路568号, …号1栋5楼; not 4号泊位)
-_ADDRESS_END = re.compile(r"(?:路|街|巷|道)[0-9０-９]+(?:号院|号楼|号|弄)(?:[0-9０-９]+(?:栋|幢|楼|层|室))*")
+_ADDRESS_END = re.compile(r"(?:路|街|巷|道)[0-9０-９]+(?:号院|号楼|号|弄)(?:[0-9０-９]+(?:栋|幢|楼|层|室))*"
+                          r"|[0-9０-９一二三四五六七八九十]+(?:楼|层)[0-9０-９]*(?:室|号)?")     # (某局四楼407办公室: a room)
 
 
 # an event's name runs from the verb that holds it (举办/召开/承办…) to its head, verbs of its own
@@ -394,6 +397,10 @@ def _heads(text: str, lex: Lexicon, blocked: SpanIndex, tokens: Tokens) -> list[
         cls = head[1]
         if cls == "Event" and re.search(r"代表大会$", name):
             continue          # a session of a body (…第十五届人民代表大会第五次会议) is no Event (GUIDELINES.md)
+        placed = _PLACE_OFFICE.fullmatch(name) if cls == "GovernmentBody" else None
+        if placed:      # 某旗政务公开领导小组办公室: the group a place's government hosts stands for it
+            out.append(Candidate(Span(start, m.end()), name, cls, placed.group(1) + "人民政府", "head"))
+            continue
         inner = _OWN_OFFICE.fullmatch(name) if cls == "GovernmentBody" else None
         if inner and not inner.group(1).endswith("政府"):
             # 某局政务公开工作领导小组办公室: the office of a group the bureau hosts stands for the bureau;
