@@ -757,6 +757,17 @@ def test_a_committee_for_ruling_by_law_is_a_party_body():
     assert ("全面依法治区委员会", "PartyBody", "全面依法治区委员会") in _mentions("全面依法治区委员会办公室负责督察。")
 
 
+@pytest.mark.parametrize("text", [
+    "入选某市行政执法“十大案例”和“提名案例”。",
+    "严格履行“推进法治建设第一责任人”的根本职责。",
+    "紧紧围绕“民生为本”的工作主线。",
+    "以建设“法治某某”为目标。",
+], ids=["cases", "duty", "main-line", "goal"])
+def test_quotes_the_text_calls_cases_duties_lines_or_goals_are_no_programmes(text):
+    assert not _mentions(text)
+    assert ("双随机、一公开", "Program", "双随机、一公开") in _mentions("推行“双随机、一公开”监管。")
+
+
 def test_a_list_after_jiehe_does_not_start_with_it():
     """结合X、Y等契机: 结合 (taking the chance of) is a verb, no part of the first member's name."""
     got = _mentions("结合甲乙下乡、丙丁嘉年华等契机,开展宣传。")
