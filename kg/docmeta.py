@@ -236,6 +236,8 @@ def _opening(body: str, title_line: str, cover: tuple[str, ...] = ()) -> _Openin
               and not _NOT_A_NAME.search(x.group("org")) and (is_body_name(x.group("org")) or (
                   x.group("org").endswith("委") and _AND_GOVERNMENT.match(x.string, x.end())))), None)
     o = o or _COMPILED_BY.search("".join(lines[:2]))
+    if p and p.string != first and o is not None and o.string == first:
+        p = None      # 2024年，某区司法局坚持…。某区在考评中…: the first sentence's subject, not a later one's place
     if not p and not o:     # 本报告依据…编制。/ 2024年，某区坚持…: the place opens the report's second paragraph
         p = next((x for x in (re.match(_PLACE_OPENING, ln) for ln in [ln for ln in lines[:8] if len(ln) >= 20][1:3]) if x),
                  None)
@@ -409,6 +411,9 @@ def describe(main: MainText, *, tags: dict[str, str] | None = None, meta_json: d
         full = central_in_full(zone_in_full(prefecture_in_full(full)))
         if full != raw:
             got["issuer"] = (full, src + "+expanded")
+    if "issuer" in got and got.get("title", ("", ""))[1] == "first-sentence" and _YEAR.match(str(got["title"][0])):
+        # 某局现向社会公开《2023年政府信息公开工作年度报告》: the report's title, with the body that publishes it
+        got["title"] = (str(got["issuer"][0]) + str(got["title"][0]), "first-sentence")
     if "title" not in got and "issuer" in got and "year" in got:
         if op.reported and _year_of(op.reported):
             m = _YEAR.search(op.reported)

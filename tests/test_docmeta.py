@@ -204,6 +204,17 @@ def test_a_city_management_bureaus_places_end_where_its_name_begins():
     assert places_of(f"{district}城市管理局") == (district,)
 
 
+def test_the_first_sentences_body_beats_a_place_opening_a_later_sentence():
+    d = _d("2024年,丙丁区司法局坚持依法行政,全面推进法治建设。丙丁区在年度考评中排名第三,获评优秀等次。\n一、主要举措\n")
+    assert d.issuer == "丙丁区司法局"
+
+
+def test_a_quoted_title_without_its_issuer_gets_the_body_that_publishes_it():
+    d = _d("根据《中华人民共和国政府信息公开条例》要求,丁区教育局现向社会公开《2023年政府信息公开工作年度报告》。"
+           "本报告包括总体情况。\n一、总体情况\n")
+    assert d.title == "丁区教育局2023年政府信息公开工作年度报告"
+
+
 def test_a_zone_that_calls_itself_yuanqu_is_no_place_with_a_government():
     """园区坚持…: 园区 (the park) is no place, and its report is no 园区人民政府's."""
     d = _d("2023年,园区坚持依法行政,全力推进法治政府建设,取得明显成效。\n一、主要举措\n")

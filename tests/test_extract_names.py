@@ -768,6 +768,22 @@ def test_quotes_the_text_calls_cases_duties_lines_or_goals_are_no_programmes(tex
     assert ("双随机、一公开", "Program", "双随机、一公开") in _mentions("推行“双随机、一公开”监管。")
 
 
+@pytest.mark.parametrize("text, names", [
+    ("成功入围全国第一批某某试点。", ["全国第一批某某试点"]),
+    ("全方面建强甲乙信息平台。", ["甲乙信息平台"]),
+    ("我区甲乙科技孵化器获批。", ["甲乙科技孵化器"]),
+    ("受理甲乙热线来电。", ["甲乙热线"]),
+], ids=["shortlisted", "strengthened", "our-district", "handled"])
+def test_more_verbs_and_self_words_end_a_name(text, names):
+    assert [t for t, _, _ in _mentions(text)] == names
+
+
+def test_a_leaders_discourses_a_grade_and_a_news_programme():
+    """《…的重要论述》 is a book studied (no entity); “A等” a grade; 《某某新闻》 a channel."""
+    assert not _mentions("学习《习近平关于某某工作的重要论述》。评分进入全市“A等”行列。")
+    assert [(t, c) for t, c, _ in _mentions("甲乙电视台《甲乙新闻》报道了这一做法。")] == [("甲乙新闻", "DigitalPlatform")]
+
+
 def test_a_list_after_jiehe_does_not_start_with_it():
     """结合X、Y等契机: 结合 (taking the chance of) is a verb, no part of the first member's name."""
     got = _mentions("结合甲乙下乡、丙丁嘉年华等契机,开展宣传。")
@@ -782,7 +798,8 @@ def test_a_zone_named_with_and_without_its_citys_short_form_is_one_entity():
                                            ("北京甲乙高新技术产业开发区管理委员会", "GovernmentBody", 1)]
 
 
-@pytest.mark.parametrize("short, full", [("文旅体局", "文化旅游体育局"), ("工信商务局", "工业信息化和商务局")])
+@pytest.mark.parametrize("short, full", [("文旅体局", "文化旅游体育局"), ("工信商务局", "工业信息化和商务局"),
+                                         ("文体旅局", "文化体育和旅游局")])
 def test_a_merged_departments_short_form_is_its_full_name(short, full):
     meta = ReportMeta(title="t", issuer=f"某市某区{full}", year=2024, source="x.txt", place=("某市", "某区"))
     assert (f"区{short}", "GovernmentBody", f"某市某区{full}") in _mentions(f"区{short}开展普法宣传。", meta)

@@ -123,7 +123,7 @@ def _has_place(title: str, meta: ReportMeta) -> bool:
 
 # a book studied, no document that rules anything: a study outline or Q&A, selected works, a reader,
 # a compilation of excerpts, an essay titled 论…
-_BOOK = re.compile(r"(?:学习纲要|学习问答|选读|文选|选编|读本|文集|摘编|概论|研究)(?:[(（][^()（）]*[)）])?$|^论[\u4e00-\u9fff]"
+_BOOK = re.compile(r"(?:学习纲要|学习问答|选读|文选|选编|读本|文集|摘编|重要论述|概论|研究)(?:[(（][^()（）]*[)）])?$|^论[\u4e00-\u9fff]"
                    r"|^[\u4e00-\u9fff]{2,3}谈[\u4e00-\u9fff]{2}")      # (a leader's talks on a subject: 《某某谈治国理政》)
 # a work that is no document acted on: a title written as a sentence (《打造某某，给某某添彩》) and a film,
 # programme, article or case collection named so around it (观看《X》警示教育片, 节目《X》, 《X》创新案例)
@@ -135,6 +135,8 @@ _WORK_AFTER = re.compile(r"(?:等)?(?:警示教育片|警示片|专题片|纪录
 _WORK_BEFORE = re.compile(r"(?:节目|作品|文章|课题|专题片|宣传片|纪录片|微电影)$")
 # a magazine (《某某》杂志), like a newspaper, is a channel the body publishes in
 _MAGAZINE_AFTER = re.compile(r"(?:杂志|期刊|周刊|月刊|半月刊)")
+# a title that names a newspaper, a news programme or a channel (《某某日报》, 《央视新闻》)
+_MEDIA_TITLE = re.compile(r"(?:新闻|日报|晚报|时报|商报|频道|电视台|广播电台|新闻联播)$")
 # titles listed as media (《甲》《乙》等权威媒体, 《甲》等报刊)
 _MEDIA_AFTER = re.compile(r"等(?:[\u4e00-\u9fff]{0,4}?)(?:媒体|报刊|刊物|报纸|杂志|期刊)")
 
@@ -225,7 +227,7 @@ def titles(text: str, lex: Lexicon, meta: ReportMeta, silent: list[Span] | None 
                 and not re.search(rf"称[:：]?[“\"《]?{title}", text) \
                 and not any(p.group(1).strip().endswith(title) for p in matches[:k]):
             continue          # 落实《指南》要求: a kind of document with no name, none defined or named before
-        if _MAGAZINE_AFTER.match(text, m.end()) or _MEDIA_AFTER.match(text, end):
+        if _MAGAZINE_AFTER.match(text, m.end()) or _MEDIA_AFTER.match(text, end) or _MEDIA_TITLE.search(title):
             out.append(Candidate(Span(m.start(1), m.end(1)), m.group(1), "DigitalPlatform", title, "title"))
             continue
         cls, canon = classify_title(title, lex, meta)
