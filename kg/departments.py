@@ -19,7 +19,7 @@ from pathlib import Path
 from .errors import ConfigError
 from .resources import LEXICON_DIR
 
-__all__ = ["department_forms", "local_counterparts", "form_rows", "zone_forms", "zone_in_full", "zone_written_short",
+__all__ = ["DISCLOSURE_GROUP_OFFICE", "department_forms", "local_counterparts", "form_rows", "zone_forms", "zone_in_full", "zone_written_short",
            "central_in_full"]
 
 # central canonical name -> the local names' patterns (group 1 is the shared stem)
@@ -61,6 +61,11 @@ def form_rows(path: Path) -> list[list[str]]:
             raise ConfigError(f"{path}:{n}: expected form <TAB> full name [<TAB> class], got {line!r}")
         rows.append(cols)
     return rows
+
+
+# the office of a leading group for disclosure that a place or a body hosts (某旗政务公开领导小组办公室):
+# it stands for its host (the reader of a page's issuer and the extractor both read it so)
+DISCLOSURE_GROUP_OFFICE = r"(?:政务公开|政府信息公开|信息公开)(?:工作)?领导小组办公室"
 
 
 @lru_cache(maxsize=8)

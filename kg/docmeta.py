@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .departments import central_in_full, zone_in_full
+from .departments import DISCLOSURE_GROUP_OFFICE, central_in_full, zone_in_full
 from .errors import ConfigError
 from .furniture import MainText, squeeze, title_genre
 from .gazetteer import load_gazetteer
@@ -188,7 +188,7 @@ def parse_title(title: str) -> tuple[str, int, str]:
 
 
 # the office of a place's or body's leading group for disclosure (某旗政务公开领导小组办公室)
-_GROUP_OFFICE = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,30}?)(?:政务公开|政府信息公开|信息公开)(?:工作)?领导小组办公室")
+_GROUP_OFFICE = re.compile(r"(?P<body>[\u4e00-\u9fff]{2,30}?)" + DISCLOSURE_GROUP_OFFICE)
 # a notice that forwards the report (关于印发某局2023年工作总结和2024年工作计划的通知)
 _FORWARDED = re.compile(r"关于印发(.{6,80}?)的通知")
 _DEFINES_SHORT = re.compile(r"[(（](?:以下简称|以下称|下称|简称)[:：]?[^()（）]{1,24}[)）]")

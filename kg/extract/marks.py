@@ -219,7 +219,7 @@ def titles(text: str, lex: Lexicon, meta: ReportMeta, silent: list[Span] | None 
                 silent.append(Span(m.start(1), m.end(1)))
             continue
         end = m.end()
-        for n in matches[k + 1:]:     # 《甲》《乙》等媒体: every title of the chain is one of them
+        for n in matches[k + 1:]:     # where the chain of titles this one opens ends (《甲》《乙》等媒体)
             if not re.fullmatch(r"[、和及\s]*", text[end:n.start()]):
                 break
             end = n.end()
@@ -238,11 +238,6 @@ def titles(text: str, lex: Lexicon, meta: ReportMeta, silent: list[Span] | None 
                 and _central_issuer(text, m.start() - len(issued.group(0)), m.start(), lex):
             cls = "Regulation"      # 中共中央办公厅、国务院办公厅印发《…规定》: a national document
         if cls == "LocalPolicy" and _government_rule(title, lex):
-            end = m.end()
-            for n in matches[k + 1:]:
-                if not re.fullmatch(r"[、和及\s]*", text[end:n.start()]):
-                    break
-                end = n.end()
             if not _self_made(text[max(0, chain_start - 4):chain_start], text[end:end + 4], meta):
                 cls = "Regulation"
         canon = canon.translate(_INNER_MARKS)     # one name however the inner title is marked (GUIDELINES.md)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from ..departments import DISCLOSURE_GROUP_OFFICE
 from ..model import ReportMeta, Span
 from .bodies import fill_template, lexicon_candidates
 from .candidate import Candidate
@@ -299,8 +300,7 @@ def _resolve_overlaps(cands: list[Candidate]) -> list[Candidate]:
 
 # the characters of one name running on (no punctuation, no space)
 _NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]*")
-_PLACE_OFFICE = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:省|自治区|市|区|县|旗|自治州|州|盟))(?:政务公开|政府信息公开|信息公开)"
-                           r"(?:工作)?领导小组办公室")
+_PLACE_OFFICE = re.compile(r"([\u4e00-\u9fff]{1,12}?(?:省|自治区|市|区|县|旗|自治州|州|盟))" + DISCLOSURE_GROUP_OFFICE)
 _OWN_OFFICE = re.compile(r"(.{2,30}?(?:分局|局|厅|委员会|馆|中心|院))(?:政务公开|政府信息公开|信息公开)?(?:工作)?(?:领导小组)?办公室")
 
 
