@@ -265,7 +265,9 @@ def summarize(result: BuildResult) -> dict:
         "entities": nxg.number_of_nodes(),
         "entities_per_class": dict(sorted(per_class.items(), key=lambda kv: (-kv[1], kv[0]))),
         "relations": nxg.number_of_edges(),
-        "measures": len(set(result.graph.subjects(RDF.type, KG.Measure))),
+        # a planned measure's kg:Measure type is derived and not stored (ontology 2.8.0)
+        "measures": len(set(result.graph.subjects(RDF.type, KG.Measure))
+                        | set(result.graph.subjects(RDF.type, KG.PlannedMeasure))),
         "observations": len(set(result.graph.subjects(RDF.type, KG.Observation))),
         "triples": len(result.graph),
         "inferred_triples": len(result.graph) - len(result.data),

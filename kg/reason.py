@@ -62,7 +62,7 @@ class Rules:
             >>> from rdflib import Graph, URIRef
             >>> r = compile_rules(Graph().parse("ontology/kg.ttl"))
             >>> m, a = URIRef("urn:m"), URIRef("urn:a")
-            >>> r.stored((a, KG.actorIn, m)), r.stored((a, KG.built, m)), r.stored((m, RDF.type, KG.Measure))
+            >>> r.stored((a, KG.actorIn, m)), r.stored((a, KG.built, m)), r.stored((m, RDF.type, KG.Organization))
             (False, True, True)
             >>> rep = URIRef("urn:report/r1")
             >>> r.stored((URIRef("urn:report/r1/figure/3-5"), KG.mentionedIn, rep)), r.stored((a, KG.mentionedIn, rep))

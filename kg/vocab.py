@@ -2,7 +2,8 @@
 
 Mirrors the ontology; ``tests/test_vocab.py`` checks the two agree. Also binds the
 prefixes every graph of the project uses, and reads the offsets a mention's RFC 5147 target
-names (``char_span``) and those a sentence's IRI names (``sentence_span``).
+names (``char_span``) and those a sentence's IRI names (``sentence_span``), and lists the
+stored edges that stand for an unstored super-property (``OBJECT_ROLES``, ``ACTED_ON``).
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 __all__ = ["KG", "ORG", "PROV", "SCHEMA", "QB", "OA", "UNIT", "DATA", "ONTOLOGY_IRI", "PREFIXES", "bind_prefixes", "char_span",
-           "sentence_span", "sentence_offsets_sparql"]
+           "sentence_span", "sentence_offsets_sparql", "OBJECT_ROLES", "ACTED_ON", "object_path", "acted_on_path"]
 
 
 class KG(DefinedNamespace):
@@ -199,6 +200,32 @@ PREFIXES = {"kg": str(KG._NS), "id": str(DATA), "org": str(ORG), "prov": str(PRO
             "dcterms": "http://purl.org/dc/terms/", "owl": "http://www.w3.org/2002/07/owl#",
             "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
             "xsd": "http://www.w3.org/2001/XMLSchema#", "sh": "http://www.w3.org/ns/shacl#"}
+
+
+# Since ontology 2.8.0 a build stores a measure's specific object role (kg:builds, ...) and not
+# the kg:hasObject it implies, and a body's direct edge (kg:built, ...) and not the kg:actedOn
+# it implies (kg:materialized false). A question asking for every object, or everything a body
+# acted on, names them (tests/test_vocab.py checks these against ontology/kg.ttl):
+OBJECT_ROLES = (KG.hasObject, KG.builds, KG.upgrades, KG.incubates, KG.implements, KG.hosts, KG.signs,
+                KG.promotes, KG.funds, KG.receives, KG.selects)
+ACTED_ON = (KG.actedOn, KG.built, KG.upgraded, KG.incubated, KG.implemented, KG.organized, KG.signed,
+            KG.promoted, KG.funded, KG.received, KG.selected)
+
+
+def object_path() -> str:
+    """A SPARQL property path from a measure to each of its objects, whatever its role (full IRIs).
+
+    Example:
+        >>> object_path().count("|") == len(OBJECT_ROLES) - 1
+        True
+    """
+    return "(" + "|".join(f"<{p}>" for p in OBJECT_ROLES) + ")"
+
+
+def acted_on_path() -> str:
+    """A SPARQL property path from a body to each thing it acted on in a measure (what
+    ``kg:actedOn`` derives: the stored direct edges, and the generic role through the measure)."""
+    return "(" + "|".join(f"<{p}>" for p in ACTED_ON) + f"|^<{KG.hasActor}>/<{KG.hasObject}>)"
 
 
 def bind_prefixes(g: Graph) -> Graph:

@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from rdflib.namespace import RDFS
 
-from ..vocab import KG, PROV, QB
+from ..vocab import KG, PROV, QB, object_path
 
 __all__ = ["Trend", "SeriesInfo", "SeriesData", "read_series", "trend_json"]
 
@@ -125,7 +125,7 @@ def _about(store, series: list[SeriesInfo]) -> dict[str, tuple[str, ...]]:
         if s.issuer:
             about.setdefault(s.issuer, set()).update(t.iri for t in s.trends if len(t.points) > 1)
     query = (f"SELECT DISTINCT ?sl ?e WHERE {{ ?sl a <{QB.Slice}> ; <{QB.observation}> ?o . "
-             f"{{ ?o <{KG.measures}> ?e }} UNION {{ ?m <{KG.hasResult}> ?o ; <{KG.hasObject}> ?e }} }}")
+             f"{{ ?o <{KG.measures}> ?e }} UNION {{ ?m <{KG.hasResult}> ?o ; {object_path()} ?e }} }}")
     for sl, e in _rows(store, query):
         if sl in known and e:
             about.setdefault(e, set()).add(sl)
