@@ -293,7 +293,9 @@ def _report(g: Graph, ex: Extraction) -> None:
             g.add((mi, KG.actionVerb, Literal(m.verb)))
         g.add((mi, KG.actionType, ACTIONS.get(m.action, KG.actionOther)))
         g.add((mi, KG.describedIn, rep))
-        if m.year is not None:
+        # 2.8.0: a measure of its report's own year states none (a plan's year is stated):
+        # COALESCE(?year, ?report's dcterms:issued), as queries/platforms_built.rq reads it
+        if m.year is not None and m.year != meta.year:
             g.add((mi, KG.year, Literal(m.year, datatype=XSD.integer)))
         # 2.5.0: no kg:section of its own; it is its sentence's (^oa:hasBody/kg:inSentence/kg:section)
         if m.section and section_of.get(sentence_of(m.span)) != m.section:

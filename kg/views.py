@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
 
 from .errors import ConfigError, InputError
 from .networks import EDGE_PROPERTIES, EVIDENCE_LIMIT, entity_types, to_networkx
@@ -405,6 +405,9 @@ def measures_view(store, *, ontology: Graph, classes: Sequence[str] = (), focus:
         queries.append(f"CONSTRUCT {{ ?x <{KG.refYear}> ?y }} WHERE {{ VALUES ?x {{ {vals} }} "
                        f"?x <{QB.dataSet}>/<{KG.refYear}> ?y }}")
     for vals in _values(sorted(chosen_m)):
+        # a measure with no year of its own took place in its report's year (ontology 2.8.0)
+        queries.append(f"CONSTRUCT {{ ?x <{KG.year}> ?y }} WHERE {{ VALUES ?x {{ {vals} }} "
+                       f"FILTER NOT EXISTS {{ ?x <{KG.year}> [] }} ?x <{KG.describedIn}>/<{DCTERMS.issued}> ?y }}")
         # a measure's section is its sentence's (ontology 2.5.0)
         queries.append(f"CONSTRUCT {{ ?x <{KG.section}> ?o }} WHERE {{ VALUES ?x {{ {vals} }} "
                        f"?m <{OA.hasBody}> ?x ; <{KG.inSentence}>/<{KG.section}> ?o }}")

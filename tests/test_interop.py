@@ -42,7 +42,7 @@ def test_pyoxigraph_reads_the_same_graph(built_dir, name):
     fmt = pyoxigraph.RdfFormat.TURTLE if name.endswith(".ttl") else pyoxigraph.RdfFormat.JSON_LD
     ours = Graph().parse(built_dir / name)
     theirs = _oxigraph_graph(built_dir / name, fmt)
-    assert len(ours) == len(theirs) > 2400
+    assert len(ours) == len(theirs) > 2000        # the seed: 2,306 triples with ontology 2.8.0
     assert isomorphic(ours, theirs)
 
 
@@ -139,7 +139,7 @@ def test_jena_riot_reads_the_same_named_graphs(riot, built_dir, name):
     named = {g.identifier: g for g in ours.graphs() if len(g)}
     other = {g.identifier: g for g in theirs.graphs() if len(g)}
     assert set(named) == set(other) and len(named) >= 3
-    assert len(r.stdout.splitlines()) == sum(len(g) for g in named.values()) > 2400
+    assert len(r.stdout.splitlines()) == sum(len(g) for g in named.values()) > 2000
     for iri, g in named.items():
         assert isomorphic(g, other[iri]), iri
 
