@@ -18,16 +18,13 @@ the domain of ``kg:exact`` gives and its ``kg:inReport`` that the chain ``kg:inS
 ``kg:sentenceOf`` gives), which restate stored triples, nor the ``kg:mentionedIn`` of a
 report's own nodes (measures and figures: minted below the report's IRI, in its
 graph, and tied to it by ``kg:describedIn`` or their figure set); the rules still use them on the way
-(the property chains join through ``kg:actorIn`` and ``kg:inReport``). A property marked
-``kg:materializedWhereNew true`` (``kg:actedOn``) is stored only where no stored triple of a
-sub-property links the same two nodes (``Rules.kept``): the generic edge where no specific one says it.
+(the property chains join through ``kg:actorIn`` and ``kg:inReport``).
 ``reasonable`` (a Rust OWL 2 RL reasoner) was measured and rejected: it skips
 ``owl:propertyChainAxiom``, which derives every direct edge of this ontology.
 """
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Container, Iterable
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
@@ -57,9 +54,6 @@ class Rules:
         self.range: dict[URIRef, set[URIRef]] = defaultdict(set)
         self.unstored: frozenset[URIRef] = frozenset()        # properties: derived triples not stored
         self.unstored_types: frozenset[URIRef] = frozenset()  # classes: derived rdf:type triples not stored
-        # properties stored only where new: property -> its sub-properties, whose triple between
-        # the same two nodes already says what the derived one would (kg:materializedWhereNew)
-        self.where_new: dict[URIRef, frozenset[URIRef]] = {}
 
     def stored(self, t: tuple) -> bool:
         """Does a build store this *derived* triple? (Asserted triples are always stored.)
@@ -80,29 +74,6 @@ class Rules:
         if p == _MENTIONED_IN and isinstance(t[2], URIRef) and t[0].startswith(f"{t[2]}/"):
             return False    # a report's own node (measure, figure): its IRI is below the report's
         return p not in self.unstored
-
-    def kept(self, derived: Iterable[tuple], asserted: Container[tuple]) -> set[tuple]:
-        """The derived triples a build stores: those ``stored`` keeps, less those of a property
-        stored only where new (``kg:materializedWhereNew true``) when a kept or asserted triple of
-        one of its sub-properties links the same two nodes.
-
-        Example:
-            >>> from rdflib import Graph, URIRef
-            >>> r = compile_rules(Graph().parse("ontology/kg.ttl"))
-            >>> a, x, y = URIRef("urn:a"), URIRef("urn:x"), URIRef("urn:y")
-            >>> sorted(str(t[2]) for t in r.kept({(a, KG.built, x), (a, KG.actedOn, x), (a, KG.actedOn, y)}, set()))
-            ['urn:x', 'urn:y']
-            >>> sorted(str(t[1]).split("#")[1] for t in r.kept({(a, KG.actedOn, x), (a, KG.actedOn, y)}, {(a, KG.built, x)}))
-            ['actedOn']
-        """
-        kept = {t for t in derived if self.stored(t)}
-        if not self.where_new:
-            return kept
-
-        def said(t: tuple) -> bool:
-            s, p, o = t
-            return any((s, q, o) in kept or (s, q, o) in asserted for q in self.where_new[p])
-        return {t for t in kept if t[1] not in self.where_new or not said(t)}
 
 
 def _closure(direct: dict[URIRef, set[URIRef]]) -> dict[URIRef, set[URIRef]]:
@@ -155,9 +126,6 @@ def compile_rules(ontology: Graph) -> Rules:
     classes = set(ontology.subjects(RDF.type, OWL.Class))
     r.unstored_types = frozenset(off & classes)
     r.unstored = frozenset(off - classes)
-    for p, v in ontology.subject_objects(KG.materializedWhereNew):
-        if isinstance(p, URIRef) and v.toPython() is True:
-            r.where_new[p] = frozenset(q for q in r.superprops if p in r.superprops[q] and q != p)
     return r
 
 

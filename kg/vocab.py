@@ -13,7 +13,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 __all__ = ["KG", "ORG", "PROV", "SCHEMA", "QB", "OA", "UNIT", "DATA", "ONTOLOGY_IRI", "PREFIXES", "bind_prefixes", "char_span",
-           "sentence_span", "sentence_offsets_sparql", "OBJECT_ROLES", "ACTED_ON", "object_path"]
+           "sentence_span", "sentence_offsets_sparql", "OBJECT_ROLES", "ACTED_ON", "object_path", "acted_on_path"]
 
 
 class KG(DefinedNamespace):
@@ -145,7 +145,6 @@ class KG(DefinedNamespace):
     matchScore: URIRef
     matchedOn: URIRef
     materialized: URIRef
-    materializedWhereNew: URIRef
     measuredBy: URIRef
     measures: URIRef
     mentionedIn: URIRef
@@ -204,10 +203,9 @@ PREFIXES = {"kg": str(KG._NS), "id": str(DATA), "org": str(ORG), "prov": str(PRO
 
 
 # Since ontology 2.8.0 a build stores a measure's specific object role (kg:builds, ...) and not
-# the kg:hasObject it implies (kg:materialized false), and a body's direct edge (kg:built, ...)
-# and not the kg:actedOn it implies (kg:materializedWhereNew true: kg:actedOn is stored for a
-# generic role only). A question asking for every object, or everything a body acted on, names
-# them (tests/test_vocab.py checks these against ontology/kg.ttl):
+# the kg:hasObject it implies, and a body's direct edge (kg:built, ...) and not the kg:actedOn
+# it implies (kg:materialized false). A question asking for every object, or everything a body
+# acted on, names them (tests/test_vocab.py checks these against ontology/kg.ttl):
 OBJECT_ROLES = (KG.hasObject, KG.builds, KG.upgrades, KG.incubates, KG.implements, KG.hosts, KG.signs,
                 KG.promotes, KG.funds, KG.receives, KG.selects)
 ACTED_ON = (KG.actedOn, KG.built, KG.upgraded, KG.incubated, KG.implemented, KG.organized, KG.signed,
@@ -222,6 +220,12 @@ def object_path() -> str:
         True
     """
     return "(" + "|".join(f"<{p}>" for p in OBJECT_ROLES) + ")"
+
+
+def acted_on_path() -> str:
+    """A SPARQL property path from a body to each thing it acted on in a measure (what
+    ``kg:actedOn`` derives: the stored direct edges, and the generic role through the measure)."""
+    return "(" + "|".join(f"<{p}>" for p in ACTED_ON) + f"|^<{KG.hasActor}>/<{KG.hasObject}>)"
 
 
 def bind_prefixes(g: Graph) -> Graph:

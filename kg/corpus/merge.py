@@ -222,7 +222,7 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
         new: set[tuple] = set()
         if settings.reasoner != "none":
             rules = ontology_rules(Path(settings.ontology))
-            new = rules.kept(cross_report_closure(cross, prov, rules), cross | prov)   # as report_rdf keeps them
+            new = {t for t in cross_report_closure(cross, prov, rules) if rules.stored(t)}   # as report_rdf keeps them
         shared_inferred.update(line[:-3] for line in ntriples_lines(new, sort=False))
         shared_inferred -= shared
         # written a block at a time: a million shared lines joined into one string, then encoded,

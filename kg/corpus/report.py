@@ -261,7 +261,7 @@ def report_rdf(ex: "Extraction", ctx: RDFContext, *, validate: bool = False) -> 
     # what the build stores of what the rules derive (kg.reason.Rules.stored; the whole closure
     # is still what is validated and what the cross-report rules join)
     rules = _rules(Path(ctx.ontology), onto_digest)
-    inferred = rules.kept(closed - asserted, asserted)
+    inferred = {t for t in closed - asserted if rules.stored(t)}
     rep = report_iri(ex.document.id)
 
     local: dict = {}
