@@ -3,7 +3,7 @@
 Mirrors the ontology; ``tests/test_vocab.py`` checks the two agree. Also binds the
 prefixes every graph of the project uses, and reads the offsets a mention's RFC 5147 target
 names (``char_span``) and those a sentence's IRI names (``sentence_span``), and lists the
-stored edges that stand for an unstored super-property (``OBJECT_ROLES``, ``ACTED_ON``).
+stored edges that stand for an unstored super-property (``OBJECT_ROLES``).
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 __all__ = ["KG", "ORG", "PROV", "SCHEMA", "QB", "OA", "UNIT", "DATA", "ONTOLOGY_IRI", "PREFIXES", "bind_prefixes", "char_span",
-           "sentence_span", "sentence_offsets_sparql", "OBJECT_ROLES", "ACTED_ON", "object_path", "acted_on_path"]
+           "sentence_span", "sentence_offsets_sparql", "OBJECT_ROLES", "object_path"]
 
 
 class KG(DefinedNamespace):
@@ -203,13 +203,10 @@ PREFIXES = {"kg": str(KG._NS), "id": str(DATA), "org": str(ORG), "prov": str(PRO
 
 
 # Since ontology 2.8.0 a build stores a measure's specific object role (kg:builds, ...) and not
-# the kg:hasObject it implies, and a body's direct edge (kg:built, ...) and not the kg:actedOn
-# it implies (kg:materialized false). A question asking for every object, or everything a body
-# acted on, names them (tests/test_vocab.py checks these against ontology/kg.ttl):
+# the kg:hasObject it implies (kg:materialized false). A question asking for every object names
+# them all (tests/test_vocab.py checks the list against ontology/kg.ttl):
 OBJECT_ROLES = (KG.hasObject, KG.builds, KG.upgrades, KG.incubates, KG.implements, KG.hosts, KG.signs,
                 KG.promotes, KG.funds, KG.receives, KG.selects)
-ACTED_ON = (KG.actedOn, KG.built, KG.upgraded, KG.incubated, KG.implemented, KG.organized, KG.signed,
-            KG.promoted, KG.funded, KG.received, KG.selected)
 
 
 def object_path() -> str:
@@ -220,12 +217,6 @@ def object_path() -> str:
         True
     """
     return "(" + "|".join(f"<{p}>" for p in OBJECT_ROLES) + ")"
-
-
-def acted_on_path() -> str:
-    """A SPARQL property path from a body to each thing it acted on in a measure (what
-    ``kg:actedOn`` derives: the stored direct edges, and the generic role through the measure)."""
-    return "(" + "|".join(f"<{p}>" for p in ACTED_ON) + f"|^<{KG.hasActor}>/<{KG.hasObject}>)"
 
 
 def bind_prefixes(g: Graph) -> Graph:
