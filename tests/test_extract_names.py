@@ -321,13 +321,49 @@ def test_statistical_candidates_get_the_rules_left_edge_and_generic_filter():
     assert not [t for t, _ in got if "研发平台" in t]
 
 
-def test_the_segmenter_is_private_and_caches_outside_site_packages():
+def test_the_segmenter_is_private_and_caches_outside_site_packages(tmp_path, monkeypatch):
     import jieba
 
+    from kg.extract import segment
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(segment, "_WORDS", {})
+    monkeypatch.setattr(segment, "_TOKENIZERS", {})
     tk = tokenizer(load_lexicon())
     assert tk is not jieba.dt
-    assert "site-packages" not in (tk.tmp_dir or "")
     assert "签约" not in jieba.dt.user_word_tag_tab
+    assert [p.name.startswith("kg-jieba-") for p in (tmp_path / "kg").iterdir()] == [True]
+    # a second process reads the cached file and gets the same dictionary
+    monkeypatch.setattr(segment, "_WORDS", {})
+    again = segment._words(load_lexicon())
+    assert again.freq == tk.FREQ and again.total == tk.total
+
+
+def test_the_cached_dictionary_is_what_jieba_builds_with_the_lexicons_as_user_words():
+    """The prefix dictionary is built without jieba's own cache: it must equal jieba's own
+    tokenizer with every lexicon word added by ``add_word``, and ``word_info`` must still give
+    the dictionary's frequency of a word the lexicons raised."""
+    import logging
+
+    import jieba
+
+    from kg.extract import segment
+
+    lex = load_lexicon()
+    jieba.setLogLevel(logging.WARNING)
+    ref = jieba.Tokenizer()
+    ref.initialize()
+    raised = []
+    for w in sorted(segment._user_words(lex)):
+        old = ref.FREQ.get(w, 0)
+        if 0 < old < 2000:
+            raised.append((w, old))
+        ref.add_word(w, freq=max(old, 2000))
+    ours = tokenizer(lex)
+    assert ours.FREQ == ref.FREQ and ours.total == ref.total
+    assert raised and all(segment.word_info(w)[0] == old for w, old in raised)
+    text = "区科技局与重庆大学签约共建概念验证中心，全年新增高新技术企业12家。"
+    assert list(ours.cut(text, HMM=False)) == list(ref.cut(text, HMM=False))
 
 
 @pytest.mark.parametrize("text, written", [

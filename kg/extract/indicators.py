@@ -24,11 +24,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import replace
-from pathlib import Path
 
 from ..model import Quantity, Span
 from .lexicon import Lexicon, indicator_words
-from .segment import tokenizer
+from .segment import tag_of, tokenizer
 
 __all__ = ["indicator_of", "pair_changes"]
 
@@ -60,28 +59,14 @@ def _tokenizer(lex: Lexicon):
     return tk
 
 
-@functools.lru_cache(maxsize=1)
-def _tags() -> dict[str, str]:
-    """Part-of-speech tag of each word of jieba's own dictionary."""
-    import jieba
-
-    out: dict[str, str] = {}
-    with open(Path(jieba.__file__).with_name("dict.txt"), encoding="utf-8") as f:
-        for line in f:
-            parts = line.split()
-            if len(parts) == 3:
-                out[parts[0]] = parts[2]
-    return out
-
-
 def _words(s: str, lex: Lexicon) -> list[str]:
     """jieba words of ``s``; a short quoted name (“四上”) is one word, and a dictionary word that
     glues a verb to its object (发放贷款, 解决问题) is two."""
     _tokenizer(lex)
     out: list[str] = []
-    stops, tags = _stops(lex), _tags()
+    stops = _stops(lex)
     for w in _cut(s, lex.digest):
-        if len(w) >= 4 and w[:2] in stops and tags.get(w[2:], "").startswith("n"):
+        if len(w) >= 4 and w[:2] in stops and tag_of(w[2:]).startswith("n"):
             out += [w[:2], w[2:]]
         else:
             out.append(w)
@@ -126,7 +111,7 @@ def _ends_phrase(word: str, lex: Lexicon) -> bool:
         return True
     if len(word) == 1:
         return False
-    tag = _tags().get(word, "")
+    tag = tag_of(word)
     return bool(tag) and tag.startswith(_FUNCTION_TAGS) and not (word in _SUFFIXES or tag == "m" and len(word) > 1
                                                                      and not re.search(r"[一二三四五六七八九十两0-9]", word))
 
@@ -160,7 +145,7 @@ def _phrase_before(words: list[str], lex: Lexicon) -> tuple[str, list[str]]:
                 and w not in _indicator_words().get("link", ()):
             i -= 1                 # a generic measure takes the word before it: 投入|强度, 签约|金额
             continue
-        if len(got) >= 2 and len(w) >= 2 and _tags().get(w, "") == "v" and words[i] not in heads:
+        if len(got) >= 2 and len(w) >= 2 and tag_of(w) == "v" and words[i] not in heads:
             break                  # 由信息公开引起|行政复议, but a verb before a head noun (验证资金) stays
         if w in lex.actions and len(w) >= 2 and got in heads and w not in _indicator_words().get("verb", ()):
             i -= 1                 # a trigger verb that names a kind of thing: 宣传|资料
@@ -191,7 +176,6 @@ def _phrase_after(words: list[str], lex: Lexicon, counter: str = "") -> str:
     heads = _indicator_words().get("head", frozenset())
     people = _indicator_words().get("person", frozenset())
     skip = _indicator_words().get("skip", frozenset())
-    tags = _tags()
     out: list[str] = []
     for k, w in enumerate(words):
         if out and counter[-1:] in ("个", "家", "所") and any("".join(words[k:k + 3]).startswith(p) for p in people):
@@ -207,7 +191,7 @@ def _phrase_after(words: list[str], lex: Lexicon, counter: str = "") -> str:
             continue
         if _ends_phrase(w, lex):
             break
-        if out and tags.get(w, "").startswith("v") and nxt not in heads and len("".join(out)) >= 2:
+        if out and tag_of(w).startswith("v") and nxt not in heads and len("".join(out)) >= 2:
             break
         out.append(w)
     while out and out[0] in skip:
@@ -218,7 +202,7 @@ def _phrase_after(words: list[str], lex: Lexicon, counter: str = "") -> str:
 def _noun_word(words: list[str], lex: Lexicon) -> bool:
     """Whether ``words`` opens with a noun of two characters or more (工作, 会议; not 予以, 经), as
     after a determiner between a number and its noun (12次|相关|工作会议)."""
-    tag = _tags().get(words[0], "") if words else ""
+    tag = tag_of(words[0]) if words else ""
     return bool(words) and len(words[0]) >= 2 and not _ends_phrase(words[0], lex) and (
         tag.startswith("n") or tag == "vn")
 
@@ -354,7 +338,7 @@ def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexic
     verb = next((w for w in reversed(words) if w in _stops(lex) and len(w) >= 2), "")
     if q.unit == "year" or not verb:
         nxt = [w for w in after if not all(c in _PUNCT for c in w)]
-        if nxt and (nxt[0] in _stops(lex) or _tags().get(nxt[0], "").startswith("v")):
+        if nxt and (nxt[0] in _stops(lex) or tag_of(nxt[0]).startswith("v")):
             tail = re.split(r"[，,；;。、]", post)[0]
             title = _QUOTE.search(tail)
             if title:
@@ -364,7 +348,7 @@ def indicator_of(text: str, clause: Span, q: Quantity, prev_end: int, lex: Lexic
             # the predicate's last verb and its object, as written (连续5年在…考核中|获优秀等次), else
             # that object alone: words of the text in their order, never pieces put together
             tw = _words(re.sub(r"^在[^，,；;。]{1,20}?[中上内里]", "", tail), lex)     # (past 在…考核中)
-            k = next((i for i, w in enumerate(tw) if _tags().get(w, "") == "v"), 0)
+            k = next((i for i, w in enumerate(tw) if tag_of(w) == "v"), 0)
             if 2 <= len("".join(tw[k:])) <= _MAX_IND:
                 return ("".join(tw[k:]),)
             obj, _ = _phrase_before(tw[k + 1:], lex)
