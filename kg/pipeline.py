@@ -197,10 +197,9 @@ def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> d
     out_dir = Path(out_dir)
     staged = BuildSet(out_dir)
     try:
-        ds = result.dataset
-        files = {   # to_turtle: rdflib's bytes without its quadratic prefix lookups (kg.serialize)
-            "turtle": staged.stage(out_dir / "graph.ttl", to_turtle(result.graph)),
-            "trig": staged.stage(out_dir / "graph.trig", canonical_trig(ds)),
+        files = {   # Turtle and TriG from the same N-Quads, written by Oxigraph (kg.serialize)
+            "turtle": staged.stage(out_dir / "graph.ttl", to_turtle(result.nquads)),
+            "trig": staged.stage(out_dir / "graph.trig", canonical_trig(result.nquads)),
             "nquads": staged.stage(out_dir / "graph.nq", result.nquads),
             "jsonld": staged.stage(out_dir / "graph.jsonld", canonical_jsonld(result.graph)),
         }
