@@ -146,7 +146,7 @@ def tag_of(word: str) -> str:
     """Part-of-speech tag of ``word`` in jieba's dictionary, "" when absent.
 
     Example:
-        >>> tag_of("浙江"), tag_of("某某某")
+        >>> tag_of("浙江"), tag_of("甲乙丙丁戊")
         ('ns', '')
     """
     return _default().tags.get(word, "")
