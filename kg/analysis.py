@@ -46,7 +46,7 @@ UNITS = {"CCY_CNY": "CNY", "NUM": "count", "PERCENT": "percent", "YR": "year"}
 _FIGURES = """
 SELECT ?figure ?indicator ?value ?unit ?counter ?qualifier ?year ?written ?about ?report ?start
 WHERE {
-  ?figure a kg:Observation ; kg:value ?value ; kg:unit ?unit ; kg:indicator/rdfs:label ?indicator .
+  ?figure kg:value ?value ; kg:unit ?unit ; kg:indicator/rdfs:label ?indicator .   # kg:value: a figure
   OPTIONAL { ?figure kg:counter ?counter }
   OPTIONAL { ?figure kg:qualifier ?q }
   BIND(COALESCE(?q, "exact") AS ?qualifier)   # no qualifier: an exact figure
@@ -60,7 +60,7 @@ ORDER BY ?report ?start ?indicator
 
 
 def figures_table(graph: "Source") -> "pd.DataFrame":
-    """Every figure (``kg:Observation``) of the graph as one pandas row.
+    """Every figure (``kg:Observation``: a node with a ``kg:value``) of the graph as one pandas row.
 
     Columns: ``figure`` (IRI), ``indicator`` (label), ``value`` (float, base units: yuan,
     count, percent, years), ``unit`` (``CNY``/``count``/``percent``/``year``), ``counter``

@@ -267,7 +267,8 @@ def summarize(result: BuildResult) -> dict:
         # a planned measure's kg:Measure type is derived and not stored (ontology 2.8.0)
         "measures": len(set(result.graph.subjects(RDF.type, KG.Measure))
                         | set(result.graph.subjects(RDF.type, KG.PlannedMeasure))),
-        "observations": len(set(result.graph.subjects(RDF.type, KG.Observation))),
+        # a figure's kg:Observation type is derived from its kg:value and not stored (ontology 2.9.0)
+        "observations": len(set(result.graph.subjects(KG.value))),
         "triples": len(result.graph),
         "inferred_triples": len(result.graph) - len(result.data),
         "conforms": result.conforms,

@@ -271,7 +271,7 @@ def _report(g: Graph, ex: Extraction) -> None:
             g.add((ii, RDF.type, KG.Indicator))
             g.add((ii, SKOS.prefLabel, Literal(ind, lang="zh")))
             g.add((ii, RDFS.label, Literal(ind, lang="zh")))
-            g.add((oi, RDF.type, KG.Observation))
+            # 2.9.0: no rdf:type: kg:value's domain makes it a kg:Observation (not stored)
             g.add((oi, QB.dataSet, dataset))
             g.add((oi, KG.indicator, ii))
             g.add((oi, KG.value, Literal(q.value, datatype=XSD.decimal)))

@@ -148,7 +148,7 @@ def test_a_live_writers_temp_file_is_not_swept(tmp_path):
 def _facts_missing(extractions, g: Graph) -> list[str]:
     """What of the extractions the graph lacks: one line per missing fact."""
     from kg.rdfize import EDGE_PROPS, entity_iri, report_iri
-    from kg.vocab import KG, OA
+    from kg.vocab import KG, OA, QB
 
     missing: list[str] = []
     for ex in extractions:
@@ -165,7 +165,7 @@ def _facts_missing(extractions, g: Graph) -> list[str]:
             for j, _ in enumerate(q.indicators or (q.counter,)):
                 oi = URIRef(f"{rep}/figure/{q.span.start}-{q.span.end}" + (f"-{j}" if j else ""))
                 values = [Decimal(str(v)) for v in g.objects(oi, KG.value)]
-                if (oi, RDF.type, KG.Observation) not in g or values != [q.value]:
+                if (oi, QB.dataSet, None) not in g or values != [q.value]:
                     missing.append(f"figure {q.text!r} = {q.value} at {q.span.start}")
         for m in ex.measures:
             mi = URIRef(f"{rep}/measure/{m.id}")
@@ -202,7 +202,7 @@ def test_every_extracted_fact_of_the_seed_is_in_graph_ttl(seed_build, built_dir)
     assert _facts_missing(seed_build.extractions, g) == []
     from kg.vocab import KG
 
-    assert len(set(g.subjects(RDF.type, KG.Observation))) == sum(len(q.indicators or (q.counter,)) for q in ex.quantities)
+    assert len(set(g.subjects(KG.value))) == sum(len(q.indicators or (q.counter,)) for q in ex.quantities)
     measures = set(g.subjects(RDF.type, KG.Measure)) | set(g.subjects(RDF.type, KG.PlannedMeasure))
     assert len(measures) == len(ex.measures) > 50
     from kg.extract.resolve import entity_key
@@ -227,6 +227,6 @@ def test_the_check_sees_a_lost_fact(seed_build):
     for t in seed_build.graph:
         g.add(t)
     q = seed_build.extractions[0].quantities[0]
-    for oi in [s for s in g.subjects(RDF.type, KG.Observation) if str(s).endswith(f"/figure/{q.span.start}-{q.span.end}")]:
+    for oi in [s for s in g.subjects(KG.value) if str(s).endswith(f"/figure/{q.span.start}-{q.span.end}")]:
         g.remove((oi, KG.value, None))
     assert _facts_missing(seed_build.extractions, g) == [f"figure {q.text!r} = {q.value} at {q.span.start}"]

@@ -64,7 +64,12 @@ def test_what_the_build_leaves_out_restates_what_it_stores(seed_build, ontology)
     assert left_out and not any(rules.stored(t) for t in left_out)
     assert {p for _, p, _ in left_out} >= {KG.hasMention, KG.actorIn, KG.resultOf, KG.inReport, PROV.wasDerivedFrom,
                                            RDF.type, KG.hasObject}          # 2.8.0: the last one
-    assert {o for _, p, o in left_out if p == RDF.type} >= {KG.Mention, KG.Sentence, KG.Measure}
+    assert {o for _, p, o in left_out if p == RDF.type} >= {KG.Mention, KG.Sentence, KG.Measure,
+                                                         KG.Observation}   # 2.9.0: the last one
+    # 2.9.0: a figure's type comes from its kg:value alone, for every figure
+    figures = set(graph.subjects(KG.value))
+    assert len(figures) >= 30 and not set(graph.subjects(RDF.type, KG.Observation))
+    assert figures == {s for s, p, o in left_out if p == RDF.type and o == KG.Observation}
     stored = Graph()
     for t in graph.triples((None, None, None)):
         stored.add(t)
