@@ -129,8 +129,8 @@ def _save(path: Path, data: bytes) -> None:
 
 
 def _default() -> _Words:
-    """The data of the last tokenizer built, else of the default lexicon's: tags and dictionary
-    frequencies are the same in every lexicon's data."""
+    """The data of the first tokenizer built in this process, else of the default lexicon's: the
+    tags and the dictionary frequencies ``word_info`` gives are the same in every lexicon's data."""
     if _WORDS:
         return next(iter(_WORDS.values()))
     from .lexicon import load_lexicon
