@@ -20,7 +20,6 @@ from .vocab import PREFIXES
 __all__ = ["to_turtle", "canonical_trig"]
 
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 # a local name Oxigraph writes as it is (no \-escapes, no trailing dot)
 _PLAIN_LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_\-]*")
 
@@ -31,25 +30,21 @@ def _quads(nquads: str | bytes) -> list[ox.Quad]:
 
 
 def _iris(terms: Iterable) -> set[str]:
-    out: set[str] = set()
-    for t in terms:
-        if isinstance(t, ox.NamedNode):
-            out.add(t.value)
-        elif isinstance(t, ox.Literal) and not t.language and t.datatype.value != _XSD_STRING:
-            out.add(t.datatype.value)         # "…"@zh and plain "…" are written without theirs
-    return out
+    """Every IRI Oxigraph may abbreviate: the named nodes and the literals' datatypes."""
+    return {t.value if isinstance(t, ox.NamedNode) else t.datatype.value
+            for t in terms if isinstance(t, (ox.NamedNode, ox.Literal))}
 
 
 def _prefixes(iris: set[str]) -> dict[str, str]:
-    """The project's prefixes that some IRI uses with a plain local name, and that no IRI would
-    be abbreviated by with an escaped one."""
+    """The project's prefixes that no IRI would be abbreviated by with an escaped local name
+    (those the output does not use are dropped afterwards, ``_sorted_head``)."""
     used: dict[str, str] = {}
     for prefix, ns in PREFIXES.items():
         locals_ = [i[len(ns):] for i in iris if i.startswith(ns) and i != ns]
         # a longer project namespace takes the IRIs it covers (Oxigraph picks the longest)
         longer = [n for n in PREFIXES.values() if len(n) > len(ns) and n.startswith(ns)]
         locals_ = [loc for loc in locals_ if not any((ns + loc).startswith(n) for n in longer)]
-        if locals_ and all(_PLAIN_LOCAL.fullmatch(loc) for loc in locals_):
+        if all(_PLAIN_LOCAL.fullmatch(loc) for loc in locals_):
             used[prefix] = ns
     return dict(sorted(used.items()))
 

@@ -138,10 +138,6 @@ def _default() -> _Words:
     return _words(load_lexicon())
 
 
-def _tag(word: str) -> str:
-    return _default().tags.get(word, "")
-
-
 def tag_of(word: str) -> str:
     """Part-of-speech tag of ``word`` in jieba's dictionary, "" when absent.
 
@@ -173,7 +169,7 @@ def is_verb(word: str, lex: Lexicon) -> bool:
     """
     if word in lex.actions or word in _boundary_set(lex):
         return True
-    return _tag(word) in _FUNCTION_TAGS
+    return tag_of(word) in _FUNCTION_TAGS
 
 
 _BOUNDARIES: dict[str, frozenset[str]] = {}
