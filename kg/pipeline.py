@@ -57,6 +57,30 @@ class BuildResult:
     defaulted: list = field(default_factory=list)   # (path, ((field, value used), ...)): corpus.defaults_warnings
 
     @cached_property
+    def network(self):
+        """The entities and their relations as a networkx multigraph (``kg.networks.to_networkx``),
+        projected once for the GraphML output and the build summary."""
+        from .networks import to_networkx
+
+        return to_networkx(self.graph, ontology=self.ontology)
+
+    @cached_property
+    def inferred_count(self) -> int:
+        """How many triples of ``graph`` only the inferred graph holds, counted on the sorted
+        N-Quads lines (the same as ``len(graph) - len(data)``, without building ``data``)."""
+        inferred = f"{DATA['graph/inferred']}> ."
+        union: set[str] = set()
+        asserted: set[str] = set()
+        for line in self.nquads.split("\n"):          # not splitlines: a literal may hold \u2028
+            triple, _, graph = line.rpartition(" <")   # a graph name is an IRI, the line's last term
+            union.add(triple)
+            if graph != inferred:
+                asserted.add(triple)
+        union.discard("")
+        asserted.discard("")
+        return len(union) - len(asserted)
+
+    @cached_property
     def data(self) -> Graph:
         """The asserted triples: every graph of the dataset but the inferred one."""
         data = Graph()
@@ -190,7 +214,6 @@ def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> d
     """Serialise the build into ``out_dir/.builds/<id>/`` and publish it as one set (``kg.atomic.BuildSet``):
     ``out_dir/graph.ttl`` etc. are links into ``out_dir/current``, switched in one rename."""
     from .atomic import BuildSet
-    from .networks import to_networkx
     from .serialize import canonical_trig, to_turtle
     from .visualize import render_html
 
@@ -203,8 +226,7 @@ def write_outputs(result: BuildResult, out_dir: Path, *, html: bool = True) -> d
             "nquads": staged.stage(out_dir / "graph.nq", result.nquads),
             "jsonld": staged.stage(out_dir / "graph.jsonld", canonical_jsonld(result.graph)),
         }
-        nxg = to_networkx(result.graph, ontology=result.ontology)
-        files["graphml"] = staged.stage(out_dir / "graph.graphml", _graphml(nxg))
+        files["graphml"] = staged.stage(out_dir / "graph.graphml", _graphml(result.network))
         if stage_main_texts(staged, out_dir, result.main_texts):
             files["texts"] = out_dir / "texts"
         if html:
@@ -254,10 +276,9 @@ def summarize(result: BuildResult) -> dict:
     """Counts for the build summary: entities per class, relations, measures, figures."""
     from rdflib.namespace import RDF
 
-    from .networks import to_networkx
     from .vocab import KG
 
-    nxg = to_networkx(result.graph, ontology=result.ontology)
+    nxg = result.network
     per_class = Counter(a["type"] for _, a in nxg.nodes(data=True))
     return {
         "reports": len(result.extractions),
@@ -270,6 +291,6 @@ def summarize(result: BuildResult) -> dict:
         # a figure's kg:Observation type is derived from its kg:value and not stored (ontology 2.9.0)
         "observations": len(set(result.graph.subjects(KG.value))),
         "triples": len(result.graph),
-        "inferred_triples": len(result.graph) - len(result.data),
+        "inferred_triples": result.inferred_count,
         "conforms": result.conforms,
     }

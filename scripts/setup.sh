@@ -25,6 +25,10 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   fi
   touch "$stamp"
 fi
+# kg's bytecode, as pip writes it when it installs a wheel: a shell where Python may not write
+# bytecode (PYTHONDONTWRITEBYTECODE) then starts kg without compiling its sources every run.
+# Only changed files are compiled again.
+.venv/bin/python -m compileall -q kg >/dev/null
 
 if [ $want_test = 1 ]; then
   need=()

@@ -332,11 +332,14 @@ def test_the_segmenter_is_private_and_caches_outside_site_packages(tmp_path, mon
     tk = tokenizer(load_lexicon())
     assert tk is not jieba.dt
     assert "签约" not in jieba.dt.user_word_tag_tab
-    assert [p.name.startswith("kg-jieba-") for p in (tmp_path / "kg").iterdir()] == [True]
+    assert [p.name.startswith("kg-jieba2-") for p in (tmp_path / "kg").iterdir()] == [True]
     # a second process reads the cached file and gets the same dictionary
     monkeypatch.setattr(segment, "_WORDS", {})
     again = segment._words(load_lexicon())
     assert again.freq == tk.FREQ and again.total == tk.total
+    # the tags share the prefix dictionary's strings, so the file holds each word once
+    keys = {k: k for k in again.freq}
+    assert again.tags and all(keys[w] is w for w in again.tags)
 
 
 def test_the_cached_dictionary_is_what_jieba_builds_with_the_lexicons_as_user_words():

@@ -124,3 +124,9 @@ def test_a_transitive_property_is_closed_whatever_the_order_of_its_edges(ontolog
         reach = {(s, o) for s in g for o in nx.descendants(g, s)}
         on_cycles = {(s, s) for cycle in nx.simple_cycles(g) for s in cycle}   # a node on a cycle reaches itself
         assert got == reach | on_cycles | edges
+
+
+def test_the_summary_counts_inferred_triples_as_the_graphs_do(seed_build):
+    """The build summary counts the triples only the inferred graph holds on the N-Quads lines;
+    the count is the union's size less the asserted graph's, and the seed has some."""
+    assert seed_build.inferred_count == len(seed_build.graph) - len(seed_build.data) > 0

