@@ -196,3 +196,27 @@ def test_twenty_thousand_entities_are_capped(ontology):
     assert v.total == 20_000 and v.graph.number_of_nodes() == 400
     m = measures_view(load_store(g), ontology=ontology)
     assert 0 < m.graph.number_of_nodes() <= 400 < m.total
+
+
+def test_the_entity_view_reads_nothing_of_the_series_graph(settings, ontology):
+    """A store build draws its page while the series graph is still being loaded
+    (``kg.corpus.store``): the entity view of the series reports must be the same with and
+    without that graph, and the graph must be there to leave out."""
+    import pyoxigraph as ox
+
+    from kg.config import PROJECT_ROOT
+    from kg.pipeline import dataset_store
+    from kg.series import SERIES_GRAPH
+
+    whole = dataset_store([PROJECT_ROOT / "data" / "series"], settings)
+    without = ox.Store()
+    series = ox.NamedNode(str(SERIES_GRAPH))
+    without.extend(q for q in whole if q.graph_name != series)
+    assert len(without) < len(whole)
+
+    def drawn(store):
+        v = entity_view(store, ontology=ontology)
+        return (v.title, v.note, sorted(v.graph.nodes(data=True), key=lambda n: n[0]),
+                sorted(v.graph.edges(keys=True, data=True), key=str))
+
+    assert drawn(whole) == drawn(without)

@@ -55,7 +55,7 @@ if TYPE_CHECKING:
     from ..config import Settings
     from ..model import Extraction
 
-__all__ = ["MergedCorpus", "BuildJob", "build_job", "merge_corpus", "series_quads", "sample", "ENTITIES_GRAPH",
+__all__ = ["MergedCorpus", "BuildJob", "build_job", "merge_corpus", "series_quads", "write_series", "sample", "ENTITIES_GRAPH",
            "INFERRED_GRAPH", "PROVENANCE_GRAPH"]
 
 log = logging.getLogger(__name__)
@@ -134,14 +134,15 @@ class MergedCorpus:
 def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, build_time: str | None = None,
                  progress: bool = False, keep_extractions: bool = False,
                  on_main_text: Callable[[str, str], None] | None = None,
-                 loader: StoreLoader | None = None) -> MergedCorpus:
+                 loader: StoreLoader | None = None, series: bool = True) -> MergedCorpus:
     """Map every report under ``paths`` to RDF and merge them into ``nquads`` (see the module).
 
     ``on_main_text(name, text)`` receives each main text to publish as it comes (a corpus
     build stages it at once instead of keeping every text in memory); without it they are
     collected in ``MergedCorpus.main_texts``. ``loader`` (``kg.corpus.loader``) is given every
     block written to ``nquads`` too, as it is written, so that a store fills while the merge
-    goes on; the caller closes it.
+    goes on; the caller closes it. With ``series`` False the series graph is left out, for the
+    caller to append with ``write_series`` (a store build draws its page meanwhile).
 
     Raises:
         InputError: every report is broken, or one is and ``Settings.strict`` is set.
@@ -234,12 +235,21 @@ def merge_corpus(paths: Iterable[Path], settings: "Settings", *, nquads: Path, b
         _write_lines(out, prov_lines, "", loader)
         if loader is not None:
             loader.flush()     # the loader works on the rest while the series graph is computed
-        # the series graph, last: from the editions the workers read off their reports
-        series = series_quads(merged.editions)
-        _write_lines(out, series, "", loader)
-        merged.counts["quads"] += len(shared) + len(shared_inferred) + len(prov_lines) + len(series)
+        merged.counts["quads"] += len(shared) + len(shared_inferred) + len(prov_lines)
         merged.counts["inferred"] = merged.counts["own_inferred"] + len(shared_inferred)
+        if series:
+            write_series(merged, out, loader)
     return merged
+
+
+def write_series(merged: MergedCorpus, out, loader: StoreLoader | None = None) -> int:
+    """Append ``id:graph/series``, the last lines of every build, to the binary file ``out`` (and
+    ``loader``): computed from the editions the workers read off their reports. Counted in
+    ``merged.counts``; returns how many quads."""
+    series = series_quads(merged.editions)
+    _write_lines(out, series, "", loader)
+    merged.counts["quads"] += len(series)
+    return len(series)
 
 
 def defaults_warnings(defaulted: list[tuple[Path, tuple[tuple[str, str], ...]]], *, listed: int = 5) -> list[str]:

@@ -8,7 +8,9 @@ The merge streams each report's N-Quads into ``graph.nq`` as its worker gives th
 the store as well, a chunk at a time in a thread of its own (``kg.corpus.loader``), so the
 bulk load works while the map and the merge go on instead of after them. No rdflib graph of
 the corpus is built, so memory grows with the number of distinct shared triples, not with the
-text. The series graph comes last, computed while the loader works on what came before it.
+text. The series graph comes last: a fresh store is loaded with the rest first, and the
+build's page (the entity view, which reads nothing of the series graph) is drawn from it in a
+thread while the series are linked and their graph loaded.
 When the store is already there, built by this kg and ontology (its manifest says so), it
 is updated instead (``kg.corpus.update``): a copy of it gets only the blocks of the reports
 that changed or came in, and the lines of the graphs written after the reports that differ,
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,9 +33,10 @@ from typing import TYPE_CHECKING
 
 from ..atomic import BuildSet
 from ..errors import ValidationFailed
+from ..onto import load_ontology
 from ..store import staging_dir, swap_in
 from .loader import StoreLoader
-from .merge import merge_corpus
+from .merge import merge_corpus, write_series
 from .update import build_identity, keep_graph_copy, manifest_of, read_manifest, update_store, write_manifest
 
 if TYPE_CHECKING:
@@ -79,8 +83,6 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
     """
     import pyoxigraph as ox
 
-    from ..onto import load_ontology
-
     out_dir = Path(out_dir)
     store_dir = Path(store_dir) if store_dir is not None else out_dir / "store"
     in_set = store_dir.absolute() == (out_dir / "store").absolute()   # the store is one of the set's files
@@ -96,16 +98,24 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
     published = False
     store = loader = None
     update = None
+    view_pool = view_job = None
     try:
         # a fresh store fills while the merge goes on (kg.corpus.loader), a chunk at a time;
         # the previous build's store is updated once the merge has written graph.nq (kg.corpus.update)
         loader = StoreLoader(lambda: ox.Store(str(staging))) if previous is None else None
         merged = merge_corpus(paths, settings, nquads=nq_tmp, build_time=build_time, progress=progress,
                               on_main_text=lambda name, text: outset.stage(out_dir / name, text.encode("utf-8")),
-                              loader=loader)
+                              loader=loader, series=loader is None)
         if loader is not None:
             store = loader.close()
             loader = None
+            # the page's entity view reads nothing of the series graph (tests/test_views.py), so
+            # it is drawn in a thread (Oxigraph answers without Python's lock) while this one
+            # links the series and loads their graph, last, as every build writes it
+            if html:
+                view_pool = ThreadPoolExecutor(1)
+                view_job = view_pool.submit(_entity_view, store, settings)
+            _append_series(merged, nq_tmp, store)
         else:
             shutil.rmtree(staging, ignore_errors=True)   # the copy of the previous store goes there
             try:
@@ -130,10 +140,9 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
         summary["store_update"] = update.as_dict() if update is not None else None
         html_bytes = None
         if html:
-            from ..views import entity_view
             from ..visualize import render_html
 
-            view = entity_view(store, ontology=load_ontology(settings.ontology))
+            view = view_job.result() if view_job is not None else _entity_view(store, settings)
             html_bytes = render_html(view.graph, title=view.title, note=view.note)
         store.flush()
         store = None   # release the RocksDB lock before the directory moves
@@ -156,6 +165,8 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
     finally:
         if loader is not None:
             loader.abort()      # a failed merge: stop loading before the staging store goes
+        if view_pool is not None:
+            view_pool.shutdown(wait=True)   # the view's queries end before the store goes
         store = None
         if not published:
             outset.discard()
@@ -163,6 +174,29 @@ def build_store(paths: Iterable[Path], settings: "Settings", *, out_dir: Path, s
                 shutil.rmtree(staging, ignore_errors=True)
     return CorpusBuild(store_dir, outputs, len(merged.doc_ids), merged.skipped, merged.extracted, summary,
                        merged.counts["validated"], merged.violations, merged.defaulted)
+
+
+def _entity_view(store, settings: "Settings"):
+    """The entity view of ``kg viz`` on the store, for the build's page."""
+    from ..views import entity_view
+
+    return entity_view(store, ontology=load_ontology(settings.ontology))
+
+
+def _append_series(merged, nq_path: Path, store) -> None:
+    """Append the series graph to ``nq_path`` and bulk-load it into ``store``: written to a file of
+    its own beside it first, so the store reads it once and no copy of it is held in memory."""
+    import pyoxigraph as ox
+
+    part = nq_path.with_name(nq_path.name + ".series")
+    try:
+        with open(part, "wb") as out:
+            write_series(merged, out)
+        with open(part, "rb") as src, open(nq_path, "ab") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+        store.bulk_load(path=str(part), format=ox.RdfFormat.N_QUADS)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def _store_summary(store, entities: dict[str, list], counts: Counter, reports: int,
