@@ -19,7 +19,7 @@ from kg.query.params import SLOT_PARAMS, fill_slot, has_slot
 
 # per-report listings: every row comes from exactly one report
 PARTITIONED = ["money_figures", "rates", "figure_provenance", "relation_provenance", "partner_measures",
-               "figures_by_report", "reports", "series_figure_trends"]
+               "figures_by_report", "reports", "series_figure_trends", "series_plan_followthrough"]
 # questions about entities: report= keeps what the report names
 COVERED = ["cooperation_partners", "policies_implemented", "events_organized", "financial_resources",
            "platforms_built", "policy_outcomes"]
