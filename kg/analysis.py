@@ -52,8 +52,8 @@ WHERE {
   BIND(COALESCE(?q, "exact") AS ?qualifier)   # no qualifier: an exact figure
   OPTIONAL { ?figure qb:dataSet/kg:refYear ?year }   # a figure's year is its set's
   OPTIONAL { ?figure kg:measures/rdfs:label ?about }
-  OPTIONAL { ?mention oa:hasBody ?figure ; kg:inSentence/kg:sentenceOf ?report ; oa:hasTarget ?span ; kg:exact ?written .
-             BIND(xsd:integer(STRBEFORE(STRAFTER(STR(?span), "#char="), ",")) AS ?start) }
+  OPTIONAL { ?mention oa:hasBody ?figure ; kg:inSentence/kg:sentenceOf ?report ; kg:exact ?written .
+             BIND(xsd:integer(STRBEFORE(STRAFTER(STR(?mention), "/mention/"), "-")) AS ?start) }   # its IRI names its span
 }
 ORDER BY ?report ?start ?indicator
 """

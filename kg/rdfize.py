@@ -2,8 +2,8 @@
 
 Each report gives: the report node; its sentences (their IRIs give their offsets); one Web Annotation (``kg:Mention``)
 per text span that is evidence for entities, measures or figures, carrying its words
-(``kg:exact``) and targeting an RFC 5147 fragment IRI of the report's text
-(``…/text#char=120,126``), which is where its offsets are read; entities; measures (n-ary ``kg:Measure``
+(``kg:exact``), its IRI naming the span (``…/mention/120-126``: its offsets, and its target,
+the RFC 5147 fragment ``…/text#char=120,126``, derived and not stored since 2.10.0); entities; measures (n-ary ``kg:Measure``
 with role properties); figures (``kg:Observation``, RDF Data Cube, ``xsd:decimal`` values in base units); and
 for every relation no measure states (located in, jurisdiction, part of, accepted by, a curated
 one) an ``owl:Axiom`` annotation whose ``kg:evidence`` is the mention that states it. Direct
@@ -69,7 +69,8 @@ def report_iri(doc_id: str) -> URIRef:
 
 
 def text_of(report: URIRef) -> URIRef:
-    """The report's main text as a resource: mentions target RFC 5147 fragments of it.
+    """The report's main text as a resource: a mention's target is an RFC 5147 fragment of it
+    (``kg.vocab.mention_target``; derived from the mention's IRI, not stored since 2.10.0).
 
     Example:
         >>> text_of(report_iri("abc"))
@@ -214,18 +215,17 @@ def _report(g: Graph, ex: Extraction) -> None:
             return sent_iri[starts[i]]
         return None
 
-    text_iri = text_of(rep)
     # the terms of a mention, looked up once (a namespace attribute costs more than a local)
-    t_body, t_target = OA.hasBody, OA.hasTarget
+    t_body = OA.hasBody
     t_report, t_sentence, t_exact = KG.inReport, KG.inSentence, KG.exact
     seen: set[URIRef] = set()
 
     def mention(span: Span, body: URIRef | None) -> URIRef:
         # one node per span of text, however many facts its words state (one oa:hasBody each;
         # none for a relation's evidence, which its owl:Axiom names: 2.6.0):
-        # its words on the node itself, the span as an RFC 5147 fragment IRI of the report's
-        # text, which also gives its offsets (2.4.0: no kg:start/kg:end of a mention); no
-        # target node and no selectors (ontology/README.md says why). Its
+        # its words on the node itself, the span in its IRI (2.4.0: no kg:start/kg:end of a
+        # mention; 2.10.0: no oa:hasTarget either, the RFC 5147 fragment IRI it restated is
+        # kg.vocab.mention_target of the IRI); no selectors (ontology/README.md says why). Its
         # type (the domain of kg:exact) and its report (kg:inSentence/kg:sentenceOf) are the
         # ontology's to derive, not stored; kg:inReport only for a span outside every sentence
         m = URIRef(f"{rep}/mention/{span.start}-{span.end}")
@@ -234,7 +234,6 @@ def _report(g: Graph, ex: Extraction) -> None:
         if m in seen:
             return m
         seen.add(m)
-        g.add((m, t_target, URIRef(f"{text_iri}#char={span.start},{span.end}")))
         si = sentence_of(span)
         if si is not None:
             g.add((m, t_sentence, si))

@@ -1,8 +1,9 @@
 """Closed vocabulary of ``ontology/kg.ttl``: ``KG.hasActorr`` fails at once.
 
 Mirrors the ontology; ``tests/test_vocab.py`` checks the two agree. Also binds the
-prefixes every graph of the project uses, and reads the offsets a mention's RFC 5147 target
-names (``char_span``) and those a sentence's IRI names (``sentence_span``), and lists the
+prefixes every graph of the project uses, and reads the offsets a mention's IRI names
+(``mention_span``; its RFC 5147 target, ``mention_target``, which ``char_span`` reads) and those
+a sentence's IRI names (``sentence_span``), and lists the
 stored edges that stand for an unstored super-property (``OBJECT_ROLES``).
 """
 from __future__ import annotations
@@ -13,7 +14,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
 __all__ = ["KG", "ORG", "PROV", "SCHEMA", "QB", "OA", "UNIT", "DATA", "ONTOLOGY_IRI", "PREFIXES", "bind_prefixes", "char_span",
-           "sentence_span", "sentence_offsets_sparql", "OBJECT_ROLES", "object_path"]
+           "mention_span", "mention_target", "sentence_span", "sentence_offsets_sparql", "OBJECT_ROLES", "object_path"]
 
 
 class KG(DefinedNamespace):
@@ -230,8 +231,8 @@ _CHAR = re.compile(r"#char=(\d+),(\d+)$")
 
 
 def char_span(target: str) -> tuple[int, int] | None:
-    """The offsets an RFC 5147 fragment IRI names: where a mention (its ``oa:hasTarget``) sits
-    in its report's main text, in code points, end exclusive; None for any other IRI. In
+    """The offsets an RFC 5147 fragment IRI names: where a mention (its ``oa:hasTarget`` in
+    graphs built before ontology 2.10.0, ``mention_target`` since) sits in its report's main text, in code points, end exclusive; None for any other IRI. In
     SPARQL: ``BIND(xsd:integer(STRBEFORE(STRAFTER(STR(?target), "#char="), ",")) AS ?start)``.
 
     Example:
@@ -242,6 +243,39 @@ def char_span(target: str) -> tuple[int, int] | None:
     """
     m = _CHAR.search(target)
     return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+_MENTION = re.compile(r"^(.*)/mention/(\d+)-(\d+)$")
+
+
+def mention_span(mention: str) -> tuple[int, int] | None:
+    """The offsets a mention's IRI names (``…/report/R/mention/START-END``, code points, end
+    exclusive): where its words sit in its report's main text. Since ontology 2.10.0 this is
+    the only place they are written: the RFC 5147 fragment IRI a Web Annotation consumer
+    wants as its ``oa:hasTarget`` is ``mention_target`` of it, not a stored triple. None for
+    any other IRI. In SPARQL: ``BIND(STRAFTER(STR(?m), "/mention/") AS ?c)`` and the integers
+    before and after its ``-``.
+
+    Example:
+        >>> mention_span("https://w3id.org/govkg/id/report/ab12/mention/750-755")
+        (750, 755)
+        >>> mention_span("https://w3id.org/govkg/id/report/ab12/sentence/700-800") is None
+        True
+    """
+    m = _MENTION.search(mention)
+    return (int(m.group(2)), int(m.group(3))) if m else None
+
+
+def mention_target(mention: str) -> str | None:
+    """The RFC 5147 fragment IRI of the text a mention's IRI names: its Web Annotation target
+    (``…/report/R/text#char=START,END``, which ``char_span`` reads), derived, not stored.
+
+    Example:
+        >>> mention_target("https://w3id.org/govkg/id/report/ab12/mention/750-755")
+        'https://w3id.org/govkg/id/report/ab12/text#char=750,755'
+    """
+    m = _MENTION.search(mention)
+    return f"{m.group(1)}/text#char={m.group(2)},{m.group(3)}" if m else None
 
 
 _SENTENCE = re.compile(r"/sentence/(\d+)-(\d+)$")

@@ -17,7 +17,7 @@ from kg.issuers import places_of
 from kg.furniture import split_main
 from kg.gazetteer import Gazetteer, load_gazetteer, load_towns
 from kg.resources import LEXICON_DIR
-from kg.vocab import KG, OA, SCHEMA, char_span
+from kg.vocab import KG, SCHEMA, mention_span
 from tests.test_furniture import BODY, BRACKET_PAGE, BULLET_PAGE, COLON_PAGE, NO_BLOCK_PAGE, TITLE
 from tests.test_interop import owl_check  # noqa: F401  (fixture)
 
@@ -291,7 +291,7 @@ def test_the_main_text_is_kept_and_spans_index_it(pasted_build):
     assert rel == "texts/page.txt" and files["texts"] == out / "texts"
     text = (out / rel).read_text(encoding="utf-8")
     assert text == f"{TITLE}\n{BODY}"
-    quotes = [(char_span(str(t)), str(x)) for m, x in g.subject_objects(KG.exact) for t in g.objects(m, OA.hasTarget)]
+    quotes = [(mention_span(str(m)), str(x)) for m, x in g.subject_objects(KG.exact)]
     assert len(quotes) > 5
     for (s, e), x in quotes:
         assert text[s:e] == x

@@ -158,8 +158,7 @@ def _facts_missing(extractions, g: Graph) -> list[str]:
             if (ei, RDF.type, KG[e.cls]) not in g or (ei, RDFS.label, Literal(e.label, lang="zh")) not in g:
                 missing.append(f"entity {e.label} ({e.cls})")
             for m in e.mentions:
-                if len(m.span) and not any((mm, OA.hasBody, ei) in g for mm in
-                                           g.subjects(OA.hasTarget, URIRef(f"{rep}/text#char={m.span.start},{m.span.end}"))):
+                if len(m.span) and (URIRef(f"{rep}/mention/{m.span.start}-{m.span.end}"), OA.hasBody, ei) not in g:
                     missing.append(f"mention {m.text!r} of {e.label} at {m.span.start}")
         for q in ex.quantities:
             for j, _ in enumerate(q.indicators or (q.counter,)):
@@ -184,9 +183,8 @@ def _facts_missing(extractions, g: Graph) -> list[str]:
             elif not r.asserted:
                 # 2.7.0: a relation a measure states has no axiom; the measure whose mention is
                 # at the relation's span names both its ends
-                span = URIRef(f"{rep}/text#char={r.evidence.start},{r.evidence.end}")
-                stated = [b for mm in g.subjects(OA.hasTarget, span) for b in g.objects(mm, OA.hasBody)
-                          if (b, KG.describedIn, rep) in g]
+                mm = URIRef(f"{rep}/mention/{r.evidence.start}-{r.evidence.end}")
+                stated = [b for b in g.objects(mm, OA.hasBody) if (b, KG.describedIn, rep) in g]
                 if not any(({s} & (set(g.objects(b, KG.hasActor)) | set(g.objects(b, KG.hasPartner))))
                            and o in set(g.objects(b, None)) for b in stated):
                     missing.append(f"evidence of {r.subject} {r.predicate} {r.object}")

@@ -7,18 +7,20 @@ the two indicators of 100% are its words); the raw extractor is scored by ``kg e
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from kg.validate import validate
-from kg.vocab import KG, OA, QB, UNIT, char_span, sentence_span
+from kg.vocab import KG, OA, QB, UNIT, char_span, mention_span, mention_target, sentence_span
 from tests.conftest import SEED
 from tests.seed_expected import EDGES, ENTITIES, FIGURES
 
 UNITS = {"CNY": UNIT.CCY_CNY, "percent": UNIT.PERCENT, "count": UNIT.NUM, "year": UNIT.YR}
 TEXT = SEED.read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _by_label(g, label):
@@ -43,16 +45,16 @@ def test_curated_graph_has_no_entity_beyond_the_expected_ones(seed_graph):
 @pytest.mark.parametrize("surface", sorted(FIGURES), ids=sorted(FIGURES))
 def test_every_figure_is_an_observation_in_base_units(seed_graph, surface):
     value, unit = FIGURES[surface]
-    q = """SELECT ?o ?v ?u ?ind ?target WHERE {
+    q = """SELECT ?o ?v ?u ?ind ?m WHERE {
         ?o kg:value ?v ; kg:unit ?u ; kg:indicator/skos:prefLabel ?ind ; ^oa:hasBody ?m .
-        ?m kg:exact ?exact ; oa:hasTarget ?target . FILTER(?exact = ?surface) }"""
+        ?m kg:exact ?exact . FILTER(?exact = ?surface) }"""
     rows = list(seed_graph.query(q, initBindings={"surface": Literal(surface)}, initNs=_ns()))
     assert rows, surface
     for r in rows:
         assert r.v == Literal(value, datatype=XSD.decimal) and r.v.datatype == XSD.decimal
         assert r.u == UNITS[unit]
         assert str(r.ind)                                   # attached to what it measures
-        start, end = char_span(str(r.target))
+        start, end = mention_span(str(r.m))
         assert TEXT[start:end] == surface
 
 
@@ -181,18 +183,18 @@ def test_plans_for_2025_are_planned_measures(seed_graph):
 def test_one_query_answers_where_a_fact_comes_from(seed_graph):
     """Entities, measures, figures (oa:hasBody) and relations no measure states (owl:Axiom +
     kg:evidence) alike."""
-    q = """SELECT ?fact ?r ?start ?end ?exact ?sentence ?target WHERE {
+    q = """SELECT ?fact ?r ?start ?end ?exact ?sentence ?m WHERE {
         { ?m oa:hasBody ?fact } UNION { ?fact a owl:Axiom ; kg:evidence ?m }
-        ?m kg:inSentence ?s ; kg:exact ?exact ; oa:hasTarget ?target .
+        ?m kg:inSentence ?s ; kg:exact ?exact .
         ?s kg:sentenceOf ?r ; kg:text ?sentence .
-        BIND(STRAFTER(STR(?target), "#char=") AS ?chars)
-        BIND(xsd:integer(STRBEFORE(?chars, ",")) AS ?start) BIND(xsd:integer(STRAFTER(?chars, ",")) AS ?end) }"""
+        BIND(STRAFTER(STR(?m), "/mention/") AS ?chars)
+        BIND(xsd:integer(STRBEFORE(?chars, "-")) AS ?start) BIND(xsd:integer(STRAFTER(?chars, "-")) AS ?end) }"""
     rows = list(seed_graph.query(q, initNs=_ns()))
     assert len(rows) > 180
     for r in rows:
         assert TEXT[int(r.start):int(r.end)] == str(r.exact)
         assert str(r.exact) in str(r.sentence)
-        assert str(r.target) == f"{r.r}/text#char={r.start},{r.end}"      # RFC 5147 fragment of the text
+        assert mention_target(str(r.m)) == f"{r.r}/text#char={r.start},{r.end}"   # its RFC 5147 target
     # a relation no measure states has its owl:Axiom (通过市科技局验收: accepted by); one a measure
     # states (2.7.0: the cooperation of 签订科技金融项目合作协议) has the measure's mention
     axioms = [r for r in rows if (r.fact, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Axiom")) in seed_graph]
@@ -302,13 +304,28 @@ def test_a_mention_is_one_node(seed_graph):
     assert len(mentions) > 150 and len(bodies) > 150 and len(evidence) >= 5   # 2.7.0: relations no measure states
     assert {m for m, _, _ in bodies} | evidence == mentions       # a body, or a relation's evidence
     assert not any("/statement/" in str(b) for _, _, b in bodies)
-    assert len(about) == 3 * len(mentions) + len(bodies)    # target, sentence, words; a body per fact
+    assert len(about) == 2 * len(mentions) + len(bodies)    # sentence, words; a body per fact
     assert RDF.type not in preds and KG.inReport not in preds and KG.start not in preds and KG.end not in preds
-    spans = [char_span(str(seed_graph.value(m, OA.hasTarget))) for m in mentions]
+    # 2.10.0: the IRI names the span, and so the target, which is not stored
+    assert OA.hasTarget not in preds and not any(str(p).startswith(str(OA)) and p != OA.hasBody for p in preds)
+    spans = [mention_span(str(m)) for m in mentions]
     assert None not in spans and len(set(spans)) == len(mentions)       # one node per span
-    assert not any(str(p).startswith(str(OA)) and p not in (OA.hasBody, OA.hasTarget) for p in preds)
-    targets = set(seed_graph.objects(None, OA.hasTarget))
-    assert not any((t, None, None) in seed_graph for t in targets)       # the fragment IRI is only named
+    assert all(char_span(mention_target(str(m))) == span for m, span in zip(mentions, spans))
+
+
+def test_the_web_annotation_construct_states_every_mention_s_target(seed_graph):
+    """2.10.0: a mention's target is not stored; the CONSTRUCT of ontology/README.md states it,
+    one RFC 5147 fragment a mention, naming the offsets of the mention's words."""
+    text = (ROOT / "ontology" / "README.md").read_text(encoding="utf-8")
+    (construct,) = [b for b in re.findall(r"```sparql\n(.*?)```", text, re.S) if "oa:hasTarget" in b]
+    stated = seed_graph.query(construct).graph
+    mentions = {m: str(x) for m, x in seed_graph.subject_objects(KG.exact)}
+    targets = {m: list(stated.objects(m, OA.hasTarget)) for m in mentions}
+    assert len(mentions) > 150 and all(len(t) == 1 for t in targets.values())
+    assert set(stated.subjects(RDF.type, OA.Annotation)) == set(mentions)
+    for m, (t,) in targets.items():
+        start, end = char_span(str(t))
+        assert str(t) == mention_target(str(m)) and TEXT[start:end] == mentions[m]
 
 
 def test_a_figure_s_year_is_its_set_s(seed_graph):

@@ -26,7 +26,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ..errors import KGError
 from ..resources import LEXICON_DIR, ONTOLOGY_DIR
-from ..vocab import KG, OA, SCHEMA, char_span, sentence_span
+from ..vocab import KG, OA, SCHEMA, char_span, mention_span, sentence_span
 
 __all__ = ["SeriesError", "Figure", "Clause", "Edition", "read_editions", "edition_of", "EditionShelf", "PackedEdition", "pack_edition", "select", "CATEGORIES", "OTHER_KINDS", "PREFIXES"]
 
@@ -138,8 +138,9 @@ Q_FIGURES = PREFIXES + """SELECT DISTINCT ?x ?p ?v WHERE {
   UNION { ?x kg:unit ?v BIND(kg:unit AS ?p) } UNION { ?x kg:counter ?v BIND(kg:counter AS ?p) }
   UNION { ?x kg:qualifier ?v BIND(kg:qualifier AS ?p) }
 }"""
-# where a figure is written: the RFC 5147 fragment of its mention's target (current layout), else
-# offsets on the mention (ontology 2.0-2.3) or on its position selector (stores built before)
+# where a figure is written, for a mention whose IRI does not name it (2.10.0 reads the IRI): the
+# RFC 5147 fragment of its target (2.4-2.9), else offsets on the mention (ontology 2.0-2.3) or on
+# its position selector (stores built before)
 Q_OFFSETS = PREFIXES + """SELECT DISTINCT ?x ?start ?end ?target WHERE {
   {values}
   { ?x oa:hasTarget ?target FILTER(isIRI(?target)) }
@@ -242,7 +243,9 @@ def _tables_of_store(store, reports: dict, only: set[str] | None) -> _Tables:
     t.names = {x: label for x, label in _rows(store, Q_LABELS, values=sorted({f["indicator"] for f in t.figures.values()
                                                                                if "indicator" in f}))}
     mentions = sorted({m for x in t.figures for _, m in t.bodies[x]})
-    for x, a, b, target in _rows(store, Q_OFFSETS, values=mentions):
+    # the span a mention's IRI names (2.10.0); stores built before may also state it otherwise
+    t.offsets = {m: span for m in mentions if (span := mention_span(m)) is not None}
+    for x, a, b, target in _rows(store, Q_OFFSETS, values=[m for m in mentions if m not in t.offsets]):
         span = char_span(target) if target else (int(a), int(b)) if a is not None else None
         if span is not None and (x not in t.offsets or target):
             t.offsets[x] = span
@@ -298,7 +301,7 @@ def _tables_of_triples(report: str, by_s: dict[str, dict[str, list[str]]]) -> _T
             t.names[f["indicator"]] = by_s[f["indicator"]]["label"][-1]
     for x in t.figures:
         for _, m in t.bodies[x]:
-            span = next(filter(None, map(char_span, by_s.get(m, {}).get("target", ()))), None)
+            span = mention_span(m) or next(filter(None, map(char_span, by_s.get(m, {}).get("target", ()))), None)
             if span is not None:
                 t.offsets[m] = span
     return t
