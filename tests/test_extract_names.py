@@ -342,6 +342,32 @@ def test_the_segmenter_is_private_and_caches_outside_site_packages(tmp_path, mon
     assert again.tags and all(keys[w] is w for w in again.tags)
 
 
+def test_a_new_dictionary_file_removes_the_ones_no_run_reads(tmp_path, monkeypatch):
+    """The first layout's files go, and of this layout's only the last used stay (one is
+    loaded, so it is kept although written first)."""
+    import os
+
+    from kg.extract import segment
+
+    folder = tmp_path / "kg"
+    folder.mkdir()
+    old = folder / "kg-jieba-1-2-abc.marshal"
+    ours = [folder / f"kg-jieba2-1-2-{i:016d}.marshal" for i in range(6)]
+    other = folder / "notes.txt"
+    for i, p in enumerate([old, *ours, other]):
+        p.write_bytes(b"x")
+        os.utime(p, ns=(10**18 + i * 10**9, 10**18 + i * 10**9))
+    os.utime(ours[0], ns=(2 * 10**18, 2 * 10**18))        # the one a run loaded last
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(segment, "_WORDS", {})
+    segment._words(load_lexicon())
+    left = sorted(p.name for p in folder.iterdir())
+    written = [n for n in left if n.startswith("kg-jieba2-") and n not in {p.name for p in ours}]
+    assert len(written) == 1 and old.name not in left and other.name in left
+    assert {ours[0].name, ours[5].name, ours[4].name} <= set(left)
+    assert len([n for n in left if n.startswith("kg-jieba2-")]) == segment.KEEP_CACHED
+
+
 def test_the_cached_dictionary_is_what_jieba_builds_with_the_lexicons_as_user_words():
     """The prefix dictionary is built without jieba's own cache: it must equal jieba's own
     tokenizer with every lexicon word added by ``add_word``, and ``word_info`` must still give

@@ -79,11 +79,13 @@ def _words(lex: Lexicon) -> _Words:
         data = marshal.loads(cached.read_bytes())
         if isinstance(data, tuple) and len(data) == 4 and all(isinstance(d, dict) for d in data[::2]):
             got = _Words(*data)
+            os.utime(cached)        # used now: the files _prune keeps are the last used
     except (OSError, ValueError, EOFError, TypeError):
         pass
     if got is None:
         got = _parse(src, lex)
-        _save(cached, marshal.dumps((got.freq, got.total, got.tags, got.raised)))
+        if _save(cached, marshal.dumps((got.freq, got.total, got.tags, got.raised))):
+            _prune(cached)
     _WORDS[lex.digest] = got
     return got
 
@@ -117,18 +119,42 @@ def _parse(src: Path, lex: Lexicon) -> _Words:
     return _Words(freq, total, tags, raised)
 
 
-def _save(path: Path, data: bytes) -> None:
+def _save(path: Path, data: bytes) -> bool:
     """Written whole or not at all: a concurrent reader never sees half a file; a read-only cache
-    folder means parsing again next time."""
+    folder means parsing again next time (False)."""
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kg-jieba-")
         with os.fdopen(fd, "wb") as f:
             f.write(data)
         os.replace(tmp, path)
+        return True
     except OSError:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
+        return False
+
+
+KEEP_CACHED = 4     # dictionary files kept in the cache folder: one per lexicon (or jieba) in use
+
+
+def _prune(kept: Path) -> None:
+    """Remove the dictionary files no run reads any more, once ``kept`` is written: every file of
+    the first layout (``kg-jieba-*``, before the tags shared the prefix dictionary's strings) and,
+    of this layout's (13 MB each, one per jieba dictionary and lexicon), all but the
+    ``KEEP_CACHED`` last used (a file's time is when it was written or last loaded). Another
+    process may be removing the same files: a file already gone is no error."""
+    try:
+        files = [p for p in kept.parent.glob("kg-jieba*.marshal") if p != kept]
+        current = sorted((p for p in files if p.name.startswith("kg-jieba2-")),
+                         key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        return
+    for p in [p for p in files if not p.name.startswith("kg-jieba2-")] + current[KEEP_CACHED - 1:]:
+        try:
+            p.unlink()
+        except OSError:
+            pass
 
 
 def _default() -> _Words:
