@@ -158,11 +158,16 @@ def _zone_departments(text: str, cands: list[Candidate]) -> list[Candidate]:
     (某某经开区|区统计局, 某某高新区|区科技局) is the zone's department, one mention with the zone:
     not the report's own district's (GUIDELINES.md, development zones)."""
     out = list(cands)
+    # the candidates by where they end, in their order: a zone ends on the 区 or where c ends
+    # (looked up, not scanned: a report's candidates times its short forms grew as its square)
+    ending: dict[int, list[int]] = {}
+    for i, z in enumerate(cands):
+        ending.setdefault(z.span.end, []).append(i)
     for c in cands:
         if not (c.source == "lexicon" and c.cls == "GovernmentBody" and c.template.startswith("{place:区}")):
             continue
-        before = [z for z in cands if z is not c and z.span.start < c.span.start < z.span.end
-                  and (z.span.end == c.span.start + 1 or z.span.end == c.span.end)]
+        near = sorted({*ending.get(c.span.start + 1, ()), *ending.get(c.span.end, ())})
+        before = [z for z in map(cands.__getitem__, near) if z is not c and z.span.start < c.span.start < z.span.end]
         zone = next((z for z in before if _ZONE_END.search(text, z.span.start, c.span.start + 1)), None)
         if zone is None:
             continue
