@@ -384,7 +384,7 @@ def test_store_build_holds_the_in_memory_graph(store_build, corpus_build, tmp_pa
     in_store = _quads(st)
     assert in_store == _quads(mem)
     triples = [t[:3] for t in in_store]
-    assert len(triples) == len(set(triples)) > 11000             # each triple in one graph (11,599 with 2.8.0)
+    assert len(triples) == len(set(triples)) > 10000             # each triple in one graph (11,599 with 2.8.0, 10,628 with 2.10.0)
     assert len(triples) == sum(1 for s, _, _ in corpus_build.graph if not isinstance(s, BNode))
     load_store(tmp_path / "mem" / "graph.nq", tmp_path / "mem-store")     # kg store load of the in-memory build
     for name in ("laws_cited", "cooperation_partners", "money_figures"):
