@@ -40,7 +40,7 @@ def test_a_store_loaded_chunk_by_chunk_is_graph_nq(tmp_path, monkeypatch):
     whole.bulk_load(path=str(built.outputs["nquads"]), format=ox.RdfFormat.N_QUADS)
     # opens only if the build let go of it: RocksDB's lock, by the path it was opened at
     chunked = ox.Store(os.path.realpath(built.store))
-    assert len(chunked) == len(whole) > 11000     # 11,988 with ontology 2.8.0
+    assert len(chunked) == len(whole) > 10000     # 11,988 with ontology 2.8.0, 10,843 with 2.10.0
     named, axioms = store_shape(chunked)
     assert (named, axioms) == store_shape(whole)
     assert sum(axioms.values()) > 40 and built.summary["triples"] == len(whole)
