@@ -285,9 +285,9 @@ def summarize(result: BuildResult) -> dict:
         "entities": nxg.number_of_nodes(),
         "entities_per_class": dict(sorted(per_class.items(), key=lambda kv: (-kv[1], kv[0]))),
         "relations": nxg.number_of_edges(),
-        # a planned measure's kg:Measure type is derived and not stored (ontology 2.8.0)
-        "measures": len(set(result.graph.subjects(RDF.type, KG.Measure))
-                        | set(result.graph.subjects(RDF.type, KG.PlannedMeasure))),
+        # a measure's kg:Measure type is derived and not stored (ontology 2.8.0 for a plan, 2.11.0
+        # for every measure): every measure has one kg:describedIn
+        "measures": len(set(result.graph.subjects(KG.describedIn))),
         # a figure's kg:Observation type is derived from its kg:value and not stored (ontology 2.9.0)
         "observations": len(set(result.graph.subjects(KG.value))),
         "triples": len(result.graph),

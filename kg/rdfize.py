@@ -285,7 +285,10 @@ def _report(g: Graph, ex: Extraction) -> None:
 
     for m in ex.measures:
         mi = URIRef(f"{rep}/measure/{m.id}")
-        g.add((mi, RDF.type, KG.PlannedMeasure if m.planned else KG.Measure))
+        # 2.11.0: a measure's kg:Measure type is its kg:describedIn's domain, not stored; a plan's
+        # kg:PlannedMeasure is (2.8.0: its kg:Measure type follows from that sub-class)
+        if m.planned:
+            g.add((mi, RDF.type, KG.PlannedMeasure))
         objs = [label_of.get(k, "") for _, k in m.objects][:2]
         g.add((mi, RDFS.label, Literal((m.verb or "成效") + ("、".join(objs) if objs else _snippet(text, m.span)), lang="zh")))
         if m.verb:   # a measure found by its figures alone has no verb
