@@ -230,10 +230,17 @@ def bind_prefixes(g: Graph) -> Graph:
 _CHAR = re.compile(r"#char=(\d+),(\d+)$")
 
 
+def _offsets(pattern: re.Pattern, iri: str) -> tuple[int, int] | None:
+    """The two offsets ``pattern``'s last two groups read from ``iri``, or None."""
+    m = pattern.search(iri)
+    return (int(m.group(m.re.groups - 1)), int(m.group(m.re.groups))) if m else None
+
+
 def char_span(target: str) -> tuple[int, int] | None:
     """The offsets an RFC 5147 fragment IRI names: where a mention (its ``oa:hasTarget`` in
-    graphs built before ontology 2.10.0, ``mention_target`` since) sits in its report's main text, in code points, end exclusive; None for any other IRI. In
-    SPARQL: ``BIND(xsd:integer(STRBEFORE(STRAFTER(STR(?target), "#char="), ",")) AS ?start)``.
+    graphs built before ontology 2.10.0, ``mention_target`` since) sits in its report's main
+    text, in code points, end exclusive; None for any other IRI. In SPARQL:
+    ``BIND(xsd:integer(STRBEFORE(STRAFTER(STR(?target), "#char="), ",")) AS ?start)``.
 
     Example:
         >>> char_span("https://w3id.org/govkg/id/report/ab12/text#char=750,755")
@@ -241,8 +248,7 @@ def char_span(target: str) -> tuple[int, int] | None:
         >>> char_span("https://w3id.org/govkg/id/report/ab12/text") is None
         True
     """
-    m = _CHAR.search(target)
-    return (int(m.group(1)), int(m.group(2))) if m else None
+    return _offsets(_CHAR, target)
 
 
 _MENTION = re.compile(r"^(.*)/mention/(\d+)-(\d+)$")
@@ -253,17 +259,11 @@ def mention_span(mention: str) -> tuple[int, int] | None:
     exclusive): where its words sit in its report's main text. Since ontology 2.10.0 this is
     the only place they are written: the RFC 5147 fragment IRI a Web Annotation consumer
     wants as its ``oa:hasTarget`` is ``mention_target`` of it, not a stored triple. None for
-    any other IRI. In SPARQL: ``BIND(STRAFTER(STR(?m), "/mention/") AS ?c)`` and the integers
-    before and after its ``-``.
-
-    Example:
-        >>> mention_span("https://w3id.org/govkg/id/report/ab12/mention/750-755")
-        (750, 755)
-        >>> mention_span("https://w3id.org/govkg/id/report/ab12/sentence/700-800") is None
-        True
+    any other IRI (``mention_span(".../report/ab12/mention/750-755") == (750, 755)``). In
+    SPARQL: ``BIND(STRAFTER(STR(?m), "/mention/") AS ?c)`` and the integers before and after
+    its ``-``.
     """
-    m = _MENTION.search(mention)
-    return (int(m.group(2)), int(m.group(3))) if m else None
+    return _offsets(_MENTION, mention)
 
 
 def mention_target(mention: str) -> str | None:
@@ -288,8 +288,7 @@ def sentence_span(sentence: str) -> tuple[int, int] | None:
     ``kg:start``/``kg:end``), as ``char_span`` reads a mention's; None for any other IRI:
     ``sentence_span(".../report/ab12/sentence/724-770") == (724, 770)``.
     """
-    m = _SENTENCE.search(sentence)
-    return (int(m.group(1)), int(m.group(2))) if m else None
+    return _offsets(_SENTENCE, sentence)
 
 
 def sentence_offsets_sparql(var: str, start: str, end: str) -> str:
