@@ -196,6 +196,21 @@ def test_bad_params_are_one_line_errors(store):
         run_query(store, "rates", params={"report": "合肥", "issuer": "信丰县发展和改革委员会"})
 
 
+def test_a_page_of_the_user_s_own_query(store):
+    """A page of a query typed by the user: LIMIT goes before a trailing VALUES block, and a
+    syntax error names the user's line and column, not the LIMIT the page added."""
+    def kg(*args):
+        return CliRunner().invoke(cli, ["query", *args, "--graph", str(store)])
+
+    q = "SELECT ?x WHERE { ?x a ?c } ORDER BY ?x VALUES ?c { kg:Law kg:Regulation }"
+    whole = run_query(store, q).rows
+    page = run_page(store, q, limit=2)
+    assert len(whole) > 2 and page.result.rows == whole[:2] and (page.more, page.exact) == (len(whole) - 2, True)
+    r = kg("SELECT ?x WHERE { ?x a kg:Law ", "--limit", "5")
+    assert r.exit_code == 1 and r.output.startswith("Error: SPARQL syntax error at line 1, column 31:")
+    assert "LIMIT" not in r.output and r.output.count("\n") == 1
+
+
 def test_graph_file_and_store_filter_alike(corpus, store, reports):
     from rdflib import Dataset
 

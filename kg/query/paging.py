@@ -24,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice
 
+from ..errors import QueryError
 from .params import fill_slot
 from .result import QueryResult
 
@@ -83,11 +84,36 @@ def _scan(sparql: str) -> list[tuple[int, str]]:
     return out
 
 
-def _split(sparql: str) -> tuple[str, str]:
-    """The query up to its last top-level ``}`` and the solution modifiers after it."""
+_TRAILING_VALUES = re.compile(r"\bVALUES\s*(\?\w+|\(\s*(\?\w+\s*)*\))\s*$", re.I)
+
+
+def _split(sparql: str) -> tuple[str, str, str]:
+    """The query up to the ``}`` that closes its WHERE clause, the solution modifiers after it
+    (``GROUP BY`` … ``LIMIT``), and a trailing ``VALUES`` block, which SPARQL puts after them
+    (``""`` when there is none).
+
+    Example:
+        >>> _split("SELECT * { ?s ?p ?c } ORDER BY ?s VALUES ?c { <urn:a> }")
+        ('SELECT * { ?s ?p ?c }', ' ORDER BY ?s ', 'VALUES ?c { <urn:a> }')
+    """
     braces = _scan(sparql)
-    end = braces[-1][0] + 1 if braces else len(sparql)
-    return sparql[:end], sparql[end:]
+    if not braces:
+        return sparql, "", ""
+    groups, depth, start = [], 0, 0
+    for i, c in braces:
+        if c == "{":
+            start = i if depth == 0 else start
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                groups.append((start, i + 1))
+    end = groups[-1][1] if groups else braces[-1][0] + 1
+    if len(groups) > 1 and sparql[end:].strip() == "":
+        m = _TRAILING_VALUES.search(sparql, groups[-2][1], groups[-1][0])
+        if m:
+            return sparql[:groups[-2][1]], sparql[groups[-2][1]:m.start()], sparql[m.start():]
+    return sparql[:end], sparql[end:], ""
 
 
 def is_select(sparql: str) -> bool:
@@ -109,7 +135,7 @@ def is_listing(sparql: str) -> bool:
         >>> is_listing("SELECT ?s { ?s ?p ?o } ORDER BY ?s"), is_listing("SELECT ?p (COUNT(*) AS ?n) { ?s ?p ?o } GROUP BY ?p")
         (True, False)
     """
-    head, tail = _split(sparql)
+    head, tail, _ = _split(sparql)
     where = head.find("{")
     projection = re.sub(r"(?m)#.*$", "", head[:where])
     return (not re.search(r"\b(GROUP\s+BY|HAVING|LIMIT|OFFSET)\b", tail, re.I)
@@ -124,12 +150,14 @@ def with_limit(sparql: str, n: int) -> str:
         'SELECT * { ?s ?p ?o } ORDER BY ?s\\nLIMIT 101'
         >>> with_limit("SELECT * { ?s ?p ?o } LIMIT 5", 101)
         'SELECT * { ?s ?p ?o } LIMIT 5'
+        >>> with_limit("SELECT * { ?s ?p ?c } VALUES ?c { <urn:a> }", 101)   # before the trailing VALUES
+        'SELECT * { ?s ?p ?c }\\nLIMIT 101\\nVALUES ?c { <urn:a> }'
     """
-    head, tail = _split(sparql)
+    head, tail, values = _split(sparql)
     m = re.search(r"\bLIMIT\s+(\d+)", tail, re.I)
     if m:
-        return head + tail[:m.start()] + f"LIMIT {min(int(m.group(1)), n)}" + tail[m.end():]
-    return f"{head}{tail.rstrip()}\nLIMIT {n}"
+        return head + tail[:m.start()] + f"LIMIT {min(int(m.group(1)), n)}" + tail[m.end():] + values
+    return f"{head}{tail.rstrip()}\nLIMIT {n}" + (f"\n{values}" if values else "")
 
 
 def count_query(sparql: str) -> str:
@@ -143,10 +171,10 @@ def count_query(sparql: str) -> str:
         SELECT ?s { ?s ?p ?o }
         }
     """
-    head, tail = _split(sparql)
+    head, tail, values = _split(sparql)
     if not re.search(r"\b(LIMIT|OFFSET)\b", tail, re.I):
         tail = re.sub(r"\bORDER\s+BY\b.*$", "", tail, flags=re.I | re.S)
-    body = head + tail.rstrip()
+    body = head + tail.rstrip() + (f"\n{values}" if values else "")
     m = re.match(r"(\s*(?:(?:#[^\n]*|PREFIX\s+[\w-]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*)", body, re.I)
     prologue, select = body[:m.end()], body[m.end():]
     return f"{prologue}SELECT (COUNT(*) AS ?kg_rows) WHERE {{\n{select}\n}}"
@@ -161,7 +189,15 @@ def page_in_engine(sparql: str, limit: int, run: Runner) -> Page:
     if not is_listing(sparql):
         r = run(sparql)
         return Page(QueryResult(r.kind, r.vars, r.rows[:limit]), more=max(0, len(r.rows) - limit))
-    r = run(with_limit(sparql, limit + 1))
+    try:
+        r = run(with_limit(sparql, limit + 1))
+    except QueryError as e:
+        if not str(e).startswith("SPARQL syntax error"):
+            raise
+        # the text as given fails to parse first, so its error names the user's own line and
+        # column, not the LIMIT added here; should it parse, it is cut here instead
+        r = run(sparql)
+        return Page(QueryResult(r.kind, r.vars, r.rows[:limit]), more=max(0, len(r.rows) - limit))
     if len(r.rows) <= limit:
         return Page(r)
     total = run(count_query(sparql)).values()[0][0]
