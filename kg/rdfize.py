@@ -25,7 +25,7 @@ from .extract.resolve import entity_key      # the key scheme lives with resolut
 from .model import Extraction, Span
 from .vocab import DATA, KG, OA, PROV, QB, SCHEMA, UNIT, bind_prefixes
 
-__all__ = ["to_rdf", "report_iri", "text_of", "entity_iri", "UNITS", "add_build_activity", "report_triples", "nt_term",
+__all__ = ["to_rdf", "report_iri", "entity_iri", "UNITS", "add_build_activity", "report_triples", "nt_term",
            "ntriples_lines", "main_text_name", "META_PROPS"]
 
 UNITS = {"CNY": UNIT.CCY_CNY, "percent": UNIT.PERCENT, "count": UNIT.NUM, "year": UNIT.YR,
@@ -66,17 +66,6 @@ def main_text_name(doc) -> str:
 
 def report_iri(doc_id: str) -> URIRef:
     return DATA[f"report/{doc_id}"]
-
-
-def text_of(report: URIRef) -> URIRef:
-    """The report's main text as a resource: a mention's target is an RFC 5147 fragment of it
-    (``kg.vocab.mention_target``; derived from the mention's IRI, not stored since 2.10.0).
-
-    Example:
-        >>> text_of(report_iri("abc"))
-        rdflib.term.URIRef('https://w3id.org/govkg/id/report/abc/text')
-    """
-    return URIRef(f"{report}/text")
 
 
 def entity_iri(key: str) -> URIRef:

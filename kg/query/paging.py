@@ -186,9 +186,11 @@ def page_in_engine(sparql: str, limit: int, run: Runner) -> Page:
     A grouping question is run whole and cut here: the engine computes every group before
     it can sort or limit them, so a second query to count them would double the cost.
     """
-    if not is_listing(sparql):
-        r = run(sparql)
+    def cut(r: QueryResult) -> Page:
         return Page(QueryResult(r.kind, r.vars, r.rows[:limit]), more=max(0, len(r.rows) - limit))
+
+    if not is_listing(sparql):
+        return cut(run(sparql))
     try:
         r = run(with_limit(sparql, limit + 1))
     except QueryError as e:
@@ -196,8 +198,7 @@ def page_in_engine(sparql: str, limit: int, run: Runner) -> Page:
             raise
         # the text as given fails to parse first, so its error names the user's own line and
         # column, not the LIMIT added here; should it parse, it is cut here instead
-        r = run(sparql)
-        return Page(QueryResult(r.kind, r.vars, r.rows[:limit]), more=max(0, len(r.rows) - limit))
+        return cut(run(sparql))
     if len(r.rows) <= limit:
         return Page(r)
     total = run(count_query(sparql)).values()[0][0]
